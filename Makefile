@@ -1,0 +1,56 @@
+# mapapp: `make run` serves the map, `make test` runs every test. Both set up what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test test-fast bench sample assets browser clean help
+
+help:
+	@echo "make run    - set up and serve the map on http://$(HOST):$(PORT)/ (SQLite + sample data)"
+	@echo "make test   - set up and run the whole test suite (browser tests included)"
+	@echo "make bench  - conflict analysis at province scale (prints figures)"
+	@echo "make sample - regenerate the sample data in data/geo"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Leaflet and plugins come from the npm registry (versions pinned in package.json);
+# without npm the pages fall back to the public CDNs.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: map assets will load from public CDNs (install Node.js for offline use)"; \
+	fi
+
+assets: node_modules/.installed
+
+browser:
+	@bash .ci/ensure-chromium
+
+run: $(STAMP) assets
+	$(BIN)/mapapp serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP) assets browser
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_conflicts.py
+
+sample: $(STAMP)
+	$(BIN)/python data/geo/make_sample.py
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -1,0 +1,70 @@
+"""mapapp: a web map for a province's industrial zones (application factory)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from urllib.parse import urlencode
+
+from flask import Flask, jsonify, request
+
+from mapapp.config import INSTANCE_DIR, REPO_ROOT, Settings
+from mapapp.errors import NotFound
+from mapapp.i18n import current_lang, translate
+from mapapp.store.backend import Store
+
+NAV_PAGES = (
+    ("pages.conflicts_page", "nav.conflicts"),
+    ("pages.dashboard", "nav.dashboard"),
+    ("pages.directives_page", "nav.directives"),
+)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; ``overrides`` replaces settings (tests pass a temporary database)."""
+    settings = Settings.from_env()
+    if overrides:
+        settings = Settings(**{**settings.__dict__, **{k: v for k, v in overrides.items() if k in settings.__dict__}})
+    app = Flask(
+        __name__,
+        template_folder=str(REPO_ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config["MAPAPP"] = settings
+    app.config["JSON_SORT_KEYS"] = False
+    app.json.ensure_ascii = False
+    store = Store(settings.database, tolerance_m2=settings.tolerance_m2, tolerance_m=settings.tolerance_m)
+    store.init_schema()
+    app.extensions["mapapp.store"] = store
+
+    from mapapp.api import api_bp
+    from mapapp.pages import pages_bp
+    from mapapp.pages.vendor import vendor_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(vendor_bp)
+
+    @app.context_processor
+    def _page_context() -> dict:
+        lang = current_lang()
+        other = "en" if lang == "vi" else "vi"
+        return {
+            "lang": lang,
+            "t": lambda key, **kw: translate(key, lang, **kw),
+            "nav_pages": [(e, k) for e, k in NAV_PAGES if e in app.view_functions],
+            "lang_query": urlencode({**request.args.to_dict(), "lang": other}),
+        }
+
+    @app.after_request
+    def _remember_lang(response):
+        lang = request.args.get("lang")
+        if lang in ("vi", "en"):
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+    @app.errorhandler(NotFound)
+    def _not_found(exc: NotFound):
+        return jsonify(error=str(exc)), 404
+
+    return app

@@ -1,0 +1,6 @@
+"""The JSON API: layers as GeoJSON, search, conflicts."""
+from flask import Blueprint
+
+api_bp = Blueprint("api", __name__, url_prefix="/api")
+
+from mapapp.api import layers  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,148 @@
+"""Routes: /api/layers, /api/layers/<layer>, /api/layers/<layer>/<code>, /api/search."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from flask import Response, abort, jsonify, request
+
+from mapapp.api import api_bp
+from mapapp.api.geojson import collection_json, feature_json
+from mapapp.api.views import layer_view
+from mapapp.errors import NotFound
+from mapapp.i18n import current_lang, translate
+from mapapp.layers import LAYERS
+from mapapp.store import current_store
+
+RESERVED_PARAMS = {"bbox", "lang", "at"}
+
+
+def _geojson(text: str) -> Response:
+    return Response(text, mimetype="application/geo+json")
+
+
+def _bad_request(message: str):
+    response = jsonify(error=message)
+    response.status_code = 400
+    return response
+
+
+def parse_bbox(text: str | None):
+    """``minx,miny,maxx,maxy`` in degrees, or ValueError saying what is wrong."""
+    if not text:
+        return None
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise ValueError("bbox must be four numbers: minx,miny,maxx,maxy") from None
+    if len(values) != 4:
+        raise ValueError("bbox must be four numbers: minx,miny,maxx,maxy")
+    minx, miny, maxx, maxy = values
+    if minx > maxx or miny > maxy:
+        raise ValueError("bbox must have minx <= maxx and miny <= maxy")
+    return values
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """``YYYY-MM-DD``: the date whose state the answer shows (default: the dataset's date)."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"at must be a date YYYY-MM-DD, not {text!r}") from None
+
+
+def _layer_or_404(name: str):
+    if name not in LAYERS:
+        raise NotFound(f"unknown layer {name!r}; layers are: {', '.join(LAYERS)}")
+    return LAYERS[name]
+
+
+@api_bp.get("/layers")
+def list_layers():
+    store = current_store()
+    lang = current_lang()
+    counts = store.counts()
+    return jsonify(
+        layers=[
+            {
+                "name": name,
+                "title": translate(f"layer.{name}", lang),
+                "count": counts[name],
+                "fields": list(spec.field_names),
+                "geometry_types": list(spec.geometry_types),
+                "url": f"/api/layers/{name}",
+            }
+            for name, spec in LAYERS.items()
+        ]
+    )
+
+
+@api_bp.get("/layers/<layer>")
+def get_layer_features(layer: str):
+    spec = _layer_or_404(layer)
+    try:
+        bbox = parse_bbox(request.args.get("bbox"))
+    except ValueError as exc:
+        return _bad_request(str(exc))
+    try:
+        at = parse_date(request.args.get("at"))
+    except ValueError as exc:
+        return _bad_request(str(exc))
+    filters = {k: v for k, v in request.args.items() if k not in RESERVED_PARAMS}
+    unknown = [k for k in filters if k not in spec.field_names]
+    if unknown:
+        return _bad_request(f"unknown attribute {unknown[0]!r} for layer {layer}; filter on: {', '.join(spec.field_names)}")
+    try:
+        frame = layer_view(current_store(), layer, bbox=bbox, filters=filters, at=at)
+    except ValueError as exc:
+        return _bad_request(f"bad filter value: {exc}")
+    return _geojson(collection_json(frame, extra={"layer": layer}))
+
+
+@api_bp.get("/layers/<layer>/<code>")
+def get_feature(layer: str, code: str):
+    _layer_or_404(layer)
+    frame = layer_view(current_store(), layer, filters={"code": code})
+    if frame.empty:
+        raise NotFound(f"no feature {code!r} in layer {layer}")
+    return _geojson(feature_json(frame))
+
+
+def fold(text: str) -> str:
+    """Lower-case without diacritics, so 'song hau' finds 'Sông Hậu' (đ folds to d)."""
+    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+@api_bp.get("/search")
+def search():
+    """Features whose code, name or tenant contains the query, accents ignored."""
+    query = fold(request.args.get("q", "").strip())
+    if len(query) < 2:
+        return jsonify(results=[])
+    store = current_store()
+    results = []
+    for name in ("zones", "projects", "lots", "clearance"):
+        frame = store.read_layer(name)
+        if frame.empty:
+            continue
+        cols = [c for c in ("code", "name", "name_en", "tenant", "owner") if c in frame.columns]
+        text = frame[cols].astype(str).apply(lambda col: col.map(fold)).agg(" ".join, axis=1)
+        hits = frame[text.str.contains(query, regex=False)].head(20 - len(results))
+        centroids = hits.geometry.representative_point()
+        for (_, row), point in zip(hits.iterrows(), centroids):
+            label = row.get("name") or row.get("tenant") or row.get("owner") or ""
+            results.append(
+                {
+                    "layer": name,
+                    "code": row["code"],
+                    "label": label if isinstance(label, str) else "",
+                    "bbox": [row["minx"], row["miny"], row["maxx"], row["maxy"]],
+                    "point": [point.x, point.y],
+                }
+            )
+            if len(results) >= 20:
+                return jsonify(results=results)
+    return jsonify(results=results)

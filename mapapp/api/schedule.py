@@ -1,0 +1,42 @@
+"""Projects with their schedule state computed from the progress history, at a date."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import geopandas as gpd
+
+from mapapp.analysis.progress import Thresholds, schedule_state
+from mapapp.reports import as_reports
+from mapapp.store.backend import Store
+
+
+def project_states(store: Store, frame: gpd.GeoDataFrame, at: dt.date, thresholds: Thresholds | None = None) -> list:
+    """One :class:`ScheduleState` per project row (reports after ``at`` do not count)."""
+    by_project: dict[str, list[dict]] = defaultdict(list)
+    for row in store.reports():
+        by_project[row["project_code"]].append(row)
+    thresholds = thresholds or Thresholds()
+    states = []
+    for code, start, end in zip(frame["code"], frame["planned_start"], frame["planned_end"]):
+        start_d = dt.date.fromisoformat(start) if start else at
+        end_d = dt.date.fromisoformat(end) if end else start_d
+        states.append(schedule_state(start_d, end_d, as_reports(by_project.get(code, [])), at, thresholds=thresholds))
+    return states
+
+
+def with_schedule(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoDataFrame:
+    """Add schedule_status, planned/actual percent, slip, days late, stale, reached_m, as_of."""
+    states = project_states(store, frame, at)
+    frame = frame.copy()
+    frame["schedule_status"] = [s.status for s in states]
+    frame["planned_pct"] = [round(s.planned_pct, 1) for s in states]
+    frame["actual_pct"] = [s.actual_pct for s in states]
+    frame["slip_pct"] = [None if s.slip_pct is None else round(s.slip_pct, 1) for s in states]
+    frame["days_late"] = [s.days_late for s in states]
+    frame["stale"] = [s.stale for s in states]
+    frame["last_report"] = [s.last_report.date.isoformat() if s.last_report else None for s in states]
+    frame["reached_m"] = [s.last_report.reached_m if s.last_report else None for s in states]
+    frame["forecast_end"] = [s.forecast_end.isoformat() if s.forecast_end else None for s in states]
+    frame["as_of"] = at.isoformat()
+    return frame

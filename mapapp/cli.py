@@ -1,0 +1,153 @@
+"""The ``mapapp`` command: init, serve, import, export, conflicts, report.
+
+Errors meant for the user end the command with one line on stderr and a
+non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+
+import click
+
+from mapapp.config import Settings
+from mapapp.errors import MapappError
+from mapapp.layers import LAYERS
+from mapapp.store.backend import Store
+
+
+def _store() -> Store:
+    settings = Settings.from_env()
+    store = Store(settings.database, tolerance_m2=settings.tolerance_m2, tolerance_m=settings.tolerance_m)
+    store.init_schema()
+    return store
+
+
+def user_errors(fn):
+    """Turn a :class:`MapappError` into ``mapapp: error: <line>`` and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except MapappError as exc:
+            click.echo(f"mapapp: error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(help="mapapp: web map of the province's industrial zones. Database: $MAPAPP_DATABASE (SQLAlchemy URL).")
+def main() -> None:
+    pass
+
+
+@main.command(help="Create the database schema (safe to repeat); --sample also loads the bundled sample data.")
+@click.option("--sample", is_flag=True, help="Load the sample data in data/geo (replaces what is there).")
+@user_errors
+def init(sample: bool) -> None:
+    from mapapp.sources.sample import load_sample
+
+    store = _store()
+    click.echo(f"schema ready in {store.engine.url.render_as_string(hide_password=True)}")
+    if sample:
+        counts = load_sample(store)
+        click.echo("sample data loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        click.echo(f"conflicts found: {len(store.read_conflicts())}")
+
+
+@main.command(help="Serve the map with the waitress WSGI server (loads the sample data into an empty database).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int)
+@user_errors
+def serve(host: str, port: int, threads: int) -> None:
+    import waitress
+
+    from mapapp import create_app
+    from mapapp.sources.sample import load_sample
+
+    store = _store()
+    if store.is_empty():
+        click.echo("empty database: loading the bundled sample data…")
+        load_sample(store)
+    app = create_app()
+    click.echo(f"mapapp serving on http://{host}:{port}/  (Ctrl+C stops)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="mapapp")
+
+
+@main.command("import", help="Load a GeoJSON or GeoPackage file into LAYER, all or nothing.")
+@click.argument("layer", type=click.Choice(list(LAYERS)))
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--crs", help="CRS of the file's coordinates, e.g. EPSG:5897 (VN-2000 / TM-3 105°00'); overrides what the file says.")
+@click.option("--replace", is_flag=True, help="Remove the layer's features that are not in the file.")
+@click.option("--source-layer", help="Layer inside a multi-layer file (GeoPackage).")
+@user_errors
+def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None) -> None:
+    from mapapp.sources.importer import import_file
+
+    summary = import_file(_store(), layer, path, crs=crs, replace=replace, source_layer=source_layer)
+    click.echo(f"imported {summary.features} features into {layer}; conflicts now: {summary.conflicts}")
+
+
+@main.command(help="Write LAYER to PATH (.geojson or .gpkg).")
+@click.argument("layer", type=click.Choice(list(LAYERS)))
+@click.argument("path", type=click.Path(dir_okay=False))
+@user_errors
+def export(layer: str, path: str) -> None:
+    from mapapp.sources.importer import export_layer
+
+    count = export_layer(_store(), layer, path)
+    click.echo(f"wrote {count} features of {layer} to {path}")
+
+
+@main.command(help="List the planning conflicts found by spatial analysis.")
+@click.option("--json", "as_json", is_flag=True, help="Print an RFC 7946 FeatureCollection.")
+@click.option("--type", "type_", help="Only this conflict type.")
+@click.option("--zone", help="Only conflicts in this zone (code).")
+@click.option("--recompute", is_flag=True, help="Run the analysis again before listing.")
+@user_errors
+def conflicts(as_json: bool, type_: str | None, zone: str | None, recompute: bool) -> None:
+    from mapapp.analysis.conflicts import to_feature_collection
+
+    store = _store()
+    if recompute:
+        store.recompute_conflicts()
+    found = store.read_conflicts(type_=type_, zone=zone)
+    if as_json:
+        click.echo(json.dumps(to_feature_collection(found), ensure_ascii=False, allow_nan=False))
+        return
+    if found.empty:
+        click.echo("no conflicts")
+        return
+    click.echo(f"{'type':<26} {'severity':<8} {'zone':<8} {'amount':>12}  description")
+    for row in found.itertuples():
+        amount = f"{row.area_m2:,.1f} m²" if row.area_m2 == row.area_m2 and row.area_m2 is not None else (
+            f"{row.length_m:,.1f} m" if row.length_m == row.length_m and row.length_m is not None else "")
+        click.echo(f"{row.type:<26} {row.severity:<8} {row.zone_code or '':<8} {amount:>12}  {row.description}")
+    click.echo(f"{len(found)} conflicts")
+
+
+@main.command(help="Add a progress report to a project (history is kept; nothing is overwritten).")
+@click.argument("project_code")
+@click.option("--percent", required=True, help="Percent complete, 0 to 100.")
+@click.option("--date", "date_", help="Report date YYYY-MM-DD (default: today; not in the future).")
+@click.option("--note", default="", help="What was done / why progress changed.")
+@click.option("--disbursed", help="Amount disbursed so far, VND.")
+@click.option("--reached", help="Metres of the road completed from its start.")
+@click.option("--by", "reported_by", default="", help="Who reports.")
+@user_errors
+def report(project_code: str, percent: str, date_: str | None, note: str, disbursed: str | None, reached: str | None, reported_by: str) -> None:
+    from mapapp.reports import add_report
+
+    row = add_report(
+        _store(), project_code, percent=percent, date=date_ or dt.date.today().isoformat(), note=note,
+        disbursed_vnd=disbursed, reached_m=reached, reported_by=reported_by,
+    )
+    click.echo(f"report stored for {project_code}: {row['percent']:g} % on {row['date']}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,35 @@
+"""Settings from the environment, with defaults that give a working app on a fresh clone."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+INSTANCE_DIR = Path(os.environ.get("MAPAPP_INSTANCE", REPO_ROOT / "instance"))
+
+
+def default_database() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'mapapp.sqlite'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``MAPAPP_DATABASE`` is an SQLAlchemy URL (SQLite file by default, or postgresql://...)."""
+
+    database: str
+    tolerance_m2: float = 1.0
+    tolerance_m: float = 1.0
+    basemap: str = "osm"
+    stale_days: int = 60
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ
+        return cls(
+            database=env.get("MAPAPP_DATABASE") or default_database(),
+            tolerance_m2=float(env.get("MAPAPP_CONFLICT_TOLERANCE_M2", 1.0)),
+            tolerance_m=float(env.get("MAPAPP_CONFLICT_TOLERANCE_M", 1.0)),
+            basemap=env.get("MAPAPP_BASEMAP", "osm"),
+            stale_days=int(env.get("MAPAPP_STALE_DAYS", 60)),
+        )

@@ -1,0 +1,144 @@
+"""Vietnamese first, English second: every label the UI shows, in both languages."""
+from __future__ import annotations
+
+from flask import request
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+# key: (vi, en)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app.title": ("Bản đồ các khu, cụm công nghiệp tỉnh Hậu Giang", "Hậu Giang industrial zones map"),
+    "app.short": ("KCN Hậu Giang", "Hậu Giang IZ"),
+    "nav.map": ("Bản đồ", "Map"),
+    "nav.conflicts": ("Xung đột quy hoạch", "Planning conflicts"),
+    "nav.dashboard": ("Tiến độ dự án", "Project progress"),
+    "nav.directives": ("Chỉ đạo (TB 19)", "Directives (notice 19)"),
+    "nav.api": ("API", "API"),
+    "lang.switch": ("English", "Tiếng Việt"),
+    # layers
+    "layer.boundaries": ("Ranh giới hành chính", "Administrative boundaries"),
+    "layer.zones": ("Khu, cụm công nghiệp", "Industrial zones and clusters"),
+    "layer.lots": ("Lô đất", "Lots"),
+    "layer.clearance": ("Giải phóng mặt bằng", "Land clearance"),
+    "layer.projects": ("Công trình (đường, trạm XLNT)", "Works (roads, wastewater plant)"),
+    "layer.conflicts": ("Xung đột quy hoạch", "Planning conflicts"),
+    # basemaps
+    "basemap.osm": ("Bản đồ nền OpenStreetMap", "OpenStreetMap"),
+    "basemap.light": ("Nền xám nhạt (Esri)", "Light grey (Esri)"),
+    "basemap.imagery": ("Ảnh vệ tinh (Esri)", "Satellite imagery (Esri)"),
+    "basemap.plain": ("Nền trơn (không cần mạng)", "Plain background (offline)"),
+    # fields
+    "field.code": ("Mã", "Code"),
+    "field.name": ("Tên", "Name"),
+    "field.kind": ("Loại", "Kind"),
+    "field.status": ("Tình trạng", "Status"),
+    "field.district": ("Huyện, thị", "District"),
+    "field.planned_area_ha": ("Diện tích quy hoạch", "Planned area"),
+    "field.area": ("Diện tích", "Area"),
+    "field.length": ("Chiều dài", "Length"),
+    "field.occupancy": ("Tỷ lệ lấp đầy", "Occupancy"),
+    "field.lots": ("Số lô", "Lots"),
+    "field.available_ha": ("Đất còn trống", "Available land"),
+    "field.developer": ("Chủ đầu tư hạ tầng", "Infrastructure developer"),
+    "field.zone_code": ("Thuộc khu", "Zone"),
+    "field.land_use": ("Mục đích sử dụng", "Land use"),
+    "field.tenant": ("Doanh nghiệp thuê", "Tenant"),
+    "field.price_usd_m2": ("Giá thuê (USD/m²)", "Lease price (USD/m²)"),
+    "field.owner": ("Chủ sử dụng đất", "Landholder"),
+    "field.compensation_vnd": ("Tiền bồi thường", "Compensation"),
+    "field.paid_vnd": ("Đã chi trả", "Paid"),
+    "field.households": ("Số hộ", "Households"),
+    "field.planned_start": ("Khởi công (kế hoạch)", "Planned start"),
+    "field.planned_end": ("Hoàn thành (kế hoạch)", "Planned end"),
+    "field.progress_pct": ("Tiến độ", "Progress"),
+    "field.responsible": ("Phụ trách", "Responsible"),
+    "field.schedule": ("Kế hoạch", "Schedule"),
+    "field.conflicts": ("Xung đột", "Conflicts"),
+    "field.severity": ("Mức độ", "Severity"),
+    "field.type": ("Loại xung đột", "Conflict type"),
+    "field.description": ("Mô tả", "Description"),
+    "field.budget_vnd": ("Tổng mức đầu tư", "Budget"),
+    "ui.as_of": ("Tình trạng ngày", "State as of"),
+    "field.days_late": ("Số ngày chậm", "Days late"),
+    "ui.fullscreen": ("Toàn màn hình", "Full screen"),
+    "ui.fullscreen_exit": ("Thoát toàn màn hình", "Exit full screen"),
+    "ui.search": ("Tìm theo mã hoặc tên…", "Search by code or name…"),
+    "ui.search_none": ("Không tìm thấy", "Nothing found"),
+    "ui.legend": ("Chú giải", "Legend"),
+    "ui.loading": ("Đang tải", "Loading"),
+    "ui.load_failed": ("Không tải được lớp", "Could not load layer"),
+    "ui.retry": ("Tải lại trang để thử lại.", "Reload the page to try again."),
+    "ui.details": ("Chi tiết", "Details"),
+    "ui.show_on_map": ("Xem trên bản đồ", "Show on map"),
+    "ui.none": ("Không có", "None"),
+    "ui.sample_notice": (
+        "Dữ liệu mẫu minh họa (hình học gần đúng) — tình trạng ngày {date}. Nạp dữ liệu đo đạc bằng lệnh mapapp import.",
+        "Illustrative sample data (approximate geometry) — state as of {date}. Load surveyed data with mapapp import.",
+    ),
+    # enums
+    "zones.kind.industrial_zone": ("Khu công nghiệp", "Industrial zone"),
+    "zones.kind.industrial_cluster": ("Cụm công nghiệp", "Industrial cluster"),
+    "zones.status.operating": ("Đang hoạt động", "Operating"),
+    "zones.status.under_construction": ("Đang xây dựng hạ tầng", "Under construction"),
+    "zones.status.proposed": ("Đề xuất bổ sung quy hoạch", "Proposed"),
+    "lots.status.leased": ("Đã cho thuê", "Leased"),
+    "lots.status.available": ("Còn trống", "Available"),
+    "lots.status.reserved": ("Đã đăng ký giữ chỗ", "Reserved"),
+    "lots.land_use.factory": ("Nhà máy", "Factory"),
+    "lots.land_use.warehouse": ("Kho bãi", "Warehouse"),
+    "lots.land_use.logistics": ("Logistics", "Logistics"),
+    "lots.land_use.utility": ("Hạ tầng kỹ thuật", "Utility"),
+    "lots.land_use.green": ("Cây xanh", "Green space"),
+    "lots.land_use.commercial": ("Thương mại, dịch vụ", "Commercial"),
+    "lots.land_use.housing": ("Nhà ở", "Housing"),
+    "clearance.status.not_started": ("Chưa thực hiện", "Not started"),
+    "clearance.status.negotiating": ("Đang thỏa thuận", "Negotiating"),
+    "clearance.status.compensated": ("Đã bồi thường", "Compensated"),
+    "clearance.status.cleared": ("Đã bàn giao mặt bằng", "Cleared"),
+    "clearance.status.disputed": ("Đang khiếu nại, vướng mắc", "Disputed"),
+    "projects.kind.road": ("Đường giao thông", "Road"),
+    "projects.kind.wastewater_plant": ("Trạm xử lý nước thải", "Wastewater plant"),
+    "projects.kind.other": ("Công trình khác", "Other works"),
+    "projects.status.planned": ("Chuẩn bị đầu tư", "Planned"),
+    "projects.status.in_progress": ("Đang thi công", "In progress"),
+    "projects.status.suspended": ("Tạm dừng", "Suspended"),
+    "projects.status.completed": ("Hoàn thành", "Completed"),
+    "schedule.on_track": ("Đúng tiến độ", "On track"),
+    "schedule.at_risk": ("Có nguy cơ chậm", "At risk"),
+    "schedule.late": ("Chậm tiến độ", "Late"),
+    "schedule.done": ("Hoàn thành", "Done"),
+    "schedule.not_started": ("Chưa khởi công", "Not started"),
+    "schedule.no_report": ("Chưa có báo cáo", "No report"),
+    "schedule.stale": ("Báo cáo đã cũ", "Report out of date"),
+    "severity.high": ("Cao", "High"),
+    "severity.medium": ("Trung bình", "Medium"),
+    "severity.low": ("Thấp", "Low"),
+    "conflict.lot_overlap": ("Lô đất chồng lấn nhau", "Lots overlap"),
+    "conflict.lot_on_uncleared_land": ("Lô đất trên đất chưa GPMB", "Lot on uncleared land"),
+    "conflict.outside_zone": ("Vượt ra ngoài ranh khu", "Outside its zone"),
+    "conflict.project_on_uncleared_land": ("Công trình qua đất chưa GPMB", "Works on uncleared land"),
+    "conflict.land_use_mismatch": ("Sai mục đích sử dụng đất", "Land use does not fit the plan"),
+    "conflict.zone_overlap": ("Ranh các khu chồng lấn", "Zones overlap"),
+    "conflict.lot_in_proposed_zone": ("Cho thuê trong khu chưa được duyệt", "Lot leased in a zone not yet approved"),
+    "conflict.project_through_lot": ("Công trình cắt qua lô đã cho thuê", "Works cross a leased lot"),
+}
+
+
+def current_lang() -> str:
+    """``?lang=`` wins, then the cookie the page set, then Vietnamese."""
+    lang = request.args.get("lang") or request.cookies.get("lang") or DEFAULT_LANG
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def translate(key: str, lang: str | None = None, **values: object) -> str:
+    """The label for ``key``; an unknown key shows itself, so a gap is visible, not blank."""
+    pair = MESSAGES.get(key)
+    text = key if pair is None else pair[LANGS.index(lang or current_lang())]
+    return text.format(**values) if values else text
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """All labels in one language, for the browser."""
+    index = LANGS.index(lang)
+    return {key: pair[index] for key, pair in MESSAGES.items()}

@@ -1,0 +1,38 @@
+"""Route: the map page."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, render_template, request
+
+from mapapp.api.views import as_of
+from mapapp.i18n import current_lang
+from mapapp.pages import pages_bp
+from mapapp.pages.mapview import build_map, map_parts
+from mapapp.store import current_store
+
+
+def requested_date(default: dt.date) -> dt.date:
+    """``?at=YYYY-MM-DD`` when valid and not in the future, else ``default``."""
+    try:
+        value = dt.date.fromisoformat(request.args.get("at", ""))
+    except ValueError:
+        return default
+    return min(value, dt.date.today())
+
+
+@pages_bp.get("/")
+def map_page():
+    store = current_store()
+    settings = current_app.config["MAPAPP"]
+    lang = current_lang()
+    at = requested_date(as_of(store))
+    basemap = request.args.get("basemap", settings.basemap)
+    m = build_map(lang, basemap, at=at, today=dt.date.today(), focus=request.args.get("focus"))
+    return render_template(
+        "map.html",
+        parts=map_parts(m),
+        sample=store.get_meta("dataset") == "sample",
+        as_of=at.isoformat(),
+        page="map",
+    )

@@ -1,0 +1,72 @@
+"""The Folium map of the province: base maps, API-fed overlays, controls."""
+from __future__ import annotations
+
+import datetime as dt
+
+import folium
+from folium.plugins import Fullscreen, MeasureControl
+
+from mapapp.i18n import catalogue, translate
+from mapapp.pages.elements import ApiLayer, AppConfig, BlankBase
+from mapapp.pages.styles import LEGEND_PREFIX, STYLES
+from mapapp.pages.vendor import localize
+
+CENTER = (9.86, 105.66)  # between Vị Thanh and the Hậu River zones
+OVERLAYS = ("boundaries", "zones", "clearance", "lots", "projects", "conflicts")
+DATED = {"projects", "clearance"}
+BASEMAPS = {
+    "osm": ("OpenStreetMap", None),
+    "light": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/Canvas/World_Light_Gray_Base/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri",
+    ),
+    "imagery": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri",
+    ),
+}
+SLIDER_START = dt.date(2016, 1, 1)
+
+
+def build_map(lang: str, basemap: str, at: dt.date, today: dt.date, focus: str | None = None) -> folium.Map:
+    """A folium Map whose overlays the browser loads from the API."""
+    m = folium.Map(location=CENTER, zoom_start=10, tiles=None, control_scale=True)
+    m.default_js = [m.default_js[0]]  # Leaflet only: the page uses no jQuery/Bootstrap/awesome-markers
+    m.default_css = [m.default_css[0]]
+    for key, (tiles, attr) in BASEMAPS.items():
+        folium.TileLayer(tiles, attr=attr, name=translate(f"basemap.{key}", lang), show=(key == basemap), max_zoom=19).add_to(m)
+    BlankBase(translate("basemap.plain", lang), show=(basemap not in BASEMAPS)).add_to(m)
+    config = {
+        "lang": lang,
+        "i18n": catalogue(lang),
+        "styles": STYLES,
+        "legend": LEGEND_PREFIX,
+        "layers": {name: {"url": f"/api/layers/{name}" if name != "conflicts" else "/api/conflicts", "dated": name in DATED} for name in OVERLAYS},
+        "focus": focus,
+        "at": at.isoformat(),
+        "today": today.isoformat(),
+        "slider_start": SLIDER_START.isoformat(),
+        "slider_days": (today - SLIDER_START).days,
+        "at_offset": (today - at).days,
+    }
+    AppConfig(config, js_url="/static/mapapp.js", css_url="/static/mapapp.css").add_to(m)
+    for name in OVERLAYS:
+        ApiLayer(name, translate(f"layer.{name}", lang)).add_to(m)
+    Fullscreen(position="topleft", title=translate("ui.fullscreen", lang), title_cancel=translate("ui.fullscreen_exit", lang)).add_to(m)
+    MeasureControl(
+        position="topleft",
+        primary_length_unit="meters",
+        secondary_length_unit="kilometers",
+        primary_area_unit="hectares",
+        secondary_area_unit="sqmeters",
+    ).add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    localize(m)
+    return m
+
+
+def map_parts(m: folium.Map) -> dict[str, str]:
+    """Header, body and script of the map, to be placed in the app's own page template."""
+    root = m.get_root()
+    root.render()
+    return {"header": root.header.render(), "body": root.html.render(), "script": root.script.render()}

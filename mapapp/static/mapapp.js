@@ -1,0 +1,403 @@
+/* mapapp: layers fetched from the API in the browser, styled from one table,
+ * with popups built from escaped text only (user text is data, never markup). */
+(function () {
+  "use strict";
+
+  var CFG = window.MAPAPP_CONFIG || {};
+  var T = CFG.i18n || {};
+  var state = { layers: {}, loaded: {}, pending: {}, errors: [], ready: false };
+  var ORDER = ["boundaries", "zones", "clearance", "lots", "projects", "conflicts"];
+
+  function t(key) { return Object.prototype.hasOwnProperty.call(T, key) ? T[key] : key; }
+
+  function esc(value) {
+    if (value === null || value === undefined) return "";
+    return String(value).replace(/[&<>"'`=\/]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;", "=": "&#61;", "/": "&#47;" }[c];
+    });
+  }
+
+  var locale = CFG.lang === "en" ? "en-GB" : "vi-VN";
+  function num(v, digits) {
+    if (v === null || v === undefined || v === "" || isNaN(v)) return "—";
+    return Number(v).toLocaleString(locale, { maximumFractionDigits: digits === undefined ? 2 : digits });
+  }
+  function vnd(v) {
+    if (v === null || v === undefined) return "—";
+    if (Math.abs(v) >= 1e9) return num(v / 1e9, 2) + (CFG.lang === "en" ? " bn VND" : " tỷ đồng");
+    if (Math.abs(v) >= 1e6) return num(v / 1e6, 1) + (CFG.lang === "en" ? " m VND" : " triệu đồng");
+    return num(v, 0) + " đ";
+  }
+  function label(prefix, value) { return value ? t(prefix + "." + value) : "—"; }
+  function withLang(url) {
+    return url + (url.indexOf("?") >= 0 ? "&" : "?") + "lang=" + encodeURIComponent(CFG.lang || "vi");
+  }
+
+  function row(key, valueHtml) {
+    return "<tr><th>" + esc(t(key)) + "</th><td>" + valueHtml + "</td></tr>";
+  }
+  function table(rows) { return '<table class="mapapp-popup-table">' + rows.join("") + "</table>"; }
+  function title(text, sub) {
+    return '<div class="mapapp-popup-title">' + esc(text) + "</div>" + (sub ? '<div class="mapapp-popup-sub">' + esc(sub) + "</div>" : "");
+  }
+  function chip(layer, value, prefix) {
+    var style = (CFG.styles[layer] || {}).colors || {};
+    return '<span class="mapapp-chip" style="background:' + esc(style[value] || "#999") + '"></span>' + esc(label(prefix, value));
+  }
+  function focusLink(layer, code) {
+    return '<a class="mapapp-focus" href="' + esc(withLang("/?focus=" + encodeURIComponent(layer + ":" + code))) + '" data-layer="' + esc(layer) + '" data-code="' + esc(code) + '">' + esc(code) + "</a>";
+  }
+  function progressBar(actual, planned) {
+    var a = Math.max(0, Math.min(100, Number(actual) || 0));
+    var html = '<div class="mapapp-progress" title="' + esc(num(a, 1)) + ' %"><div class="mapapp-progress-done" style="width:' + a + '%"></div>';
+    if (planned !== null && planned !== undefined) {
+      html += '<div class="mapapp-progress-plan" style="left:' + Math.max(0, Math.min(100, planned)) + '%"></div>';
+    }
+    return html + '</div><div class="mapapp-progress-text">' + esc(num(a, 1)) + " %" +
+      (planned !== null && planned !== undefined ? " / " + esc(t("field.schedule")) + " " + esc(num(planned, 1)) + " %" : "") + "</div>";
+  }
+
+  var POPUPS = {
+    boundaries: function (p) { return title(p.name, p.level); },
+    zones: function (p) {
+      var conflicts = p.conflicts || {};
+      var keys = Object.keys(conflicts);
+      var conflictHtml = keys.length ? keys.map(function (k) { return esc(t("conflict." + k)) + ": <b>" + esc(conflicts[k]) + "</b>"; }).join("<br>") : esc(t("ui.none"));
+      if (keys.length) {
+        conflictHtml += '<br><a href="' + esc(withLang("/conflicts?zone=" + encodeURIComponent(p.code))) + '">' + esc(t("ui.details")) + " →</a>";
+      }
+      return title(CFG.lang === "en" && p.name_en ? p.name_en : p.name, p.code) + table([
+        row("field.kind", esc(label("zones.kind", p.kind))),
+        row("field.status", chip("zones", p.status, "zones.status")),
+        row("field.district", esc(p.district || "—")),
+        row("field.planned_area_ha", esc(num(p.planned_area_ha)) + " ha"),
+        row("field.area", esc(num(p.area_ha)) + " ha"),
+        row("field.lots", esc(num(p.lots_total, 0))),
+        row("field.occupancy", p.occupancy_pct === null || p.occupancy_pct === undefined ? "—" : progressBar(p.occupancy_pct)),
+        row("field.available_ha", esc(num(p.available_ha)) + " ha"),
+        row("field.developer", esc(p.developer || "—")),
+        row("field.conflicts", conflictHtml),
+      ]);
+    },
+    lots: function (p) {
+      return title(p.code, p.tenant || "") + table([
+        row("field.status", chip("lots", p.status, "lots.status")),
+        row("field.zone_code", focusLink("zones", p.zone_code)),
+        row("field.land_use", esc(label("lots.land_use", p.land_use))),
+        row("field.tenant", esc(p.tenant || "—")),
+        row("field.area", esc(num(p.area_ha)) + " ha"),
+        row("field.price_usd_m2", p.price_usd_m2 ? esc(num(p.price_usd_m2, 1)) : "—"),
+      ]);
+    },
+    clearance: function (p) {
+      return title(p.code, p.owner || "") + table([
+        row("field.status", chip("clearance", p.status, "clearance.status")),
+        row("field.zone_code", focusLink("zones", p.zone_code)),
+        row("field.owner", esc(p.owner || "—")),
+        row("field.households", esc(num(p.households, 0))),
+        row("field.area", esc(num(p.area_ha)) + " ha"),
+        row("field.compensation_vnd", esc(vnd(p.compensation_vnd))),
+        row("field.paid_vnd", esc(vnd(p.paid_vnd))),
+      ]);
+    },
+    projects: function (p) {
+      var status = p.schedule_status;
+      var rows = [
+        row("field.kind", esc(label("projects.kind", p.kind))),
+        row("field.status", status ? chip("projects", status, "schedule") + (p.stale ? ' <span class="mapapp-stale">(' + esc(t("schedule.stale")) + ")</span>" : "") : esc(label("projects.status", p.status))),
+        row("field.progress_pct", progressBar(p.actual_pct === undefined ? p.progress_pct : p.actual_pct, p.planned_pct)),
+        row("field.schedule", esc(p.planned_start || "?") + " → " + esc(p.planned_end || "?")),
+      ];
+      if (p.days_late) rows.push(row("field.days_late", esc(num(p.days_late, 0))));
+      if (p.length_m) rows.push(row("field.length", esc(num(p.length_m, 0)) + " m"));
+      if (p.area_ha) rows.push(row("field.area", esc(num(p.area_ha)) + " ha"));
+      rows.push(row("field.responsible", esc(p.responsible || "—")));
+      if (p.zone_code) rows.push(row("field.zone_code", focusLink("zones", p.zone_code)));
+      var link = '<a href="' + esc(withLang("/projects/" + encodeURIComponent(p.code))) + '">' + esc(t("ui.details")) + " →</a>";
+      return title(CFG.lang === "en" && p.name_en ? p.name_en : p.name, p.code) + table(rows) + link;
+    },
+    conflicts: function (p) {
+      var codes = p.codes || [], layers = p.layers || [];
+      var links = codes.map(function (c, i) { return focusLink(layers[i] || "lots", c); }).join(" ↔ ");
+      var amount = p.area_m2 !== null && p.area_m2 !== undefined ? esc(num(p.area_m2, 1)) + " m²" :
+        (p.length_m !== null && p.length_m !== undefined ? esc(num(p.length_m, 1)) + " m" : "—");
+      return title(t("conflict." + p.type)) + '<div class="mapapp-popup-desc">' + esc(CFG.lang === "en" ? p.description_en : p.description) + "</div>" + table([
+        row("field.severity", chip("conflicts", p.severity, "severity")),
+        row("field.conflicts", links),
+        row("field.area", amount),
+      ]);
+    },
+  };
+
+  function tooltip(layer, p) {
+    if (layer === "zones" || layer === "projects") return esc(CFG.lang === "en" && p.name_en ? p.name_en : p.name);
+    if (layer === "lots") return esc(p.code) + " · " + esc(label("lots.status", p.status));
+    if (layer === "clearance") return esc(p.code) + " · " + esc(label("clearance.status", p.status));
+    if (layer === "conflicts") return esc(t("conflict." + p.type));
+    return esc(p.name || p.code);
+  }
+
+  function styleFor(layer) {
+    var s = CFG.styles[layer];
+    return function (feature) {
+      var value = feature.properties[s.by];
+      var color = s.colors[value] || "#555";
+      var weight = typeof s.weight === "object" ? (s.weight[value] || 1) : s.weight;
+      var dash = s.dash ? s.dash[value] || null : null;
+      return { color: color, weight: weight, fillColor: color, fillOpacity: s.fill_opacity, dashArray: dash,
+               className: "mapapp-" + layer + (s.hatched ? " mapapp-hatched-" + value : "") };
+    };
+  }
+
+  /* Progress and errors while layers load: a small control the user can read. */
+  var StatusControl = L.Control.extend({
+    options: { position: "bottomleft" },
+    onAdd: function () {
+      this._div = L.DomUtil.create("div", "mapapp-status leaflet-bar");
+      this._div.setAttribute("role", "status");
+      return this._div;
+    },
+    update: function () {
+      var pending = Object.keys(state.pending);
+      var html = "";
+      if (pending.length) {
+        html += '<span class="mapapp-spinner"></span>' + esc(t("ui.loading")) + ": " + pending.map(function (l) { return esc(t("layer." + l)); }).join(", ") + "…";
+      }
+      state.errors.forEach(function (e) { html += '<div class="mapapp-error">' + esc(e) + "</div>"; });
+      this._div.innerHTML = html;
+      this._div.style.display = html ? "block" : "none";
+    },
+  });
+
+  var LegendControl = L.Control.extend({
+    options: { position: "bottomright" },
+    onAdd: function () {
+      var div = L.DomUtil.create("div", "mapapp-legend leaflet-bar");
+      var html = '<div class="mapapp-legend-title">' + esc(t("ui.legend")) + "</div>";
+      ORDER.forEach(function (layer) {
+        var prefix = CFG.legend[layer];
+        if (!prefix) return;
+        var s = CFG.styles[layer];
+        html += '<div class="mapapp-legend-layer">' + esc(t("layer." + layer)) + "</div>";
+        Object.keys(s.colors).forEach(function (value) {
+          var swatch = layer === "projects" ? "line" : (s.hatched ? "hatch" : "box");
+          html += '<div class="mapapp-legend-item"><span class="mapapp-swatch mapapp-swatch-' + swatch + '" style="--c:' + esc(s.colors[value]) + '"></span>' + esc(t(prefix + "." + value)) + "</div>";
+        });
+      });
+      div.innerHTML = html;
+      L.DomEvent.disableScrollPropagation(div);
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    },
+  });
+
+  var SearchControl = L.Control.extend({
+    options: { position: "topleft" },
+    onAdd: function (map) {
+      var div = L.DomUtil.create("div", "mapapp-search leaflet-bar");
+      var input = L.DomUtil.create("input", "mapapp-search-input", div);
+      input.type = "search";
+      input.placeholder = t("ui.search");
+      input.setAttribute("aria-label", t("ui.search"));
+      var list = L.DomUtil.create("ul", "mapapp-search-results", div);
+      var timer = null;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { runSearch(input.value, list); }, 200);
+      });
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") {
+          var first = list.querySelector("li[data-code]");
+          if (first) first.click();
+        }
+      });
+      return div;
+    },
+  });
+
+  function runSearch(text, list) {
+    if (text.trim().length < 2) { list.innerHTML = ""; return; }
+    fetch(withLang("/api/search?q=" + encodeURIComponent(text))).then(function (r) { return r.json(); }).then(function (data) {
+      list.innerHTML = "";
+      if (!data.results.length) {
+        list.innerHTML = '<li class="mapapp-search-empty">' + esc(t("ui.search_none")) + "</li>";
+        return;
+      }
+      data.results.forEach(function (res) {
+        var li = document.createElement("li");
+        li.dataset.layer = res.layer;
+        li.dataset.code = res.code;
+        li.innerHTML = "<b>" + esc(res.code) + "</b> " + esc(res.label) + ' <span class="mapapp-search-layer">' + esc(t("layer." + res.layer)) + "</span>";
+        li.addEventListener("click", function () { list.innerHTML = ""; focus(res.layer, res.code); });
+        list.appendChild(li);
+      });
+    });
+  }
+
+  var DateControl = L.Control.extend({
+    options: { position: "topright" },
+    onAdd: function () {
+      var div = L.DomUtil.create("div", "mapapp-date leaflet-bar");
+      div.innerHTML = '<label>' + esc(t("ui.as_of")) + ' <input type="date" class="mapapp-date-input" value="' + esc(CFG.at) + '" max="' + esc(CFG.today) + '"></label>' +
+        '<input type="range" class="mapapp-date-slider" min="0" max="' + esc(CFG.slider_days) + '" value="' + esc(CFG.slider_days - CFG.at_offset) + '" aria-label="' + esc(t("ui.as_of")) + '">';
+      var input = div.querySelector(".mapapp-date-input");
+      var slider = div.querySelector(".mapapp-date-slider");
+      var start = new Date(CFG.slider_start + "T00:00:00Z");
+      L.DomEvent.disableClickPropagation(div);
+      input.addEventListener("change", function () { if (input.value) setDate(input.value); });
+      slider.addEventListener("input", function () {
+        var d = new Date(start.getTime() + Number(slider.value) * 86400000);
+        input.value = d.toISOString().slice(0, 10);
+      });
+      slider.addEventListener("change", function () { setDate(input.value); });
+      return div;
+    },
+  });
+
+  function setDate(iso) {
+    CFG.at = iso;
+    ["projects", "clearance"].forEach(function (name) { if (state.layers[name]) load(name); });
+  }
+
+  function layerUrl(name) {
+    var def = CFG.layers[name];
+    var url = def.url;
+    if (def.dated && CFG.at) url += (url.indexOf("?") >= 0 ? "&" : "?") + "at=" + encodeURIComponent(CFG.at);
+    return withLang(url);
+  }
+
+  function load(name) {
+    var layer = state.layers[name];
+    state.pending[name] = true;
+    status.update();
+    return fetch(layerUrl(name)).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      layer.clearLayers();
+      layer.addData(data);
+      state.loaded[name] = data.features.length;
+    }).catch(function (err) {
+      state.errors.push(t("ui.load_failed") + " " + t("layer." + name) + " (" + err.message + "). " + t("ui.retry"));
+    }).then(function () {
+      delete state.pending[name];
+      status.update();
+      if (!Object.keys(state.pending).length) onAllLoaded();
+    });
+  }
+
+  function onEach(name) {
+    return function (feature, lyr) {
+      var p = feature.properties;
+      lyr.bindPopup(function () { return POPUPS[name](p); }, { maxWidth: 360, minWidth: 240 });
+      lyr.bindTooltip(tooltip(name, p), { sticky: true });
+      lyr.feature = feature;
+    };
+  }
+
+  function pointToLayer(name) {
+    return function (feature, latlng) {
+      return L.circleMarker(latlng, { radius: 7 });
+    };
+  }
+
+  var map, status, highlighted = null;
+
+  function findFeature(name, code) {
+    var found = null;
+    var layer = state.layers[name];
+    if (!layer) return null;
+    layer.eachLayer(function (lyr) { if (lyr.feature && String(lyr.feature.properties.code) === String(code)) found = lyr; });
+    return found;
+  }
+
+  function highlight(lyr) {
+    if (highlighted && highlighted.setStyle && highlighted._mapappStyle) highlighted.setStyle(highlighted._mapappStyle);
+    if (lyr.setStyle) {
+      lyr._mapappStyle = { color: lyr.options.color, weight: lyr.options.weight, dashArray: lyr.options.dashArray };
+      lyr.setStyle({ color: "#00e5ff", weight: Math.max(5, lyr.options.weight + 3), dashArray: null });
+      if (lyr.bringToFront) lyr.bringToFront();
+    }
+    highlighted = lyr;
+    document.body.dataset.highlighted = lyr.feature.properties.code;
+  }
+
+  function focus(name, code) {
+    var layer = state.layers[name];
+    if (layer && !map.hasLayer(layer)) map.addLayer(layer);
+    var lyr = findFeature(name, code);
+    if (!lyr) {
+      state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code);
+      status.update();
+      return false;
+    }
+    if (lyr.getBounds) map.fitBounds(lyr.getBounds(), { maxZoom: 17, padding: [40, 40] });
+    else map.setView(lyr.getLatLng(), 16);
+    highlight(lyr);
+    lyr.openPopup(lyr.getBounds ? lyr.getBounds().getCenter() : undefined);
+    return true;
+  }
+
+  function onAllLoaded() {
+    if (state.ready) return;
+    state.ready = true;
+    if (CFG.focus) {
+      var parts = CFG.focus.split(":");
+      focus(parts[0], parts.slice(1).join(":"));
+    }
+    document.body.dataset.mapReady = "1";
+  }
+
+  function addHatchPattern() {
+    var svg = '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>';
+    Object.keys(CFG.styles.conflicts.colors).forEach(function (sev) {
+      var c = CFG.styles.conflicts.colors[sev];
+      svg += '<pattern id="mapapp-hatch-' + sev + '" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">' +
+        '<rect width="8" height="8" fill="' + c + '" fill-opacity="0.12"></rect><line x1="0" y1="0" x2="0" y2="8" stroke="' + c + '" stroke-width="3"></line></pattern>';
+    });
+    document.body.insertAdjacentHTML("beforeend", svg + "</defs></svg>");
+  }
+
+  /* Called by the folium element of each API layer: returns the (still empty) layer at once. */
+  function apiLayer(leafletMap, options) {
+    var name = options.layer;
+    if (!map) init(leafletMap);
+    var paneName = "mapapp-" + name;
+    if (!leafletMap.getPane(paneName)) {
+      leafletMap.createPane(paneName).style.zIndex = 400 + ORDER.indexOf(name) * 5;
+    }
+    var layer = L.geoJSON(null, {
+      pane: paneName,
+      style: styleFor(name),
+      onEachFeature: onEach(name),
+      pointToLayer: pointToLayer(name),
+      interactive: name !== "boundaries",
+    });
+    state.layers[name] = layer;
+    setTimeout(function () { load(name); }, 0);
+    return layer;
+  }
+
+  function init(leafletMap) {
+    map = leafletMap;
+    addHatchPattern();
+    status = new StatusControl();
+    status.addTo(map);
+    new SearchControl().addTo(map);
+    new LegendControl().addTo(map);
+    if (CFG.at) new DateControl().addTo(map);
+    map.on("popupopen", function (ev) {
+      ev.popup.getElement().querySelectorAll("a.mapapp-focus").forEach(function (a) {
+        a.addEventListener("click", function (e) {
+          e.preventDefault();
+          map.closePopup();
+          focus(a.dataset.layer, a.dataset.code);
+        });
+      });
+    });
+  }
+
+  window.mapapp = { apiLayer: apiLayer, esc: esc, focus: focus, state: state };
+})();

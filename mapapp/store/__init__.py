@@ -1,0 +1,14 @@
+"""Persistence: the :class:`Store` and access to the app's instance of it."""
+from __future__ import annotations
+
+from flask import current_app
+
+from mapapp.store.backend import Store
+
+
+def current_store() -> Store:
+    """The store of the running Flask app."""
+    return current_app.extensions["mapapp.store"]
+
+
+__all__ = ["Store", "current_store"]

@@ -1,0 +1,341 @@
+"""The store: a small class behind a narrow interface (as a pygeoapi provider is).
+
+Everything the app reads or writes goes through :class:`Store`. Each write runs
+in one transaction that also recomputes the planning conflicts, so a refused
+write leaves the database exactly as it was and the conflicts are never stale.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy.sql import bindparam
+
+from mapapp.analysis import measure
+from mapapp.geom import type_names
+from mapapp.errors import ImportRefused, NotFound
+from mapapp.layers import LAYERS, get_layer
+from mapapp.store import schema
+from mapapp.store.db import make_engine
+
+BBox = tuple[float, float, float, float]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _geometry_rows(geoms: np.ndarray) -> dict[str, np.ndarray]:
+    """WKB, bounds and metric measures for an array of WGS84 geometries (vectorised)."""
+    bounds = shapely.bounds(geoms)
+    metric = measure.to_metric(geoms)
+    dims = shapely.get_dimensions(geoms)
+    return {
+        "geom": shapely.to_wkb(geoms),
+        "geom_type": type_names(geoms),
+        "minx": bounds[:, 0],
+        "miny": bounds[:, 1],
+        "maxx": bounds[:, 2],
+        "maxy": bounds[:, 3],
+        "area_m2": np.where(dims == 2, shapely.area(metric), np.nan),
+        "length_m": np.where(dims == 1, shapely.length(metric), np.nan),
+    }
+
+
+def _clean(value: Any) -> Any:
+    """NaN and pandas' missing markers become None; numpy scalars become Python ones."""
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if value is pd.NaT or (not isinstance(value, (list, dict, str, bytes)) and pd.isna(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _frame(rows: list[Mapping], crs: str = measure.STORAGE_CRS) -> gpd.GeoDataFrame:
+    """Rows with a WKB ``geom`` column to a GeoDataFrame."""
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    geoms = shapely.from_wkb(df.pop("geom").to_numpy())
+    return gpd.GeoDataFrame(df, geometry=geoms, crs=crs)
+
+
+class Store:
+    """Layers, progress history, directives and conflicts in an SQL database."""
+
+    def __init__(self, url: str, tolerance_m2: float = 1.0, tolerance_m: float = 1.0) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.tolerance_m2 = tolerance_m2
+        self.tolerance_m = tolerance_m
+
+    # -- schema and metadata ---------------------------------------------------
+    def init_schema(self) -> None:
+        """Create missing tables; existing data is left alone."""
+        schema.metadata.create_all(self.engine)
+
+    def is_empty(self) -> bool:
+        return sum(self.counts().values()) == 0
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in schema.layer_tables.items()
+            }
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).scalar()
+        return default if value is None else value
+
+    @staticmethod
+    def _set_meta(conn: Connection, key: str, value: str) -> None:
+        conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
+        conn.execute(insert(schema.meta).values(key=key, value=value))
+
+    # -- reading layers ----------------------------------------------------------
+    def read_layer(
+        self,
+        layer: str,
+        bbox: BBox | None = None,
+        filters: Mapping[str, str] | None = None,
+        conn: Connection | None = None,
+    ) -> gpd.GeoDataFrame:
+        """Features of a layer as a WGS84 GeoDataFrame, optionally cut by bbox and equality filters."""
+        spec = get_layer(layer)
+        table = schema.layer_tables[layer]
+        query = select(table).order_by(table.c.code)
+        if bbox is not None:
+            minx, miny, maxx, maxy = bbox
+            query = query.where(
+                and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
+            )
+        for name, value in (filters or {}).items():
+            field = spec.field(name)
+            if field is None:
+                raise KeyError(name)
+            query = query.where(table.c[name] == _coerce_filter(field.type, value))
+        rows = self._rows(query, conn)
+        frame = _frame(rows)
+        if bbox is not None and not frame.empty:
+            frame = frame[frame.intersects(shapely.box(*bbox))]
+        return frame
+
+    def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
+        """One feature by code; :class:`NotFound` if there is none."""
+        table = schema.layer_tables[get_layer(layer).name]
+        frame = _frame(self._rows(select(table).where(table.c.code == code)))
+        if frame.empty:
+            raise NotFound(f"no feature {code!r} in layer {layer}")
+        return frame
+
+    def codes(self, layer: str, conn: Connection | None = None) -> set[str]:
+        table = schema.layer_tables[layer]
+        return {r["code"] for r in self._rows(select(table.c.code), conn)}
+
+    def _rows(self, query, conn: Connection | None = None) -> list[dict]:
+        if conn is not None:
+            return [dict(r) for r in conn.execute(query).mappings()]
+        with self.engine.connect() as own:
+            return [dict(r) for r in own.execute(query).mappings()]
+
+    # -- writing layers ----------------------------------------------------------
+    def write_layers(
+        self,
+        frames: Mapping[str, gpd.GeoDataFrame],
+        replace: bool = False,
+        reports: Iterable[Mapping] = (),
+        events: Iterable[Mapping] = (),
+        directive_items: Iterable[Mapping] = (),
+        meta: Mapping[str, str] | None = None,
+        reset: bool = False,
+    ) -> dict[str, int]:
+        """Write validated layers (and optional history) in one transaction, then recompute conflicts.
+
+        Existing features are updated by code (their progress history is kept);
+        with ``replace`` the features not in the new data are removed. Any error
+        rolls the whole write back. ``reset`` empties every table first (loading a
+        whole dataset such as the sample).
+        """
+        written: dict[str, int] = {}
+        with self.engine.begin() as conn:
+            if reset:
+                for table in reversed(schema.metadata.sorted_tables):
+                    conn.execute(delete(table))
+            for layer in LAYERS:
+                if layer in frames:
+                    written[layer] = self._write_layer(conn, layer, frames[layer], replace)
+            self._check_zone_references(conn)
+            self._insert_many(conn, schema.progress_reports, [{**r, "created_at": r.get("created_at") or _now()} for r in reports])
+            self._insert_many(conn, schema.clearance_events, list(events))
+            for item in directive_items:
+                conn.execute(delete(schema.directives).where(schema.directives.c.item == item["item"]))
+                conn.execute(insert(schema.directives).values(**item))
+            for key, value in (meta or {}).items():
+                self._set_meta(conn, key, value)
+            if any(LAYERS[name].affects_conflicts for name in frames):
+                self.recompute_conflicts(conn)
+            self._set_meta(conn, "data_changed_at", _now())
+        return written
+
+    @staticmethod
+    def _insert_many(conn: Connection, table, rows: list[Mapping]) -> None:
+        if rows:
+            conn.execute(insert(table), rows)
+
+    def _write_layer(self, conn: Connection, layer: str, frame: gpd.GeoDataFrame, replace: bool) -> int:
+        spec = LAYERS[layer]
+        table = schema.layer_tables[layer]
+        geoms = np.asarray(frame.geometry.values, dtype=object)
+        geo = _geometry_rows(geoms)
+        extra_cols = [c for c in frame.columns if c not in spec.field_names and c != frame.geometry.name]
+        records = []
+        for i, row in enumerate(frame[list(spec.field_names)].itertuples(index=False)):
+            rec = {name: _clean(v) for name, v in zip(spec.field_names, row)}
+            rec["props"] = {c: _clean(frame[c].iat[i]) for c in extra_cols if _clean(frame[c].iat[i]) is not None}
+            rec.update({k: _clean(v[i]) for k, v in geo.items()})
+            records.append(rec)
+        existing = self.codes(layer, conn)
+        if replace:
+            keep = {r["code"] for r in records}
+            gone = existing - keep
+            if gone:
+                conn.execute(delete(table).where(table.c.code.in_(gone)))
+        updates = [r for r in records if r["code"] in existing]
+        inserts = [r for r in records if r["code"] not in existing]
+        if updates:
+            cols = [c for c in updates[0] if c != "code"]
+            stmt = (
+                update(table)
+                .where(table.c.code == bindparam("b_code"))
+                .values({c: bindparam(f"b_{c}") for c in cols})
+            )
+            conn.execute(stmt, [{f"b_{k}": v for k, v in r.items()} for r in updates])
+        self._insert_many(conn, table, inserts)
+        return len(records)
+
+    def _check_zone_references(self, conn: Connection) -> None:
+        zones = self.codes("zones", conn)
+        for layer, spec in LAYERS.items():
+            if "zone_code" not in spec.field_names:
+                continue
+            table = schema.layer_tables[layer]
+            bad = conn.execute(
+                select(table.c.code, table.c.zone_code).where(
+                    table.c.zone_code.is_not(None), table.c.zone_code.not_in(zones or {""})
+                ).limit(1)
+            ).first()
+            if bad:
+                raise ImportRefused(
+                    f"zone {bad.zone_code!r} does not exist (import the zone first, or keep it)",
+                    layer=layer,
+                    code=bad.code,
+                    field="zone_code",
+                )
+
+    # -- conflicts ---------------------------------------------------------------
+    def recompute_conflicts(self, conn: Connection | None = None) -> int:
+        """Run the spatial analysis over the current layers and replace the stored conflicts."""
+        if conn is None:
+            with self.engine.begin() as own:
+                return self.recompute_conflicts(own)
+        from mapapp.analysis.conflicts import find_conflicts
+
+        found = find_conflicts(
+            self.read_layer("zones", conn=conn),
+            self.read_layer("lots", conn=conn),
+            self.read_layer("clearance", conn=conn),
+            self.read_layer("projects", conn=conn),
+            tolerance_m2=self.tolerance_m2,
+            tolerance_m=self.tolerance_m,
+        )
+        conn.execute(delete(schema.conflicts))
+        if len(found):
+            geoms = np.asarray(found.geometry.values, dtype=object)
+            bounds = shapely.bounds(geoms)
+            wkb = shapely.to_wkb(geoms)
+            rows = []
+            for i, rec in enumerate(found.drop(columns=found.geometry.name).to_dict("records")):
+                rows.append(
+                    {
+                        "id": rec["id"],
+                        "type": rec["type"],
+                        "codes": list(rec["codes"]),
+                        "layers": list(rec["layers"]),
+                        "zone_code": _clean(rec.get("zone_code")),
+                        "area_m2": _clean(rec.get("area_m2")),
+                        "length_m": _clean(rec.get("length_m")),
+                        "severity": rec["severity"],
+                        "description": rec["description"],
+                        "description_en": rec["description_en"],
+                        "geom": wkb[i],
+                        "minx": float(bounds[i, 0]),
+                        "miny": float(bounds[i, 1]),
+                        "maxx": float(bounds[i, 2]),
+                        "maxy": float(bounds[i, 3]),
+                    }
+                )
+            conn.execute(insert(schema.conflicts), rows)
+        self._set_meta(conn, "conflicts_computed_at", _now())
+        return len(found)
+
+    def read_conflicts(
+        self, type_: str | None = None, zone: str | None = None, bbox: BBox | None = None
+    ) -> gpd.GeoDataFrame:
+        table = schema.conflicts
+        query = select(table).order_by(table.c.type, table.c.id)
+        if type_:
+            query = query.where(table.c.type == type_)
+        if zone:
+            query = query.where(table.c.zone_code == zone)
+        if bbox is not None:
+            minx, miny, maxx, maxy = bbox
+            query = query.where(
+                and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
+            )
+        return _frame(self._rows(query))
+
+    # -- progress history ----------------------------------------------------------
+    def reports(self, project_code: str | None = None) -> list[dict]:
+        """Progress reports, oldest first; every report ever stored is kept."""
+        table = schema.progress_reports
+        query = select(table).order_by(table.c.project_code, table.c.date, table.c.id)
+        if project_code is not None:
+            query = query.where(table.c.project_code == project_code)
+        return self._rows(query)
+
+    def add_report(self, project_code: str, report: Mapping[str, Any]) -> dict:
+        """Append one progress report (never overwriting); :class:`NotFound` for an unknown project."""
+        with self.engine.begin() as conn:
+            if project_code not in self.codes("projects", conn):
+                raise NotFound(f"no project with code {project_code!r}")
+            row = {**report, "project_code": project_code, "created_at": _now()}
+            conn.execute(insert(schema.progress_reports).values(**row))
+            self._set_meta(conn, "data_changed_at", _now())
+        return row
+
+    def clearance_events(self) -> list[dict]:
+        table = schema.clearance_events
+        return self._rows(select(table).order_by(table.c.parcel_code, table.c.date, table.c.id))
+
+    def directives(self) -> list[dict]:
+        return self._rows(select(schema.directives).order_by(schema.directives.c.item))
+
+
+def _coerce_filter(type_: str, value: str) -> Any:
+    if type_ == "float":
+        return float(value)
+    if type_ == "int":
+        return int(value)
+    return value

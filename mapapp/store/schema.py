@@ -1,0 +1,123 @@
+"""Database tables, derived from the layer specs in :mod:`mapapp.layers`.
+
+Geometry is kept as WKB (WGS84) next to its bounding box, so bbox queries are
+plain indexed comparisons that run the same on SQLite and PostgreSQL; areas and
+lengths in metres are computed once on write.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from mapapp.layers import LAYERS, Field
+
+metadata = MetaData()
+
+_TYPES = {"str": Text, "float": Float, "int": Integer, "date": String(10)}
+
+
+def _column(f: Field) -> Column:
+    return Column(f.name, _TYPES[f.type], nullable=not f.required)
+
+
+def _geometry_columns() -> list[Column]:
+    return [
+        Column("geom", LargeBinary, nullable=False),
+        Column("geom_type", String(20), nullable=False),
+        Column("minx", Float, nullable=False),
+        Column("miny", Float, nullable=False),
+        Column("maxx", Float, nullable=False),
+        Column("maxy", Float, nullable=False),
+        Column("area_m2", Float),
+        Column("length_m", Float),
+    ]
+
+
+def _layer_table(name: str) -> Table:
+    spec = LAYERS[name]
+    cols = [Column("id", Integer, primary_key=True)]
+    cols += [_column(f) for f in spec.fields]
+    cols.append(Column("props", JSON, nullable=False, default=dict))
+    cols += _geometry_columns()
+    table = Table(name, metadata, *cols, UniqueConstraint("code", name=f"uq_{name}_code"))
+    Index(f"ix_{name}_bbox", table.c.minx, table.c.maxx, table.c.miny, table.c.maxy)
+    if "zone_code" in spec.field_names:
+        Index(f"ix_{name}_zone", table.c.zone_code)
+    return table
+
+
+layer_tables: dict[str, Table] = {name: _layer_table(name) for name in LAYERS}
+
+progress_reports = Table(
+    "progress_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_code", Text, ForeignKey("projects.code", ondelete="CASCADE"), nullable=False, index=True),
+    Column("date", String(10), nullable=False),
+    Column("percent", Float, nullable=False),
+    Column("disbursed_vnd", Float),
+    Column("reached_m", Float),
+    Column("note", Text, nullable=False, default=""),
+    Column("reported_by", Text, nullable=False, default=""),
+    Column("created_at", String(32), nullable=False),
+)
+
+clearance_events = Table(
+    "clearance_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("parcel_code", Text, ForeignKey("clearance.code", ondelete="CASCADE"), nullable=False, index=True),
+    Column("date", String(10), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("paid_vnd", Float),
+)
+
+directives = Table(
+    "directives",
+    metadata,
+    Column("item", Integer, primary_key=True),
+    Column("text_vi", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("responsible", Text, nullable=False, default=""),
+    Column("status", Text, nullable=False),
+    Column("links", JSON, nullable=False, default=list),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("type", Text, nullable=False, index=True),
+    Column("codes", JSON, nullable=False),
+    Column("layers", JSON, nullable=False),
+    Column("zone_code", Text, index=True),
+    Column("area_m2", Float),
+    Column("length_m", Float),
+    Column("severity", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("description_en", Text, nullable=False),
+    Column("geom", LargeBinary, nullable=False),
+    Column("minx", Float, nullable=False),
+    Column("miny", Float, nullable=False),
+    Column("maxx", Float, nullable=False),
+    Column("maxy", Float, nullable=False),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
