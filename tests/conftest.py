@@ -52,3 +52,16 @@ def loaded_app(loaded_store, db_url):
 @pytest.fixture
 def client(loaded_app):
     return loaded_app.test_client()
+
+
+@pytest.fixture
+def store_factory(tmp_path):
+    """More empty stores in the same test (e.g. to re-import an export)."""
+    counter = iter(range(1000))
+
+    def make() -> Store:
+        s = Store(f"sqlite:///{tmp_path / f'other{next(counter)}.sqlite'}")
+        s.init_schema()
+        return s
+
+    return make

@@ -1,0 +1,147 @@
+"""Import refusals: one line naming feature, field and reason; the database unchanged."""
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+
+from mapapp.errors import ImportRefused
+from mapapp.sources.importer import export_layer, import_file
+from mapapp.store import schema
+from tests import builders
+
+
+def snapshot(store):
+    """Every row of every table, to prove a refused import changed nothing."""
+    with store.engine.connect() as conn:
+        return {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in schema.metadata.sorted_tables}
+
+
+def lot(**overrides):
+    props = {"code": "N1", "zone_code": "Z1", "land_use": "factory", "status": "available"}
+    props.update(overrides)
+    return props
+
+
+GOOD = builders.mbox(600, 0, 700, 100)
+
+REFUSALS = [
+    ("unknown enum", [(lot(status="leasd"), GOOD)], r"feature 1 \(code N1\), field status: 'leasd' is not one of leased, available, reserved"),
+    ("missing code", [(lot(code=""), GOOD)], r"feature 1, field code: required value is empty"),
+    ("duplicate code", [(lot(), GOOD), (lot(), builders.mbox(700, 0, 800, 100))], r"feature 2 \(code N1\), field code: duplicate code, also used by feature 1"),
+    ("unknown zone", [(lot(zone_code="NOWHERE"), GOOD)], r"field zone_code: zone 'NOWHERE' does not exist"),
+    ("bad number", [(lot(price_usd_m2="cheap"), GOOD)], r"field price_usd_m2: 'cheap' is not a number"),
+    ("negative number", [(lot(price_usd_m2=-3), GOOD)], r"field price_usd_m2: -3 is below the minimum 0"),
+    ("no geometry", [(lot(), None)], r"field geometry: the feature has no geometry"),
+    ("wrong geometry type", [(lot(), builders.mline((0, 0), (10, 10)))], r"field geometry: LineString is not allowed here"),
+    ("second feature bad", [(lot(), GOOD), (lot(code="N2", land_use="casino"), builders.mbox(700, 0, 800, 100))], r"feature 2 \(code N2\), field land_use"),
+]
+
+
+@pytest.mark.parametrize("name,features,message", REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_refusals_name_feature_field_reason_and_store_nothing(loaded_store, tmp_path, name, features, message):
+    before = snapshot(loaded_store)
+    path = builders.write_geojson(tmp_path / "bad.geojson", features)
+    with pytest.raises(ImportRefused, match=message) as info:
+        import_file(loaded_store, "lots", path)
+    assert "\n" not in str(info.value)
+    assert snapshot(loaded_store) == before
+
+
+def test_invalid_geometry_is_refused_with_reason(loaded_store, tmp_path):
+    bowtie = {"type": "Polygon", "coordinates": [[[105.7, 9.9], [105.71, 9.91], [105.71, 9.9], [105.7, 9.91], [105.7, 9.9]]]}
+    doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": lot(), "geometry": bowtie}]}
+    path = tmp_path / "bowtie.geojson"
+    path.write_text(json.dumps(doc))
+    before = snapshot(loaded_store)
+    with pytest.raises(ImportRefused, match=r"field geometry: invalid geometry \(Self-intersection"):
+        import_file(loaded_store, "lots", path)
+    assert snapshot(loaded_store) == before
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("", r"is empty"),
+        ("this is not geodata, just words\n", r"not a geodata file GDAL can read|could not be read"),
+        ('{"type": "FeatureCollection", "features": []}', r"holds no features"),
+    ],
+    ids=["empty file", "not geodata", "no features"],
+)
+def test_files_that_are_not_usable_geodata(loaded_store, tmp_path, content, message):
+    path = tmp_path / "x.geojson"
+    path.write_text(content)
+    before = snapshot(loaded_store)
+    with pytest.raises(ImportRefused, match=message):
+        import_file(loaded_store, "lots", path)
+    assert snapshot(loaded_store) == before
+
+
+def test_missing_file(store, tmp_path):
+    with pytest.raises(ImportRefused, match="does not exist"):
+        import_file(store, "zones", tmp_path / "nope.geojson")
+
+
+def test_required_attribute_missing_from_file(loaded_store, tmp_path):
+    path = builders.write_geojson(tmp_path / "x.geojson", [({"code": "N1", "zone_code": "Z1", "status": "leased"}, GOOD)])
+    with pytest.raises(ImportRefused, match=r"field land_use: required attribute missing from the file \(attributes found: code, zone_code, status\)"):
+        import_file(loaded_store, "lots", path)
+
+
+def test_metres_without_crs_are_refused_with_a_hint(store, tmp_path, files):
+    frame = __import__("geopandas").read_file(files["zones"]).to_crs("EPSG:5897")
+    path = tmp_path / "metres.geojson"
+    doc = json.loads(frame.to_json())
+    doc.pop("crs", None)
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ImportRefused, match=r"not degrees.*--crs"):
+        import_file(store, "zones", path)
+    import_file(store, "zones", path, crs="EPSG:5897")
+    areas = store.read_layer("zones").set_index("code")["area_m2"]
+    assert areas["Z1"] == pytest.approx(1_000_000, rel=1e-4)
+
+
+def test_unknown_crs(store, files):
+    with pytest.raises(ImportRefused, match="--crs 'EPSG:999999' is not a coordinate reference system"):
+        import_file(store, "zones", files["zones"], crs="EPSG:999999")
+
+
+def test_extra_attributes_are_kept(store, tmp_path):
+    feats = builders.zones_features()[:1]
+    feats[0][0]["decision"] = "244/QĐ-UBND"
+    import_file(store, "zones", builders.write_geojson(tmp_path / "z.geojson", feats))
+    assert store.read_layer("zones")["props"].iloc[0] == {"decision": "244/QĐ-UBND"}
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "gpkg"])
+def test_export_then_import_round_trip(loaded_store, tmp_path, store_factory, suffix):
+    out = tmp_path / f"lots.{suffix}"
+    assert export_layer(loaded_store, "lots", out) == 3
+    other = store_factory()
+    export_layer(loaded_store, "zones", tmp_path / f"zones.{suffix}")
+    import_file(other, "zones", tmp_path / f"zones.{suffix}")
+    import_file(other, "lots", out)
+    a = loaded_store.read_layer("lots").set_index("code")
+    b = other.read_layer("lots").set_index("code")
+    assert list(a["tenant"].fillna("")) == list(b["tenant"].fillna(""))
+    assert list(b["area_m2"].round(0)) == list(a["area_m2"].round(0))
+
+
+def test_export_refuses_unknown_extension(loaded_store, tmp_path):
+    with pytest.raises(ImportRefused, match="use a .geojson or .gpkg"):
+        export_layer(loaded_store, "lots", tmp_path / "lots.kml")
+
+
+def test_cli_import_refusal_is_one_line_and_nonzero(db_url, tmp_path, files):
+    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin"}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "mapapp.cli", *args], capture_output=True, text=True, env=env)
+    assert run("init").returncode == 0
+    assert run("import", "zones", str(files["zones"])).returncode == 0
+    bad = builders.write_geojson(tmp_path / "bad.geojson", [(lot(status="sold"), GOOD)])
+    result = run("import", "lots", str(bad))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["mapapp: error: layer lots, feature 1 (code N1), field status: 'sold' is not one of leased, available, reserved"]
+    ok = run("import", "lots", str(files["lots"]))
+    assert ok.returncode == 0 and "imported 3 features into lots" in ok.stdout
