@@ -125,6 +125,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a page module's own labels (vi, en); a key defined twice is a bug, so it fails loudly."""
+    clash = set(messages) & set(MESSAGES)
+    if clash:
+        raise ValueError(f"labels defined twice: {', '.join(sorted(clash))}")
+    MESSAGES.update(messages)
+
+
 def current_lang() -> str:
     """``?lang=`` wins, then the cookie the page set, then Vietnamese."""
     lang = request.args.get("lang") or request.cookies.get("lang") or DEFAULT_LANG

@@ -1,0 +1,1 @@
+"""Route: the conflicts page (table, filters, CSV)."""

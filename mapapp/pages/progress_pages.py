@@ -1,0 +1,1 @@
+"""Routes: leaders' dashboard, project pages, directives, progress-report form."""

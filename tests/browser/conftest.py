@@ -1,0 +1,82 @@
+"""Browser fixtures: the app under waitress on a free port, driven by Debian's headless Chromium."""
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+            if CHROMIUM is None:
+                item.add_marker(pytest.mark.skip(reason="chromium not installed: run `make test` as root or `apt-get install chromium`"))
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real WSGI server with the bundled sample data in a temporary SQLite file."""
+    import waitress
+
+    from mapapp import create_app
+    from mapapp.sources.sample import load_sample
+    from mapapp.store.backend import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
+    store = Store(url)
+    store.init_schema()
+    load_sample(store)
+    app = create_app({"database": url, "basemap": "plain"})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageLog:
+    """What the page said: console errors, uncaught exceptions, failed requests."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"requestfailed: {r.url}"))
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+    # The page must work with no internet: anything not on localhost is refused.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort())
+    pg = context.new_page()
+    pg.log = PageLog(pg)
+    yield pg
+    context.close()
+
+
+def wait_map_ready(page, timeout: float = 20_000) -> None:
+    page.wait_for_selector("body[data-map-ready='1']", timeout=timeout)
