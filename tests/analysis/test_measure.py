@@ -1,0 +1,24 @@
+import pytest
+import shapely
+
+from mapapp.analysis import measure
+from tests.builders import mbox, mline
+
+
+def test_check_value_vi_thanh():
+    """The data brief's check value: Vị Thanh is about E 551 034, N 1 081 892 in EPSG:5897."""
+    point = measure.to_metric([shapely.Point(105.467, 9.783)])[0]
+    assert point.x == pytest.approx(551_034, abs=2)
+    assert point.y == pytest.approx(1_081_892, abs=2)
+
+
+def test_areas_and_lengths_are_metres_not_degrees():
+    assert measure.area_m2([mbox(0, 0, 100, 100)])[0] == pytest.approx(10_000, rel=1e-6)
+    assert measure.area_ha([mbox(0, 0, 1000, 500)])[0] == pytest.approx(50, rel=1e-6)
+    assert measure.length_m([mline((0, 0), (300, 400))])[0] == pytest.approx(500, rel=1e-6)
+
+
+def test_round_trip():
+    geom = mbox(0, 0, 10, 10)
+    back = measure.to_storage(measure.to_metric([geom]))[0]
+    assert shapely.equals_exact(geom, back, tolerance=1e-8)  # 1e-8° is about 1 mm

@@ -1,0 +1,110 @@
+import json
+
+import pytest
+
+from mapapp.layers import LAYERS
+
+
+def fc(response):
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/geo+json"
+    doc = json.loads(response.get_data(as_text=True))
+    assert doc["type"] == "FeatureCollection"
+    return doc
+
+
+def test_layers_lists_every_layer_with_counts(client):
+    doc = client.get("/api/layers").get_json()
+    counts = {layer["name"]: layer["count"] for layer in doc["layers"]}
+    assert counts == {"boundaries": 0, "zones": 2, "lots": 3, "clearance": 2, "projects": 1}
+    assert [layer["name"] for layer in doc["layers"]] == list(LAYERS)
+
+
+def test_layers_titles_follow_language(client):
+    vi = {l["name"]: l["title"] for l in client.get("/api/layers").get_json()["layers"]}
+    en = {l["name"]: l["title"] for l in client.get("/api/layers?lang=en").get_json()["layers"]}
+    assert vi["clearance"] == "Giải phóng mặt bằng"
+    assert en["clearance"] == "Land clearance"
+
+
+def test_layer_is_rfc7946_with_wgs84_coordinates(client):
+    doc = fc(client.get("/api/layers/lots"))
+    assert [f["id"] for f in doc["features"]] == ["L1", "L2", "L3"]
+    for feature in doc["features"]:
+        assert feature["type"] == "Feature"
+        lon, lat = feature["geometry"]["coordinates"][0][0]
+        assert 105 < lon < 106 and 9 < lat < 11
+    props = doc["features"][0]["properties"]
+    assert props["area_ha"] == pytest.approx(2.0, rel=1e-3)
+    assert props["tenant"] == "Công ty A&B <Việt>"  # data as is in JSON; pages escape it
+
+
+def test_bbox_filter(client):
+    doc = fc(client.get("/api/layers/zones"))
+    z2 = next(f for f in doc["features"] if f["id"] == "Z2")
+    xs = [p[0] for p in z2["geometry"]["coordinates"][0]]
+    ys = [p[1] for p in z2["geometry"]["coordinates"][0]]
+    bbox = f"{min(xs)},{min(ys)},{max(xs)},{max(ys)}"
+    assert [f["id"] for f in fc(client.get(f"/api/layers/zones?bbox={bbox}"))["features"]] == ["Z2"]
+    assert fc(client.get("/api/layers/zones?bbox=100,20,101,21"))["features"] == []
+
+
+@pytest.mark.parametrize("query", ["bbox=1,2,3", "bbox=a,b,c,d", "bbox=5,5,1,1", "colour=red", "at=yesterday"])
+def test_bad_queries_are_400_with_a_json_error(client, query):
+    response = client.get(f"/api/layers/lots?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+
+
+def test_equality_filters(client):
+    assert [f["id"] for f in fc(client.get("/api/layers/lots?status=leased"))["features"]] == ["L1"]
+    assert [f["id"] for f in fc(client.get("/api/layers/lots?zone_code=Z1&land_use=warehouse"))["features"]] == ["L3"]
+    assert fc(client.get("/api/layers/lots?status=nothing"))["features"] == []
+
+
+def test_one_feature_and_404s(client):
+    response = client.get("/api/layers/lots/L2")
+    feature = json.loads(response.get_data(as_text=True))
+    assert feature["type"] == "Feature" and feature["id"] == "L2"
+    assert feature["properties"]["price_usd_m2"] == 55
+    for url in ("/api/layers/lots/NOPE", "/api/layers/roads", "/api/layers/roads/X"):
+        missing = client.get(url)
+        assert missing.status_code == 404
+        assert "error" in missing.get_json()
+
+
+def test_zone_properties_carry_occupancy_and_conflicts(client):
+    doc = fc(client.get("/api/layers/zones"))
+    z1 = next(f for f in doc["features"] if f["id"] == "Z1")["properties"]
+    # leasable lots: L1 leased 2 ha, L2 available 2 ha, L3 reserved 1 ha
+    assert z1["lots_total"] == 3
+    assert z1["leased_ha"] == pytest.approx(2.0, abs=0.01)
+    assert z1["available_ha"] == pytest.approx(2.0, abs=0.01)
+    assert z1["occupancy_pct"] == pytest.approx(40.0, abs=0.1)
+    assert isinstance(z1["conflicts"], dict)
+
+
+def test_projects_carry_schedule_state(client):
+    doc = fc(client.get("/api/layers/projects?at=2018-07-02"))
+    r1 = doc["features"][0]["properties"]
+    assert r1["as_of"] == "2018-07-02"
+    assert r1["planned_pct"] == pytest.approx(50.0, abs=1.0)
+    assert r1["schedule_status"] in {"no_report", "late", "at_risk", "on_track", "not_started", "done"}
+
+
+def test_search_ignores_diacritics(client):
+    results = client.get("/api/search?q=thu nghiem").get_json()["results"]
+    assert [(r["layer"], r["code"]) for r in results] == [("zones", "Z1")]
+    tenants = client.get("/api/search?q=hau giang").get_json()["results"]
+    assert ("lots", "L3") in [(r["layer"], r["code"]) for r in tenants]
+    assert client.get("/api/search?q=x").get_json()["results"] == []
+
+
+def test_conflicts_endpoint_filters(client):
+    doc = fc(client.get("/api/conflicts"))
+    types = {f["properties"]["type"] for f in doc["features"]}
+    for t in types:
+        only = fc(client.get(f"/api/conflicts?type={t}"))["features"]
+        assert only and {f["properties"]["type"] for f in only} == {t}
+    assert fc(client.get("/api/conflicts?zone=NOPE"))["features"] == []
+    assert client.get("/api/conflicts?bbox=1").status_code == 400
