@@ -76,6 +76,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dữ liệu mẫu minh họa (hình học gần đúng) — tình trạng ngày {date}. Nạp dữ liệu đo đạc bằng lệnh mapapp import.",
         "Illustrative sample data (approximate geometry) — state as of {date}. Load surveyed data with mapapp import.",
     ),
+    "conflicts.lead": ("{total} xung đột quy hoạch được phát hiện bằng phân tích không gian", "{total} planning conflicts found by spatial analysis"),
+    "conflicts.computed_at": ("tính lại lúc", "recomputed at"),
+    "conflicts.all": ("Tất cả", "All"),
+    "conflicts.filter": ("Lọc", "Filter"),
+    "conflicts.csv": ("Tải CSV", "Download CSV"),
+    "conflicts.features": ("Đối tượng liên quan", "Features involved"),
+    "conflicts.amount": ("Diện tích / chiều dài", "Area / length"),
+    "conflicts.none": ("Không có xung đột nào theo bộ lọc này.", "No conflicts match these filters."),
     # enums
     "zones.kind.industrial_zone": ("Khu công nghiệp", "Industrial zone"),
     "zones.kind.industrial_cluster": ("Cụm công nghiệp", "Industrial cluster"),
@@ -150,3 +158,11 @@ def catalogue(lang: str) -> dict[str, str]:
     """All labels in one language, for the browser."""
     index = LANGS.index(lang)
     return {key: pair[index] for key, pair in MESSAGES.items()}
+
+
+def number(value: float, digits: int = 1, lang: str | None = None) -> str:
+    """A number as the reader writes it: 20.000,5 in Vietnamese, 20,000.5 in English."""
+    text = f"{value:,.{digits}f}"
+    if (lang or current_lang()) == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text

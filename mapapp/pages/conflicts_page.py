@@ -1,1 +1,111 @@
-"""Route: the conflicts page (table, filters, CSV)."""
+"""Routes: the conflicts page — a sortable, filterable table with map links — and its CSV."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+from flask import Response, render_template, request
+
+from mapapp.i18n import current_lang, number, translate
+from mapapp.pages import pages_bp
+from mapapp.pages.styles import STYLES
+from mapapp.store import current_store
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+CSV_COLUMNS = ["id", "type", "severity", "zone_code", "codes", "area_m2", "length_m", "description", "description_en"]
+
+
+def filtered_conflicts() -> tuple[pd.DataFrame, dict]:
+    """Conflicts filtered by ``type``, ``zone`` and ``severity`` from the query string, worst first."""
+    chosen = {k: request.args.get(k, "") for k in ("type", "zone", "severity")}
+    frame = current_store().read_conflicts(type_=chosen["type"] or None, zone=chosen["zone"] or None)
+    if chosen["severity"] and not frame.empty:
+        frame = frame[frame["severity"] == chosen["severity"]]
+    if not frame.empty:
+        frame = frame.assign(_rank=frame["severity"].map(SEVERITY_ORDER)).sort_values(["_rank", "type", "id"]).drop(columns="_rank")
+    return frame, chosen
+
+
+@pages_bp.get("/conflicts")
+def conflicts_page():
+    store = current_store()
+    frame, chosen = filtered_conflicts()
+    everything = store.read_conflicts()
+    zones = store.read_layer("zones")
+    zone_names = dict(zip(zones["code"], zones["name"])) if not zones.empty else {}
+    lang = current_lang()
+    rows = [
+        {
+            "id": r["id"],
+            "type": r["type"],
+            "type_label": translate(f"conflict.{r['type']}", lang),
+            "severity": r["severity"],
+            "zone": r["zone_code"] or "",
+            "zone_name": zone_names.get(r["zone_code"], ""),
+            "links": list(zip(r["codes"], r["layers"])),
+            "amount": _amount(r, lang),
+            "amount_sort": _amount_value(r),
+            "description": r["description"] if lang == "vi" else r["description_en"],
+        }
+        for r in frame.drop(columns="geometry").to_dict("records")
+    ] if not frame.empty else []
+    by_type = everything["type"].value_counts().to_dict() if not everything.empty else {}
+    return render_template(
+        "conflicts.html",
+        page="conflicts",
+        rows=rows,
+        chosen=chosen,
+        types=sorted(by_type),
+        by_type=by_type,
+        zones=sorted(zone_names.items()),
+        severities=list(SEVERITY_ORDER),
+        colors=STYLES["conflicts"]["colors"],
+        computed_at=store.get_meta("conflicts_computed_at"),
+        total=len(everything),
+    )
+
+
+def _amount_value(row: dict) -> float:
+    for key in ("area_m2", "length_m"):
+        value = row.get(key)
+        if value is not None and value == value:
+            return float(value)
+    return 0.0
+
+
+def _amount(row: dict, lang: str) -> str:
+    if row.get("area_m2") is not None and row["area_m2"] == row["area_m2"]:
+        return f"{number(row['area_m2'], 1, lang)} m²"
+    if row.get("length_m") is not None and row["length_m"] == row["length_m"]:
+        return f"{number(row['length_m'], 1, lang)} m"
+    return ""
+
+
+@pages_bp.get("/conflicts.csv")
+def conflicts_csv():
+    """The filtered list as CSV (UTF-8 with BOM, so spreadsheet programs read the diacritics)."""
+    frame, _ = filtered_conflicts()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    if not frame.empty:
+        for r in frame.drop(columns="geometry").to_dict("records"):
+            writer.writerow([
+                _csv_cell(";".join(r["codes"])) if c == "codes" else _csv_cell(r.get(c))
+                for c in CSV_COLUMNS
+            ])
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=mapapp-conflicts.csv"},
+    )
+
+
+def _csv_cell(value):
+    """Cells a spreadsheet would run as a formula are prefixed with a quote (CSV injection)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

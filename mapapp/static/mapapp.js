@@ -309,8 +309,12 @@
     var found = null;
     var layer = state.layers[name];
     if (!layer) return null;
-    layer.eachLayer(function (lyr) { if (lyr.feature && String(lyr.feature.properties.code) === String(code)) found = lyr; });
+    layer.eachLayer(function (lyr) { if (lyr.feature && featureKey(lyr.feature) === String(code)) found = lyr; });
     return found;
+  }
+
+  function featureKey(feature) {
+    return String(feature.properties.code !== undefined ? feature.properties.code : feature.id);
   }
 
   function highlight(lyr) {
@@ -321,7 +325,7 @@
       if (lyr.bringToFront) lyr.bringToFront();
     }
     highlighted = lyr;
-    document.body.dataset.highlighted = lyr.feature.properties.code;
+    document.body.dataset.highlighted = featureKey(lyr.feature);
   }
 
   function focus(name, code) {

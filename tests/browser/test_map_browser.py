@@ -1,0 +1,90 @@
+"""The map in headless Chromium on the real server: layers drawn, popups read, no JS errors, no internet."""
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from tests.browser.conftest import wait_map_ready
+
+
+def api(live_server: str, path: str) -> dict:
+    with urllib.request.urlopen(live_server + path) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def test_map_loads_every_layer_from_the_api(live_server, page):
+    page.goto(live_server + "/")
+    wait_map_ready(page)
+    loaded = page.evaluate("window.mapapp.state.loaded")
+    counts = {layer["name"]: layer["count"] for layer in api(live_server, "/api/layers")["layers"]}
+    for name, count in counts.items():
+        assert loaded[name] == count, name
+    assert loaded["conflicts"] == len(api(live_server, "/api/conflicts")["features"]) > 0
+    # drawn as SVG paths in their panes
+    for name in ("zones", "lots", "clearance", "projects", "conflicts"):
+        assert page.locator(f".leaflet-mapapp-{name}-pane path").count() > 0, name
+    assert page.locator(".mapapp-legend").inner_text().count("Lô đất") == 1
+    assert page.log.errors == []
+
+
+def test_click_a_lot_and_read_its_popup(live_server, page):
+    lot = api(live_server, "/api/layers/lots?status=available")["features"][0]["properties"]
+    page.goto(live_server + f"/?focus=lots:{lot['code']}")
+    wait_map_ready(page)
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-popup-close-button").click()
+    # click the highlighted lot itself, in the middle of the map where fitBounds put it
+    box = page.locator(".leaflet-mapapp-lots-pane path[stroke='#00e5ff']").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert lot["code"] in text
+    assert "Còn trống" in text  # status in Vietnamese
+    assert "ha" in text
+    assert page.log.errors == []
+
+
+def test_user_text_is_shown_as_text_not_markup(live_server, page):
+    lots = api(live_server, "/api/layers/lots")["features"]
+    tricky = next(f["properties"] for f in lots if "<" in (f["properties"].get("tenant") or ""))
+    page.goto(live_server + f"/?focus=lots:{tricky['code']}")
+    wait_map_ready(page)
+    popup = page.locator(".leaflet-popup-content")
+    assert tricky["tenant"] in popup.inner_text()
+    tag = tricky["tenant"].split("<", 1)[1].split(">", 1)[0].split()[0].lower()
+    assert popup.locator(tag).count() == 0
+    assert page.log.errors == []
+
+
+def test_search_finds_a_zone_without_diacritics(live_server, page):
+    page.goto(live_server + "/")
+    wait_map_ready(page)
+    page.fill(".mapapp-search-input", "song hau")
+    first = page.locator(".mapapp-search-results li[data-code]").first
+    first.wait_for()
+    code = first.get_attribute("data-code")
+    first.click()
+    page.wait_for_function(f"document.body.dataset.highlighted === {json.dumps(code)}")
+    assert "Sông Hậu" in page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_english_page(live_server, page):
+    page.goto(live_server + "/?lang=en")
+    wait_map_ready(page)
+    assert "Lots" in page.locator(".leaflet-control-layers").inner_text()
+    assert "Legend" in page.locator(".mapapp-legend").inner_text()
+    assert page.log.errors == []
+
+
+def test_conflict_popup_links_both_features(live_server, page):
+    conflict = api(live_server, "/api/conflicts?type=lot_overlap")["features"][0]
+    page.goto(live_server + f"/?focus=conflicts:{conflict['id']}")
+    wait_map_ready(page)
+    links = page.locator(".leaflet-popup-content a.mapapp-focus")
+    assert links.count() == 2
+    second = links.nth(1)
+    code = second.get_attribute("data-code")
+    second.click()
+    page.wait_for_function(f"document.body.dataset.highlighted === {json.dumps(code)}")
+    assert page.log.errors == []
