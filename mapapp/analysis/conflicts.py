@@ -229,34 +229,46 @@ def _bbox_overlap(ba: np.ndarray, bb: np.ndarray) -> np.ndarray:
     return np.maximum(w, 0.0) * np.maximum(h, 0.0)
 
 
-def _frames(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Corners (n, 4, 2) of each oriented envelope and its unit axis (n, 2).
+def _oriented_boxes(geoms: np.ndarray) -> np.ndarray:
+    """Per geometry a box aligned with its longest edge: columns cx, cy, ux, uy, hu, hv.
 
-    Any set lies inside its oriented envelope, so bounds computed from these
-    corners in any frame still bound the geometry.
+    (cx, cy) is the centre, u = (ux, uy) the unit axis along the longest edge,
+    hu / hv the half extents along u and its normal. Any axis gives a box that
+    contains the geometry, so an odd axis only weakens the prune, never breaks it.
+    For the rectangles of a rotated lot grid the box is the lot itself.
     """
-    env = shapely.oriented_envelope(geoms)
-    ring = shapely.get_exterior_ring(env)
-    ok = shapely.get_num_points(ring) == 5  # degenerate envelopes (lines/points) fall back
-    corners = np.zeros((len(geoms), 4, 2))
-    if ok.any():
-        corners[ok] = shapely.get_coordinates(ring[ok]).reshape(-1, 5, 2)[:, :4]
-    b = shapely.bounds(geoms[~ok])
-    corners[~ok] = np.stack([b[:, [0, 1]], b[:, [2, 1]], b[:, [2, 3]], b[:, [0, 3]]], axis=1)
-    edge = corners[:, 1] - corners[:, 0]
-    norm = np.hypot(edge[:, 0], edge[:, 1])
-    axis = np.where(norm[:, None] > 0, edge / np.where(norm > 0, norm, 1.0)[:, None], [1.0, 0.0])
-    return corners, axis
+    coords, idx = shapely.get_coordinates(geoms, return_index=True)
+    start = np.searchsorted(idx, np.arange(len(geoms)))
+    edge = np.diff(coords, axis=0, append=coords[-1:])
+    same = np.append(idx[1:] == idx[:-1], False)
+    length2 = np.where(same, np.einsum("ij,ij->i", edge, edge), -1.0)
+    longest = np.flatnonzero(length2 == np.maximum.reduceat(length2, start)[idx])
+    longest = longest[np.append(True, idx[longest][1:] != idx[longest][:-1])]  # first per geometry
+    norm = np.sqrt(np.maximum(length2[longest], 0.0))
+    u = np.where(norm[:, None] > 0, edge[longest] / np.where(norm > 0, norm, 1.0)[:, None], [1.0, 0.0])
+    local = coords - coords[start][idx]  # small numbers: no cancellation at 1e6 m
+    pu = local[:, 0] * u[idx, 0] + local[:, 1] * u[idx, 1]
+    pv = local[:, 1] * u[idx, 0] - local[:, 0] * u[idx, 1]
+    lo_u, hi_u = np.minimum.reduceat(pu, start), np.maximum.reduceat(pu, start)
+    lo_v, hi_v = np.minimum.reduceat(pv, start), np.maximum.reduceat(pv, start)
+    cu, cv = (lo_u + hi_u) / 2, (lo_v + hi_v) / 2
+    cx = coords[start, 0] + cu * u[:, 0] - cv * u[:, 1]
+    cy = coords[start, 1] + cu * u[:, 1] + cv * u[:, 0]
+    return np.column_stack([cx, cy, u[:, 0], u[:, 1], (hi_u - lo_u) / 2, (hi_v - lo_v) / 2])
 
 
-def _frame_overlap(ca: np.ndarray, cb: np.ndarray, axis: np.ndarray) -> np.ndarray:
-    """Overlap area of the two corner sets' bounding boxes in the frame of ``axis``."""
-    perp = np.stack([-axis[:, 1], axis[:, 0]], axis=1)
-    area = np.ones(len(ca))
-    for direction in (axis, perp):
-        pa = np.einsum("nkd,nd->nk", ca, direction)
-        pb = np.einsum("nkd,nd->nk", cb, direction)
-        width = np.minimum(pa.max(1), pb.max(1)) - np.maximum(pa.min(1), pb.min(1))
+def _box_overlap_in_frame(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Upper bound of the overlap area of boxes a, b (rows of ``_oriented_boxes``), in a's frame.
+
+    Along each of a's axes the overlap is at most the overlap of a's extent with
+    b's projected extent (b's centre ± its projected radius).
+    """
+    dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+    area = np.ones(len(a))
+    for ex, ey, half in ((a[:, 2], a[:, 3], a[:, 4]), (-a[:, 3], a[:, 2], a[:, 5])):
+        centre = dx * ex + dy * ey
+        radius = b[:, 4] * np.abs(b[:, 2] * ex + b[:, 3] * ey) + b[:, 5] * np.abs(b[:, 2] * ey - b[:, 3] * ex)
+        width = np.minimum(half, centre + radius) - np.maximum(-half, centre - radius)
         area *= np.maximum(width, 0.0)
     return area
 
@@ -265,13 +277,17 @@ def _oriented_prune(a: np.ndarray, ia: np.ndarray, b: np.ndarray, ib: np.ndarray
     """Mask of pairs whose overlap may exceed ``tol`` judged in either feature's own frame.
 
     Catches what axis-aligned boxes cannot: neighbours in a rotated lot grid.
-    Envelopes are computed once per feature, not per pair.
+    Boxes are computed once per feature involved, not per pair.
     """
-    ua, ia = np.unique(ia, return_inverse=True)
-    ub, ib = np.unique(ib, return_inverse=True)
-    (ca, axa), (cb, axb) = _frames(a[ua]), _frames(b[ub])
-    ca, axa, cb, axb = ca[ia], axa[ia], cb[ib], axb[ib]
-    bound = np.minimum(_frame_overlap(ca, cb, axa), _frame_overlap(ca, cb, axb))
+    if a is b:  # self-join: one set of boxes
+        used, inv = np.unique(np.concatenate([ia, ib]), return_inverse=True)
+        boxes = _oriented_boxes(a[used])
+        box_a, box_b = boxes[inv[:len(ia)]], boxes[inv[len(ia):]]
+    else:
+        ua, inv_a = np.unique(ia, return_inverse=True)
+        ub, inv_b = np.unique(ib, return_inverse=True)
+        box_a, box_b = _oriented_boxes(a[ua])[inv_a], _oriented_boxes(b[ub])[inv_b]
+    bound = np.minimum(_box_overlap_in_frame(box_a, box_b), _box_overlap_in_frame(box_b, box_a))
     return bound > tol
 
 
