@@ -41,7 +41,7 @@ run: $(STAMP) assets
 	$(BIN)/mapapp serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) assets browser
-	$(BIN)/python -m pytest
+	MAPAPP_TEST_POSTGRES="$${MAPAPP_TEST_POSTGRES:-$$(bash .ci/ensure-postgres)}" $(BIN)/python -m pytest
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"

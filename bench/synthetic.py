@@ -188,7 +188,8 @@ def _lots(rng, n, place, rows, cols, count, w, h, width, status_i, front, zcode,
     beyond = (r == rows[zone] - 1) & (rng.random(n) < 0.06)  # top row spilling over the zone edge
     y1 = np.where(beyond, y1 + MARGIN + rng.uniform(5, 40, n), y1)
 
-    stage = _stage(status_i, front, zone, (x0 + x1) / 2 / width[zone])
+    # a lot counts as behind the clearance front only if a parcel's width behind it
+    stage = _stage(status_i, front, zone, (x1 + w[zone]) / width[zone])
     status = _pick(rng, LOT_STATUS, LOT_STATUS_P, stage)
     uses = [p.split(",") if p else INDUSTRIAL_USES for p in ALLOWED_PRESETS]
     table = np.array([u + [u[0]] * (8 - len(u)) for u in uses], dtype=object)

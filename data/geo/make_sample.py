@@ -417,7 +417,7 @@ def build(rng: random.Random):
     add_lot(sh, "SH-H03", (468, 1318, 663, 1478), status="reserved",
             tenant="Công ty TNHH Cảng cạn Sông Hậu Xanh", land_use="logistics",
             planted="uncleared")
-    sh_strip = (20.0, 1310.0, 1780.0, sh.height - 20.0)
+    sh_strip = (12.0, 1305.0, 1788.0, sh.height - 12.0)
     for lb in strips(cut(sh_strip[0], sh_strip[2], 45, 75, rng), [sh_strip[1], sh_strip[3]]):
         parcels.append(dict(zone=sh, geom=sh.rect(*lb)))
     projects.append(dict(
@@ -450,7 +450,7 @@ def build(rng: random.Random):
         else:
             add_lot(tpt, code, lb)
     xb = cut(980.0, 1485.0, 45, 70, rng)
-    for lb in strips(xb, [940.0, 1116.0, tpt.height - 15.0]):
+    for lb in strips(xb, [940.0, 1116.0, 1200.0, tpt.height - 15.0]):
         parcels.append(dict(zone=tpt, geom=tpt.rect(*lb)))
     tpt_roads = [
         ("PRJ-TPT-R1", [(15, 1122), (1485, 1122)], "Đường số 1 KCN Tân Phú Thạnh",
@@ -555,7 +555,7 @@ ZONE_MIX = {  # lot status weights (leased, reserved, available) and price range
     "CCN-PH": ((0.5, 0.1, 0.4), (45, 48)),
 }
 PARCEL_MIX = {  # not_started, negotiating, compensated, cleared, disputed
-    "KCN-SH": (0.27, 0.35, 0.2, 0.02, 0.16),
+    "KCN-SH": (0.28, 0.36, 0.2, 0.0, 0.16),
     "KCN-TPT": (0.15, 0.3, 0.25, 0.2, 0.1),
     "CCN-DP": (0.2, 0.3, 0.2, 0.2, 0.1),
     "KCN-DP": (0.42, 0.25, 0.08, 0.1, 0.15),

@@ -175,11 +175,10 @@ def _text(frame: pd.DataFrame, column: str, lower: bool) -> np.ndarray:
     """A column as stripped str (missing column or value -> ""), via its few distinct values."""
     if column not in frame.columns:
         return np.full(len(frame), "", dtype=object)
-    codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-    clean = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
-    if lower:
-        clean = np.array([u.lower() for u in clean], dtype=object)
-    return clean[codes]  # code -1 (missing) picks the trailing ""
+    codes, uniques = pd.factorize(np.asarray(frame[column], dtype=object), use_na_sentinel=True)
+    clean = [str(u).strip() for u in uniques]
+    clean = np.array([u.lower() for u in clean] if lower else clean, dtype=object)
+    return np.append(clean, "")[codes]  # code -1 (missing) picks the trailing ""
 
 
 def _crs_name(frame: gpd.GeoDataFrame) -> str:
@@ -589,20 +588,32 @@ def _project_hits(projects: _Layer, target: _Layer, target_mask: np.ndarray, tol
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(5))  # type: ignore[return-value]
 
 
-def _project_texts(pc: np.ndarray, verb: tuple[str, str, str, str, str, str], tc: np.ndarray,
-                   ts: np.ndarray, area: np.ndarray, length: np.ndarray) -> tuple[list[str], list[str]]:
-    """Descriptions for project hits; verb = vi/en for (crosses, overlaps, lies inside)."""
+_UNCLEARED_TEXTS = (
+    "Dự án {p} đi qua thửa {t} chưa giải phóng mặt bằng ({s}): {v} m",
+    "Project {p} crosses uncleared parcel {t} ({s}): {v} m",
+    "Dự án {p} chồng lấn thửa {t} chưa giải phóng mặt bằng ({s}): {v} m²",
+    "Project {p} overlaps uncleared parcel {t} ({s}): {v} m²",
+    "Dự án {p} nằm trong thửa {t} chưa giải phóng mặt bằng ({s})",
+    "Project {p} lies inside uncleared parcel {t} ({s})",
+)
+_LOT_TEXTS = (
+    "Dự án {p} đi qua lô {t} ({s}): {v} m",
+    "Project {p} crosses lot {t} ({s}): {v} m",
+    "Dự án {p} chồng lấn lô {t} ({s}): {v} m²",
+    "Project {p} overlaps lot {t} ({s}): {v} m²",
+    "Dự án {p} nằm trong lô {t} ({s})",
+    "Project {p} lies inside lot {t} ({s})",
+)
+
+
+def _project_texts(templates: tuple[str, ...], pc: np.ndarray, tc: np.ndarray, ts: np.ndarray,
+                   area: np.ndarray, length: np.ndarray) -> tuple[list[str], list[str]]:
+    """Descriptions of project hits; templates = vi/en for line, polygon, point."""
     vi, en = [], []
     for p, t, s, a, ln in zip(pc, tc, ts, area, length):
-        if not np.isnan(ln):
-            vi.append(f"Dự án {p} {verb[0]} {t} ({_vi(s)}): {_num(ln, True)} m")
-            en.append(f"Project {p} {verb[1]} {t} ({_en(s)}): {_num(ln, False)} m")
-        elif not np.isnan(a):
-            vi.append(f"Dự án {p} {verb[2]} {t} ({_vi(s)}): {_num(a, True)} m²")
-            en.append(f"Project {p} {verb[3]} {t} ({_en(s)}): {_num(a, False)} m²")
-        else:
-            vi.append(f"Dự án {p} {verb[4]} {t} ({_vi(s)})")
-            en.append(f"Project {p} {verb[5]} {t} ({_en(s)})")
+        k, v = (0, ln) if not np.isnan(ln) else (2, a) if not np.isnan(a) else (4, 0.0)
+        vi.append(templates[k].format(p=p, t=t, s=_vi(s), v=_num(v, True)))
+        en.append(templates[k + 1].format(p=p, t=t, s=_en(s), v=_num(v, False)))
     return vi, en
 
 
@@ -614,12 +625,7 @@ def _project_on_uncleared(projects: _Layer, parcels: _Layer, tol_m2: float, tol_
          (ps == "suspended") | (cs == "compensated")],
         [HIGH, LOW], MEDIUM)
     zone = np.where(projects["zone_code"][pi] != "", projects["zone_code"][pi], parcels["zone_code"][ti])
-    vi, en = _project_texts(
-        projects["code"][pi],
-        ("đi qua thửa chưa giải phóng mặt bằng", "crosses uncleared parcel",
-         "chồng lấn thửa chưa giải phóng mặt bằng", "overlaps uncleared parcel",
-         "nằm trong thửa chưa giải phóng mặt bằng", "lies inside uncleared parcel"),
-        parcels["code"][ti], cs, area, length)
+    vi, en = _project_texts(_UNCLEARED_TEXTS, projects["code"][pi], parcels["code"][ti], cs, area, length)
     return _Found("project_on_uncleared_land", projects["code"][pi], parcels["code"][ti], "projects",
                   "clearance", zone, severity, geom, vi, en, area_m2=area, length_m=length)
 
@@ -628,10 +634,7 @@ def _project_through_lot(projects: _Layer, lots: _Layer, tol_m2: float, tol_m: f
     pi, li, geom, area, length = _project_hits(projects, lots, lots.isin("status", _LOT_COMMITTED),
                                                tol_m2, tol_m)
     ls = lots["status"][li]
-    vi, en = _project_texts(
-        projects["code"][pi],
-        ("đi qua lô", "crosses lot", "chồng lấn lô", "overlaps lot", "nằm trong lô", "lies inside lot"),
-        lots["code"][li], ls, area, length)
+    vi, en = _project_texts(_LOT_TEXTS, projects["code"][pi], lots["code"][li], ls, area, length)
     return _Found("project_through_lot", projects["code"][pi], lots["code"][li], "projects", "lots",
                   lots["zone_code"][li], np.where(ls == "leased", HIGH, MEDIUM), geom, vi, en,
                   area_m2=area, length_m=length)

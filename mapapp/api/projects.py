@@ -1,0 +1,135 @@
+"""Route: /api/projects/<code> — one project's baseline, reports, S-curve and blocking parcels.
+
+The project page renders the same :func:`project_detail`, so the page and the
+API can never disagree about a project.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import geopandas as gpd
+from flask import jsonify, request
+
+from mapapp.analysis.progress import s_curve
+from mapapp.api import api_bp
+from mapapp.api.layers import parse_date
+from mapapp.api.schedule import project_states
+from mapapp.api.views import as_of, clearance_at
+from mapapp.errors import NotFound
+from mapapp.reports import as_reports
+from mapapp.store import current_store
+from mapapp.store.backend import Store
+
+BLOCKING_TYPE = "project_on_uncleared_land"
+HIDDEN_COLUMNS = {"id", "props", "geom_type", "minx", "miny", "maxx", "maxy"}
+
+
+def plain(value: Any) -> Any:
+    """NaN and numpy scalars as JSON-ready Python values."""
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def project_frame(store: Store, code: str) -> gpd.GeoDataFrame:
+    """The project's row (with geometry); :class:`NotFound` if the code is unknown."""
+    frame = store.read_layer("projects", filters={"code": code})
+    if frame.empty:
+        raise NotFound(f"no project with code {code!r}")
+    return frame
+
+
+def properties(frame: gpd.GeoDataFrame) -> dict:
+    """The stored attributes of a one-row project frame, extra properties included."""
+    row = frame.drop(columns=frame.geometry.name).iloc[0].to_dict()
+    props = {k: plain(v) for k, v in row.items() if k not in HIDDEN_COLUMNS}
+    return {**(row.get("props") or {}), **props}
+
+
+def schedule(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> dict:
+    """The schedule state at ``at``, computed exactly as the map computes it."""
+    state = project_states(store, frame, at)[0]
+    last = state.last_report
+    return {
+        "status": state.status,
+        "planned_pct": round(state.planned_pct, 1),
+        "actual_pct": state.actual_pct,
+        "slip_pct": None if state.slip_pct is None else round(state.slip_pct, 1),
+        "days_late": state.days_late,
+        "stale": state.stale,
+        "last_report": last.date.isoformat() if last else None,
+        "forecast_end": state.forecast_end.isoformat() if state.forecast_end else None,
+    }
+
+
+def curve(props: dict, reports: list[dict], at: dt.date) -> dict | None:
+    """Planned vs. actual percent over time; None without a planned start and end."""
+    start, end = props.get("planned_start"), props.get("planned_end")
+    if not start or not end:
+        return None
+    return s_curve(dt.date.fromisoformat(start), dt.date.fromisoformat(end), as_reports(reports), at)
+
+
+def _measure(row) -> dict:
+    length, area = plain(row.length_m), plain(row.area_m2)
+    return {"length_m": None if length is None else round(length, 1), "area_m2": None if area is None else round(area, 1)}
+
+
+def blocking_parcels(store: Store, code: str, at: dt.date) -> list[dict]:
+    """Uncleared parcels the project crosses (from the conflicts), with each parcel's status at ``at``."""
+    conflicts = store.read_conflicts(type_=BLOCKING_TYPE)
+    hits = [row for row in conflicts.itertuples() if code in row.codes]
+    if not hits:
+        return []
+    parcels = store.read_layer("clearance")
+    parcels = clearance_at(store, parcels, at).set_index("code")
+    out = []
+    for row in hits:
+        for parcel_code in (c for c, layer in zip(row.codes, row.layers) if layer == "clearance"):
+            parcel = parcels.loc[parcel_code] if parcel_code in parcels.index else None
+            out.append(
+                {
+                    "code": parcel_code,
+                    "conflict_id": row.id,
+                    "severity": row.severity,
+                    "status": None if parcel is None else parcel["status"],
+                    "owner": None if parcel is None else plain(parcel["owner"]),
+                    "households": None if parcel is None else plain(parcel["households"]),
+                    "zone_code": row.zone_code,
+                    **_measure(row),
+                }
+            )
+    return out
+
+
+def project_detail(store: Store, code: str, at: dt.date) -> dict:
+    """Everything about one project at ``at``; :class:`NotFound` for an unknown code."""
+    frame = project_frame(store, code)
+    props = properties(frame)
+    reports = store.reports(code)
+    return {
+        "code": code,
+        "at": at.isoformat(),
+        "properties": props,
+        "schedule": schedule(store, frame, at),
+        "reports": [{k: plain(v) for k, v in r.items() if k != "project_code"} for r in reports],
+        "s_curve": curve(props, reports, at),
+        "blocking_parcels": blocking_parcels(store, code, at),
+    }
+
+
+@api_bp.get("/projects/<code>")
+def get_project(code: str):
+    """``?at=YYYY-MM-DD``: the schedule state at that date (default: the dataset's date)."""
+    store = current_store()
+    try:
+        at = parse_date(request.args.get("at")) or as_of(store)
+    except ValueError as exc:
+        response = jsonify(error=str(exc))
+        response.status_code = 400
+        return response
+    return jsonify(project_detail(store, code, at))
