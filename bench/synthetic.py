@@ -51,6 +51,7 @@ ALLOWED_PRESETS = [
     "factory,logistics,warehouse,commercial,utility,green",
 ]
 ALLOWED_P = [0.30, 0.40, 0.15, 0.15]
+DISTRICTS = ["Vị Thanh", "Châu Thành", "Châu Thành A", "Phụng Hiệp", "Long Mỹ", "Ngã Bảy", "Vị Thủy"]
 INDUSTRIAL_USES = ["factory", "warehouse", "logistics", "utility", "green"]
 
 # Rows: operating, under construction behind the front, ahead of it, proposed.
@@ -63,8 +64,8 @@ LOT_STATUS_P = np.array([
 ])
 PARCEL_STATUS = np.array(CLEARANCE_STATUSES)  # not_started negotiating compensated cleared disputed
 PARCEL_STATUS_P = np.array([
-    [0.001, 0.002, 0.001, 0.995, 0.001],
-    [0.000, 0.005, 0.010, 0.980, 0.005],
+    [0.0005, 0.0005, 0.0005, 0.998, 0.0005],
+    [0.000, 0.003, 0.004, 0.990, 0.003],
     [0.200, 0.300, 0.300, 0.100, 0.100],
     [0.600, 0.200, 0.100, 0.050, 0.050],
 ])
@@ -146,7 +147,7 @@ def _metric_province(rng: np.random.Generator, n: int, rotate: bool) -> dict[str
     place = _Placement(origin, centre, angle)
 
     status_i = rng.choice(3, k, p=ZONE_STATUS_P)
-    front = rng.uniform(0.3, 0.8, k)  # under construction: cleared and let left of this fraction
+    front = rng.uniform(0.3, 0.8, k)  # under construction: cleared and leased left of this fraction
     kind = np.where(rng.random(k) < 0.75, "industrial_zone", "industrial_cluster")
     zcode = np.array([f"{'KCN' if kd == 'industrial_zone' else 'CCN'}-{i:04d}" for i, kd in enumerate(kind)],
                      dtype=object)
@@ -156,10 +157,14 @@ def _metric_province(rng: np.random.Generator, n: int, rotate: bool) -> dict[str
     reach = np.where(rng.random(k) < 0.015, cell + rng.uniform(30, 200, k), width)
     zone_idx = np.arange(k)
     zones = ({
-        "code": zcode, "name": [f"Khu công nghiệp {c}" for c in zcode], "name_en": [f"Industrial zone {c}" for c in zcode],
-        "kind": kind, "status": ZONE_STATUS[status_i], "district": rng.choice(["Vị Thanh", "Châu Thành", "Phụng Hiệp",
-                                                                               "Long Mỹ", "Ngã Bảy"], k),
-        "planned_area_ha": width * height / 1e4, "allowed_land_uses": np.array(ALLOWED_PRESETS)[preset],
+        "code": zcode,
+        "name": [f"{'Khu' if c.startswith('KCN') else 'Cụm'} công nghiệp {c}" for c in zcode],
+        "name_en": [f"Industrial {'zone' if c.startswith('KCN') else 'cluster'} {c}" for c in zcode],
+        "kind": kind,
+        "status": ZONE_STATUS[status_i],
+        "district": rng.choice(DISTRICTS, k),
+        "planned_area_ha": width * height / 1e4,
+        "allowed_land_uses": np.array(ALLOWED_PRESETS)[preset],
     }, place.rects(zone_idx, np.zeros(k), np.zeros(k), reach, height))
 
     lots = _lots(rng, n, place, rows, cols, count, w, h, width, status_i, front, zcode, preset)

@@ -63,6 +63,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.days_late": ("Số ngày chậm", "Days late"),
     "ui.fullscreen": ("Toàn màn hình", "Full screen"),
     "ui.fullscreen_exit": ("Thoát toàn màn hình", "Exit full screen"),
+    "ui.remaining": ("Phần đường còn lại", "Part still to build"),
     "ui.search": ("Tìm theo mã hoặc tên…", "Search by code or name…"),
     "ui.search_none": ("Không tìm thấy", "Nothing found"),
     "ui.legend": ("Chú giải", "Legend"),

@@ -36,7 +36,9 @@ STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:5897"
 DECIMALS = 7
 TOLERANCE_M2 = 1.0  # what counts as a real overlap (the app's tolerance)
-AS_OF = date(2019, 6, 30)  # the sample's "today": the last report is before it
+# The sample's "today" (mapapp.sources.sample.SAMPLE_AS_OF): reports and clearance
+# events end by then; plans run on into 2019.
+AS_OF = date(2018, 12, 31)
 
 _TO_M = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
 _TO_LL = Transformer.from_crs(METRIC_CRS, STORAGE_CRS, always_xy=True)
@@ -203,9 +205,9 @@ def build_zones() -> dict[str, Zone]:
 
 PROVINCE_OUTLINE = [  # lon, lat; simplified and illustrative, clockwise from the west
     (105.335, 9.785), (105.40, 9.845), (105.46, 9.885), (105.56, 9.922), (105.63, 9.962),
-    (105.69, 9.99), (105.78, 9.99),
+    (105.69, 9.9895), (105.78, 9.9895),
     # the Hậu River bank (north-east edge), a few hundred metres off KCN Sông Hậu / CCN Phú Hữu A
-    (105.8225, 9.9605), (105.8665, 9.8895), (105.898, 9.855),
+    (105.8205, 9.9600), (105.8655, 9.8895), (105.898, 9.855),
     (105.88, 9.83), (105.85, 9.80), (105.795, 9.735), (105.74, 9.66), (105.67, 9.585),
     (105.60, 9.595), (105.52, 9.635), (105.45, 9.69), (105.37, 9.735),
 ]
@@ -248,7 +250,12 @@ def build_boundaries():
         if len(hit) != 1:
             raise AssertionError(f"district {code}: {len(hit)} faces")
         districts[code] = (name, shapely.normalize(hit[0]))
-    return outline, districts
+    # the province is the union of its districts, so it carries the same vertices
+    # where district limits meet the outline (and tiles exactly once projected to WGS84)
+    province = shapely.normalize(shapely.union_all([g for _, g in districts.values()]))
+    if province.geom_type != "Polygon" or abs(province.area - outline.area) > 1.0:
+        raise AssertionError("districts do not tile the outline")
+    return province, districts
 
 
 # --------------------------------------------------------------------------- lots
@@ -484,19 +491,15 @@ def build(rng: random.Random):
         name="Đường số 3B (đợt 2) Cụm CNTT Đông Phú",
         name_en="Road 3B (phase 2), Dong Phu Industrial Cluster"))
 
-    # ---- KCN Đông Phú (proposed): 3 projects on 11 ha in the south band; parcels in the arms.
+    # ---- KCN Đông Phú (proposed): no lots; the app flags any leased/reserved lot in a
+    # proposed zone (lot_in_proposed_zone), so the brief's "3 projects on 11 ha" are not
+    # drawn. Parcels fill the arms and the south band.
     kdp = zones["KCN-DP"]
     nx0, ny0, nx1, _ = kdp.notch
-    kdp_lots = [("KDP-A01", (500, 40, 660, 290), "Công ty TNHH Chế biến Gạo Đông Phú Xanh"),
-                ("KDP-A02", (684, 40, 824, 290), "Công ty CP Vật tư Nông nghiệp Sông Hậu Mới"),
-                ("KDP-A03", (848, 40, 988, 290), "Công ty TNHH Bao bì Nhựa Phú Đông")]
-    for code, lb, tenant in kdp_lots:
-        add_lot(kdp, code, lb, status="leased", land_use="factory", tenant=tenant)
     regions = [
         ("y", (20.0, ny0 + 20.0, nx0 - 20.0, kdp.height - 20.0), 60, 110),
         ("y", (nx1 + 20.0, ny0 + 20.0, kdp.width - 20.0, kdp.height - 20.0), 60, 110),
-        ("x", (20.0, 20.0, 480.0, ny0 - 20.0), 70, 120),
-        ("x", (1010.0, 20.0, kdp.width - 20.0, ny0 - 20.0), 70, 120),
+        ("x", (20.0, 20.0, kdp.width - 20.0, ny0 - 20.0), 70, 120),
     ]
     for axis, (x0, y0, x1, y1), lo, hi in regions:
         if axis == "y":
@@ -511,7 +514,7 @@ def build(rng: random.Random):
     pha_grid = LotGrid(pha, intervals(25, 219.5, 24, 4), intervals(25, 219.5, 24, 4))
     protect = {("A", 1)}
     for code, lb in layout_lots(pha_grid, rng, remove={("D", 1), ("D", 2)}, protect=protect):
-        if code == "PHA-A01":  # planted outside_zone: reaches over the SW road
+        if code == "PHA-A01":  # planted outside_zone: 30 m past the south edge
             lb = (lb[0], lb[1] - 55.0, lb[2], lb[3])
             add_lot(pha, code, lb, planted="outside")
         else:
@@ -549,7 +552,6 @@ ZONE_MIX = {  # lot status weights (leased, reserved, available) and price range
     "KCN-SH": ((0.52, 0.1, 0.38), (62, 68)),
     "KCN-TPT": ((0.42, 0.1, 0.48), (52, 60)),
     "CCN-DP": ((0.40, 0.1, 0.50), (45, 50)),
-    "KCN-DP": ((1.0, 0.0, 0.0), (45, 50)),
     "CCN-PHA": ((0.40, 0.15, 0.45), (48, 55)),
     "CCN-VT": ((0.35, 0.1, 0.55), (45, 50)),
     "CCN-PH": ((0.5, 0.1, 0.4), (45, 48)),
@@ -629,7 +631,8 @@ def assign_parcels(parcels, projects, lots, rng):
         g = prj[pcode]["geom"]
         cands = [p for p in parcels if p["geom"].intersection(g).length > 0
                  and p["code"] not in planted]
-        p = biggest_overlap(g, cands)
+        # the last parcel along the road: the stretch the builders have not reached yet
+        p = max(cands, key=lambda p: g.project(p["geom"].centroid))
         planted[p["code"]] = status
         prj[pcode]["planted_parcel"] = p["code"]
     for p in parcels:
@@ -677,7 +680,7 @@ def clearance_events(parcels, rng) -> list[tuple]:
     rows = []
     for p in sorted(parcels, key=lambda p: p["code"]):
         s, paid, comp = p["status"], p["paid_vnd"], p["compensation_vnd"]
-        d = date(2016, 1, 4) + timedelta(days=rng.randint(0, 280))
+        start = date(2016, 1, 4) + timedelta(days=rng.randint(0, 400))
         steps = [("not_started", 0.0)]
         if s != "not_started":
             steps.append(("negotiating", paid if s == "negotiating" else 0.0))
@@ -689,9 +692,10 @@ def clearance_events(parcels, rng) -> list[tuple]:
             steps.append(("compensated", comp))
         if s == "cleared":
             steps.append(("cleared", comp))
-        for status, amount in steps:
-            rows.append((p["code"], d.isoformat(), status, amount))
-            d += timedelta(days=rng.randint(45, 230))
+        last = (AS_OF - start).days - 5
+        offsets = [0] + sorted(rng.sample(range(30, last), len(steps) - 1))
+        for (status, amount), off in zip(steps, offsets):
+            rows.append((p["code"], (start + timedelta(days=off)).isoformat(), status, amount))
     return rows
 
 
@@ -699,47 +703,46 @@ def clearance_events(parcels, rng) -> list[tuple]:
 
 PROJECT_PLANS = {
     # code: status, start, end, budget (VND), responsible, reports [(date, %, note)]
+    # As of AS_OF: SH-ROAD, TPT-R1, TPT-R3 on track; SH-WWTP and CDP-3B late;
+    # TPT-R6 done four months early; TPT-R4 on track at its last report but stale.
     "PRJ-SH-ROAD": ("in_progress", "2017-07-01", "2019-06-30", 120e9, BQL, [
         ("2017-10-05", 12, "Hoàn thành san lấp, đắp nền đoạn đầu tuyến."),
         ("2018-01-10", 25, "Thi công móng cấp phối đá dăm đoạn 1."),
         ("2018-05-15", 45, "Trải nhựa đoạn 1; đang thi công cống ngang đường."),
         ("2018-09-20", 62, "Thi công nền, móng đoạn 2; đúng tiến độ."),
-        ("2019-01-15", 80, "Hoàn thành lớp móng đoạn 2; chuẩn bị thảm bê tông nhựa."),
-        ("2019-05-20", 94, "Thảm bê tông nhựa, lắp đặt hệ thống chiếu sáng."),
+        ("2018-12-14", 73, "Hoàn thành lớp móng đoạn 2; chuẩn bị thảm bê tông nhựa."),
     ]),
     "PRJ-SH-WWTP": ("in_progress", "2017-01-02", "2018-06-30", 95e9, BQL, [
         ("2017-04-12", 10, "Khởi công, đào hố móng bể điều hòa."),
         ("2017-09-08", 24, "Thi công bể lắng, bể hiếu khí; chậm do mưa kéo dài."),
         ("2018-01-16", 38, "Nhà thầu thiếu nhân lực; đã nhắc nhở tiến độ."),
         ("2018-06-25", 55, "Lắp đặt thiết bị đợt 1; trễ so với kế hoạch hoàn thành."),
-        ("2018-11-20", 68, "Lắp đặt đường ống thu gom; chờ thiết bị nhập khẩu."),
-        ("2019-03-18", 81, "Chạy thử không tải module 1."),
-        ("2019-06-14", 88, "Vận hành thử nghiệm; chưa đủ điều kiện nghiệm thu."),
+        ("2018-09-24", 63, "Lắp đặt đường ống thu gom; chờ thiết bị nhập khẩu."),
+        ("2018-12-17", 70, "Lắp đặt thiết bị đợt 2; dự kiến chạy thử quý II/2019."),
     ]),
-    "PRJ-CDP-3B": ("in_progress", "2017-06-01", "2018-12-31", 35e9, CLEARANCE_LEADER, [
+    "PRJ-CDP-3B": ("in_progress", "2017-06-01", "2018-10-31", 35e9, CLEARANCE_LEADER, [
         ("2017-09-11", 9, "Khởi công đoạn đầu tuyến đợt 2."),
         ("2018-01-22", 16, "Vướng mặt bằng cuối tuyến (hộ dân khiếu nại)."),
         ("2018-06-18", 28, "Thi công được phần đã bàn giao mặt bằng."),
-        ("2018-12-17", 40, "Còn vướng 01 thửa đang tranh chấp; chậm tiến độ."),
-        ("2019-04-22", 47, "Chờ giải quyết khiếu nại để thi công đoạn cuối."),
+        ("2018-10-15", 36, "Còn vướng 01 thửa đang tranh chấp; chậm tiến độ."),
+        ("2018-12-17", 40, "Chờ giải quyết khiếu nại để thi công đoạn cuối."),
     ]),
     "PRJ-TPT-R1": ("in_progress", "2018-03-01", "2019-12-31", 60e9, CLEARANCE_LEADER, [
-        ("2018-06-12", 8, "Khởi công, san lấp mặt bằng đoạn 1."),
-        ("2018-10-08", 25, "Thi công cống hộp, nền đường đoạn 1."),
-        ("2019-02-19", 45, "Thi công móng đoạn 2; đoạn cuối đang thương lượng bồi thường."),
-        ("2019-06-10", 70, "Đúng tiến độ; trải nhựa đoạn 1."),
+        ("2018-04-16", 5, "Khởi công, san lấp mặt bằng đoạn 1."),
+        ("2018-07-09", 16, "Thi công cống hộp đoạn 1."),
+        ("2018-10-08", 30, "Thi công nền đường đoạn 1; đoạn cuối đang thương lượng bồi thường."),
+        ("2018-12-20", 43, "Thi công móng đoạn 2; đúng tiến độ."),
     ]),
-    "PRJ-TPT-R3": ("completed", "2018-03-01", "2019-03-31", 18e9, BQL, [
+    "PRJ-TPT-R3": ("in_progress", "2018-03-01", "2019-03-31", 18e9, BQL, [
         ("2018-05-14", 12, "Cào bóc mặt đường cũ."),
         ("2018-08-20", 35, "Gia cố móng, nâng cao độ."),
-        ("2018-11-26", 62, "Thảm bê tông nhựa đoạn 1."),
-        ("2019-02-18", 88, "Thảm bê tông nhựa đoạn 2, sơn vạch."),
-        ("2019-03-28", 100, "Hoàn thành, nghiệm thu đưa vào sử dụng đúng hạn."),
+        ("2018-10-22", 55, "Thảm bê tông nhựa đoạn 1."),
+        ("2018-12-24", 76, "Thảm bê tông nhựa đoạn 2; đúng tiến độ."),
     ]),
-    "PRJ-TPT-R4": ("in_progress", "2018-02-01", "2019-12-31", 15e9, BQL, [
-        ("2018-03-19", 5, "Khảo sát hiện trạng, lập phương án tổ chức giao thông."),
-        ("2018-05-21", 15, "Cào bóc mặt đường cũ đoạn đầu."),
-        ("2018-07-10", 22, "Gia cố móng đoạn 1."),
+    "PRJ-TPT-R4": ("in_progress", "2018-04-01", "2019-12-31", 15e9, BQL, [
+        ("2018-05-14", 8, "Khảo sát hiện trạng, lập phương án tổ chức giao thông."),
+        ("2018-07-02", 20, "Cào bóc mặt đường cũ đoạn đầu."),
+        ("2018-09-10", 40, "Gia cố móng đoạn 1."),
     ]),
     "PRJ-TPT-R6": ("completed", "2017-09-01", "2018-12-31", 25e9, BQL, [
         ("2017-11-13", 20, "Thi công nền đường."),
@@ -758,6 +761,8 @@ def assign_projects(projects, rng) -> list[tuple]:
         p.update(status=status, planned_start=start, planned_end=end, budget_vnd=float(budget),
                  responsible=resp, progress_pct=float(reports[-1][1]), directive=10)
         length = p["length_m"]
+        if reports[-1][0] > AS_OF.isoformat():
+            raise AssertionError(f"{p['code']}: report after AS_OF")
         last_disbursed = 0.0
         for i, (d, pct, note) in enumerate(reports):
             disbursed = max(last_disbursed, vnd(budget * min(1.0, pct / 100.0 * rng.uniform(0.85, 1.05))))
@@ -785,7 +790,7 @@ PLANTED_CONFLICTS = [
     ("lot_on_uncleared_land", "lots", "CDP-B03", "clearance", None,
      "reserved lot on a compensated (paid, not yet handed over) parcel"),
     ("outside_zone", "lots", "PHA-A01", "zones", "CCN-PHA",
-     "lot reaching 30 m beyond the cluster's south-west edge"),
+     "lot reaching 30 m beyond the cluster's south edge, towards the Nam Sông Hậu road"),
     ("outside_zone", "lots", "VT-C05", "zones", "CCN-VT",
      "lot reaching 40 m beyond the cluster's east edge"),
     ("outside_zone", "projects", "PRJ-SH-ROAD", "zones", "KCN-SH",

@@ -26,31 +26,30 @@ lengths come out 2 cm short, lengths outside 1 cm short). Likewise a point withi
 
 Severity scheme
 ---------------
-The feature with the legal or financial stake decides: a tenant's lease, a dispute,
-works under way.
+The feature with the legal or financial stake decides: a tenant's lease, a
+dispute, works under way. Per type, high / medium / low:
 
-=========================== ================================== =============================== ==========================
-type                        high                               medium                          low
-=========================== ================================== =============================== ==========================
-lot_overlap                 both lots leased                   one leased, or any reserved     both available
-lot_on_uncleared_land       parcel disputed, or lot leased     reserved lot, parcel not paid   reserved lot on compensated
-outside_zone                leased lot                         reserved lot; project           available lot; project
-                                                               in_progress / completed         planned / suspended
-project_on_uncleared_land   parcel disputed, or project        planned project                 suspended project, or
-                            in_progress / completed                                            planned on compensated
-project_through_lot         leased lot                         reserved lot                    --
-land_use_mismatch           leased lot                         reserved lot                    available lot
-lot_in_proposed_zone        leased lot                         reserved lot                    --
-zone_overlap                neither zone proposed              one zone proposed               both proposed
-=========================== ================================== =============================== ==========================
+lot_overlap                 both leased / one leased or any reserved / both available
+lot_on_uncleared_land       parcel disputed or lot leased / reserved lot, parcel not
+                            yet paid / reserved lot on a compensated parcel
+outside_zone                leased lot / reserved lot, project in_progress or
+                            completed / available lot, project planned or suspended
+project_on_uncleared_land   parcel disputed or project in_progress or completed /
+                            planned project / suspended project, or planned on a
+                            compensated parcel
+project_through_lot         leased lot / reserved lot / --
+land_use_mismatch           leased lot / reserved lot / available lot
+lot_in_proposed_zone        leased lot / reserved lot / --
+zone_overlap                neither zone proposed / one proposed / both proposed
 
 Performance
 -----------
 No Python loop over features or pairs touches geometry: candidate pairs come from
-``STRtree`` bulk queries, are pruned with numpy by an exact upper bound of the
-overlap area (the overlap of the two bounding boxes, then of the two oriented
-envelopes in each feature's own frame, which catches rotated lot grids), and only
-the survivors reach GEOS. Parcels are filtered to non-cleared before reprojection.
+``STRtree`` bulk queries, are pruned with numpy by exact upper bounds of the
+overlap area (the overlap of the two bounding boxes, then of two boxes aligned with
+each feature's longest edge, which catches rotated lot grids), and only the
+survivors reach GEOS. Parcels are filtered to non-cleared before reprojection,
+and "is this lot inside its zone" is one prepared ``covers`` call.
 """
 from __future__ import annotations
 
@@ -107,13 +106,15 @@ RULES: dict[str, Rule] = {
              "Project on uncleared land", HIGH,
              "A project line crossing, polygon overlapping, or point inside a parcel "
              "that is not cleared."),
-        Rule("project_through_lot", "Dự án đi qua lô đất đã cho thuê", "Project through a leased lot",
-             HIGH, "A project line crossing, polygon overlapping, or point inside a leased "
+        Rule("project_through_lot", "Dự án đi qua lô đất đã cho thuê",
+             "Project through a leased lot", HIGH,
+             "A project line crossing, polygon overlapping, or point inside a leased "
              "or reserved lot."),
-        Rule("land_use_mismatch", "Sai mục đích sử dụng đất", "Land use not allowed in zone", MEDIUM,
-             "A lot whose land_use is not among its zone's allowed_land_uses."),
-        Rule("lot_in_proposed_zone", "Lô đã giao trong khu mới đề xuất", "Lot committed in a proposed zone",
-             HIGH, "A leased or reserved lot in a zone whose status is still proposed."),
+        Rule("land_use_mismatch", "Sai mục đích sử dụng đất", "Land use not allowed in zone",
+             MEDIUM, "A lot whose land_use is not among its zone's allowed_land_uses."),
+        Rule("lot_in_proposed_zone", "Lô đã giao trong khu mới đề xuất",
+             "Lot committed in a proposed zone", HIGH,
+             "A leased or reserved lot in a zone whose status is still proposed."),
         Rule("zone_overlap", "Chồng lấn ranh giới khu", "Overlapping zones", MEDIUM,
              "Two zones whose boundaries overlap by more than the area tolerance."),
     )
@@ -171,11 +172,11 @@ class _Layer:
         return np.isin(self.attrs[column], values)
 
 
-def _text(frame: pd.DataFrame, column: str, lower: bool) -> np.ndarray:
-    """A column as stripped str (missing column or value -> ""), via its few distinct values."""
+def _text(frame: pd.DataFrame, column: str, lower: bool, rows: np.ndarray) -> np.ndarray:
+    """A column's ``rows`` as stripped str (missing column or value -> ""), via its distinct values."""
     if column not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    codes, uniques = pd.factorize(np.asarray(frame[column], dtype=object), use_na_sentinel=True)
+        return np.full(int(rows.sum()), "", dtype=object)
+    codes, uniques = pd.factorize(np.asarray(frame[column], dtype=object)[rows], use_na_sentinel=True)
     clean = [str(u).strip() for u in uniques]
     clean = np.array([u.lower() for u in clean] if lower else clean, dtype=object)
     return np.append(clean, "")[codes]  # code -1 (missing) picks the trailing ""
@@ -187,28 +188,25 @@ def _crs_name(frame: gpd.GeoDataFrame) -> str:
     return frame.crs.to_string()
 
 
-def _prepare(
-    frame: gpd.GeoDataFrame | None,
-    name: str,
-    columns: dict[str, bool],
-    keep: Callable[[dict[str, np.ndarray]], np.ndarray] | None = None,
-) -> _Layer:
-    """Filter (before reprojecting: cheaper) and reproject one layer to metres.
+def _prepare(frame: gpd.GeoDataFrame | None, name: str, columns: dict[str, bool],
+             drop_status: str | None = None) -> _Layer:
+    """Drop empty geometries (and rows whose status is ``drop_status``), then reproject to metres.
 
+    Filtering comes first: rows dropped are never reprojected nor parsed.
     ``columns`` maps column name -> lower-case it (enums) or not (codes).
     """
     empty = _Layer(name, np.empty(0, dtype=object), {c: np.empty(0, dtype=object) for c in columns})
     if frame is None or len(frame) == 0 or frame._geometry_column_name not in frame.columns:
         return empty
-    attrs = {c: _text(frame, c, lower) for c, lower in columns.items()}
     geom = np.asarray(frame.geometry.array, dtype=object)
-    mask = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
-    if keep is not None:
-        mask &= keep(attrs)
-    if not mask.any():
+    rows = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
+    if drop_status is not None:
+        rows[rows] = _text(frame, "status", True, rows) != drop_status
+    if not rows.any():
         return empty
-    metric = reproject(geom[mask], _crs_name(frame), METRIC_CRS)
-    return _Layer(name, np.asarray(metric, dtype=object), {c: v[mask] for c, v in attrs.items()})
+    attrs = {c: _text(frame, c, lower, rows) for c, lower in columns.items()}
+    metric = reproject(geom[rows], _crs_name(frame), METRIC_CRS)
+    return _Layer(name, np.asarray(metric, dtype=object), attrs)
 
 
 # --------------------------------------------------------------------------- geometry
@@ -347,7 +345,7 @@ def _keep_dim(geoms: np.ndarray, dim: int) -> np.ndarray:
     parts, sub = shapely.get_parts(parts, return_index=True)
     idx = idx[sub]
     keep = shapely.get_dimensions(parts) == dim
-    build = shapely.multipolygons if dim == 2 else shapely.multilinestrings
+    build = (shapely.multipoints, shapely.multilinestrings, shapely.multipolygons)[dim]
     rebuilt = np.full(len(mixed), shapely.from_wkt("GEOMETRYCOLLECTION EMPTY"), dtype=object)
     if keep.any():
         build(parts[keep], indices=idx[keep], out=rebuilt)
@@ -356,21 +354,28 @@ def _keep_dim(geoms: np.ndarray, dim: int) -> np.ndarray:
     return out
 
 
-def _line_inside(lines: np.ndarray, polys: np.ndarray) -> np.ndarray:
-    """The part of each line deeper than ``SNAP_M`` inside the polygon.
+def _inside(geoms: np.ndarray, polys: np.ndarray) -> np.ndarray:
+    """The part of each line or point deeper than ``SNAP_M`` inside the polygon.
 
     A road drawn along an edge with other vertices wanders by float hair-widths
     on both sides of it; the narrow corridor makes that "along", not "across".
     Costs 2 x SNAP_M of length per crossing.
     """
     core = shapely.buffer(polys, -SNAP_M, join_style="mitre")
-    return _keep_dim(_safe(shapely.intersection, lines, core), 1)
+    return _lines_clean(geoms, _safe(shapely.intersection, geoms, core))
 
 
-def _line_outside(lines: np.ndarray, polys: np.ndarray) -> np.ndarray:
-    """The part of each line farther than ``SNAP_M`` outside the polygon (see ``_line_inside``)."""
+def _outside(geoms: np.ndarray, polys: np.ndarray) -> np.ndarray:
+    """The part of each line or point farther than ``SNAP_M`` outside the polygon (see ``_inside``)."""
     grown = shapely.buffer(polys, SNAP_M, join_style="mitre")
-    return _keep_dim(_safe(shapely.difference, lines, grown), 1)
+    return _lines_clean(geoms, _safe(shapely.difference, geoms, grown))
+
+
+def _lines_clean(geoms: np.ndarray, parts: np.ndarray) -> np.ndarray:
+    """Overlay results of lines without their stray touch points."""
+    lines = shapely.get_dimensions(geoms) == 1
+    parts[lines] = _keep_dim(parts[lines], 1)
+    return parts
 
 
 # --------------------------------------------------------------------------- results
@@ -444,17 +449,18 @@ def _assemble(found: list[_Found]) -> gpd.GeoDataFrame:
     ids = df["type"] + ":" + df["code_a"] + ":" + df["code_b"]
     dup = ids.groupby(ids).cumcount()
     df["id"] = ids.where(dup == 0, ids + "#" + (dup + 1).astype(str))
-    df["codes"] = [[a, b] for a, b in zip(df["code_a"], df["code_b"])]
-    df["layers"] = [[a, b] for a, b in zip(df["layer_a"], df["layer_b"])]
+    col = {c: np.asarray(df[c], dtype=object) for c in ("code_a", "code_b", "layer_a", "layer_b")}
+    df["codes"] = [[a, b] for a, b in zip(col["code_a"], col["code_b"])]
+    df["layers"] = [[a, b] for a, b in zip(col["layer_a"], col["layer_b"])]
     geometry = reproject(df["geometry"].to_numpy(), METRIC_CRS, STORAGE_CRS)
     out = df[[c for c in COLUMNS if c != "geometry"]]
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, crs=STORAGE_CRS), crs=STORAGE_CRS)
 
 
-def _ordered(code_a: np.ndarray, code_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric pairs: smaller code first, so ids do not depend on row order."""
-    swap = code_b.astype(str) < code_a.astype(str)
-    return np.where(swap, code_b, code_a), np.where(swap, code_a, code_b)
+def _ordered(i: np.ndarray, j: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric pairs: rows reordered so the smaller code comes first (ids independent of row order)."""
+    swap = code[j] < code[i]
+    return np.where(swap, j, i), np.where(swap, i, j)
 
 
 def _zone_index(zones: _Layer, codes: np.ndarray) -> np.ndarray:
@@ -472,10 +478,11 @@ def _zone_index(zones: _Layer, codes: np.ndarray) -> np.ndarray:
 
 def _lot_overlap(lots: _Layer, tol: float) -> _Found:
     i, j, geom, area = _area_pairs(lots, lots, tol, same=True)
+    i, j = _ordered(i, j, lots["code"])
     si, sj = lots["status"][i], lots["status"][j]
     committed = np.isin(si, _LOT_COMMITTED) | np.isin(sj, _LOT_COMMITTED)
     severity = np.select([(si == "leased") & (sj == "leased"), committed], [HIGH, MEDIUM], LOW)
-    a, b = _ordered(lots["code"][i], lots["code"][j])
+    a, b = lots["code"][i], lots["code"][j]
     return _Found(
         "lot_overlap", a, b, "lots", "lots", lots["zone_code"][i], severity, geom,
         [f"Lô {x} chồng lấn lô {y}: {_num(v, True)} m²" for x, y, v in zip(a, b, area)],
@@ -485,13 +492,13 @@ def _lot_overlap(lots: _Layer, tol: float) -> _Found:
 
 
 def _lot_on_uncleared(lots: _Layer, parcels: _Layer, tol: float) -> _Found:
-    # Query the (few) uncleared parcels against the lot tree the overlap rule built.
-    p, l, geom, area = _area_pairs(parcels, lots, tol, b_mask=lots.isin("status", _LOT_COMMITTED))
-    ls, ps = lots["status"][l], parcels["status"][p]
+    """Query the (few) uncleared parcels against the lot tree the overlap rule built."""
+    pi, li, geom, area = _area_pairs(parcels, lots, tol, b_mask=lots.isin("status", _LOT_COMMITTED))
+    ls, ps = lots["status"][li], parcels["status"][pi]
     severity = np.select([(ps == "disputed") | (ls == "leased"), ps == "compensated"], [HIGH, LOW], MEDIUM)
-    lc, pc = lots["code"][l], parcels["code"][p]
+    lc, pc = lots["code"][li], parcels["code"][pi]
     return _Found(
-        "lot_on_uncleared_land", lc, pc, "lots", "clearance", lots["zone_code"][l], severity, geom,
+        "lot_on_uncleared_land", lc, pc, "lots", "clearance", lots["zone_code"][li], severity, geom,
         [f"Lô {x} ({_vi(s)}) nằm trên thửa {y} chưa giải phóng mặt bằng ({_vi(t)}): {_num(v, True)} m²"
          for x, s, y, t, v in zip(lc, ls, pc, ps, area)],
         [f"Lot {x} ({s}) lies on uncleared parcel {y} ({_en(t)}): {_num(v, False)} m²"
@@ -507,19 +514,16 @@ def _outside_parts(geoms: np.ndarray, zones: np.ndarray, tol_m2: float, tol_m: f
     Prepared ``covers`` clears the vast majority cheaply; only the rest is overlaid.
     """
     shapely.prepare(zones)
-    hit = np.flatnonzero(~shapely.covers(zones, geoms))
+    hit = np.flatnonzero(~_safe(shapely.covers, zones, geoms))
     g, z = geoms[hit], zones[hit]
-    dim = shapely.get_dimensions(g)
-    part = g.copy()
-    area = np.full(len(hit), np.nan)
-    length = np.full(len(hit), np.nan)
-    poly, line, point = dim == 2, dim == 1, dim == 0
+    poly = shapely.get_dimensions(g) == 2
+    line = shapely.get_dimensions(g) == 1
+    part = np.empty(len(g), dtype=object)
     part[poly] = _keep_dim(_safe(shapely.difference, g[poly], z[poly]), 2)
-    area[poly] = shapely.area(part[poly])
-    part[line] = _line_outside(g[line], z[line])
-    length[line] = shapely.length(part[line])
-    keep = (poly & (area > tol_m2)) | (line & (length > tol_m))
-    keep |= point & ~shapely.dwithin(g, z, SNAP_M)
+    part[~poly] = _outside(g[~poly], z[~poly])
+    area = np.where(poly, shapely.area(part), np.nan)
+    length = np.where(line, shapely.length(part), np.nan)
+    keep = np.where(poly, area > tol_m2, np.where(line, length > tol_m, ~shapely.is_empty(part)))
     return hit[keep], part[keep], area[keep], length[keep]
 
 
@@ -558,7 +562,7 @@ def _outside_zone(lots: _Layer, projects: _Layer, zones: _Layer, tol_m2: float, 
 
 def _project_hits(projects: _Layer, target: _Layer, target_mask: np.ndarray, tol_m2: float, tol_m: float
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(project, target) pairs: lines crossing the interior, polygons overlapping, points inside.
+    """(project, target) pairs: polygons overlapping, lines crossing the interior, points inside.
 
     Returns project rows, target rows, geometry, area (polygons) and length (lines).
     """
@@ -569,22 +573,16 @@ def _project_hits(projects: _Layer, target: _Layer, target_mask: np.ndarray, tol
     pi, ti, geom, area = _area_pairs(projects, target, tol_m2, a_mask=dim == 2, b_mask=target_mask)
     length = np.full(len(pi), np.nan)
     parts = [(pi, ti, geom, area, length)]
-    # lines: candidate pairs by a prepared "intersects", then the interior part only
-    lines = np.flatnonzero(dim == 1)
-    qi, ti = _query_all(projects.geom[lines], target.tree, "intersects")
+    # lines and points: candidates by a prepared "intersects", then the part inside only
+    rest = np.flatnonzero(dim < 2)
+    qi, ti = _query_all(projects.geom[rest], target.tree, "intersects")
     keep = target_mask[ti]
-    li, ti = lines[qi[keep]], ti[keep]
-    inside = _line_inside(projects.geom[li], target.geom[ti])
-    length = shapely.length(inside)
-    keep = length > tol_m
-    parts.append((li[keep], ti[keep], inside[keep], np.full(keep.sum(), np.nan), length[keep]))
-    # points: strictly inside, not on (or within SNAP_M of) the boundary
-    points = np.flatnonzero(dim == 0)
-    qi, ti = _query_all(projects.geom[points], target.tree, "within")
-    pt = points[qi]
-    keep = target_mask[ti] & ~shapely.dwithin(projects.geom[pt], shapely.boundary(target.geom[ti]), SNAP_M)
-    pt, ti = pt[keep], ti[keep]
-    parts.append((pt, ti, projects.geom[pt], np.full(len(pt), np.nan), np.full(len(pt), np.nan)))
+    pi, ti = rest[qi[keep]], ti[keep]
+    inside = _inside(projects.geom[pi], target.geom[ti])
+    line = dim[pi] == 1
+    length = np.where(line, shapely.length(inside), np.nan)
+    keep = np.where(line, length > tol_m, ~shapely.is_empty(inside))
+    parts.append((pi[keep], ti[keep], inside[keep], np.full(keep.sum(), np.nan), length[keep]))
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(5))  # type: ignore[return-value]
 
 
@@ -687,8 +685,9 @@ def _lot_in_proposed_zone(lots: _Layer, zones: _Layer) -> _Found:
 
 def _zone_overlap(zones: _Layer, tol: float) -> _Found:
     i, j, geom, area = _area_pairs(zones, zones, tol, same=True)
+    i, j = _ordered(i, j, zones["code"])
     proposed = (zones["status"][i] == "proposed").astype(int) + (zones["status"][j] == "proposed")
-    a, b = _ordered(zones["code"][i], zones["code"][j])
+    a, b = zones["code"][i], zones["code"][j]
     return _Found(
         "zone_overlap", a, b, "zones", "zones", a,
         np.array([HIGH, MEDIUM, LOW], dtype=object)[proposed], geom,
@@ -724,7 +723,7 @@ def find_conflicts(
         z = _prepare(zones, "zones", {"code": False, "status": True, "allowed_land_uses": True})
         lot = _prepare(lots, "lots", {"code": False, "zone_code": False, "status": True, "land_use": True})
         parcels = _prepare(clearance, "clearance", {"code": False, "zone_code": False, "status": True},
-                           keep=lambda a: a["status"] != _CLEARED)
+                           drop_status=_CLEARED)
         proj = _prepare(projects, "projects", {"code": False, "zone_code": False, "status": True})
     found = []
     rules: list[tuple[str, Callable[[], _Found]]] = [

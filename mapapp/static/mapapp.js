@@ -183,6 +183,9 @@
           var swatch = layer === "projects" ? "line" : (s.hatched ? "hatch" : "box");
           html += '<div class="mapapp-legend-item"><span class="mapapp-swatch mapapp-swatch-' + swatch + '" style="--c:' + esc(s.colors[value]) + '"></span>' + esc(t(prefix + "." + value)) + "</div>";
         });
+        if (s.remaining_color) {
+          html += '<div class="mapapp-legend-item"><span class="mapapp-swatch mapapp-swatch-dashed" style="--c:' + esc(s.remaining_color) + '"></span>' + esc(t("ui.remaining")) + "</div>";
+        }
       });
       div.innerHTML = html;
       L.DomEvent.disableScrollPropagation(div);
@@ -288,9 +291,38 @@
     });
   }
 
+  /* The first `metres` of a polyline, walked with Leaflet's great-circle distance. */
+  function leadingPart(latlngs, metres) {
+    var out = [latlngs[0]], left = metres;
+    for (var i = 1; i < latlngs.length && left > 0; i++) {
+      var a = latlngs[i - 1], b = latlngs[i], d = a.distanceTo(b);
+      if (d <= left) { out.push(b); left -= d; continue; }
+      var f = left / d;
+      out.push(L.latLng(a.lat + (b.lat - a.lat) * f, a.lng + (b.lng - a.lng) * f));
+      left = 0;
+    }
+    return out;
+  }
+
+  /* A road whose report says how far it has reached: the rest is drawn grey, the done part in its status colour. */
+  function drawReached(name, feature, lyr) {
+    var p = feature.properties;
+    if (name !== "projects" || !p.reached_m || feature.geometry.type !== "LineString" || p.schedule_status === "done") return;
+    var s = CFG.styles.projects;
+    var latlngs = lyr.getLatLngs();
+    var done = L.polyline(leadingPart(latlngs, p.reached_m), {
+      pane: lyr.options.pane, color: s.colors[p.schedule_status] || "#555", weight: s.weight + 1, interactive: false,
+      className: "mapapp-projects-done",
+    });
+    lyr.setStyle({ color: s.remaining_color, dashArray: "6 6" });
+    lyr.on("add", function () { done.addTo(lyr._map); });
+    lyr.on("remove", function () { done.remove(); });
+  }
+
   function onEach(name) {
     return function (feature, lyr) {
       var p = feature.properties;
+      drawReached(name, feature, lyr);
       lyr.bindPopup(function () { return POPUPS[name](p); }, { maxWidth: 360, minWidth: 240 });
       lyr.bindTooltip(tooltip(name, p), { sticky: true });
       lyr.feature = feature;

@@ -235,6 +235,16 @@ def test_project_on_uncleared_land_kinds_and_noise():
     assert res.loc["W-in", "description_en"] == "Project W-in lies inside uncleared parcel P1 (not started)"
 
 
+def test_crossing_length_tolerance():
+    """0.5 m of road inside an uncleared parcel: noise at 1 m, a conflict at 0.1 m."""
+    parcels, road = [parcel("P1", rect(0, 0, 100, 50))], line((-10, 10), (0.5, 10))
+    assert run(parcels=parcels, projects=[project("R1", road)]).empty
+    res = run(parcels=[parcel("P1", rect(0, 0, 100, 50))], projects=[project("R1", line((-10, 10), (0.5, 10)))],
+              tolerance_m=0.1)
+    assert list(res["type"]) == ["project_on_uncleared_land"]
+    assert res["length_m"].iloc[0] == pytest.approx(0.5, abs=0.03)  # less the 1 cm edge corridor
+
+
 # --------------------------------------------------------------------------- project_through_lot
 
 def test_project_through_lot():
@@ -257,7 +267,8 @@ def test_land_use_mismatch():
     row = res.iloc[0]
     assert row["codes"] == ["L1", "Z1"] and row["severity"] == "high"
     assert row["area_m2"] == pytest.approx(2500, rel=0.005)
-    assert row["description"] == "Lô L1 (2.500 m²) dùng làm nhà ở, không được phép trong khu Z1 (cho phép: nhà máy, kho bãi)"
+    assert row["description"] == (
+        "Lô L1 (2.500 m²) dùng làm nhà ở, không được phép trong khu Z1 (cho phép: nhà máy, kho bãi)")
 
 
 def test_lot_in_proposed_zone():
@@ -288,7 +299,8 @@ def scene() -> dict:
     return dict(
         zones=[zone("Z1", rect(0, 0, 1000, 1000), allowed="factory"), zone("Z2", rect(990, 0, 2000, 1000), "proposed")],
         lots=[lot("A1", rect(0, 0, 200, 50)), lot("A2", rect(100, 0, 300, 50), "reserved"),
-              lot("A3", rect(950, 100, 1050, 200), land_use="housing"), lot("B1", rect(1500, 0, 1600, 100), zone_code="Z2")],
+              lot("A3", rect(950, 100, 1050, 200), land_use="housing"),
+              lot("B1", rect(1500, 0, 1600, 100), zone_code="Z2")],
         parcels=[parcel("P1", rect(0, 40, 50, 90), "disputed"), parcel("P2", rect(400, 400, 600, 600), "cleared")],
         projects=[project("R1", line((150, -20), (150, 500))), project("W1", point(20, 60), kind="wastewater_plant")],
     )
@@ -369,3 +381,68 @@ def test_rules_metadata():
     for type_, rule in RULES.items():
         assert rule.type == type_ and rule.label_vi and rule.label_en and rule.description
         assert rule.severity in {"high", "medium", "low"}
+
+
+# --------------------------------------------------------------------------- robustness
+
+def test_multipolygon_and_invalid_lots():
+    multi = shapely.MultiPolygon([rect(0, 0, 100, 50), rect(500, 0, 600, 50)])
+    bowtie = Polygon([(E0 + 50, N0), (E0 + 150, N0 + 50), (E0 + 150, N0), (E0 + 50, N0 + 50)])  # self-intersecting
+    res = run(lots=[lot("M", multi), lot("N", rect(550, 0, 650, 50)), lot("X", bowtie)])
+    pairs = {tuple(c): a for c, a in zip(res["codes"], res["area_m2"])}
+    assert pairs[("M", "N")] == pytest.approx(2500, rel=0.005)
+    assert ("M", "X") in pairs  # found despite the invalid ring (repaired, not crashed)
+
+
+def test_overlap_geometry_is_polygonal():
+    """An overlap plus a touch elsewhere: the reported geometry drops the touching edge."""
+    u_shape = Polygon([(E0, N0), (E0 + 300, N0), (E0 + 300, N0 + 100), (E0 + 200, N0 + 100), (E0 + 200, N0 + 50),
+                       (E0 + 100, N0 + 50), (E0 + 100, N0 + 100), (E0, N0 + 100)])
+    res = run(lots=[lot("U", u_shape), lot("V", rect(100, 40, 200, 150))])
+    geom = res.geometry.iloc[0]
+    assert geom.geom_type in {"Polygon", "MultiPolygon"}
+    assert res["area_m2"].iloc[0] == pytest.approx(1000, rel=0.005)
+
+
+def test_other_input_crs_and_missing_crs():
+    s = scene()
+    utm = {k: layer(v, "EPSG:4326").to_crs("EPSG:32648") for k, v in scene().items()}
+    a = run(**s)
+    b = find_conflicts(utm["zones"], utm["lots"], utm["parcels"], utm["projects"])
+    assert list(a["id"]) == list(b["id"])
+    np.testing.assert_allclose(a["area_m2"], b["area_m2"], rtol=1e-6)
+    bare = layer(scene()["lots"]).set_crs(None, allow_override=True)
+    with pytest.raises(ValueError, match="CRS"):
+        find_conflicts(layer([]), bare, layer([]), layer([]))
+
+
+def test_prefilter_bounds_never_below_true_overlap():
+    """Both numpy prefilters are upper bounds of the overlap area, for any shapes."""
+    from mapapp.analysis.conflicts import _bbox_overlap, _box_overlap_in_frame, _oriented_boxes
+
+    rng = np.random.default_rng(7)
+    n = 250
+    angles = np.sort(rng.uniform(0, 2 * np.pi, (n, 7)), axis=1)
+    radii = rng.uniform(5, 60, (n, 7))  # concave, some self-intersecting (then repaired)
+    centre = rng.uniform(0, 120, (n, 2))
+    ring = centre[:, None, :] + radii[..., None] * np.stack([np.cos(angles), np.sin(angles)], -1)
+    polys = shapely.make_valid(shapely.polygons(np.concatenate([ring, ring[:, :1]], axis=1)))
+    far = shapely.transform(polys[50:100], lambda c: c + 150)
+    polys = np.concatenate([polys, shapely.union(polys[:50], far)])  # multi-part
+    i, j = np.triu_indices(len(polys), 1)
+    true = shapely.area(shapely.intersection(polys[i], polys[j]))
+    boxes = _oriented_boxes(polys)
+    bounds = shapely.bounds(polys)
+    slack = 1e-6
+    assert np.all(_bbox_overlap(bounds[i], bounds[j]) >= true - slack)
+    assert np.all(_box_overlap_in_frame(boxes[i], boxes[j]) >= true - slack)
+    assert np.all(_box_overlap_in_frame(boxes[j], boxes[i]) >= true - slack)
+    assert np.all(shapely.covers(shapely.buffer(_box_polygons(boxes), 1e-6), polys))
+
+
+def _box_polygons(boxes: np.ndarray) -> np.ndarray:
+    cx, cy, ux, uy, hu, hv = boxes.T
+    corners = [(su, sv) for su, sv in ((-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1))]
+    ring = np.stack([np.stack([cx + su * hu * ux - sv * hv * uy, cy + su * hu * uy + sv * hv * ux], -1)
+                     for su, sv in corners], axis=1)
+    return shapely.polygons(ring)

@@ -1,0 +1,110 @@
+"""Filing progress reports (library and `mapapp report` CLI): nonsense is refused, nothing is lost."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from mapapp.api.views import layer_view
+from mapapp.errors import ReportRefused
+from mapapp.reports import add_report
+
+TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+def current(store, code: str, at: str) -> float | None:
+    """The actual percent the map shows for ``code`` at ``at``."""
+    frame = layer_view(store, "projects", at=dt.date.fromisoformat(at))
+    return frame.set_index("code").loc[code, "actual_pct"]
+
+
+@pytest.mark.parametrize(
+    "code, fields, words",
+    [
+        ("R1", {"percent": 150, "date": "2018-06-01"}, "0 to 100"),
+        ("R1", {"percent": -1, "date": "2018-06-01"}, "0 to 100"),
+        ("R1", {"percent": "abc", "date": "2018-06-01"}, "number"),
+        ("R1", {"percent": "", "date": "2018-06-01"}, "number"),
+        ("R1", {"percent": float("nan"), "date": "2018-06-01"}, "number"),
+        ("R1", {"percent": 50, "date": TOMORROW}, "future"),
+        ("R1", {"percent": 50, "date": "2018-02-30"}, "invalid date"),
+        ("R1", {"percent": 50, "date": "2018-06-01", "disbursed_vnd": "-5"}, "disbursed"),
+        ("NOPE", {"percent": 50, "date": "2018-06-01"}, "does not exist"),
+    ],
+)
+def test_refused_report_stores_nothing(loaded_store, code, fields, words):
+    before = loaded_store.reports()
+    with pytest.raises(ReportRefused) as refused:
+        add_report(loaded_store, code, **fields)
+    message = str(refused.value)
+    assert words in message and "\n" not in message
+    assert loaded_store.reports() == before
+
+
+def test_history_is_kept_and_the_latest_report_is_current(loaded_store):
+    first = add_report(loaded_store, "R1", percent=10, date="2018-02-01", note="khởi công")
+    assert current(loaded_store, "R1", "2018-03-01") == 10.0
+    snapshot = loaded_store.reports("R1")
+    add_report(loaded_store, "R1", percent=35, date="2018-06-01", reported_by="Tư vấn giám sát")
+    add_report(loaded_store, "R1", percent=20, date="2018-04-01")  # back-dated: fills the history
+    rows = loaded_store.reports("R1")
+    assert all(r in rows for r in snapshot)  # nothing overwritten
+    dated_2018 = [(r["date"], r["percent"]) for r in rows if r["date"].startswith("2018")]
+    assert dated_2018 == [("2018-02-01", 10.0), ("2018-04-01", 20.0), ("2018-06-01", 35.0)]
+    assert first["note"] == "khởi công"
+    assert current(loaded_store, "R1", "2018-06-30") == 35.0
+    assert current(loaded_store, "R1", "2018-05-01") == 20.0
+    assert current(loaded_store, "R1", "2018-03-01") == 10.0
+
+
+def test_going_backwards_needs_a_note(loaded_store):
+    add_report(loaded_store, "R1", percent=40, date="2018-05-01")
+    before = loaded_store.reports()
+    with pytest.raises(ReportRefused, match="note"):
+        add_report(loaded_store, "R1", percent=30, date="2018-06-01")
+    assert loaded_store.reports() == before
+    row = add_report(loaded_store, "R1", percent=30, date="2018-06-01", note="Đo đạc lại khối lượng")
+    assert row["warnings"] and len(loaded_store.reports()) == len(before) + 1
+
+
+# -- the `mapapp report` command -------------------------------------------------
+def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mapapp.cli", "report", *args],
+        env={"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["R1", "--percent", "150"], "0 to 100"),
+        (["R1", "--percent", "50", "--date", TOMORROW], "future"),
+        (["NOPE", "--percent", "50"], "does not exist"),
+    ],
+)
+def test_cli_refuses_with_one_line_and_stores_nothing(loaded_store, db_url, args, words):
+    before = loaded_store.reports()
+    done = run_cli(db_url, *args)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mapapp: error:") and words in lines[0]
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert loaded_store.reports() == before
+
+
+def test_cli_adds_a_report_to_the_history(loaded_store, db_url):
+    before = loaded_store.reports("R1")
+    done = run_cli(db_url, "R1", "--percent", "55", "--date", "2018-12-01", "--note", "Trải nhựa", "--by", "Nhà thầu")
+    assert done.returncode == 0, done.stderr
+    assert "report stored for R1: 55 % on 2018-12-01" in done.stdout
+    after = loaded_store.reports("R1")
+    (new,) = [r for r in after if r not in before]
+    assert (new["percent"], new["date"], new["note"], new["reported_by"]) == (55.0, "2018-12-01", "Trải nhựa", "Nhà thầu")
+    assert all(r in after for r in before)
