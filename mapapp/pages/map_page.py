@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
 
 from mapapp.api.views import as_of
 from mapapp.i18n import current_lang
@@ -36,3 +36,9 @@ def map_page():
         as_of=at.isoformat(),
         page="map",
     )
+
+
+@pages_bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)

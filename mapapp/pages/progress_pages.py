@@ -106,7 +106,7 @@ def project_url_maker(lang: str, at: dt.date, default: dt.date) -> Callable[[str
 def _worst_first(row: dict) -> tuple:
     """Slip, or the planned percent when there is no report yet (nothing is proven done)."""
     slip = row["slip_pct"] if row["slip_pct"] is not None else row["planned_pct"]
-    return (slip, row["code"])
+    return (-slip, -row["days_late"], row["code"])
 
 
 def project_rows(store: Store, at: dt.date) -> list[dict]:

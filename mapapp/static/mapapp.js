@@ -324,7 +324,11 @@
       var p = feature.properties;
       drawReached(name, feature, lyr);
       lyr.bindPopup(function () { return POPUPS[name](p); }, { maxWidth: 360, minWidth: 240 });
-      lyr.bindTooltip(tooltip(name, p), { sticky: true });
+      if (name === "zones") {
+        lyr.bindTooltip(tooltip(name, p), { permanent: true, direction: "center", className: "mapapp-zone-label" });
+      } else {
+        lyr.bindTooltip(tooltip(name, p), { sticky: true });
+      }
       lyr.feature = feature;
     };
   }
@@ -376,12 +380,26 @@
     return true;
   }
 
+  /* Open on the province (or, without boundaries, on the zones) rather than on a fixed view. */
+  function fitData() {
+    var candidates = ["boundaries", "zones", "lots"];
+    for (var i = 0; i < candidates.length; i++) {
+      var layer = state.layers[candidates[i]];
+      if (layer && layer.getLayers().length) {
+        map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        return;
+      }
+    }
+  }
+
   function onAllLoaded() {
     if (state.ready) return;
     state.ready = true;
     if (CFG.focus) {
       var parts = CFG.focus.split(":");
       focus(parts[0], parts.slice(1).join(":"));
+    } else {
+      fitData();
     }
     document.body.dataset.mapReady = "1";
   }
@@ -424,6 +442,11 @@
     new SearchControl().addTo(map);
     new LegendControl().addTo(map);
     if (CFG.at) new DateControl().addTo(map);
+    var labelZoom = function () {
+      map.getContainer().classList.toggle("mapapp-labels-hidden", map.getZoom() < 11);
+    };
+    map.on("zoomend", labelZoom);
+    labelZoom();
     map.on("popupopen", function (ev) {
       ev.popup.getElement().querySelectorAll("a.mapapp-focus").forEach(function (a) {
         a.addEventListener("click", function (e) {

@@ -88,3 +88,15 @@ def test_conflict_popup_links_both_features(live_server, page):
     second.click()
     page.wait_for_function(f"document.body.dataset.highlighted === {json.dumps(code)}")
     assert page.log.errors == []
+
+
+def test_conflicts_page_row_leads_to_the_conflict_on_the_map(live_server, page):
+    page.goto(live_server + "/conflicts")
+    row = page.locator("#conflicts-table tbody tr").first
+    cid = row.get_attribute("data-id")
+    page.locator("#conflicts-table th", has_text="Diện tích").click()  # sortable headers do not break the page
+    page.locator(f"tr[data-id='{cid}'] a.show-on-map").click()
+    wait_map_ready(page)
+    page.wait_for_function(f"document.body.dataset.highlighted === {json.dumps(cid)}")
+    assert page.locator(".leaflet-popup-content").count() == 1
+    assert page.log.errors == []
