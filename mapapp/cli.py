@@ -92,6 +92,19 @@ def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_lay
     click.echo(f"imported {summary.features} features into {layer}; conflicts now: {summary.conflicts}")
 
 
+@main.command("set", help="Change attributes of one feature: mapapp set clearance GP-SH-10 status=cleared")
+@click.argument("layer", type=click.Choice(list(LAYERS)))
+@click.argument("code")
+@click.argument("changes", nargs=-1, required=True)
+@user_errors
+def set_cmd(layer: str, code: str, changes: tuple[str, ...]) -> None:
+    from mapapp.edits import edit_feature, parse_assignments
+
+    store = _store()
+    edit_feature(store, layer, code, parse_assignments(list(changes)))
+    click.echo(f"{layer} {code} updated; conflicts now: {len(store.read_conflicts())}")
+
+
 @main.command(help="Write LAYER to PATH (.geojson or .gpkg).")
 @click.argument("layer", type=click.Choice(list(LAYERS)))
 @click.argument("path", type=click.Path(dir_okay=False))

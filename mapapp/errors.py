@@ -51,3 +51,7 @@ class NotFound(MapappError):
 
 class ReportRefused(MapappError):
     """A progress report that makes no sense; nothing was stored."""
+
+
+class EditRefused(MapappError):
+    """An attribute edit that does not fit the layer; nothing was stored."""

@@ -9,7 +9,8 @@ from flask import Response, abort, jsonify, request
 from mapapp.api import api_bp
 from mapapp.api.geojson import collection_json, feature_json
 from mapapp.api.views import layer_view
-from mapapp.errors import NotFound
+from mapapp.edits import edit_feature
+from mapapp.errors import EditRefused, NotFound
 from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.store import current_store
@@ -108,6 +109,21 @@ def get_feature(layer: str, code: str):
     if frame.empty:
         raise NotFound(f"no feature {code!r} in layer {layer}")
     return _geojson(feature_json(frame))
+
+
+@api_bp.patch("/layers/<layer>/<code>")
+def patch_feature(layer: str, code: str):
+    """Change attributes (JSON object, or ``{"properties": {...}}``); conflicts are recomputed."""
+    _layer_or_404(layer)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _bad_request("send a JSON object of attributes, e.g. {\"status\": \"cleared\"}")
+    changes = body.get("properties", body) if isinstance(body.get("properties"), dict) else body
+    try:
+        edit_feature(current_store(), layer, code, changes)
+    except EditRefused as exc:
+        return _bad_request(str(exc))
+    return get_feature(layer, code)
 
 
 def fold(text: str) -> str:
