@@ -22,7 +22,8 @@ ANY_GEOMETRY = (
 class Field:
     """One attribute of a layer.
 
-    ``type`` is one of ``str``, ``float``, ``int``, ``date`` (ISO ``YYYY-MM-DD``).
+    ``type`` is one of ``str``, ``float``, ``int``, ``date`` (ISO ``YYYY-MM-DD``) or
+    ``curve`` (a planned S-curve: ``YYYY-MM-DD:percent;YYYY-MM-DD:percent;…``).
     ``choices`` restricts a ``str`` field to an enumeration; ``ref`` names the
     layer whose ``code`` this field must match.
     """
@@ -140,6 +141,8 @@ LAYERS: dict[str, Layer] = {
             Field("planned_start", "date"),
             Field("planned_end", "date"),
             Field("progress_pct", "float", minimum=0, maximum=100),
+            # The project's own planned S-curve; without it the plan is linear from start to end.
+            Field("planned_curve", "curve"),
             Field("responsible"),
             Field("budget_vnd", "float", minimum=0),
             Field("directive", "int", minimum=1, maximum=12),

@@ -369,3 +369,28 @@ def validate_report(
             f"higher than the later report of {r.date.isoformat()} ({r.percent:g}%)"
         )
     return warnings
+
+
+def parse_curve(text: str) -> list[tuple[date, float]]:
+    """``YYYY-MM-DD:pct;…`` to curve points; ValueError unless dates and percents both increase within 0..100."""
+    points: list[tuple[date, float]] = []
+    for part in (p.strip() for p in str(text).split(";")):
+        if not part:
+            continue
+        day, sep, pct = part.partition(":")
+        try:
+            point = (date.fromisoformat(day.strip()), float(pct))
+        except ValueError:
+            raise ValueError(f"{part!r} is not DATE:PERCENT (write YYYY-MM-DD:percent;YYYY-MM-DD:percent;…)") from None
+        if not sep or not 0 <= point[1] <= 100:
+            raise ValueError(f"{part!r}: the percent must be from 0 to 100")
+        if points and (point[0] <= points[-1][0] or point[1] < points[-1][1]):
+            raise ValueError(f"{part!r}: dates must increase and percents must not decrease")
+        points.append(point)
+    if not points:
+        raise ValueError("an empty planned curve")
+    return points
+
+
+def format_curve(points: Sequence[tuple[date, float]]) -> str:
+    return ";".join(f"{d.isoformat()}:{p:g}" for d, p in points)

@@ -15,7 +15,7 @@ from flask import jsonify, request
 from mapapp.analysis.progress import s_curve
 from mapapp.api import api_bp
 from mapapp.api.layers import parse_date
-from mapapp.api.schedule import project_states
+from mapapp.api.schedule import planned_curve, project_states
 from mapapp.api.views import as_of, clearance_at
 from mapapp.errors import NotFound
 from mapapp.reports import as_reports
@@ -71,7 +71,10 @@ def curve(props: dict, reports: list[dict], at: dt.date) -> dict | None:
     start, end = props.get("planned_start"), props.get("planned_end")
     if not start or not end:
         return None
-    return s_curve(dt.date.fromisoformat(start), dt.date.fromisoformat(end), as_reports(reports), at)
+    return s_curve(
+        dt.date.fromisoformat(start), dt.date.fromisoformat(end), as_reports(reports), at,
+        curve=planned_curve(props.get("planned_curve")),
+    )
 
 
 def _measure(row) -> dict:

@@ -6,9 +6,23 @@ from collections import defaultdict
 
 import geopandas as gpd
 
-from mapapp.analysis.progress import Thresholds, schedule_state
+from flask import current_app, has_app_context
+
+from mapapp.analysis.progress import Thresholds, parse_curve, schedule_state
 from mapapp.reports import as_reports
 from mapapp.store.backend import Store
+
+
+def thresholds_in_force() -> Thresholds:
+    """The documented defaults, with the staleness the deployment configured (MAPAPP_STALE_DAYS)."""
+    if has_app_context():
+        return Thresholds(stale_days=current_app.config["MAPAPP"].stale_days)
+    return Thresholds()
+
+
+def planned_curve(text) -> list | None:
+    """The project's own planned S-curve, or None for the linear plan."""
+    return parse_curve(text) if isinstance(text, str) and text.strip() else None
 
 
 def project_states(store: Store, frame: gpd.GeoDataFrame, at: dt.date, thresholds: Thresholds | None = None) -> list:
@@ -16,12 +30,14 @@ def project_states(store: Store, frame: gpd.GeoDataFrame, at: dt.date, threshold
     by_project: dict[str, list[dict]] = defaultdict(list)
     for row in store.reports():
         by_project[row["project_code"]].append(row)
-    thresholds = thresholds or Thresholds()
+    thresholds = thresholds or thresholds_in_force()
+    curves = frame["planned_curve"] if "planned_curve" in frame.columns else [None] * len(frame)
     states = []
-    for code, start, end in zip(frame["code"], frame["planned_start"], frame["planned_end"]):
-        start_d = dt.date.fromisoformat(start) if start else at
-        end_d = dt.date.fromisoformat(end) if end else start_d
-        states.append(schedule_state(start_d, end_d, as_reports(by_project.get(code, [])), at, thresholds=thresholds))
+    for code, start, end, curve in zip(frame["code"], frame["planned_start"], frame["planned_end"], curves):
+        start_d = dt.date.fromisoformat(start) if isinstance(start, str) and start else at
+        end_d = dt.date.fromisoformat(end) if isinstance(end, str) and end else start_d
+        reports = as_reports(by_project.get(code, []))
+        states.append(schedule_state(start_d, end_d, reports, at, curve=planned_curve(curve), thresholds=thresholds))
     return states
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from mapapp.analysis.progress import format_curve, parse_curve
 from mapapp.errors import ImportRefused
 from mapapp.geom import type_names
 from mapapp.layers import Field, Layer
@@ -65,6 +66,8 @@ def _coerce(field: Field, value: Any) -> Any:
             return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
         except ValueError:
             raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if field.type == "curve":
+        return format_curve(parse_curve(value))
     raise AssertionError(field.type)
 
 

@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, inspect, select, text, update
 from sqlalchemy.sql import bindparam
 
 from mapapp.analysis import measure
@@ -81,8 +81,16 @@ class Store:
 
     # -- schema and metadata ---------------------------------------------------
     def init_schema(self) -> None:
-        """Create missing tables; existing data is left alone."""
+        """Create missing tables and add columns a newer version declares; existing data is left alone."""
         schema.metadata.create_all(self.engine)
+        existing = inspect(self.engine)
+        with self.engine.begin() as conn:
+            for table in schema.metadata.sorted_tables:
+                have = {c["name"] for c in existing.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in have and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
     def is_empty(self) -> bool:
         return sum(self.counts().values()) == 0

@@ -25,7 +25,7 @@ from mapapp.layers import LAYERS, Field
 
 metadata = MetaData()
 
-_TYPES = {"str": Text, "float": Float, "int": Integer, "date": String(10)}
+_TYPES = {"str": Text, "float": Float, "int": Integer, "date": String(10), "curve": Text}
 
 
 def _column(f: Field) -> Column:

@@ -75,3 +75,12 @@ def test_add_report_appends(loaded_store):
     assert [r["percent"] for r in after if r["date"] == "2018-06-01"] == [55.0]
     with pytest.raises(NotFound):
         loaded_store.add_report("NOPE", {"date": "2018-06-01", "percent": 5.0})
+
+
+def test_init_schema_adds_columns_a_newer_version_declares(store):
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE projects DROP COLUMN planned_curve")
+    store.init_schema()
+    from sqlalchemy import inspect
+
+    assert "planned_curve" in {c["name"] for c in inspect(store.engine).get_columns("projects")}
