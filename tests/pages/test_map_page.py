@@ -73,3 +73,9 @@ def test_user_text_in_config_cannot_close_the_script(client):
     html = client.get("/?focus=lots:</script><script>alert(1)</script>").get_data(as_text=True)
     assert "</script><script>alert(1)" not in html
     assert config_of(html)["focus"] == "lots:</script><script>alert(1)</script>"
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response.headers["Location"]).status_code == 200

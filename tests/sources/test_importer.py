@@ -145,3 +145,34 @@ def test_cli_import_refusal_is_one_line_and_nonzero(db_url, tmp_path, files):
     assert lines == ["mapapp: error: layer lots, feature 1 (code N1), field status: 'sold' is not one of leased, available, reserved"]
     ok = run("import", "lots", str(files["lots"]))
     assert ok.returncode == 0 and "imported 3 features into lots" in ok.stdout
+
+
+def test_same_conflicts_from_files_in_epsg_5897_and_4326(files, tmp_path, store_factory):
+    """The whole path — file, CRS, store, analysis — answers the same in metres and in degrees."""
+    import geopandas as gpd
+
+    extra = [({"code": "L9", "zone_code": "Z1", "land_use": "factory", "status": "leased"}, builders.mbox(150, 50, 250, 200))]
+    files = {**files, "lots": builders.write_geojson(tmp_path / "lots9.geojson", builders.lots_features() + extra)}
+    results = []
+    for crs in ("EPSG:4326", "EPSG:5897"):
+        s = store_factory()
+        for layer in ("zones", "lots", "clearance", "projects"):
+            path = files[layer]
+            if crs != "EPSG:4326":
+                metric = tmp_path / f"{layer}-5897.geojson"
+                doc = json.loads(gpd.read_file(path).to_crs(crs).to_json(default=str))
+                doc.pop("crs", None)  # as cadastral files often come: metres, no CRS said
+                metric.write_text(json.dumps(doc))
+                path = metric
+            import_file(s, layer, path, crs=crs)
+        found = s.read_conflicts()
+        results.append({(t, tuple(c)): (a, l) for t, c, a, l in zip(found["type"], found["codes"], found["area_m2"], found["length_m"])})
+    wgs84, metric = results
+    assert wgs84.keys() == metric.keys()
+    assert {t for t, _ in wgs84} >= {"lot_overlap", "project_through_lot"}  # areas and a road crossing (length)
+    for key, (area, length) in wgs84.items():
+        other_area, other_length = metric[key]
+        if area == area and area is not None:
+            assert other_area == pytest.approx(area, rel=1e-3)
+        if length == length and length is not None:
+            assert other_length == pytest.approx(length, rel=1e-3)

@@ -1,0 +1,69 @@
+"""The mapapp command as a user runs it: a real process, a real WSGI server."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def env_for(db_url: str) -> dict:
+    return {**{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))}, "MAPAPP_DATABASE": db_url}
+
+
+def run(db_url, *args):
+    return subprocess.run([sys.executable, "-m", "mapapp.cli", *args], capture_output=True, text=True, env=env_for(db_url))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_init_is_idempotent_and_sample_loads(db_url):
+    assert run(db_url, "init").returncode == 0
+    assert run(db_url, "init").returncode == 0
+    result = run(db_url, "init", "--sample")
+    assert result.returncode == 0, result.stderr
+    assert "sample data loaded: boundaries 9, zones 7" in result.stdout
+    again = run(db_url, "init", "--sample")  # replaces, does not duplicate
+    assert again.stdout.splitlines()[1:] == result.stdout.splitlines()[1:]
+
+
+def test_help_lists_every_command(db_url):
+    out = run(db_url, "--help").stdout
+    for command in ("init", "serve", "import", "export", "conflicts", "report", "set"):
+        assert command in out
+
+
+@pytest.mark.slow
+def test_serve_loads_the_sample_into_an_empty_database_and_answers(db_url):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mapapp.cli", "serve", "--port", str(port)],
+        env=env_for(db_url), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/layers", timeout=2) as r:
+                    layers = json.loads(r.read())
+                    server = r.headers.get("Server", "")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                assert time.monotonic() < deadline, "server did not answer within 60 s"
+                time.sleep(0.3)
+        assert {l["name"]: l["count"] for l in layers["layers"]}["lots"] > 0
+        assert "mapapp" in server  # waitress, with our ident, not Flask's development server
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as r:
+            assert "Hậu Giang" in r.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=10)[0]
+    assert "empty database: loading the bundled sample data" in out
