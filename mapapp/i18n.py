@@ -64,6 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.fullscreen": ("Toàn màn hình", "Full screen"),
     "ui.fullscreen_exit": ("Thoát toàn màn hình", "Exit full screen"),
     "ui.remaining": ("Phần đường còn lại", "Part still to build"),
+    "ui.grid": ("VN-2000 / TM-3 105°00′", "VN-2000 / TM-3 105°00′"),
+    "ui.legend_hint": ("Bấm vào một mục để ẩn/hiện", "Click an entry to hide or show it"),
     "ui.search": ("Tìm theo mã hoặc tên…", "Search by code or name…"),
     "ui.search_none": ("Không tìm thấy", "Nothing found"),
     "ui.legend": ("Chú giải", "Legend"),

@@ -5,11 +5,13 @@ measurement goes through VN-2000 / TM-3 105°00' (EPSG:5897).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
 import shapely
 from pyproj import Transformer
+from pyproj.transformer import TransformerGroup
 
 STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:5897"
@@ -57,3 +59,38 @@ def area_ha(geoms) -> np.ndarray:
 def length_m(geoms) -> np.ndarray:
     """Lengths in m of WGS84 geometries (perimeter for polygons)."""
     return shapely.length(to_metric(geoms))
+
+
+PROVINCE_POINT = (105.6, 9.85)
+
+
+def _chosen_pipeline(crs: str) -> str:
+    """The pipeline pyproj actually applies in the province (it picks among candidates per point)."""
+    reference = transformer(STORAGE_CRS, crs).transform(*PROVINCE_POINT)
+    for candidate in TransformerGroup(STORAGE_CRS, crs, always_xy=True).transformers:
+        x, y = candidate.transform(*PROVINCE_POINT)
+        if abs(x - reference[0]) < 1e-3 and abs(y - reference[1]) < 1e-3 and candidate.to_proj4():
+            return candidate.to_proj4()
+    raise ValueError(f"no PROJ pipeline reproduces pyproj's transformation to {crs}")
+
+
+@lru_cache(maxsize=4)
+def proj4_definition(crs: str = METRIC_CRS) -> str:
+    """A proj4js definition of ``crs`` that reproduces pyproj's own WGS84 transformation.
+
+    Browsers show cursor coordinates in the province's grid with proj4js, which
+    knows no EPSG database: the projection and the 7-parameter datum shift are
+    taken from the pipeline pyproj chose, the Helmert rotations turned from
+    the coordinate-frame to the position-vector convention that ``+towgs84`` uses.
+    """
+    pipeline = _chosen_pipeline(crs)
+    projection = pipeline.rsplit("+step ", 1)[-1].strip()
+    helmert = re.search(r"\+proj=helmert ([^+]*(?:\+[a-z]+=[^ ]+ ?)*)", pipeline)
+    if not helmert:
+        return f"{projection} +units=m +no_defs"
+    params = dict(re.findall(r"\+([a-z]+)=([^ ]+)", helmert.group(0)))
+    sign = -1.0 if params.get("convention") == "coordinate_frame" else 1.0
+    shift = [float(params.get(k, 0)) for k in ("x", "y", "z")]
+    rotation = [sign * float(params.get(k, 0)) for k in ("rx", "ry", "rz")]
+    towgs84 = ",".join(f"{v:.10g}" for v in shift + rotation + [float(params.get("s", 0))])
+    return f"{projection} +towgs84={towgs84} +units=m +no_defs"

@@ -48,11 +48,11 @@ class BlankBase(Layer):
 class AppConfig(MacroElement):
     """Puts the page's configuration (labels, styles, layer URLs) and mapapp's own JS/CSS in the head."""
 
-    def __init__(self, config: dict, js_url: str, css_url: str) -> None:
+    def __init__(self, config: dict, js_urls: list[str], css_url: str) -> None:
         super().__init__()
         self._name = "AppConfig"
         self.config = config
-        self.js_url = js_url
+        self.js_urls = js_urls
         self.css_url = css_url
 
     def render(self, **kwargs) -> None:
@@ -61,5 +61,6 @@ class AppConfig(MacroElement):
         payload = json.dumps(self.config, ensure_ascii=False).replace("</", "<\\/")
         figure.header.add_child(Element(f"<script>window.MAPAPP_CONFIG = {payload};</script>"), name="mapapp_config")
         figure.header.add_child(CssLink(self.css_url), name="mapapp_css")
-        figure.header.add_child(JavascriptLink(self.js_url), name="mapapp_js")
+        for i, url in enumerate(self.js_urls):
+            figure.header.add_child(JavascriptLink(url), name=f"mapapp_js_{i}")
         super().render(**kwargs)

@@ -9,7 +9,10 @@ from folium.plugins import Fullscreen, MeasureControl
 from mapapp.i18n import catalogue, translate
 from mapapp.pages.elements import ApiLayer, AppConfig, BlankBase
 from mapapp.pages.styles import LEGEND_PREFIX, STYLES
-from mapapp.pages.vendor import localize
+from mapapp.analysis.measure import METRIC_CRS, proj4_definition
+from mapapp.pages.vendor import asset_url, localize
+
+PROJ4_CDN = "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js"
 
 CENTER = (9.86, 105.66)  # between Vị Thanh and the Hậu River zones
 OVERLAYS = ("boundaries", "zones", "clearance", "lots", "projects", "conflicts")
@@ -48,8 +51,10 @@ def build_map(lang: str, basemap: str, at: dt.date, today: dt.date, focus: str |
         "slider_start": SLIDER_START.isoformat(),
         "slider_days": (today - SLIDER_START).days,
         "at_offset": (today - at).days,
+        "grid": {"label": translate("ui.grid", lang), "proj4": proj4_definition(METRIC_CRS)},
     }
-    AppConfig(config, js_url="/static/mapapp.js", css_url="/static/mapapp.css").add_to(m)
+    js = [asset_url(PROJ4_CDN), "/static/mapapp.js"]
+    AppConfig(config, js_urls=js, css_url="/static/mapapp.css").add_to(m)
     for name in OVERLAYS:
         ApiLayer(name, translate(f"layer.{name}", lang)).add_to(m)
     Fullscreen(position="topleft", title=translate("ui.fullscreen", lang), title_cancel=translate("ui.fullscreen_exit", lang)).add_to(m)

@@ -5,7 +5,7 @@
 
   var CFG = window.MAPAPP_CONFIG || {};
   var T = CFG.i18n || {};
-  var state = { layers: {}, loaded: {}, pending: {}, errors: [], ready: false };
+  var state = { layers: {}, data: {}, loaded: {}, pending: {}, errors: [], ready: false };
   var ORDER = ["boundaries", "zones", "clearance", "lots", "projects", "conflicts"];
 
   function t(key) { return Object.prototype.hasOwnProperty.call(T, key) ? T[key] : key; }
@@ -169,27 +169,95 @@
     },
   });
 
+  /* Legend: one entry per colour, with its count; clicking an entry hides or shows those features. */
+  var hidden = {};
   var LegendControl = L.Control.extend({
     options: { position: "bottomright" },
     onAdd: function () {
-      var div = L.DomUtil.create("div", "mapapp-legend leaflet-bar");
-      var html = '<div class="mapapp-legend-title">' + esc(t("ui.legend")) + "</div>";
+      this._div = L.DomUtil.create("div", "mapapp-legend leaflet-bar");
+      L.DomEvent.disableScrollPropagation(this._div);
+      L.DomEvent.disableClickPropagation(this._div);
+      var self = this;
+      this._div.addEventListener("click", function (ev) {
+        var item = ev.target.closest(".mapapp-legend-item[data-layer]");
+        if (!item) return;
+        var layer = item.dataset.layer, value = item.dataset.value;
+        hidden[layer] = hidden[layer] || {};
+        hidden[layer][value] = !hidden[layer][value];
+        redraw(layer);
+        self.update();
+      });
+      this._div.addEventListener("keydown", function (ev) {
+        if ((ev.key === "Enter" || ev.key === " ") && ev.target.closest(".mapapp-legend-item[data-layer]")) {
+          ev.preventDefault();
+          ev.target.click();
+        }
+      });
+      this.update();
+      return this._div;
+    },
+    update: function () {
+      var html = '<div class="mapapp-legend-title">' + esc(t("ui.legend")) + '</div><div class="mapapp-legend-hint">' + esc(t("ui.legend_hint")) + "</div>";
       ORDER.forEach(function (layer) {
         var prefix = CFG.legend[layer];
         if (!prefix) return;
         var s = CFG.styles[layer];
+        var counts = countBy(layer, s.by);
         html += '<div class="mapapp-legend-layer">' + esc(t("layer." + layer)) + "</div>";
         Object.keys(s.colors).forEach(function (value) {
           var swatch = layer === "projects" ? "line" : (s.hatched ? "hatch" : "box");
-          html += '<div class="mapapp-legend-item"><span class="mapapp-swatch mapapp-swatch-' + swatch + '" style="--c:' + esc(s.colors[value]) + '"></span>' + esc(t(prefix + "." + value)) + "</div>";
+          var off = hidden[layer] && hidden[layer][value];
+          html += '<div class="mapapp-legend-item' + (off ? " mapapp-off" : "") + '" role="button" tabindex="0" data-layer="' + esc(layer) + '" data-value="' + esc(value) + '">' +
+            '<span class="mapapp-swatch mapapp-swatch-' + swatch + '" style="--c:' + esc(s.colors[value]) + '"></span>' + esc(t(prefix + "." + value)) +
+            (counts ? ' <span class="mapapp-legend-count">' + esc(counts[value] || 0) + "</span>" : "") + "</div>";
         });
         if (s.remaining_color) {
-          html += '<div class="mapapp-legend-item"><span class="mapapp-swatch mapapp-swatch-dashed" style="--c:' + esc(s.remaining_color) + '"></span>' + esc(t("ui.remaining")) + "</div>";
+          html += '<div class="mapapp-legend-item-static"><span class="mapapp-swatch mapapp-swatch-dashed" style="--c:' + esc(s.remaining_color) + '"></span>' + esc(t("ui.remaining")) + "</div>";
         }
       });
-      div.innerHTML = html;
-      L.DomEvent.disableScrollPropagation(div);
-      L.DomEvent.disableClickPropagation(div);
+      this._div.innerHTML = html;
+    },
+  });
+
+  function countBy(layer, attribute) {
+    var data = state.data[layer];
+    if (!data) return null;
+    var counts = {};
+    data.features.forEach(function (f) { var v = f.properties[attribute]; counts[v] = (counts[v] || 0) + 1; });
+    return counts;
+  }
+
+  function visible(layer) {
+    return function (feature) {
+      var by = CFG.styles[layer].by;
+      return !(hidden[layer] && hidden[layer][feature.properties[by]]);
+    };
+  }
+
+  function redraw(name) {
+    var layer = state.layers[name];
+    if (!layer || !state.data[name]) return;
+    layer.clearLayers();
+    layer.addData(state.data[name]);
+  }
+
+  /* Cursor position in the province's grid (VN-2000 / TM-3 105°00′, the cadastral maps' metres) and in WGS84. */
+  var CoordinatesControl = L.Control.extend({
+    options: { position: "bottomleft" },
+    onAdd: function (map) {
+      var div = L.DomUtil.create("div", "mapapp-coords leaflet-bar");
+      var grid = window.proj4 && CFG.grid ? window.proj4("EPSG:4326", CFG.grid.proj4) : null;
+      map.on("mousemove", function (ev) {
+        var ll = ev.latlng, html = "";
+        if (grid) {
+          var xy = grid.forward([ll.lng, ll.lat]);
+          html += esc(CFG.grid.label) + ": E " + esc(num(xy[0], 1)) + " · N " + esc(num(xy[1], 1)) + "<br>";
+        }
+        div.innerHTML = html + "WGS84: " + esc(ll.lat.toFixed(6)) + ", " + esc(ll.lng.toFixed(6));
+        div.dataset.lat = ll.lat;
+        div.dataset.lng = ll.lng;
+        if (grid) { div.dataset.e = xy[0]; div.dataset.n = xy[1]; }
+      });
       return div;
     },
   });
@@ -279,9 +347,10 @@
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).then(function (data) {
-      layer.clearLayers();
-      layer.addData(data);
+      state.data[name] = data;
+      redraw(name);
       state.loaded[name] = data.features.length;
+      if (legend) legend.update();
     }).catch(function (err) {
       state.errors.push(t("ui.load_failed") + " " + t("layer." + name) + " (" + err.message + "). " + t("ui.retry"));
     }).then(function () {
@@ -339,7 +408,7 @@
     };
   }
 
-  var map, status, highlighted = null;
+  var map, status, legend, highlighted = null;
 
   function findFeature(name, code) {
     var found = null;
@@ -368,6 +437,12 @@
     var layer = state.layers[name];
     if (layer && !map.hasLayer(layer)) map.addLayer(layer);
     var lyr = findFeature(name, code);
+    if (!lyr && hidden[name]) {  // hidden from the legend: show its layer's features again
+      hidden[name] = {};
+      redraw(name);
+      if (legend) legend.update();
+      lyr = findFeature(name, code);
+    }
     if (!lyr) {
       state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code);
       status.update();
@@ -427,6 +502,7 @@
       style: styleFor(name),
       onEachFeature: onEach(name),
       pointToLayer: pointToLayer(name),
+      filter: visible(name),
       interactive: name !== "boundaries",
     });
     state.layers[name] = layer;
@@ -440,7 +516,9 @@
     status = new StatusControl();
     status.addTo(map);
     new SearchControl().addTo(map);
-    new LegendControl().addTo(map);
+    legend = new LegendControl();
+    legend.addTo(map);
+    new CoordinatesControl().addTo(map);
     if (CFG.at) new DateControl().addTo(map);
     var labelZoom = function () {
       map.getContainer().classList.toggle("mapapp-labels-hidden", map.getZoom() < 11);

@@ -100,3 +100,33 @@ def test_conflicts_page_row_leads_to_the_conflict_on_the_map(live_server, page):
     page.wait_for_function(f"document.body.dataset.highlighted === {json.dumps(cid)}")
     assert page.locator(".leaflet-popup-content").count() == 1
     assert page.log.errors == []
+
+
+def test_legend_entries_filter_the_map_and_count_features(live_server, page):
+    lots = api(live_server, "/api/layers/lots")["features"]
+    available = sum(1 for f in lots if f["properties"]["status"] == "available")
+    page.goto(live_server + "/")
+    wait_map_ready(page)
+    entry = page.locator(".mapapp-legend-item[data-layer='lots'][data-value='leased']")
+    assert entry.locator(".mapapp-legend-count").inner_text() == str(sum(1 for f in lots if f["properties"]["status"] == "leased"))
+    entry.click()
+    page.locator(".mapapp-legend-item[data-layer='lots'][data-value='reserved']").click()
+    assert page.locator(".leaflet-mapapp-lots-pane path").count() == available
+    page.locator(".mapapp-legend-item[data-layer='lots'][data-value='leased']").click()
+    assert page.locator(".leaflet-mapapp-lots-pane path").count() == available + sum(1 for f in lots if f["properties"]["status"] == "leased")
+    assert page.log.errors == []
+
+
+def test_cursor_coordinates_in_vn2000_match_pyproj(live_server, page):
+    from mapapp.analysis.measure import to_metric
+    import shapely
+
+    page.goto(live_server + "/")
+    wait_map_ready(page)
+    page.mouse.move(700, 450)
+    page.mouse.move(710, 460)
+    coords = page.locator(".mapapp-coords")
+    data = coords.evaluate("el => ({lat: +el.dataset.lat, lng: +el.dataset.lng, e: +el.dataset.e, n: +el.dataset.n})")
+    expected = to_metric([shapely.Point(data["lng"], data["lat"])])[0]
+    assert abs(expected.x - data["e"]) < 0.01 and abs(expected.y - data["n"]) < 0.01
+    assert "VN-2000" in coords.inner_text()
