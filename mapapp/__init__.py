@@ -31,7 +31,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         instance_path=str(INSTANCE_DIR),
     )
     app.config["MAPAPP"] = settings
-    app.config["JSON_SORT_KEYS"] = False
     app.json.ensure_ascii = False
     store = Store(settings.database, tolerance_m2=settings.tolerance_m2, tolerance_m=settings.tolerance_m)
     store.init_schema()

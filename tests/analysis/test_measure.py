@@ -22,3 +22,17 @@ def test_round_trip():
     geom = mbox(0, 0, 10, 10)
     back = measure.to_storage(measure.to_metric([geom]))[0]
     assert shapely.equals_exact(geom, back, tolerance=1e-8)  # 1e-8° is about 1 mm
+
+
+def test_proj4_definition_reproduces_pyproj():
+    """The browser's definition of EPSG:5897, checked against pyproj itself on a few province points."""
+    from pyproj import Transformer
+
+    definition = measure.proj4_definition()
+    assert "+proj=tmerc" in definition and "+lon_0=105" in definition and "+k=0.9999" in definition
+    assert len(definition.split("+towgs84=")[1].split()[0].split(",")) == 7
+    ours = Transformer.from_crs("EPSG:4326", definition, always_xy=True)
+    for lon, lat in [(105.467, 9.783), (105.81, 9.95), (105.35, 9.6)]:
+        expected = measure.to_metric([shapely.Point(lon, lat)])[0]
+        x, y = ours.transform(lon, lat)
+        assert abs(x - expected.x) < 0.01 and abs(y - expected.y) < 0.01
