@@ -37,10 +37,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["mapapp.store"] = store
 
     from mapapp.api import api_bp
+    from mapapp.api.ogc import ogc_bp
     from mapapp.pages import pages_bp
     from mapapp.pages.vendor import vendor_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(ogc_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(vendor_bp)
 
