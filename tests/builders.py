@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import shapely
 from shapely.geometry import LineString, box, mapping
 
 from mapapp.analysis.measure import to_storage

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from flask import Response, abort, jsonify, request
+from flask import Response, jsonify, request
 
 from mapapp.api import api_bp
 from mapapp.api.geojson import collection_json, feature_json

@@ -110,16 +110,10 @@ def _fields(collection_id: str) -> tuple[str, ...]:
     return CONFLICT_FIELDS if collection_id == CONFLICTS else LAYERS[collection_id].field_names
 
 
-def _stored(collection_id: str) -> gpd.GeoDataFrame:
-    """The collection's stored features without computed columns: enough for its extent."""
-    store = current_store()
-    return store.read_conflicts() if collection_id == CONFLICTS else store.read_layer(collection_id)
-
-
-def _extent(frame: gpd.GeoDataFrame) -> list[list[float]]:
-    """The data's WGS84 bounds; the whole world when there is nothing to bound (OGC wants a bbox)."""
-    bounds = frame.total_bounds if not frame.empty else np.full(4, np.nan)
-    return [[float(v) for v in bounds]] if np.isfinite(bounds).all() else [WORLD]
+def _extent(collection_id: str) -> list[list[float]]:
+    """The data's WGS84 bounds from the stored boxes; the whole world when there is nothing to bound (OGC wants a bbox)."""
+    bounds = current_store().extent(collection_id)
+    return [list(bounds)] if bounds is not None else [WORLD]
 
 
 def _collection(collection_id: str, lang: str) -> dict[str, Any]:
@@ -128,7 +122,7 @@ def _collection(collection_id: str, lang: str) -> dict[str, Any]:
         "id": collection_id,
         "title": title,
         "description": translate(f"ogc.about.{collection_id}", lang),
-        "extent": {"spatial": {"bbox": _extent(_stored(collection_id)), "crs": CRS84}},
+        "extent": {"spatial": {"bbox": _extent(collection_id), "crs": CRS84}},
         "itemType": "feature",
         "links": [
             _link("ogc.collection", "self", JSON, title, {"collection_id": collection_id}),

@@ -140,6 +140,15 @@ class Store:
             frame = frame[frame.intersects(shapely.box(*bbox))]
         return frame
 
+    def extent(self, layer: str) -> BBox | None:
+        """Bounds of a layer (or of ``conflicts``) from the stored boxes, without reading geometry."""
+        table = schema.conflicts if layer == "conflicts" else schema.layer_tables[get_layer(layer).name]
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(func.min(table.c.minx), func.min(table.c.miny), func.max(table.c.maxx), func.max(table.c.maxy))
+            ).one()
+        return None if row[0] is None else tuple(float(v) for v in row)
+
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
         """One feature by code; :class:`NotFound` if there is none."""
         table = schema.layer_tables[get_layer(layer).name]

@@ -1,9 +1,7 @@
 import pytest
-import shapely
 
 from mapapp.errors import ImportRefused, NotFound
-from mapapp.sources.importer import import_file, prepare
-from mapapp.store.backend import Store
+from mapapp.sources.importer import import_file
 from tests import builders
 
 
