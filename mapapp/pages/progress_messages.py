@@ -42,6 +42,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.col.area_cleared": ("Diện tích đã bàn giao / tổng", "Area cleared / total"),
     "progress.col.households": ("Hộ đã bồi thường / tổng số hộ", "Households compensated / total"),
     "progress.col.paid": ("Đã chi trả / tổng tiền bồi thường", "Paid / total compensation"),
+    "progress.clearance.over_time": ("Giải phóng mặt bằng theo thời gian", "Land clearance over time"),
+    "progress.clearance.share_chart": (
+        "Tỷ lệ diện tích đã bàn giao mặt bằng theo khu",
+        "Share of parcel area cleared, by zone",
+    ),
+    "progress.clearance.paid_chart": ("Tiền bồi thường đã chi trả lũy kế theo khu", "Compensation paid to date, by zone"),
+    "progress.clearance.share_axis": ("Diện tích đã bàn giao (%)", "Area cleared (%)"),
+    "progress.clearance.paid_axis": ("Đã chi trả (tỷ đồng)", "Paid (bn VND)"),
+    "progress.clearance.paid_unit": ("tỷ đồng", "bn VND"),
+    "progress.clearance.timeline_note": (
+        "Số liệu cuối mỗi tháng, từ sự kiện giải phóng mặt bằng đầu tiên; điểm cuối cùng là ngày đang xem, "
+        "trùng với bảng trên.",
+        "Values at each month end from the first clearance event; the last point is the date shown, "
+        "as in the table above.",
+    ),
+    "progress.clearance.no_history": (
+        "Chưa có diễn biến giải phóng mặt bằng nào đến ngày đang xem.",
+        "No land-clearance history up to the date shown.",
+    ),
     "progress.no_parcels": ("Chưa có thửa đất giải phóng mặt bằng nào.", "No land-clearance parcels yet."),
     "progress.days": ("ngày", "days"),
     "progress.bad_date": (

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import fmean
 
+import numpy as np
 import pandas as pd
 from flask import redirect, render_template, request, url_for
 
-from mapapp.analysis.clearance import zone_clearance
+from mapapp.analysis.clearance import clearance_timeline, zone_clearance
 from mapapp.api.projects import plain, project_detail, project_frame
 from mapapp.api.views import as_of, layer_view
 from mapapp.errors import NotFound, ReportRefused
@@ -32,6 +33,9 @@ from mapapp.store.backend import Store
 CHART_JS_CDN = "https://cdn.jsdelivr.net/npm/chart.js@4.5.1/dist/chart.umd.min.js"
 STATUS_COLORS: dict[str, str] = STYLES["projects"]["colors"]
 EVENT_COLUMNS = ["parcel_code", "date", "status", "paid_vnd"]
+PARCEL_COLUMNS = ["code", "zone_code", "status", "area_m2", "households", "compensation_vnd", "paid_vnd"]
+ZONE_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
+COPY_SEP = "\x1f"  # joins a date's index to a code; never part of a code
 FORM_FIELDS = ("percent", "date", "note", "disbursed", "reached", "reported_by")
 DIRECTIVE_STATUSES = ("not_started", "in_progress", "ongoing", "done", "overdue")
 
@@ -145,14 +149,98 @@ def zone_totals(rows: list[dict]) -> list[dict]:
     ]
 
 
-def clearance_by_zone(store: Store, at: dt.date) -> list[dict]:
+def clearance_inputs(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parcel attributes (the sums need no geometry, area_m2 is the store's measure) and their events."""
+    parcels = pd.DataFrame(store.read_layer("clearance")).reindex(columns=PARCEL_COLUMNS)
+    return parcels, pd.DataFrame(store.clearance_events(), columns=EVENT_COLUMNS)
+
+
+def clearance_by_zone(parcels: pd.DataFrame, events: pd.DataFrame, at: dt.date) -> list[dict]:
     """Land clearance per zone at ``at``, from the parcels' event history and measured areas."""
-    parcels = store.read_layer("clearance")
     if parcels.empty:
         return []
-    events = pd.DataFrame(store.clearance_events(), columns=EVENT_COLUMNS)
     table = zone_clearance(parcels, events, at) if len(events) else zone_clearance(parcels)
     return [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]
+
+
+def timeline_dates(first: dt.date, at: dt.date) -> list[dt.date]:
+    """Month ends from ``first`` until before ``at``, then ``at``: the last point is the table's date."""
+    if at < first:
+        return []
+    ends = pd.date_range(first, at, freq="ME").date
+    return [*ends[ends < at], at]
+
+
+def _copies(parcels: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One copy of parcels and events per date, keyed by the date's index, events moved by ``last - date``.
+
+    An event is on or before ``date`` exactly when its moved copy is on or before
+    the last date, so one evaluation at the last date answers every date.
+    """
+    n = len(dates)
+    index = pd.Series(np.arange(n).astype(str))
+    p_key = index.repeat(len(parcels)).reset_index(drop=True)
+    e_key = index.repeat(len(events)).reset_index(drop=True)
+    copies = pd.concat([parcels] * n, ignore_index=True)
+    copies["code"] = p_key.str.cat(copies["code"].astype(str), sep=COPY_SEP)
+    copies["zone_code"] = p_key.str.cat(copies["zone_code"], sep=COPY_SEP)
+    moved = pd.concat([events] * n, ignore_index=True)
+    shift = pd.to_timedelta(np.repeat([(dates[-1] - d).days for d in dates], len(events)), unit="D")
+    moved["parcel_code"] = e_key.str.cat(moved["parcel_code"].astype(str), sep=COPY_SEP)
+    moved["date"] = (pd.to_datetime(moved["date"].astype(str), format="ISO8601") + shift).dt.strftime("%Y-%m-%d")
+    return copies, moved
+
+
+def timeline_table(parcels: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date]) -> pd.DataFrame:
+    """``clearance_timeline(parcels, events, dates)`` in one vectorised pass.
+
+    ``clearance_timeline`` evaluates the dates one by one (about 8 ms each, which
+    would make the dashboard ten times slower); it is given all dates at once as
+    moved copies instead, so the counting rules stay those of the analysis module.
+    """
+    copies, moved = _copies(parcels, events, dates)
+    long = clearance_timeline(copies, moved, dates[-1:])
+    key = long["zone_code"].str.split(COPY_SEP, n=1, expand=True)
+    iso = np.array([d.isoformat() for d in dates])
+    long = long.assign(zone_code=key[1], date=iso[key[0].astype(int)])
+    return long.sort_values(["date", "zone_code"], ignore_index=True)
+
+
+def axis_label(day: dt.date, fmt: Fmt) -> str:
+    """A month end as its month (01/2018, 2018-01); the page's date, when mid-month, in full."""
+    if (day + dt.timedelta(days=1)).day != 1:
+        return fmt.date(day.isoformat())
+    return day.strftime("%Y-%m") if fmt.lang == "en" else day.strftime("%m/%Y")
+
+
+def clearance_chart(parcels: pd.DataFrame, events: pd.DataFrame, at: dt.date, zones: dict[str, str], lang: str) -> dict | None:
+    """What the dashboard's clearance charts draw: per zone, share of area cleared (%) and VND paid at each date."""
+    if parcels.empty or events.empty:
+        return None
+    first = pd.to_datetime(events["date"].astype(str), format="ISO8601").min().date()
+    dates = timeline_dates(first, at)
+    if not dates:
+        return None
+    table = timeline_table(parcels, events, dates)
+    share = table.pivot(index="date", columns="zone_code", values="share_cleared").mul(100).round(1)
+    paid = table.pivot(index="date", columns="zone_code", values="paid_vnd").round()
+    fmt = Fmt(lang)
+    return {
+        "dates": [d.isoformat() for d in dates],
+        "axis": [axis_label(d, fmt) for d in dates],
+        "lang": lang,
+        "zones": [
+            {
+                "code": code,
+                "name": zones.get(code, code),
+                "color": ZONE_COLORS[i % len(ZONE_COLORS)],
+                "share_cleared": share[code].tolist(),
+                "paid_vnd": paid[code].tolist(),
+            }
+            for i, code in enumerate(share.columns)
+        ],
+        "labels": {key: translate(f"progress.clearance.{key}", lang) for key in ("share_axis", "paid_axis", "paid_unit")},
+    }
 
 
 @pages_bp.get("/dashboard")
@@ -162,13 +250,17 @@ def dashboard():
     default = as_of(store)
     at, note = page_date(default, lang)
     rows = project_rows(store, at)
+    zones = zone_names(store, lang)
+    parcels, events = clearance_inputs(store)
     return render_template(
         "dashboard.html",
         page="dashboard",
         rows=rows,
         totals=zone_totals(rows),
-        clearance=clearance_by_zone(store, at),
-        zones=zone_names(store, lang),
+        clearance=clearance_by_zone(parcels, events, at),
+        timeline=clearance_chart(parcels, events, at, zones, lang),
+        chart_js=asset_url(CHART_JS_CDN),
+        zones=zones,
         at=at.isoformat(),
         today=dt.date.today().isoformat(),
         date_note=note,
