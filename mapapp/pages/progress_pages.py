@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import fmean
 
-import numpy as np
 import pandas as pd
 from flask import redirect, render_template, request, url_for
 
@@ -35,7 +34,6 @@ STATUS_COLORS: dict[str, str] = STYLES["projects"]["colors"]
 EVENT_COLUMNS = ["parcel_code", "date", "status", "paid_vnd"]
 PARCEL_COLUMNS = ["code", "zone_code", "status", "area_m2", "households", "compensation_vnd", "paid_vnd"]
 ZONE_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
-COPY_SEP = "\x1f"  # joins a date's index to a code; never part of a code
 FORM_FIELDS = ("percent", "date", "note", "disbursed", "reached", "reported_by")
 DIRECTIVE_STATUSES = ("not_started", "in_progress", "ongoing", "done", "overdue")
 
@@ -171,41 +169,6 @@ def timeline_dates(first: dt.date, at: dt.date) -> list[dt.date]:
     return [*ends[ends < at], at]
 
 
-def _copies(parcels: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One copy of parcels and events per date, keyed by the date's index, events moved by ``last - date``.
-
-    An event is on or before ``date`` exactly when its moved copy is on or before
-    the last date, so one evaluation at the last date answers every date.
-    """
-    n = len(dates)
-    index = pd.Series(np.arange(n).astype(str))
-    p_key = index.repeat(len(parcels)).reset_index(drop=True)
-    e_key = index.repeat(len(events)).reset_index(drop=True)
-    copies = pd.concat([parcels] * n, ignore_index=True)
-    copies["code"] = p_key.str.cat(copies["code"].astype(str), sep=COPY_SEP)
-    copies["zone_code"] = p_key.str.cat(copies["zone_code"], sep=COPY_SEP)
-    moved = pd.concat([events] * n, ignore_index=True)
-    shift = pd.to_timedelta(np.repeat([(dates[-1] - d).days for d in dates], len(events)), unit="D")
-    moved["parcel_code"] = e_key.str.cat(moved["parcel_code"].astype(str), sep=COPY_SEP)
-    moved["date"] = (pd.to_datetime(moved["date"].astype(str), format="ISO8601") + shift).dt.strftime("%Y-%m-%d")
-    return copies, moved
-
-
-def timeline_table(parcels: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date]) -> pd.DataFrame:
-    """``clearance_timeline(parcels, events, dates)`` in one vectorised pass.
-
-    ``clearance_timeline`` evaluates the dates one by one (about 8 ms each, which
-    would make the dashboard ten times slower); it is given all dates at once as
-    moved copies instead, so the counting rules stay those of the analysis module.
-    """
-    copies, moved = _copies(parcels, events, dates)
-    long = clearance_timeline(copies, moved, dates[-1:])
-    key = long["zone_code"].str.split(COPY_SEP, n=1, expand=True)
-    iso = np.array([d.isoformat() for d in dates])
-    long = long.assign(zone_code=key[1], date=iso[key[0].astype(int)])
-    return long.sort_values(["date", "zone_code"], ignore_index=True)
-
-
 def axis_label(day: dt.date, fmt: Fmt) -> str:
     """A month end as its month (01/2018, 2018-01); the page's date, when mid-month, in full."""
     if (day + dt.timedelta(days=1)).day != 1:
@@ -221,7 +184,7 @@ def clearance_chart(parcels: pd.DataFrame, events: pd.DataFrame, at: dt.date, zo
     dates = timeline_dates(first, at)
     if not dates:
         return None
-    table = timeline_table(parcels, events, dates)
+    table = clearance_timeline(parcels, events, dates)
     share = table.pivot(index="date", columns="zone_code", values="share_cleared").mul(100).round(1)
     paid = table.pivot(index="date", columns="zone_code", values="paid_vnd").round()
     fmt = Fmt(lang)
