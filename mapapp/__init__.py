@@ -14,6 +14,7 @@ from mapapp.i18n import current_lang, translate
 from mapapp.store.backend import Store
 
 NAV_PAGES = (
+    ("pages.land_page", "nav.land"),
     ("pages.conflicts_page", "nav.conflicts"),
     ("pages.dashboard", "nav.dashboard"),
     ("pages.directives_page", "nav.directives"),

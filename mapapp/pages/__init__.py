@@ -7,3 +7,4 @@ pages_bp = Blueprint("pages", __name__)
 from mapapp.pages import map_page  # noqa: E402,F401
 from mapapp.pages import conflicts_page  # noqa: E402,F401
 from mapapp.pages import progress_pages  # noqa: E402,F401
+from mapapp.pages import land_page  # noqa: E402,F401
