@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import json
 import sys
+import time
 
 import click
 
@@ -84,12 +85,20 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--crs", help="CRS of the file's coordinates, e.g. EPSG:5897 (VN-2000 / TM-3 105°00'); overrides what the file says.")
 @click.option("--replace", is_flag=True, help="Remove the layer's features that are not in the file.")
 @click.option("--source-layer", help="Layer inside a multi-layer file (GeoPackage).")
+@click.option("--progress/--no-progress", default=None, help="Print each stage with its time (default: when run in a terminal).")
 @user_errors
-def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None) -> None:
+def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None, progress: bool | None) -> None:
     from mapapp.sources.importer import import_file
 
-    summary = import_file(_store(), layer, path, crs=crs, replace=replace, source_layer=source_layer)
-    click.echo(f"imported {summary.features} features into {layer}; conflicts now: {summary.conflicts}")
+    started = time.monotonic()
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def report_stage(stage: str) -> None:
+        if show:
+            click.echo(f"[{time.monotonic() - started:6.1f} s] {stage}", err=True)
+
+    summary = import_file(_store(), layer, path, crs=crs, replace=replace, source_layer=source_layer, progress=report_stage)
+    click.echo(f"imported {summary.features} features into {layer}; conflicts now: {summary.conflicts} ({time.monotonic() - started:.1f} s)")
 
 
 @main.command("set", help="Change attributes of one feature: mapapp set clearance GP-SH-10 status=cleared")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +22,22 @@ class ImportSummary:
     conflicts: int
 
 
-def prepare(store: Store, layer: str, path: str | Path, crs: str | None = None, source_layer: str | None = None) -> gpd.GeoDataFrame:
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def prepare(
+    store: Store, layer: str, path: str | Path, crs: str | None = None, source_layer: str | None = None,
+    progress: Progress = _quiet,
+) -> gpd.GeoDataFrame:
     """Read and validate a file for ``layer`` without writing anything."""
     spec = get_layer(layer)
+    progress(f"reading {Path(path).name}…")
     frame = read_geodata(path, crs=crs, target=layer, source_layer=source_layer)
+    progress(f"checking {len(frame):,} features…")
     return validate(spec, frame, zone_codes=store.codes("zones"))
 
 
@@ -49,10 +62,15 @@ def import_file(
     crs: str | None = None,
     replace: bool = False,
     source_layer: str | None = None,
+    progress: Progress = _quiet,
 ) -> ImportSummary:
-    """Validate the whole file, then write it and recompute conflicts in one transaction."""
-    frame = prepare(store, layer, path, crs=crs, source_layer=source_layer)
+    """Validate the whole file, then write it and recompute conflicts in one transaction.
+
+    ``progress`` hears each stage, so a long import of a cadastre says what it is doing.
+    """
+    frame = prepare(store, layer, path, crs=crs, source_layer=source_layer, progress=progress)
     reports = _seed_reports(store, frame, Path(path).name) if layer == "projects" else []
+    progress(f"storing {len(frame):,} features and recomputing the planning conflicts…")
     store.write_layers({layer: frame}, replace=replace, reports=reports)
     return ImportSummary(layer, len(frame), len(store.read_conflicts()))
 

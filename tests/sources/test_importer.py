@@ -176,3 +176,12 @@ def test_same_conflicts_from_files_in_epsg_5897_and_4326(files, tmp_path, store_
             assert other_area == pytest.approx(area, rel=1e-3)
         if length == length and length is not None:
             assert other_length == pytest.approx(length, rel=1e-3)
+
+
+def test_cli_import_shows_its_stages_when_asked(db_url, files):
+    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "mapapp.cli", "import", "zones", str(files["zones"]), "--progress"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0
+    stages = [line.split("] ", 1)[1] for line in result.stderr.splitlines()]
+    assert stages == ["reading zones.geojson…", "checking 2 features…", "storing 2 features and recomputing the planning conflicts…"]
