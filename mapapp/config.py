@@ -22,6 +22,7 @@ class Settings:
     tolerance_m: float = 1.0
     basemap: str = "osm"
     stale_days: int = 60
+    max_features: int = 5000
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -32,4 +33,5 @@ class Settings:
             tolerance_m=float(env.get("MAPAPP_CONFLICT_TOLERANCE_M", 1.0)),
             basemap=env.get("MAPAPP_BASEMAP", "osm"),
             stale_days=int(env.get("MAPAPP_STALE_DAYS", 60)),
+            max_features=int(env.get("MAPAPP_MAX_FEATURES", 5000)),
         )

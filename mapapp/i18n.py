@@ -66,6 +66,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.remaining": ("Phần đường còn lại", "Part still to build"),
     "ui.grid": ("VN-2000 / TM-3 105°00′", "VN-2000 / TM-3 105°00′"),
     "ui.legend_hint": ("Bấm vào một mục để ẩn/hiện", "Click an entry to hide or show it"),
+    "ui.zoom_in": ("Phóng to để xem", "Zoom in to see"),
     "ui.search": ("Tìm theo mã hoặc tên…", "Search by code or name…"),
     "ui.search_none": ("Không tìm thấy", "Nothing found"),
     "ui.legend": ("Chú giải", "Legend"),

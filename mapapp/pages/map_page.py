@@ -28,7 +28,11 @@ def map_page():
     lang = current_lang()
     at = requested_date(as_of(store))
     basemap = request.args.get("basemap", settings.basemap)
-    m = build_map(lang, basemap, at=at, today=dt.date.today(), focus=request.args.get("focus"))
+    counts = {**store.counts(), "conflicts": store.conflict_count()}
+    m = build_map(
+        lang, basemap, at=at, today=dt.date.today(), counts=counts,
+        max_features=settings.max_features, focus=request.args.get("focus"),
+    )
     return render_template(
         "map.html",
         parts=map_parts(m),

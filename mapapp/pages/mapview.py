@@ -31,7 +31,13 @@ BASEMAPS = {
 SLIDER_START = dt.date(2016, 1, 1)
 
 
-def build_map(lang: str, basemap: str, at: dt.date, today: dt.date, focus: str | None = None) -> folium.Map:
+WINDOW_ZOOM = 14  # large layers are fetched for the view from this zoom on
+
+
+def build_map(
+    lang: str, basemap: str, at: dt.date, today: dt.date, counts: dict[str, int],
+    max_features: int = 5000, focus: str | None = None,
+) -> folium.Map:
     """A folium Map whose overlays the browser loads from the API."""
     m = folium.Map(location=CENTER, zoom_start=10, tiles=None, control_scale=True)
     m.default_js = [m.default_js[0]]  # Leaflet only: the page uses no jQuery/Bootstrap/awesome-markers
@@ -44,7 +50,16 @@ def build_map(lang: str, basemap: str, at: dt.date, today: dt.date, focus: str |
         "i18n": catalogue(lang),
         "styles": STYLES,
         "legend": LEGEND_PREFIX,
-        "layers": {name: {"url": f"/api/layers/{name}" if name != "conflicts" else "/api/conflicts", "dated": name in DATED} for name in OVERLAYS},
+        "layers": {
+            name: {
+                "url": f"/api/layers/{name}" if name != "conflicts" else "/api/conflicts",
+                "dated": name in DATED,
+                "count": counts.get(name, 0),
+            }
+            for name in OVERLAYS
+        },
+        "max_features": max_features,
+        "window_zoom": WINDOW_ZOOM,
         "focus": focus,
         "at": at.isoformat(),
         "today": today.isoformat(),

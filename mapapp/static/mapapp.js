@@ -5,7 +5,8 @@
 
   var CFG = window.MAPAPP_CONFIG || {};
   var T = CFG.i18n || {};
-  var state = { layers: {}, data: {}, loaded: {}, pending: {}, errors: [], ready: false };
+  var state = { layers: {}, data: {}, loaded: {}, pending: {}, errors: [], ready: false,
+                seq: {}, window: {}, tooFar: {}, idle: [] };
   var ORDER = ["boundaries", "zones", "clearance", "lots", "projects", "conflicts"];
 
   function t(key) { return Object.prototype.hasOwnProperty.call(T, key) ? T[key] : key; }
@@ -162,6 +163,12 @@
       var html = "";
       if (pending.length) {
         html += '<span class="mapapp-spinner"></span>' + esc(t("ui.loading")) + ": " + pending.map(function (l) { return esc(t("layer." + l)); }).join(", ") + "…";
+      }
+      var far = Object.keys(state.tooFar).filter(function (l) { return map && map.hasLayer(state.layers[l]); });
+      if (far.length) {
+        html += '<div class="mapapp-zoom-hint">' + esc(t("ui.zoom_in")) + ": " + far.map(function (l) {
+          return esc(t("layer." + l)) + " (" + esc(num(CFG.layers[l].count, 0)) + ")";
+        }).join(", ") + "</div>";
       }
       state.errors.forEach(function (e) { html += '<div class="mapapp-error">' + esc(e) + "</div>"; });
       this._div.innerHTML = html;
@@ -339,14 +346,44 @@
     return withLang(url);
   }
 
+  /* A layer too large to send whole is fetched for the view only, once zoomed in far enough. */
+  function windowed(name) {
+    var def = CFG.layers[name];
+    return def.count > CFG.max_features;
+  }
+
+  function windowUrl(name) {
+    var w = state.window[name];
+    if (!w) return layerUrl(name);
+    var bbox = [w.getWest(), w.getSouth(), w.getEast(), w.getNorth()].map(function (v) { return v.toFixed(6); }).join(",");
+    return layerUrl(name) + "&bbox=" + bbox;
+  }
+
   function load(name) {
-    var layer = state.layers[name];
+    var seq = state.seq[name] = (state.seq[name] || 0) + 1;
+    if (windowed(name)) {
+      if (map.getZoom() < CFG.window_zoom) {
+        state.window[name] = null;
+        state.tooFar[name] = true;
+        state.data[name] = { type: "FeatureCollection", features: [] };
+        state.loaded[name] = 0;
+        delete state.pending[name];
+        redraw(name);
+        if (legend) legend.update();
+        status.update();
+        if (!Object.keys(state.pending).length) onAllLoaded();
+        return Promise.resolve();
+      }
+      delete state.tooFar[name];
+      state.window[name] = map.getBounds().pad(0.3);
+    }
     state.pending[name] = true;
     status.update();
-    return fetch(layerUrl(name)).then(function (response) {
+    return fetch(windowUrl(name)).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).then(function (data) {
+      if (seq !== state.seq[name]) return;  // a newer request for this layer has been sent
       state.data[name] = data;
       redraw(name);
       state.loaded[name] = data.features.length;
@@ -354,10 +391,36 @@
     }).catch(function (err) {
       state.errors.push(t("ui.load_failed") + " " + t("layer." + name) + " (" + err.message + "). " + t("ui.retry"));
     }).then(function () {
+      if (seq !== state.seq[name]) return;
       delete state.pending[name];
       status.update();
       if (!Object.keys(state.pending).length) onAllLoaded();
     });
+  }
+
+  function drainIdle() {
+    if (Object.keys(state.pending).length) return;
+    var waiting = state.idle;
+    state.idle = [];
+    waiting.forEach(function (fn) { fn(); });
+  }
+
+  function refreshWindows() {
+    Object.keys(state.layers).forEach(function (name) {
+      if (!windowed(name) || !map.hasLayer(state.layers[name])) return;
+      var w = state.window[name];
+      if (map.getZoom() < CFG.window_zoom) {
+        if (!state.tooFar[name]) load(name);
+      } else if (!w || !w.contains(map.getBounds())) {
+        load(name);
+      }
+    });
+  }
+
+  /* Run fn once nothing is loading (after a move has started fetching the view's features). */
+  function whenIdle(fn) {
+    if (!Object.keys(state.pending).length) { fn(); return; }
+    state.idle.push(fn);
   }
 
   /* The first `metres` of a polyline, walked with Leaflet's great-circle distance. */
@@ -433,7 +496,25 @@
     document.body.dataset.highlighted = featureKey(lyr.feature);
   }
 
-  function focus(name, code) {
+  /* A feature of a windowed layer that is not loaded: ask where it is, go there, then focus it. */
+  function focusFar(name, code) {
+    fetch(withLang("/ogc/collections/" + encodeURIComponent(name) + "/items/" + encodeURIComponent(code))).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (feature) {
+      var bounds = L.geoJSON(feature).getBounds();
+      var zoom = Math.min(17, Math.max(map.getBoundsZoom(bounds), CFG.window_zoom));
+      map.setView(bounds.getCenter(), zoom, { animate: false });
+      refreshWindows();
+      whenIdle(function () { focus(name, code, true); });
+    }).catch(function (err) {
+      state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code + " (" + err.message + ")");
+      status.update();
+    });
+    return true;
+  }
+
+  function focus(name, code, fetched) {
     var layer = state.layers[name];
     if (layer && !map.hasLayer(layer)) map.addLayer(layer);
     var lyr = findFeature(name, code);
@@ -442,6 +523,9 @@
       redraw(name);
       if (legend) legend.update();
       lyr = findFeature(name, code);
+    }
+    if (!lyr && windowed(name) && !fetched) {
+      return focusFar(name, code);
     }
     if (!lyr) {
       state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code);
@@ -468,6 +552,7 @@
   }
 
   function onAllLoaded() {
+    drainIdle();
     if (state.ready) return;
     state.ready = true;
     if (CFG.focus) {
@@ -525,6 +610,8 @@
     };
     map.on("zoomend", labelZoom);
     labelZoom();
+    map.on("moveend", refreshWindows);
+    map.on("overlayadd overlayremove", function () { refreshWindows(); status.update(); });
     map.on("popupopen", function (ev) {
       ev.popup.getElement().querySelectorAll("a.mapapp-focus").forEach(function (a) {
         a.addEventListener("click", function (e) {
@@ -536,5 +623,5 @@
     });
   }
 
-  window.mapapp = { apiLayer: apiLayer, esc: esc, focus: focus, state: state };
+  window.mapapp = { apiLayer: apiLayer, esc: esc, focus: focus, state: state, get map() { return map; } };
 })();

@@ -102,6 +102,10 @@ class Store:
                 for name, table in schema.layer_tables.items()
             }
 
+    def conflict_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.conflicts)).scalar_one()
+
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         with self.engine.connect() as conn:
             value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).scalar()

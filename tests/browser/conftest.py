@@ -26,9 +26,8 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="chromium not installed: run `make test` as root or `apt-get install chromium`"))
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The real WSGI server with the bundled sample data in a temporary SQLite file."""
+def serve_sample(tmp_path_factory, **settings):
+    """Start waitress on a free port with the bundled sample data; returns (base URL, server)."""
     import waitress
 
     from mapapp import create_app
@@ -39,11 +38,25 @@ def live_server(tmp_path_factory):
     store = Store(url)
     store.init_schema()
     load_sample(store)
-    app = create_app({"database": url, "basemap": "plain"})
+    app = create_app({"database": url, "basemap": "plain", **settings})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
+    threading.Thread(target=server.run, daemon=True).start()
+    return f"http://127.0.0.1:{server.effective_port}", server
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real WSGI server with the bundled sample data in a temporary SQLite file."""
+    base, server = serve_sample(tmp_path_factory)
+    yield base
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_windowed(tmp_path_factory):
+    """The same, configured as for a real cadastre: layers over 50 features are fetched per view."""
+    base, server = serve_sample(tmp_path_factory, max_features=50)
+    yield base
     server.close()
 
 
