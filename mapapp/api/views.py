@@ -40,7 +40,10 @@ def layer_view(store: Store, layer: str, bbox: BBox | None = None, filters: dict
         return frame
     frame = _round_measures(frame)
     if layer == "zones":
-        summary = zone_summary(store.read_layer("lots"), store.read_conflicts())
+        summary = zone_summary(
+            store.attributes("lots", ["zone_code", "status", "land_use", "area_m2"]),
+            store.attributes("conflicts", ["zone_code", "type"]),
+        )
         frame = frame.join(summary, on="code")
         frame["conflicts"] = frame["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})
     if layer == "clearance" and at is not None:

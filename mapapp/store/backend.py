@@ -61,13 +61,31 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _frame(rows: list[Mapping], crs: str = measure.STORAGE_CRS) -> gpd.GeoDataFrame:
-    """Rows with a WKB ``geom`` column to a GeoDataFrame."""
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
-    geoms = shapely.from_wkb(df.pop("geom").to_numpy())
-    return gpd.GeoDataFrame(df, geometry=geoms, crs=crs)
+def _python_values(values) -> list:
+    """A column as plain Python values, with every kind of missing (NaN, NA, NaT) as None."""
+    series = pd.Series(values)
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _records(frame: gpd.GeoDataFrame, field_names: tuple[str, ...], geo: dict[str, np.ndarray]) -> list[dict]:
+    """Rows to insert, built column by column; attributes beyond the spec go to ``props``."""
+    columns = {name: _python_values(frame[name]) for name in field_names}
+    columns.update({key: _python_values(values) for key, values in geo.items()})
+    extra = [c for c in frame.columns if c not in field_names and c != frame.geometry.name]
+    if extra:
+        values = zip(*(_python_values(frame[c]) for c in extra))
+        columns["props"] = [{c: v for c, v in zip(extra, row) if v is not None} for row in values]
+    else:
+        columns["props"] = [{} for _ in range(len(frame))]
+    keys = list(columns)
+    return [dict(zip(keys, row)) for row in zip(*columns.values())]
+
+
+def _frame(df: pd.DataFrame, crs: str = measure.STORAGE_CRS) -> gpd.GeoDataFrame:
+    """A query result with a WKB ``geom`` column to a GeoDataFrame."""
+    df = df.copy()
+    geoms = shapely.from_wkb(df.pop("geom").to_numpy()) if "geom" in df.columns else []
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=crs), crs=crs)
 
 
 class Store:
@@ -123,11 +141,17 @@ class Store:
         bbox: BBox | None = None,
         filters: Mapping[str, str] | None = None,
         conn: Connection | None = None,
+        fields_only: bool = False,
     ) -> gpd.GeoDataFrame:
-        """Features of a layer as a WGS84 GeoDataFrame, optionally cut by bbox and equality filters."""
+        """Features of a layer as a WGS84 GeoDataFrame, optionally cut by bbox and equality filters.
+
+        ``fields_only`` reads just the spec's fields and the geometry (no extra
+        attributes, no stored measures): what the analysis needs, and much cheaper.
+        """
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
-        query = select(table).order_by(table.c.code)
+        columns = [table.c[name] for name in (*spec.field_names, "geom")] if fields_only else [table]
+        query = select(*columns).order_by(table.c.code)
         if bbox is not None:
             minx, miny, maxx, maxy = bbox
             query = query.where(
@@ -138,8 +162,7 @@ class Store:
             if field is None:
                 raise KeyError(name)
             query = query.where(table.c[name] == _coerce_filter(field.type, value))
-        rows = self._rows(query, conn)
-        frame = _frame(rows)
+        frame = _frame(self._table(query, conn))
         if bbox is not None and not frame.empty:
             frame = frame[frame.intersects(shapely.box(*bbox))]
         return frame
@@ -153,10 +176,15 @@ class Store:
             ).one()
         return None if row[0] is None else tuple(float(v) for v in row)
 
+    def attributes(self, layer: str, columns: list[str]) -> pd.DataFrame:
+        """Some columns of a layer (or of ``conflicts``) without geometry: cheap for summaries."""
+        table = schema.conflicts if layer == "conflicts" else schema.layer_tables[get_layer(layer).name]
+        return self._table(select(*(table.c[c] for c in columns)))
+
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
         """One feature by code; :class:`NotFound` if there is none."""
         table = schema.layer_tables[get_layer(layer).name]
-        frame = _frame(self._rows(select(table).where(table.c.code == code)))
+        frame = _frame(self._table(select(table).where(table.c.code == code)))
         if frame.empty:
             raise NotFound(f"no feature {code!r} in layer {layer}")
         return frame
@@ -170,6 +198,14 @@ class Store:
             return [dict(r) for r in conn.execute(query).mappings()]
         with self.engine.connect() as own:
             return [dict(r) for r in own.execute(query).mappings()]
+
+    def _table(self, query, conn: Connection | None = None) -> pd.DataFrame:
+        """A query's rows as a DataFrame, without a dict per row (layers can hold 10⁵ features)."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self._table(query, own)
+        result = conn.execute(query)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
     # -- writing layers ----------------------------------------------------------
     def write_layers(
@@ -218,15 +254,8 @@ class Store:
     def _write_layer(self, conn: Connection, layer: str, frame: gpd.GeoDataFrame, replace: bool) -> int:
         spec = LAYERS[layer]
         table = schema.layer_tables[layer]
-        geoms = np.asarray(frame.geometry.values, dtype=object)
-        geo = _geometry_rows(geoms)
-        extra_cols = [c for c in frame.columns if c not in spec.field_names and c != frame.geometry.name]
-        records = []
-        for i, row in enumerate(frame[list(spec.field_names)].itertuples(index=False)):
-            rec = {name: _clean(v) for name, v in zip(spec.field_names, row)}
-            rec["props"] = {c: _clean(frame[c].iat[i]) for c in extra_cols if _clean(frame[c].iat[i]) is not None}
-            rec.update({k: _clean(v[i]) for k, v in geo.items()})
-            records.append(rec)
+        geo = _geometry_rows(np.asarray(frame.geometry.values, dtype=object))
+        records = _records(frame, spec.field_names, geo)
         existing = self.codes(layer, conn)
         if replace:
             keep = {r["code"] for r in records}
@@ -274,10 +303,10 @@ class Store:
         from mapapp.analysis.conflicts import find_conflicts
 
         found = find_conflicts(
-            self.read_layer("zones", conn=conn),
-            self.read_layer("lots", conn=conn),
-            self.read_layer("clearance", conn=conn),
-            self.read_layer("projects", conn=conn),
+            self.read_layer("zones", conn=conn, fields_only=True),
+            self.read_layer("lots", conn=conn, fields_only=True),
+            self.read_layer("clearance", conn=conn, fields_only=True),
+            self.read_layer("projects", conn=conn, fields_only=True),
             tolerance_m2=self.tolerance_m2,
             tolerance_m=self.tolerance_m,
         )
@@ -325,7 +354,7 @@ class Store:
             query = query.where(
                 and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
             )
-        return _frame(self._rows(query))
+        return _frame(self._table(query))
 
     # -- progress history ----------------------------------------------------------
     def reports(self, project_code: str | None = None) -> list[dict]:
