@@ -5,7 +5,6 @@ non-zero exit, never a traceback.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import sys
@@ -13,6 +12,7 @@ import time
 
 import click
 
+from mapapp import clock
 from mapapp.config import Settings
 from mapapp.errors import MapappError
 from mapapp.layers import LAYERS
@@ -165,7 +165,7 @@ def report(project_code: str, percent: str, date_: str | None, note: str, disbur
     from mapapp.reports import add_report
 
     row = add_report(
-        _store(), project_code, percent=percent, date=date_ or dt.date.today().isoformat(), note=note,
+        _store(), project_code, percent=percent, date=date_ or clock.today().isoformat(), note=note,
         disbursed_vnd=disbursed, reached_m=reached, reported_by=reported_by,
     )
     click.echo(f"report stored for {project_code}: {row['percent']:g} % on {row['date']}")

@@ -11,6 +11,7 @@ from typing import Any
 
 import geopandas as gpd
 
+from mapapp import clock
 from mapapp.errors import EditRefused, ImportRefused, NotFound
 from mapapp.layers import get_layer
 from mapapp.sources.validate import validate
@@ -43,7 +44,7 @@ def edit_feature(
         paid = checked["paid_vnd"].iloc[0]
         events.append({
             "parcel_code": code,
-            "date": (when or dt.date.today()).isoformat(),
+            "date": (when or clock.today()).isoformat(),
             "status": checked["status"].iloc[0],
             "paid_vnd": None if paid is None or paid != paid else float(paid),
         })

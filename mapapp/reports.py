@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from mapapp import clock
 from mapapp.analysis.progress import Report, validate_report
 from mapapp.errors import ReportRefused
 from mapapp.store.backend import Store
@@ -59,7 +60,7 @@ def add_report(
     reached = _optional_number("reached", reached_m)
     previous = as_reports(store.reports(project_code))
     try:
-        warnings = validate_report(percent, date, today or dt.date.today(), previous, note=note)
+        warnings = validate_report(percent, date, today or clock.today(), previous, note=note)
     except ValueError as exc:
         raise ReportRefused(str(exc)) from None
     row = store.add_report(

@@ -5,7 +5,6 @@ import datetime as dt
 from collections import defaultdict
 
 import geopandas as gpd
-
 from flask import current_app, has_app_context
 
 from mapapp.analysis.progress import Thresholds, parse_curve, schedule_state

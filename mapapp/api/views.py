@@ -7,6 +7,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from mapapp import clock
 from mapapp.analysis.clearance import parcel_status_at
 from mapapp.analysis.zones import zone_summary
 from mapapp.store.backend import BBox, Store
@@ -23,7 +24,7 @@ def _round_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def as_of(store: Store) -> dt.date:
     """The date the map shows by default: the dataset's own date if it has one, else today."""
     value = store.get_meta("as_of")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    return dt.date.fromisoformat(value) if value else clock.today()
 
 
 def clearance_at(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoDataFrame:

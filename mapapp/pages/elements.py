@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from branca.element import Element, JavascriptLink, CssLink, MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.map import Layer
 from jinja2 import Template
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import current_app, redirect, render_template, request, url_for
 
+from mapapp import clock
 from mapapp.api.views import as_of
 from mapapp.i18n import current_lang
 from mapapp.pages import pages_bp
@@ -18,7 +19,7 @@ def requested_date(default: dt.date) -> dt.date:
         value = dt.date.fromisoformat(request.args.get("at", ""))
     except ValueError:
         return default
-    return min(value, dt.date.today())
+    return min(value, clock.today())
 
 
 @pages_bp.get("/")
@@ -30,7 +31,7 @@ def map_page():
     basemap = request.args.get("basemap", settings.basemap)
     counts = {**store.counts(), "conflicts": store.conflict_count()}
     m = build_map(
-        lang, basemap, at=at, today=dt.date.today(), counts=counts,
+        lang, basemap, at=at, today=clock.today(), counts=counts,
         max_features=settings.max_features, focus=request.args.get("focus"),
     )
     return render_template(

@@ -6,10 +6,10 @@ import datetime as dt
 import folium
 from folium.plugins import Fullscreen, MeasureControl
 
+from mapapp.analysis.measure import METRIC_CRS, proj4_definition
 from mapapp.i18n import catalogue, translate
 from mapapp.pages.elements import ApiLayer, AppConfig, BlankBase
 from mapapp.pages.styles import LEGEND_PREFIX, STYLES
-from mapapp.analysis.measure import METRIC_CRS, proj4_definition
 from mapapp.pages.vendor import asset_url, localize
 
 PROJ4_CDN = "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js"

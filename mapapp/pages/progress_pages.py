@@ -16,13 +16,16 @@ from statistics import fmean
 import pandas as pd
 from flask import redirect, render_template, request, url_for
 
+from mapapp import clock
 from mapapp.analysis.clearance import clearance_timeline, zone_clearance
 from mapapp.api.projects import plain, project_detail, project_frame
 from mapapp.api.views import as_of, layer_view
 from mapapp.errors import NotFound, ReportRefused
 from mapapp.i18n import MESSAGES, current_lang, translate
-from mapapp.pages import pages_bp
-from mapapp.pages import progress_messages  # noqa: F401  (registers the labels)
+from mapapp.pages import (
+    pages_bp,
+    progress_messages,  # noqa: F401  (registers the labels)
+)
 from mapapp.pages.styles import STYLES
 from mapapp.pages.vendor import asset_url
 from mapapp.reports import add_report
@@ -86,7 +89,7 @@ def page_date(default: dt.date, lang: str) -> tuple[dt.date, str | None]:
         value = dt.date.fromisoformat(text)
     except ValueError:
         return default, translate("progress.bad_date", lang, value=text, date=default.isoformat())
-    return min(value, dt.date.today()), None
+    return min(value, clock.today()), None
 
 
 def date_args(at: dt.date, default: dt.date) -> dict[str, str]:
@@ -225,7 +228,7 @@ def dashboard():
         chart_js=asset_url(CHART_JS_CDN),
         zones=zones,
         at=at.isoformat(),
-        today=dt.date.today().isoformat(),
+        today=clock.today().isoformat(),
         date_note=note,
         colors=STATUS_COLORS,
         fmt=Fmt(lang),
@@ -251,7 +254,7 @@ def chart_data(detail: dict, lang: str) -> dict | None:
 
 
 def default_form() -> dict[str, str]:
-    return {name: "" for name in FORM_FIELDS} | {"date": dt.date.today().isoformat()}
+    return {name: "" for name in FORM_FIELDS} | {"date": clock.today().isoformat()}
 
 
 def render_project(store: Store, code: str, at: dt.date, **page: object) -> str:
@@ -270,7 +273,7 @@ def render_project(store: Store, code: str, at: dt.date, **page: object) -> str:
         chart_js=asset_url(CHART_JS_CDN),
         zones=zone_names(store, lang),
         at=at.isoformat(),
-        today=dt.date.today().isoformat(),
+        today=clock.today().isoformat(),
         colors=STATUS_COLORS,
         fmt=Fmt(lang),
         map_url=map_url_maker(lang, at, default),

@@ -1,7 +1,6 @@
 """Import and export of layers: all-or-nothing, through the same validation as the sample data."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from mapapp import clock
 from mapapp.layers import get_layer
 from mapapp.sources.reader import read_geodata, write_geodata
 from mapapp.sources.validate import validate
@@ -46,7 +46,7 @@ def _seed_reports(store: Store, frame: gpd.GeoDataFrame, source: str) -> list[di
     if "progress_pct" not in frame.columns:
         return []
     have = {r["project_code"] for r in store.reports()}
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     rows = []
     for code, pct in zip(frame["code"], frame["progress_pct"]):
         if code in have or pct is None or pd.isna(pct):

@@ -14,12 +14,22 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, and_, delete, func, insert, inspect, select, text, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.sql import bindparam
 
 from mapapp.analysis import measure
-from mapapp.geom import type_names
 from mapapp.errors import ImportRefused, NotFound
+from mapapp.geom import type_names
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import schema
 from mapapp.store.db import make_engine
