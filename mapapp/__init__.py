@@ -6,7 +6,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, jsonify, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from mapapp import security
 from mapapp.config import INSTANCE_DIR, REPO_ROOT, Settings
 from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, translate
@@ -45,6 +47,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ogc_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(vendor_bp)
+    security.init_app(app)
+    if settings.behind_proxy:
+        # Absolute links (OGC API) and the cross-site check need the public host, not the proxy's.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
 
     @app.context_processor
     def _page_context() -> dict:

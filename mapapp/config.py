@@ -23,6 +23,7 @@ class Settings:
     basemap: str = "osm"
     stale_days: int = 60
     max_features: int = 5000
+    behind_proxy: bool = False
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -34,4 +35,5 @@ class Settings:
             basemap=env.get("MAPAPP_BASEMAP", "osm"),
             stale_days=int(env.get("MAPAPP_STALE_DAYS", 60)),
             max_features=int(env.get("MAPAPP_MAX_FEATURES", 5000)),
+            behind_proxy=env.get("MAPAPP_BEHIND_PROXY", "") in ("1", "true", "yes"),
         )

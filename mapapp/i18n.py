@@ -60,6 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.description": ("Mô tả", "Description"),
     "field.budget_vnd": ("Tổng mức đầu tư", "Budget"),
     "ui.as_of": ("Tình trạng ngày", "State as of"),
+    "field.blocked_by": ("Vướng mặt bằng", "Held up by parcels"),
     "field.days_late": ("Số ngày chậm", "Days late"),
     "ui.fullscreen": ("Toàn màn hình", "Full screen"),
     "ui.fullscreen_exit": ("Thoát toàn màn hình", "Exit full screen"),

@@ -54,4 +54,16 @@ def with_schedule(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.Geo
     frame["reached_m"] = [s.last_report.reached_m if s.last_report else None for s in states]
     frame["forecast_end"] = [s.forecast_end.isoformat() if s.forecast_end else None for s in states]
     frame["as_of"] = at.isoformat()
+    frame["blocked_by"] = blocking_parcels(store, frame["code"])
     return frame
+
+
+def blocking_parcels(store: Store, codes) -> list[list[str]]:
+    """Per project, the uncleared parcels it crosses (from the conflicts analysis): what holds it up."""
+    found = store.attributes("conflicts", ["type", "codes", "layers"])
+    found = found[found["type"] == "project_on_uncleared_land"]
+    blocked: dict[str, list[str]] = defaultdict(list)
+    for pair, layers in zip(found["codes"], found["layers"]):
+        by_layer = dict(zip(layers, pair))
+        blocked[by_layer["projects"]].append(by_layer["clearance"])
+    return [sorted(blocked.get(code, [])) for code in codes]

@@ -112,6 +112,9 @@
       if (p.days_late) rows.push(row("field.days_late", esc(num(p.days_late, 0))));
       if (p.length_m) rows.push(row("field.length", esc(num(p.length_m, 0)) + " m"));
       if (p.area_ha) rows.push(row("field.area", esc(num(p.area_ha)) + " ha"));
+      if (p.blocked_by && p.blocked_by.length) {
+        rows.push(row("field.blocked_by", '<span class="mapapp-blocked">' + p.blocked_by.map(function (c) { return focusLink("clearance", c); }).join(", ") + "</span>"));
+      }
       rows.push(row("field.responsible", esc(p.responsible || "—")));
       if (p.zone_code) rows.push(row("field.zone_code", focusLink("zones", p.zone_code)));
       var link = '<a href="' + esc(withLang("/projects/" + encodeURIComponent(p.code))) + '">' + esc(t("ui.details")) + " →</a>";

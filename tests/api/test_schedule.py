@@ -45,3 +45,16 @@ def test_stale_days_come_from_the_settings(loaded_store, db_url):
     lenient = create_app({"database": db_url, "stale_days": 60}).test_client()
     assert props(strict, f"/api/layers/projects?at={at}")["stale"] is True
     assert props(lenient, f"/api/layers/projects?at={at}")["stale"] is False
+
+
+def test_projects_carry_the_parcels_that_block_them(loaded_store, db_url, tmp_path):
+    from mapapp.sources.importer import import_file
+    from tests import builders
+
+    # the disputed parcel P2 (700..800 m) is crossed by a second road along y = 750
+    road = [({"code": "R2", "name": "Đường số 2", "kind": "road", "zone_code": "Z1", "status": "in_progress"}, builders.mline((600, 750), (900, 750)))]
+    import_file(loaded_store, "projects", builders.write_geojson(tmp_path / "r2.geojson", road))
+    client = create_app({"database": db_url}).test_client()
+    features = {f["id"]: f["properties"] for f in json.loads(client.get("/api/layers/projects").get_data(as_text=True))["features"]}
+    assert features["R2"]["blocked_by"] == ["P2"]
+    assert features["R1"]["blocked_by"] == []

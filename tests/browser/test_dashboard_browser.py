@@ -45,3 +45,18 @@ def test_project_page_draws_the_s_curve_with_local_chart_js(live_server, page):
     assert drawn["width"] > 300 and drawn["height"] > 200
     assert drawn["ink"] > 2000 and drawn["datasets"] == 3
     assert page.log.errors == []
+
+
+def test_filing_a_report_through_the_form_in_a_real_browser(live_server, page):
+    """The browser sends its Origin: the cross-site guard must let the site's own form through."""
+    page.goto(f"{live_server}/projects/PRJ-TPT-R3")
+    before = page.locator("#reports-table tbody tr").count()
+    page.fill("input[name=percent]", "80")
+    page.fill("input[name=date]", "2018-12-30")
+    page.fill("textarea[name=note]", "Thảm nhựa xong đoạn <b>cuối</b>")
+    page.click("form.report-form button[type=submit]")
+    page.wait_for_url("**reported=1**")
+    assert page.locator("#reports-table tbody tr").count() == before + 1
+    assert "Thảm nhựa xong đoạn <b>cuối</b>" in page.content().replace("&lt;", "<").replace("&gt;", ">")
+    assert page.locator("form.report-form b").count() == 0
+    assert page.log.errors == []
