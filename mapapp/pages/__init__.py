@@ -3,10 +3,12 @@ from flask import Blueprint
 
 pages_bp = Blueprint("pages", __name__)
 
-# Routes register on import; each module owns one group of pages.
-from mapapp.pages import (
-    conflicts_page,  # noqa: E402,F401
-    land_page,  # noqa: E402,F401
-    map_page,  # noqa: E402,F401
-    progress_pages,  # noqa: E402,F401
+# Routes register on import; each module owns one page (or one page and its form).
+from mapapp.pages import (  # noqa: E402
+    conflicts_page,  # noqa: F401
+    dashboard_page,  # noqa: F401
+    directives_page,  # noqa: F401
+    land_page,  # noqa: F401
+    map_page,  # noqa: F401
+    project_page,  # noqa: F401
 )

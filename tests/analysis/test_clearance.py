@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from mapapp.analysis.clearance import clearance_timeline, parcel_status_at, zone_clearance
+from mapapp.analysis.clearance import (
+    clearance_timeline,
+    parcel_status_at,
+    zone_clearance,
+)
 
 
 def make_parcels() -> pd.DataFrame:

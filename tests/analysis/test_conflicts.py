@@ -418,7 +418,11 @@ def test_other_input_crs_and_missing_crs():
 
 def test_prefilter_bounds_never_below_true_overlap():
     """Both numpy prefilters are upper bounds of the overlap area, for any shapes."""
-    from mapapp.analysis.conflicts import _bbox_overlap, _box_overlap_in_frame, _oriented_boxes
+    from mapapp.analysis.conflicts import (
+        _bbox_overlap,
+        _box_overlap_in_frame,
+        _oriented_boxes,
+    )
 
     rng = np.random.default_rng(7)
     n = 250

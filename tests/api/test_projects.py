@@ -7,7 +7,7 @@ import pytest
 
 from mapapp.sources.importer import import_file
 from tests import builders
-from tests.pages.test_progress_pages import AS_OF, LEADER, extend_dataset
+from tests.pages.test_leader_pages import AS_OF, LEADER, extend_dataset
 
 
 @pytest.fixture

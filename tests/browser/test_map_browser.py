@@ -118,8 +118,9 @@ def test_legend_entries_filter_the_map_and_count_features(live_server, page):
 
 
 def test_cursor_coordinates_in_vn2000_match_pyproj(live_server, page):
-    from mapapp.analysis.measure import to_metric
     import shapely
+
+    from mapapp.analysis.measure import to_metric
 
     page.goto(live_server + "/")
     wait_map_ready(page)

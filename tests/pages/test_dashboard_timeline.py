@@ -8,13 +8,14 @@ from itertools import pairwise
 
 import pandas as pd
 import pytest
+from mapapp.pages.dashboard_page import clearance_inputs, timeline_dates
+from mapapp.pages.presentation import Fmt
 
 from mapapp import create_app
 from mapapp.analysis.clearance import clearance_timeline, zone_clearance
-from mapapp.pages.progress_pages import Fmt, clearance_inputs, timeline_dates
 from mapapp.sources.sample import SAMPLE_AS_OF, load_sample
 from mapapp.store.backend import Store
-from tests.pages.test_progress_pages import AS_OF, extend_dataset
+from tests.pages.test_leader_pages import AS_OF, extend_dataset
 
 DATA = re.compile(r'<script type="application/json" id="clearance-timeline-data">(.*?)</script>', re.DOTALL)
 

@@ -1,0 +1,51 @@
+"""Route: the directives of notice 19/TB-VP.UBND with their units, status and features on the map."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from flask import render_template
+
+from mapapp.api.views import as_of
+from mapapp.i18n import MESSAGES, current_lang, translate
+from mapapp.pages import pages_bp
+from mapapp.pages.presentation import map_url_maker
+from mapapp.store import current_store
+
+DIRECTIVE_STATUSES = ("not_started", "in_progress", "ongoing", "done", "overdue")
+
+
+def status_label(status: str, lang: str) -> str:
+    """The translated status, or the stored word itself when it has no label."""
+    key = f"directive.status.{status}"
+    return translate(key, lang) if key in MESSAGES else status
+
+
+def grouped_links(links: list[dict], lang: str, map_url: Callable[[str, str], str]) -> list[dict]:
+    """A directive's linked features grouped by layer, each with its map link."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for link in links or []:
+        groups[link["layer"]].append({"code": link["code"], "url": map_url(link["layer"], link["code"])})
+    return [{"layer": translate(f"layer.{layer}", lang), "links": items} for layer, items in groups.items()]
+
+
+def directive_view(item: dict, lang: str, map_url: Callable[[str, str], str]) -> dict:
+    status = item["status"]
+    return {
+        "item": item["item"],
+        "text": item["text_en"] if lang == "en" else item["text_vi"],
+        "responsible": item["responsible"],
+        "status": status if status in DIRECTIVE_STATUSES else "other",
+        "status_label": status_label(status, lang),
+        "groups": grouped_links(item["links"], lang, map_url),
+    }
+
+
+@pages_bp.get("/directives")
+def directives_page():
+    store = current_store()
+    lang = current_lang()
+    default = as_of(store)
+    map_url = map_url_maker(lang, default, default)
+    items = [directive_view(d, lang, map_url) for d in store.directives()]
+    return render_template("directives.html", page="directives", items=items)
