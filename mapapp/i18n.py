@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.grid": ("VN-2000 / TM-3 105°00′", "VN-2000 / TM-3 105°00′"),
     "ui.legend_hint": ("Bấm vào một mục để ẩn/hiện", "Click an entry to hide or show it"),
     "ui.zoom_in": ("Phóng to để xem", "Zoom in to see"),
+    "ui.tiles_offline": (
+        "Không tải được bản đồ nền (không có Internet?): đã chuyển sang nền trơn. Chọn lại bản đồ nền ở góc phải khi có mạng.",
+        "The base map could not load (no internet?): switched to the plain background. Pick a base map again, top right, once online.",
+    ),
     "ui.search": ("Tìm theo mã hoặc tên…", "Search by code or name…"),
     "ui.search_none": ("Không tìm thấy", "Nothing found"),
     "ui.legend": ("Chú giải", "Legend"),

@@ -36,6 +36,7 @@ class BlankBase(Layer):
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.layerGroup();
+            mapapp.setBlankBase({{ this.get_name() }});
         {% endmacro %}
         """
     )

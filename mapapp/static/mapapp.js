@@ -5,7 +5,7 @@
 
   var CFG = window.MAPAPP_CONFIG || {};
   var T = CFG.i18n || {};
-  var state = { layers: {}, data: {}, loaded: {}, pending: {}, errors: [], ready: false,
+  var state = { layers: {}, data: {}, loaded: {}, pending: {}, errors: [], notices: [], ready: false,
                 seq: {}, window: {}, tooFar: {}, idle: [] };
   var ORDER = ["boundaries", "zones", "clearance", "lots", "projects", "conflicts"];
 
@@ -173,6 +173,7 @@
           return esc(t("layer." + l)) + " (" + esc(num(CFG.layers[l].count, 0)) + ")";
         }).join(", ") + "</div>";
       }
+      state.notices.forEach(function (n) { html += '<div class="mapapp-notice">' + esc(n) + "</div>"; });
       state.errors.forEach(function (e) { html += '<div class="mapapp-error">' + esc(e) + "</div>"; });
       this._div.innerHTML = html;
       this._div.style.display = html ? "block" : "none";
@@ -598,8 +599,30 @@
     return layer;
   }
 
+  /* Base-map tiles that cannot load (a closed intranet): fall back to the plain background and say so. */
+  var blankBase = null;
+  function setBlankBase(layer) { blankBase = layer; }
+
+  function watchTiles(layer) {
+    if (layer._mapappWatched) return;
+    layer._mapappWatched = true;
+    var loaded = 0, failed = 0;
+    layer.on("tileload", function () { loaded++; });
+    layer.on("tileerror", function () {
+      failed++;
+      if (loaded === 0 && failed === 4 && blankBase && map.hasLayer(layer)) {
+        map.removeLayer(layer);
+        map.addLayer(blankBase);
+        state.notices.push(t("ui.tiles_offline"));
+        status.update();
+      }
+    });
+  }
+
   function init(leafletMap) {
     map = leafletMap;
+    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) watchTiles(layer); });
+    map.on("baselayerchange", function (ev) { if (ev.layer instanceof L.TileLayer) watchTiles(ev.layer); });
     addHatchPattern();
     status = new StatusControl();
     status.addTo(map);
@@ -626,5 +649,5 @@
     });
   }
 
-  window.mapapp = { apiLayer: apiLayer, esc: esc, focus: focus, state: state, get map() { return map; } };
+  window.mapapp = { apiLayer: apiLayer, setBlankBase: setBlankBase, esc: esc, focus: focus, state: state, get map() { return map; } };
 })();

@@ -131,3 +131,15 @@ def test_cursor_coordinates_in_vn2000_match_pyproj(live_server, page):
     expected = to_metric([shapely.Point(data["lng"], data["lat"])])[0]
     assert abs(expected.x - data["e"]) < 0.01 and abs(expected.y - data["n"]) < 0.01
     assert "VN-2000" in coords.inner_text()
+
+
+def test_without_internet_the_map_falls_back_to_the_plain_background(live_server, page):
+    page.goto(live_server + "/?basemap=osm")  # tiles from the internet: every request is refused here
+    wait_map_ready(page)
+    notice = page.locator(".mapapp-notice")
+    notice.wait_for(timeout=15_000)
+    assert "nền trơn" in notice.inner_text()
+    checked = page.locator(".leaflet-control-layers-base input:checked + span").inner_text()
+    assert "Nền trơn" in checked
+    assert page.locator(".leaflet-tile-pane img").count() == 0
+    assert [e for e in page.log.errors if "tile" not in e and "openstreetmap" not in e and "Failed to load resource" not in e] == []
