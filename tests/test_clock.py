@@ -28,3 +28,10 @@ def test_a_report_dated_today_where_the_board_is(loaded_store, monkeypatch):
         add_report(loaded_store, "R1", percent=50, date=local_today)
     monkeypatch.setenv("MAPAPP_TIMEZONE", EAST)
     assert add_report(loaded_store, "R1", percent=50, date=local_today)["date"] == local_today
+
+
+def test_local_time(monkeypatch):
+    monkeypatch.setenv("MAPAPP_TIMEZONE", "Asia/Ho_Chi_Minh")
+    assert clock.local_time("2026-11-25T08:26:04+00:00", "vi") == "25/11/2026 15:26"
+    assert clock.local_time("2026-11-25T20:00:00+00:00", "en") == "2026-11-26 03:00"
+    assert clock.local_time(None, "vi") == ""

@@ -7,6 +7,7 @@ import io
 import pandas as pd
 from flask import Response, render_template, request
 
+from mapapp import clock
 from mapapp.i18n import current_lang, number, translate
 from mapapp.pages import pages_bp
 from mapapp.pages.styles import STYLES
@@ -61,7 +62,7 @@ def conflicts_page():
         zones=sorted(zone_names.items()),
         severities=list(SEVERITY_ORDER),
         colors=STYLES["conflicts"]["colors"],
-        computed_at=store.get_meta("conflicts_computed_at"),
+        computed_at=clock.local_time(store.get_meta("conflicts_computed_at"), lang),
         total=len(everything),
     )
 
