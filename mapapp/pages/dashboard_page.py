@@ -32,6 +32,7 @@ from mapapp.store.backend import Store
 
 EVENT_COLUMNS = ["parcel_code", "date", "status", "paid_vnd"]
 PARCEL_COLUMNS = ["code", "zone_code", "status", "area_m2", "households", "compensation_vnd", "paid_vnd"]
+CLEARANCE_ITEM = 11  # notice 19/TB-VP.UBND: one leader of the board follows the clearance plan
 ZONE_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 
 
@@ -127,6 +128,11 @@ def clearance_chart(parcels: pd.DataFrame, events: pd.DataFrame, at: dt.date, zo
     }
 
 
+def clearance_directive(store: Store) -> dict | None:
+    """Item 11 of the notice: who follows the land-clearance plan, and how it stands."""
+    return next((d for d in store.directives() if d["item"] == CLEARANCE_ITEM), None)
+
+
 @pages_bp.get("/dashboard")
 def dashboard():
     store = current_store()
@@ -142,6 +148,7 @@ def dashboard():
         rows=rows,
         totals=zone_totals(rows),
         clearance=clearance_by_zone(parcels, events, at),
+        clearance_lead=clearance_directive(store),
         timeline=clearance_chart(parcels, events, at, zones, lang),
         chart_js=asset_url(CHART_JS_CDN),
         zones=zones,

@@ -129,6 +129,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "directive.status.ongoing": ("Thực hiện thường xuyên", "Ongoing"),
     "directive.status.done": ("Đã hoàn thành", "Done"),
     "directive.status.overdue": ("Quá hạn", "Overdue"),
+    "progress.clearance.lead": ("Lãnh đạo Ban trực tiếp theo dõi giải phóng mặt bằng", "Board leader following land clearance"),
+    "progress.clearance.lead_item": ("mục 11, Thông báo 19/TB-VP.UBND", "item 11, notice 19/TB-VP.UBND"),
 }
 
 register(MESSAGES)

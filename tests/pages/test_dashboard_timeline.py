@@ -193,3 +193,11 @@ def test_no_chart_without_history(client):
     html = page(client, "?lang=en")
     assert 'id="clearance-table"' in html and not DATA.search(html)
     assert "No land-clearance history up to the date shown." in html
+
+
+def test_the_leader_following_clearance_is_named(sample):
+    """Item 11 of the notice: one leader of the board follows the clearance plan; the dashboard says who."""
+    html = page(sample)
+    lead = re.search(r'<p class="clearance-lead" id="clearance-lead">(.*?)</p>', html, re.S).group(1)
+    assert "Võ Minh Triều" in lead and "#item-11" in lead
+    assert "Board leader following land clearance" in page(sample, "?lang=en")
