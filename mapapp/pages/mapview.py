@@ -68,7 +68,7 @@ def build_map(
         "at_offset": (today - at).days,
         "grid": {"label": translate("ui.grid", lang), "proj4": proj4_definition(METRIC_CRS)},
     }
-    js = [asset_url(PROJ4_CDN), "/static/mapapp.js"]
+    js = [asset_url(PROJ4_CDN)] + [f"/static/map/{f}.js" for f in ("core", "popups", "layers", "focus", "status", "legend", "search", "date", "coordinates", "basemap", "init")]
     AppConfig(config, js_urls=js, css_url="/static/mapapp.css").add_to(m)
     for name in OVERLAYS:
         ApiLayer(name, translate(f"layer.{name}", lang)).add_to(m)

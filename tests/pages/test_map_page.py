@@ -63,6 +63,14 @@ def test_assets_are_served_locally(client):
     assert client.get("/vendor/../pyproject.toml").status_code == 404
 
 
+def test_listed_static_scripts_are_served(client):
+    html = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script[^>]*\bsrc="(/static/[^"]+)"', html)
+    assert scripts, "the page lists none of mapapp's own scripts"
+    for url in scripts:
+        assert client.get(url).status_code == 200, url
+
+
 def test_cdn_fallback_when_local_copy_missing(tmp_path):
     url = next(iter(CDN_TO_LOCAL))
     assert asset_url(url, root=tmp_path) == url

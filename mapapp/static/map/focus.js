@@ -1,0 +1,103 @@
+/* Finding a feature by its code, highlighting it and bringing it into view; the first view of the map. */
+(function (M) {
+  "use strict";
+
+  var CFG = M.cfg, state = M.state, withLang = M.withLang;
+  var highlighted = null;
+
+  function featureKey(feature) {
+    return String(feature.properties.code !== undefined ? feature.properties.code : feature.id);
+  }
+
+  function findFeature(name, code) {
+    var found = null;
+    var layer = state.layers[name];
+    if (!layer) return null;
+    layer.eachLayer(function (lyr) { if (lyr.feature && featureKey(lyr.feature) === String(code)) found = lyr; });
+    return found;
+  }
+
+  function highlight(lyr) {
+    if (highlighted && highlighted.setStyle && highlighted._mapappStyle) highlighted.setStyle(highlighted._mapappStyle);
+    if (lyr.setStyle) {
+      lyr._mapappStyle = { color: lyr.options.color, weight: lyr.options.weight, dashArray: lyr.options.dashArray };
+      lyr.setStyle({ color: "#00e5ff", weight: Math.max(5, lyr.options.weight + 3), dashArray: null });
+      if (lyr.bringToFront) lyr.bringToFront();
+    }
+    highlighted = lyr;
+    document.body.dataset.highlighted = featureKey(lyr.feature);
+  }
+
+  /* A feature of a windowed layer that is not loaded: ask where it is, go there, then focus it. */
+  function focusFar(name, code) {
+    var map = M.map;
+    fetch(withLang("/ogc/collections/" + encodeURIComponent(name) + "/items/" + encodeURIComponent(code))).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (feature) {
+      var bounds = L.geoJSON(feature).getBounds();
+      var zoom = Math.min(17, Math.max(map.getBoundsZoom(bounds), CFG.window_zoom));
+      map.setView(bounds.getCenter(), zoom, { animate: false });
+      M.refreshWindows();
+      M.whenIdle(function () { focus(name, code, true); });
+    }).catch(function (err) {
+      state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code + " (" + err.message + ")");
+      M.status.update();
+    });
+    return true;
+  }
+
+  function focus(name, code, fetched) {
+    var map = M.map, hidden = M.hidden;
+    var layer = state.layers[name];
+    if (layer && !map.hasLayer(layer)) map.addLayer(layer);
+    var lyr = findFeature(name, code);
+    if (!lyr && hidden[name]) {  // hidden from the legend: show its layer's features again
+      hidden[name] = {};
+      M.redraw(name);
+      if (M.legend) M.legend.update();
+      lyr = findFeature(name, code);
+    }
+    if (!lyr && M.windowed(name) && !fetched) {
+      return focusFar(name, code);
+    }
+    if (!lyr) {
+      state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code);
+      M.status.update();
+      return false;
+    }
+    if (lyr.getBounds) map.fitBounds(lyr.getBounds(), { maxZoom: 17, padding: [40, 40] });
+    else map.setView(lyr.getLatLng(), 16);
+    highlight(lyr);
+    lyr.openPopup(lyr.getBounds ? lyr.getBounds().getCenter() : undefined);
+    return true;
+  }
+
+  /* Open on the province (or, without boundaries, on the zones) rather than on a fixed view. */
+  function fitData() {
+    var candidates = ["boundaries", "zones", "lots"];
+    for (var i = 0; i < candidates.length; i++) {
+      var layer = state.layers[candidates[i]];
+      if (layer && layer.getLayers().length) {
+        M.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        return;
+      }
+    }
+  }
+
+  function onAllLoaded() {
+    M.drainIdle();
+    if (state.ready) return;
+    state.ready = true;
+    if (CFG.focus) {
+      var parts = CFG.focus.split(":");
+      focus(parts[0], parts.slice(1).join(":"));
+    } else {
+      fitData();
+    }
+    document.body.dataset.mapReady = "1";
+  }
+
+  M.focus = focus;
+  M.onAllLoaded = onAllLoaded;
+})(window.mapapp = window.mapapp || {});
