@@ -418,7 +418,7 @@ def test_other_input_crs_and_missing_crs():
 
 def test_prefilter_bounds_never_below_true_overlap():
     """Both numpy prefilters are upper bounds of the overlap area, for any shapes."""
-    from mapapp.analysis.conflicts import (
+    from mapapp.analysis.conflicts.pairs import (
         _bbox_overlap,
         _box_overlap_in_frame,
         _oriented_boxes,

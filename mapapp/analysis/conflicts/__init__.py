@@ -1,0 +1,163 @@
+"""Planning conflicts found by spatial analysis of zones, lots, clearance and projects.
+
+Pure analysis: GeoDataFrames in, a GeoDataFrame of conflicts out, no database and
+no Flask. Every layer is reprojected once, vectorised, to EPSG:5897 (VN-2000 /
+TM-3 105°00') so that areas are m² and lengths m; results go back to WGS84.
+
+Rule types (see ``RULES``)
+--------------------------
+``lot_overlap``                two lots whose interiors overlap (each pair once)
+``lot_on_uncleared_land``      a leased/reserved lot on a parcel not yet ``cleared``
+``outside_zone``               a lot or project reaching beyond the zone of its ``zone_code``
+``project_on_uncleared_land``  a project crossing / covering / inside a parcel not ``cleared``
+``project_through_lot``        a project crossing / covering / inside a leased or reserved lot
+``land_use_mismatch``          a lot whose land use its zone's ``allowed_land_uses`` excludes
+``lot_in_proposed_zone``       a leased/reserved lot in a zone that is only ``proposed``
+``zone_overlap``               two zones whose boundaries overlap
+
+Noise
+-----
+Touching features are never in conflict. Overlaps of at most ``tolerance_m2`` and
+crossings of at most ``tolerance_m`` are digitising noise. A line within ``SNAP_M``
+(1 cm) of a polygon edge runs *along* it: a road drawn on a lot or zone edge with
+other vertices does not "cross" it by floating-point hair-widths (so crossing
+lengths come out 2 cm short, lengths outside 1 cm short). Likewise a point within
+``SNAP_M`` of a boundary is on it.
+
+Severity scheme
+---------------
+The feature with the legal or financial stake decides: a tenant's lease, a
+dispute, works under way. Per type, high / medium / low:
+
+lot_overlap                 both leased / one leased or any reserved / both available
+lot_on_uncleared_land       parcel disputed or lot leased / reserved lot, parcel not
+                            yet paid / reserved lot on a compensated parcel
+outside_zone                leased lot / reserved lot, project in_progress or
+                            completed / available lot, project planned or suspended
+project_on_uncleared_land   parcel disputed or project in_progress or completed /
+                            planned project / suspended project, or planned on a
+                            compensated parcel
+project_through_lot         leased lot / reserved lot / --
+land_use_mismatch           leased lot / reserved lot / available lot
+lot_in_proposed_zone        leased lot / reserved lot / --
+zone_overlap                neither zone proposed / one proposed / both proposed
+
+Performance
+-----------
+No Python loop over features or pairs touches geometry: candidate pairs come from
+``STRtree`` bulk queries, are pruned with numpy by exact upper bounds of the
+overlap area (the overlap of the two bounding boxes, then of two boxes aligned with
+each feature's longest edge, which catches rotated lot grids), and only the
+survivors reach GEOS. Parcels are filtered to non-cleared before reprojection,
+and "is this lot inside its zone" is one prepared ``covers`` call.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from mapapp.analysis.conflicts.catalogue import (
+    _CLEARED,
+    COLUMNS,
+    RULES,
+    SNAP_M,
+    Rule,
+)
+from mapapp.analysis.conflicts.inputs import _prepare
+from mapapp.analysis.conflicts.results import _assemble, _Found
+from mapapp.analysis.conflicts.rules import (
+    _land_use_mismatch,
+    _lot_in_proposed_zone,
+    _lot_on_uncleared,
+    _lot_overlap,
+    _outside_zone,
+    _project_on_uncleared,
+    _project_through_lot,
+    _zone_overlap,
+)
+from mapapp.analysis.measure import STORAGE_CRS
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _timed(stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    log.debug("%s: %.3f s", stage, time.perf_counter() - start)
+
+
+def find_conflicts(
+    zones: gpd.GeoDataFrame,
+    lots: gpd.GeoDataFrame,
+    clearance: gpd.GeoDataFrame,
+    projects: gpd.GeoDataFrame,
+    tolerance_m2: float = 1.0,
+    tolerance_m: float = 1.0,
+) -> gpd.GeoDataFrame:
+    """All planning conflicts between the four layers, one row per conflict, in EPSG:4326.
+
+    Columns: id, type, codes, layers, zone_code, area_m2, length_m, severity,
+    description (Vietnamese), description_en, geometry. Sorted by type, then codes.
+    """
+    with _timed("prepare"):
+        z = _prepare(zones, "zones", {"code": False, "status": True, "allowed_land_uses": True})
+        lot = _prepare(lots, "lots", {"code": False, "zone_code": False, "status": True, "land_use": True})
+        parcels = _prepare(clearance, "clearance", {"code": False, "zone_code": False, "status": True},
+                           drop_status=_CLEARED)
+        proj = _prepare(projects, "projects", {"code": False, "zone_code": False, "status": True})
+    found = []
+    rules: list[tuple[str, Callable[[], _Found]]] = [
+        ("lot_overlap", lambda: _lot_overlap(lot, tolerance_m2)),
+        ("lot_on_uncleared_land", lambda: _lot_on_uncleared(lot, parcels, tolerance_m2)),
+        ("outside_zone", lambda: _outside_zone(lot, proj, z, tolerance_m2, tolerance_m)),
+        ("project_on_uncleared_land", lambda: _project_on_uncleared(proj, parcels, tolerance_m2, tolerance_m)),
+        ("project_through_lot", lambda: _project_through_lot(proj, lot, tolerance_m2, tolerance_m)),
+        ("land_use_mismatch", lambda: _land_use_mismatch(lot, z)),
+        ("lot_in_proposed_zone", lambda: _lot_in_proposed_zone(lot, z)),
+        ("zone_overlap", lambda: _zone_overlap(z, tolerance_m2)),
+    ]
+    for name, rule in rules:
+        with _timed(name):
+            found.append(rule())
+    with _timed("assemble"):
+        return _assemble(found)
+
+
+def _plain(value: object) -> object:
+    """JSON-safe scalar: numpy -> Python, NaN -> None."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def to_feature_collection(conflicts: gpd.GeoDataFrame) -> dict:
+    """RFC 7946 FeatureCollection (WGS84, right-hand rings, null instead of NaN)."""
+    frame = conflicts.to_crs(STORAGE_CRS) if conflicts.crs is not None else conflicts
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    geoms = shapely.orient_polygons(geoms, exterior_cw=False)
+    geojson = shapely.to_geojson(geoms)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    features = []
+    for k, row in enumerate(frame[columns].itertuples(index=False, name=None)):
+        props = {c: _plain(v) for c, v in zip(columns, row)}
+        features.append({
+            "type": "Feature",
+            "id": props.get("id"),
+            "geometry": None if geojson[k] is None else json.loads(geojson[k]),
+            "properties": props,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+__all__ = ["COLUMNS", "RULES", "SNAP_M", "Rule", "find_conflicts", "to_feature_collection"]
