@@ -72,6 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không tải được bản đồ nền (không có Internet?): đã chuyển sang nền trơn. Chọn lại bản đồ nền ở góc phải khi có mạng.",
         "The base map could not load (no internet?): switched to the plain background. Pick a base map again, top right, once online.",
     ),
+    "ui.layers": ("Lớp bản đồ", "Map layers"),
     "ui.search": ("Tìm theo mã hoặc tên…", "Search by code or name…"),
     "ui.search_none": ("Không tìm thấy", "Nothing found"),
     "ui.legend": ("Chú giải", "Legend"),

@@ -13,6 +13,10 @@ from mapapp.pages.styles import LEGEND_PREFIX, STYLES
 from mapapp.pages.vendor import asset_url, localize
 
 PROJ4_CDN = "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js"
+# The map's browser code, one script a job; core first, init (the wiring) last.
+MAP_SCRIPTS = (
+    "core", "popups", "layers", "focus", "status", "legend", "search", "date", "coordinates", "basemap", "compact", "init",
+)
 
 CENTER = (9.86, 105.66)  # between Vị Thanh and the Hậu River zones
 OVERLAYS = ("boundaries", "zones", "clearance", "lots", "projects", "conflicts")
@@ -68,7 +72,7 @@ def build_map(
         "at_offset": (today - at).days,
         "grid": {"label": translate("ui.grid", lang), "proj4": proj4_definition(METRIC_CRS)},
     }
-    js = [asset_url(PROJ4_CDN)] + [f"/static/map/{f}.js" for f in ("core", "popups", "layers", "focus", "status", "legend", "search", "date", "coordinates", "basemap", "init")]
+    js = [asset_url(PROJ4_CDN)] + [f"/static/map/{name}.js" for name in MAP_SCRIPTS]
     AppConfig(config, js_urls=js, css_url="/static/mapapp.css").add_to(m)
     for name in OVERLAYS:
         ApiLayer(name, translate(f"layer.{name}", lang)).add_to(m)

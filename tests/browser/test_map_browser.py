@@ -143,3 +143,23 @@ def test_without_internet_the_map_falls_back_to_the_plain_background(live_server
     assert "Nền trơn" in checked
     assert page.locator(".leaflet-tile-pane img").count() == 0
     assert [e for e in page.log.errors if "tile" not in e and "openstreetmap" not in e and "Failed to load resource" not in e] == []
+
+
+def test_on_a_phone_the_switcher_and_legend_fold_away(live_server, browser):
+    context = browser.new_context(viewport={"width": 400, "height": 800}, is_mobile=True, has_touch=True)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort())
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/")
+        wait_map_ready(page)
+        page.wait_for_selector(".leaflet-control-layers.mapapp-folded")
+        overlays = page.locator(".leaflet-control-layers-overlays")
+        assert not overlays.is_visible()
+        page.locator(".leaflet-control-layers .mapapp-fold").click()
+        assert overlays.is_visible() and "Lô đất" in overlays.inner_text()
+        legend_items = page.locator(".mapapp-legend-item")
+        assert not legend_items.first.is_visible()
+        page.locator(".mapapp-legend .mapapp-fold").click()
+        assert legend_items.first.is_visible()
+    finally:
+        context.close()

@@ -16,6 +16,7 @@
     M.legend.addTo(map);
     new M.CoordinatesControl().addTo(map);
     if (CFG.at) new M.DateControl().addTo(map);
+    setTimeout(M.compact, 0);  // after this script has added the layer switcher
     var labelZoom = function () {
       map.getContainer().classList.toggle("mapapp-labels-hidden", map.getZoom() < 11);
     };

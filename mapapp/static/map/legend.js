@@ -18,6 +18,7 @@
       this._div = L.DomUtil.create("div", "mapapp-legend leaflet-bar");
       L.DomEvent.disableScrollPropagation(this._div);
       L.DomEvent.disableClickPropagation(this._div);
+      this._body = L.DomUtil.create("div", "mapapp-legend-body", this._div);  // re-rendered; the fold button stays
       var self = this;
       this._div.addEventListener("click", function (ev) {
         var item = ev.target.closest(".mapapp-legend-item[data-layer]");
@@ -58,7 +59,7 @@
           html += '<div class="mapapp-legend-item-static"><span class="mapapp-swatch mapapp-swatch-dashed" style="--c:' + esc(s.remaining_color) + '"></span>' + esc(t("ui.remaining")) + "</div>";
         }
       });
-      this._div.innerHTML = html;
+      this._body.innerHTML = html;
     },
   });
 })(window.mapapp = window.mapapp || {});
