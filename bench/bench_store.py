@@ -7,7 +7,8 @@ Not a test: prints a table. For each N it builds a synthetic province
 - write: storing zones, lots, parcels and works, with the conflict recomputation, in one transaction,
 - bbox: ``GET /api/layers/lots?bbox=…`` for a zoom-14 view (what the map asks once zoomed in),
 - zones: ``GET /api/layers/zones`` (each zone's occupancy computed over all lots),
-- conflicts: ``GET /api/conflicts`` (every conflict, as the map's conflicts layer loads it).
+- conflicts: ``GET /api/conflicts`` (every conflict, as the map's conflicts layer loads it),
+- search: ``GET /api/search?q=…`` (what each keystroke in the map's search box asks).
 
     .venv/bin/python bench/bench_store.py --sizes 10000 100000
 """
@@ -61,9 +62,11 @@ def run(n: int, folder: Path) -> dict:
     in_view = response.get_data(as_text=True).count('"type":"Feature"')
     t_zones, _ = timed(lambda: client.get("/api/layers/zones"), repeat=3)
     t_conflicts, response = timed(lambda: client.get("/api/conflicts"), repeat=3)
+    # worst case: a word found nowhere, so every layer's text is scanned
+    t_search, _ = timed(lambda: client.get("/api/search?q=không có đâu"), repeat=3)
     return {
         "n": n, "validate": t_validate, "write": t_write, "conflicts": store.conflict_count(),
-        "bbox": t_bbox, "in_view": in_view, "zones": t_zones, "all_conflicts": t_conflicts,
+        "bbox": t_bbox, "in_view": in_view, "zones": t_zones, "all_conflicts": t_conflicts, "search": t_search,
         "mb": (folder / f"bench-{n}.sqlite").stat().st_size / 1e6,
     }
 
@@ -73,12 +76,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     args = parser.parse_args()
     print("store and API on synthetic provinces (SQLite, one process)")
-    print(f"{'N':>9} {'validate s':>10} {'write+conflicts s':>17} {'conflicts':>9} {'db MB':>7} {'bbox view ms':>12} {'lots in view':>12} {'zones ms':>9} {'all conflicts ms':>16}")
+    print(f"{'N':>9} {'validate s':>10} {'write+conflicts s':>17} {'conflicts':>9} {'db MB':>7} {'bbox view ms':>12} {'lots in view':>12} {'zones ms':>9} {'all conflicts ms':>16} {'search ms':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             r = run(n, Path(tmp))
             print(f"{r['n']:>9,} {r['validate']:>10.2f} {r['write']:>17.2f} {r['conflicts']:>9,} {r['mb']:>7.0f} "
-                  f"{r['bbox'] * 1000:>12.0f} {r['in_view']:>12,} {r['zones'] * 1000:>9.0f} {r['all_conflicts'] * 1000:>16.0f}", flush=True)
+                  f"{r['bbox'] * 1000:>12.0f} {r['in_view']:>12,} {r['zones'] * 1000:>9.0f} {r['all_conflicts'] * 1000:>16.0f} {r['search'] * 1000:>9.0f}", flush=True)
 
 
 if __name__ == "__main__":

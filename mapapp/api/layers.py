@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from flask import Response, jsonify, request
 
@@ -14,6 +13,7 @@ from mapapp.errors import EditRefused, NotFound
 from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.store import current_store
+from mapapp.text import fold
 
 RESERVED_PARAMS = {"bbox", "lang", "at"}
 
@@ -126,39 +126,37 @@ def patch_feature(layer: str, code: str):
     return get_feature(layer, code)
 
 
-def fold(text: str) -> str:
-    """Lower-case without diacritics, so 'song hau' finds 'Sông Hậu' (đ folds to d)."""
-    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+SEARCH_LAYERS = ("zones", "projects", "lots", "clearance")
+MAX_RESULTS = 20
+
+
+def _matches(store, layer: str, query: str, limit: int) -> list[dict]:
+    """Hits in one layer from the stored folded text; the bounding box is enough to go there."""
+    hits = store.search(layer, query, limit)
+    label_cols = [c for c in ("name", "tenant", "owner") if c in hits.columns]
+    labels = hits[label_cols].bfill(axis=1).iloc[:, 0] if label_cols and len(hits) else [""] * len(hits)
+    return [
+        {
+            "layer": layer,
+            "code": code,
+            "label": label if isinstance(label, str) else "",
+            "bbox": [x0, y0, x1, y1],
+            "point": [(x0 + x1) / 2, (y0 + y1) / 2],
+        }
+        for code, label, x0, y0, x1, y1 in zip(hits["code"], labels, hits["minx"], hits["miny"], hits["maxx"], hits["maxy"])
+    ]
 
 
 @api_bp.get("/search")
 def search():
-    """Features whose code, name or tenant contains the query, accents ignored."""
+    """Features whose code, name, tenant or owner contains the query, accents ignored."""
     query = fold(request.args.get("q", "").strip())
     if len(query) < 2:
         return jsonify(results=[])
     store = current_store()
-    results = []
-    for name in ("zones", "projects", "lots", "clearance"):
-        frame = store.read_layer(name)
-        if frame.empty:
-            continue
-        cols = [c for c in ("code", "name", "name_en", "tenant", "owner") if c in frame.columns]
-        text = frame[cols].astype(str).apply(lambda col: col.map(fold)).agg(" ".join, axis=1)
-        hits = frame[text.str.contains(query, regex=False)].head(20 - len(results))
-        centroids = hits.geometry.representative_point()
-        for (_, row), point in zip(hits.iterrows(), centroids):
-            label = row.get("name") or row.get("tenant") or row.get("owner") or ""
-            results.append(
-                {
-                    "layer": name,
-                    "code": row["code"],
-                    "label": label if isinstance(label, str) else "",
-                    "bbox": [row["minx"], row["miny"], row["maxx"], row["maxy"]],
-                    "point": [point.x, point.y],
-                }
-            )
-            if len(results) >= 20:
-                return jsonify(results=results)
+    results: list[dict] = []
+    for layer in SEARCH_LAYERS:
+        results += _matches(store, layer, query, MAX_RESULTS - len(results))
+        if len(results) >= MAX_RESULTS:
+            break
     return jsonify(results=results)

@@ -33,6 +33,7 @@ from mapapp.geom import type_names
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import schema
 from mapapp.store.db import make_engine
+from mapapp.text import SEARCH_FIELDS, search_text
 
 BBox = tuple[float, float, float, float]
 
@@ -80,6 +81,8 @@ def _python_values(values) -> list:
 def _records(frame: gpd.GeoDataFrame, field_names: tuple[str, ...], geo: dict[str, np.ndarray]) -> list[dict]:
     """Rows to insert, built column by column; attributes beyond the spec go to ``props``."""
     columns = {name: _python_values(frame[name]) for name in field_names}
+    searchable = [columns[name] for name in SEARCH_FIELDS if name in columns]
+    columns["search_text"] = [search_text(values) for values in zip(*searchable)]
     columns.update({key: _python_values(values) for key, values in geo.items()})
     extra = [c for c in frame.columns if c not in field_names and c != frame.geometry.name]
     if extra:
@@ -119,6 +122,19 @@ class Store:
                     if column.name not in have and column.nullable:
                         kind = column.type.compile(dialect=self.engine.dialect)
                         conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+            for name, table in schema.layer_tables.items():
+                self._fill_search_text(conn, name, table)
+
+    @staticmethod
+    def _fill_search_text(conn: Connection, layer: str, table) -> None:
+        """Rows stored before search_text existed get it (a database from an older version)."""
+        fields = [c for c in SEARCH_FIELDS if c in LAYERS[layer].field_names]
+        rows = conn.execute(select(table.c.id, *(table.c[c] for c in fields)).where(table.c.search_text.is_(None))).all()
+        if rows:
+            conn.execute(
+                update(table).where(table.c.id == bindparam("b_id")).values(search_text=bindparam("b_text")),
+                [{"b_id": row[0], "b_text": search_text(row[1:])} for row in rows],
+            )
 
     def is_empty(self) -> bool:
         return sum(self.counts().values()) == 0
@@ -190,6 +206,20 @@ class Store:
         """Some columns of a layer (or of ``conflicts``) without geometry: cheap for summaries."""
         table = schema.conflicts if layer == "conflicts" else schema.layer_tables[get_layer(layer).name]
         return self._table(select(*(table.c[c] for c in columns)))
+
+    def search(self, layer: str, folded_query: str, limit: int) -> pd.DataFrame:
+        """Features whose folded code/name/tenant/owner contains the folded query: code, label fields, bbox."""
+        spec = get_layer(layer)
+        table = schema.layer_tables[layer]
+        pattern = "%" + folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names]
+        query = (
+            select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
+            .where(table.c.search_text.like(pattern, escape="\\"))
+            .order_by(table.c.code)
+            .limit(limit)
+        )
+        return self._table(query)
 
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
         """One feature by code; :class:`NotFound` if there is none."""

@@ -50,6 +50,8 @@ def _layer_table(name: str) -> Table:
     cols = [Column("id", Integer, primary_key=True)]
     cols += [_column(f) for f in spec.fields]
     cols.append(Column("props", JSON, nullable=False, default=dict))
+    # code, names, tenant, owner folded to unaccented lower case on write: search is a LIKE, not a scan
+    cols.append(Column("search_text", Text))
     cols += _geometry_columns()
     table = Table(name, metadata, *cols, UniqueConstraint("code", name=f"uq_{name}_code"))
     Index(f"ix_{name}_bbox", table.c.minx, table.c.maxx, table.c.miny, table.c.maxy)

@@ -108,3 +108,20 @@ def test_conflicts_endpoint_filters(client):
         assert only and {f["properties"]["type"] for f in only} == {t}
     assert fc(client.get("/api/conflicts?zone=NOPE"))["features"] == []
     assert client.get("/api/conflicts?bbox=1").status_code == 400
+
+
+def test_search_treats_like_wildcards_as_text(client):
+    assert client.get("/api/search?q=%25%25").get_json()["results"] == []  # '%%' is not 'anything'
+    assert client.get("/api/search?q=__").get_json()["results"] == []
+
+
+def test_search_text_is_filled_for_rows_from_an_older_database(loaded_store):
+    from sqlalchemy import update
+
+    from mapapp.store import schema
+
+    with loaded_store.engine.begin() as conn:
+        conn.execute(update(schema.layer_tables["zones"]).values(search_text=None))
+    assert loaded_store.search("zones", "thu nghiem", 5).empty
+    loaded_store.init_schema()
+    assert list(loaded_store.search("zones", "thu nghiem", 5)["code"]) == ["Z1"]
