@@ -12,7 +12,7 @@ from typing import Any
 import geopandas as gpd
 
 from mapapp import clock
-from mapapp.errors import EditRefused, ImportRefused, NotFound
+from mapapp.errors import EditRefused, ImportRefused
 from mapapp.layers import get_layer
 from mapapp.sources.validate import validate
 from mapapp.store.backend import Store
@@ -61,6 +61,3 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
         key, value = pair.split("=", 1)
         changes[key.strip()] = value.strip() or None
     return changes
-
-
-__all__ = ["edit_feature", "parse_assignments", "NotFound"]
