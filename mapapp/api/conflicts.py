@@ -1,9 +1,9 @@
 """Route: /api/conflicts — the planning conflicts as an RFC 7946 FeatureCollection."""
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Response, request
 
-from mapapp.api import api_bp
+from mapapp.api import api_bp, bad_request
 from mapapp.api.geojson import collection_json
 from mapapp.api.layers import parse_bbox
 from mapapp.store import current_store
@@ -15,13 +15,10 @@ def list_conflicts():
     try:
         bbox = parse_bbox(request.args.get("bbox"))
     except ValueError as exc:
-        response = jsonify(error=str(exc))
-        response.status_code = 400
-        return response
+        return bad_request(str(exc))
     store = current_store()
-    frame = store.read_conflicts(type_=request.args.get("type"), zone=request.args.get("zone"), bbox=bbox)
-    severity = request.args.get("severity")
-    if severity and not frame.empty:
-        frame = frame[frame["severity"] == severity]
+    frame = store.read_conflicts(
+        type_=request.args.get("type"), zone=request.args.get("zone"), bbox=bbox, severity=request.args.get("severity")
+    )
     extra = {"computed_at": store.get_meta("conflicts_computed_at")}
     return Response(collection_json(frame, id_column="id", extra=extra), mimetype="application/geo+json")

@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import Response, jsonify, request
 
-from mapapp.api import api_bp
+from mapapp.api import api_bp, bad_request
 from mapapp.api.geojson import collection_json, feature_json
 from mapapp.api.views import layer_view
 from mapapp.edits import edit_feature
@@ -20,12 +20,6 @@ RESERVED_PARAMS = {"bbox", "lang", "at"}
 
 def _geojson(text: str) -> Response:
     return Response(text, mimetype="application/geo+json")
-
-
-def _bad_request(message: str):
-    response = jsonify(error=message)
-    response.status_code = 400
-    return response
 
 
 def parse_bbox(text: str | None):
@@ -86,19 +80,19 @@ def get_layer_features(layer: str):
     try:
         bbox = parse_bbox(request.args.get("bbox"))
     except ValueError as exc:
-        return _bad_request(str(exc))
+        return bad_request(str(exc))
     try:
         at = parse_date(request.args.get("at"))
     except ValueError as exc:
-        return _bad_request(str(exc))
+        return bad_request(str(exc))
     filters = {k: v for k, v in request.args.items() if k not in RESERVED_PARAMS}
     unknown = [k for k in filters if k not in spec.field_names]
     if unknown:
-        return _bad_request(f"unknown attribute {unknown[0]!r} for layer {layer}; filter on: {', '.join(spec.field_names)}")
+        return bad_request(f"unknown attribute {unknown[0]!r} for layer {layer}; filter on: {', '.join(spec.field_names)}")
     try:
         frame = layer_view(current_store(), layer, bbox=bbox, filters=filters, at=at)
     except ValueError as exc:
-        return _bad_request(f"bad filter value: {exc}")
+        return bad_request(f"bad filter value: {exc}")
     return _geojson(collection_json(frame, extra={"layer": layer}))
 
 
@@ -117,12 +111,12 @@ def patch_feature(layer: str, code: str):
     _layer_or_404(layer)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return _bad_request("send a JSON object of attributes, e.g. {\"status\": \"cleared\"}")
+        return bad_request("send a JSON object of attributes, e.g. {\"status\": \"cleared\"}")
     changes = body.get("properties", body) if isinstance(body.get("properties"), dict) else body
     try:
         edit_feature(current_store(), layer, code, changes)
     except EditRefused as exc:
-        return _bad_request(str(exc))
+        return bad_request(str(exc))
     return get_feature(layer, code)
 
 

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
-import shapely
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from mapapp.api.geojson import collection_json, feature_json
@@ -163,16 +161,10 @@ def _filters(collection_id: str) -> dict[str, str]:
 
 
 def _conflicts(bbox: BBox | None, filters: dict[str, str]) -> gpd.GeoDataFrame:
-    """Conflicts cut by the geometry itself (the store only compares bounds) and by attribute."""
-    frame = current_store().read_conflicts(bbox=bbox)
-    if frame.empty:
-        return frame
-    keep = np.ones(len(frame), dtype=bool)
-    if bbox is not None:
-        keep &= frame.intersects(shapely.box(*bbox)).to_numpy()
-    for name, value in filters.items():
-        keep &= (frame[name] == value).to_numpy()
-    return frame[keep]
+    """Conflicts cut by bbox and by the attributes conflicts can be filtered on."""
+    return current_store().read_conflicts(
+        type_=filters.get("type"), zone=filters.get("zone_code"), severity=filters.get("severity"), bbox=bbox
+    )
 
 
 def _select(collection_id: str, bbox: BBox | None, filters: dict[str, str]) -> gpd.GeoDataFrame:

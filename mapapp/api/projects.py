@@ -13,7 +13,7 @@ import geopandas as gpd
 from flask import jsonify, request
 
 from mapapp.analysis.progress import s_curve
-from mapapp.api import api_bp
+from mapapp.api import api_bp, bad_request
 from mapapp.api.layers import parse_date
 from mapapp.api.schedule import planned_curve, project_states
 from mapapp.api.views import as_of, clearance_at
@@ -132,7 +132,5 @@ def get_project(code: str):
     try:
         at = parse_date(request.args.get("at")) or as_of(store)
     except ValueError as exc:
-        response = jsonify(error=str(exc))
-        response.status_code = 400
-        return response
+        return bad_request(str(exc))
     return jsonify(project_detail(store, code, at))

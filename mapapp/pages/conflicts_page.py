@@ -20,9 +20,9 @@ CSV_COLUMNS = ["id", "type", "severity", "zone_code", "codes", "area_m2", "lengt
 def filtered_conflicts() -> tuple[pd.DataFrame, dict]:
     """Conflicts filtered by ``type``, ``zone`` and ``severity`` from the query string, worst first."""
     chosen = {k: request.args.get(k, "") for k in ("type", "zone", "severity")}
-    frame = current_store().read_conflicts(type_=chosen["type"] or None, zone=chosen["zone"] or None)
-    if chosen["severity"] and not frame.empty:
-        frame = frame[frame["severity"] == chosen["severity"]]
+    frame = current_store().read_conflicts(
+        type_=chosen["type"] or None, zone=chosen["zone"] or None, severity=chosen["severity"] or None
+    )
     if not frame.empty:
         frame = frame.assign(_rank=frame["severity"].map(SEVERITY_ORDER)).sort_values(["_rank", "type", "id"]).drop(columns="_rank")
     return frame, chosen
@@ -46,7 +46,7 @@ def conflicts_page():
             "zone_name": zone_names.get(r["zone_code"], ""),
             "links": list(zip(r["codes"], r["layers"])),
             "amount": _amount(r, lang),
-            "amount_sort": _amount_value(r),
+            "amount_sort": _measure(r)[0],
             "description": r["description"] if lang == "vi" else r["description_en"],
         }
         for r in frame.drop(columns="geometry").to_dict("records")
@@ -67,20 +67,18 @@ def conflicts_page():
     )
 
 
-def _amount_value(row: dict) -> float:
-    for key in ("area_m2", "length_m"):
+def _measure(row: dict) -> tuple[float, str]:
+    """How much clashes: the overlap area in m², else the crossing length in m, else nothing."""
+    for key, unit in (("area_m2", "m²"), ("length_m", "m")):
         value = row.get(key)
         if value is not None and value == value:
-            return float(value)
-    return 0.0
+            return float(value), unit
+    return 0.0, ""
 
 
 def _amount(row: dict, lang: str) -> str:
-    if row.get("area_m2") is not None and row["area_m2"] == row["area_m2"]:
-        return f"{number(row['area_m2'], 1, lang)} m²"
-    if row.get("length_m") is not None and row["length_m"] == row["length_m"]:
-        return f"{number(row['length_m'], 1, lang)} m"
-    return ""
+    value, unit = _measure(row)
+    return f"{number(value, 1, lang)} {unit}" if unit else ""
 
 
 @pages_bp.get("/conflicts.csv")

@@ -1,8 +1,6 @@
 """Route: the map page."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import current_app, redirect, render_template, request, url_for
 
 from mapapp import clock
@@ -10,16 +8,8 @@ from mapapp.api.views import as_of
 from mapapp.i18n import current_lang
 from mapapp.pages import pages_bp
 from mapapp.pages.mapview import build_map, map_parts
+from mapapp.pages.presentation import page_date
 from mapapp.store import current_store
-
-
-def requested_date(default: dt.date) -> dt.date:
-    """``?at=YYYY-MM-DD`` when valid and not in the future, else ``default``."""
-    try:
-        value = dt.date.fromisoformat(request.args.get("at", ""))
-    except ValueError:
-        return default
-    return min(value, clock.today())
 
 
 @pages_bp.get("/")
@@ -27,7 +17,7 @@ def map_page():
     store = current_store()
     settings = current_app.config["MAPAPP"]
     lang = current_lang()
-    at = requested_date(as_of(store))
+    at, _ = page_date(as_of(store), lang)
     basemap = request.args.get("basemap", settings.basemap)
     counts = {**store.counts(), "conflicts": store.conflict_count()}
     m = build_map(

@@ -36,6 +36,7 @@ from mapapp.store.db import make_engine
 from mapapp.text import SEARCH_FIELDS, search_text
 
 BBox = tuple[float, float, float, float]
+CONFLICT_COLUMNS = ("id", "type", "zone_code", "area_m2", "length_m", "severity", "description", "description_en")
 
 
 def _now() -> str:
@@ -57,19 +58,6 @@ def _geometry_rows(geoms: np.ndarray) -> dict[str, np.ndarray]:
         "area_m2": np.where(dims == 2, shapely.area(metric), np.nan),
         "length_m": np.where(dims == 1, shapely.length(metric), np.nan),
     }
-
-
-def _clean(value: Any) -> Any:
-    """NaN and pandas' missing markers become None; numpy scalars become Python ones."""
-    if value is None:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if value is pd.NaT or (not isinstance(value, (list, dict, str, bytes)) and pd.isna(value)):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def _python_values(values) -> list:
@@ -354,47 +342,41 @@ class Store:
         if len(found):
             geoms = np.asarray(found.geometry.values, dtype=object)
             bounds = shapely.bounds(geoms)
-            wkb = shapely.to_wkb(geoms)
-            rows = []
-            for i, rec in enumerate(found.drop(columns=found.geometry.name).to_dict("records")):
-                rows.append(
-                    {
-                        "id": rec["id"],
-                        "type": rec["type"],
-                        "codes": list(rec["codes"]),
-                        "layers": list(rec["layers"]),
-                        "zone_code": _clean(rec.get("zone_code")),
-                        "area_m2": _clean(rec.get("area_m2")),
-                        "length_m": _clean(rec.get("length_m")),
-                        "severity": rec["severity"],
-                        "description": rec["description"],
-                        "description_en": rec["description_en"],
-                        "geom": wkb[i],
-                        "minx": float(bounds[i, 0]),
-                        "miny": float(bounds[i, 1]),
-                        "maxx": float(bounds[i, 2]),
-                        "maxy": float(bounds[i, 3]),
-                    }
-                )
+            columns = {name: _python_values(found[name]) for name in CONFLICT_COLUMNS}
+            columns["codes"] = [list(c) for c in found["codes"]]
+            columns["layers"] = [list(c) for c in found["layers"]]
+            columns["geom"] = list(shapely.to_wkb(geoms))
+            columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
+            rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
             conn.execute(insert(schema.conflicts), rows)
         self._set_meta(conn, "conflicts_computed_at", _now())
         return len(found)
 
     def read_conflicts(
-        self, type_: str | None = None, zone: str | None = None, bbox: BBox | None = None
+        self,
+        type_: str | None = None,
+        zone: str | None = None,
+        bbox: BBox | None = None,
+        severity: str | None = None,
     ) -> gpd.GeoDataFrame:
+        """Stored conflicts, filtered in SQL; a bbox is cut by the geometry itself, as for layers."""
         table = schema.conflicts
         query = select(table).order_by(table.c.type, table.c.id)
         if type_:
             query = query.where(table.c.type == type_)
         if zone:
             query = query.where(table.c.zone_code == zone)
+        if severity:
+            query = query.where(table.c.severity == severity)
         if bbox is not None:
             minx, miny, maxx, maxy = bbox
             query = query.where(
                 and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
             )
-        return _frame(self._table(query))
+        frame = _frame(self._table(query))
+        if bbox is not None and not frame.empty:
+            frame = frame[frame.intersects(shapely.box(*bbox))]
+        return frame
 
     # -- progress history ----------------------------------------------------------
     def reports(self, project_code: str | None = None) -> list[dict]:

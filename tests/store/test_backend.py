@@ -82,3 +82,19 @@ def test_init_schema_adds_columns_a_newer_version_declares(store):
     from sqlalchemy import inspect
 
     assert "planned_curve" in {c["name"] for c in inspect(store.engine).get_columns("projects")}
+
+
+def test_read_conflicts_filters_severity_and_cuts_by_geometry(loaded_store, tmp_path):
+    # L9 (x 150..250 m) overlaps L1 (x 0..200 m) and L2 (x 200..400 m): two conflicts side by side
+    lot = [({"code": "L9", "zone_code": "Z1", "land_use": "factory", "status": "leased"}, builders.mbox(150, 0, 250, 100))]
+    import_file(loaded_store, "lots", builders.write_geojson(tmp_path / "l9.geojson", lot))
+    everything = loaded_store.read_conflicts()
+    for severity in set(everything["severity"]):
+        only = loaded_store.read_conflicts(severity=severity)
+        assert len(only) == (everything["severity"] == severity).sum() and set(only["severity"]) == {severity}
+    overlap = loaded_store.read_conflicts(type_="lot_overlap")
+    l1 = overlap[overlap["codes"].map(lambda c: "L1" in c)].geometry.iloc[0]
+    # a box inside the L1/L9 overlap's bounds but clear of the L2/L9 one
+    minx, miny, maxx, maxy = l1.bounds
+    got = loaded_store.read_conflicts(type_="lot_overlap", bbox=(minx, miny, minx + (maxx - minx) / 4, maxy))
+    assert [list(c) for c in got["codes"]] == [["L1", "L9"]]
