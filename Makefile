@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-fast bench sample assets browser clean help
+.PHONY: run test test-dates test-fast bench sample assets browser clean help
 
 help:
 	@echo "make run    - set up and serve the map on http://$(HOST):$(PORT)/ (SQLite + sample data)"
@@ -43,6 +43,11 @@ run: $(STAMP) assets
 
 test: $(STAMP) assets browser
 	MAPAPP_TEST_POSTGRES="$${MAPAPP_TEST_POSTGRES:-$$(bash .ci/ensure-postgres)}" $(BIN)/python -m pytest
+	PYTHON=$(BIN)/python bash .ci/dates-at-three-hours
+
+# The date-dependent tests alone, under faketime at 23:30, 00:30 and 16:59 UTC.
+test-dates: $(STAMP)
+	PYTHON=$(BIN)/python bash .ci/dates-at-three-hours
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"

@@ -2,16 +2,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 
 import pytest
 
+from mapapp import clock
 from mapapp.api.views import layer_view
 from mapapp.errors import ReportRefused
 from mapapp.reports import add_report
 
-TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+pytestmark = pytest.mark.dates
+
+TOMORROW = "<tomorrow in the province>"  # resolved when the test runs, from the app's clock
+
+
+def resolve(value):
+    """The province's tomorrow (``clock.today() + 1``) in place of the placeholder."""
+    if value == TOMORROW:
+        return (clock.today() + dt.timedelta(days=1)).isoformat()
+    return value
 
 
 def current(store, code: str, at: str) -> float | None:
@@ -37,7 +48,7 @@ def current(store, code: str, at: str) -> float | None:
 def test_refused_report_stores_nothing(loaded_store, code, fields, words):
     before = loaded_store.reports()
     with pytest.raises(ReportRefused) as refused:
-        add_report(loaded_store, code, **fields)
+        add_report(loaded_store, code, **{k: resolve(v) for k, v in fields.items()})
     message = str(refused.value)
     assert words in message and "\n" not in message
     assert loaded_store.reports() == before
@@ -73,7 +84,8 @@ def test_going_backwards_needs_a_note(loaded_store):
 def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mapapp.cli", "report", *args],
-        env={"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin"},
+        # the whole environment, so a shifted clock (faketime's LD_PRELOAD) reaches the command too
+        env={**os.environ, "MAPAPP_DATABASE": db_url},
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -91,7 +103,7 @@ def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
 )
 def test_cli_refuses_with_one_line_and_stores_nothing(loaded_store, db_url, args, words):
     before = loaded_store.reports()
-    done = run_cli(db_url, *args)
+    done = run_cli(db_url, *map(resolve, args))
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("mapapp: error:") and words in lines[0]

@@ -6,7 +6,6 @@ two APIs always agree on what a feature looks like.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import geopandas as gpd
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from mapapp import clock
 from mapapp.api.geojson import collection_json, feature_json
 from mapapp.api.layers import parse_bbox
 from mapapp.api.views import layer_view
@@ -196,7 +196,7 @@ def _with_members(text: str, members: dict[str, Any]) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @ogc_bp.get("")

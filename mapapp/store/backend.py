@@ -6,7 +6,6 @@ write leaves the database exactly as it was and the conflicts are never stale.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -27,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import bindparam
 
+from mapapp import clock
 from mapapp.analysis import measure
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.geom import type_names
@@ -37,10 +37,6 @@ from mapapp.text import SEARCH_FIELDS, search_text
 
 BBox = tuple[float, float, float, float]
 CONFLICT_COLUMNS = ("id", "type", "zone_code", "area_m2", "length_m", "severity", "description", "description_en")
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _geometry_rows(geoms: np.ndarray) -> dict[str, np.ndarray]:
@@ -262,7 +258,7 @@ class Store:
                 if layer in frames:
                     written[layer] = self._write_layer(conn, layer, frames[layer], replace)
             self._check_zone_references(conn)
-            self._insert_many(conn, schema.progress_reports, [{**r, "created_at": r.get("created_at") or _now()} for r in reports])
+            self._insert_many(conn, schema.progress_reports, [{**r, "created_at": r.get("created_at") or clock.stamp()} for r in reports])
             self._insert_many(conn, schema.clearance_events, list(events))
             for item in directive_items:
                 conn.execute(delete(schema.directives).where(schema.directives.c.item == item["item"]))
@@ -271,7 +267,7 @@ class Store:
                 self._set_meta(conn, key, value)
             if any(LAYERS[name].affects_conflicts for name in frames):
                 self.recompute_conflicts(conn)
-            self._set_meta(conn, "data_changed_at", _now())
+            self._set_meta(conn, "data_changed_at", clock.stamp())
         return written
 
     @staticmethod
@@ -349,7 +345,7 @@ class Store:
             columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
             rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
             conn.execute(insert(schema.conflicts), rows)
-        self._set_meta(conn, "conflicts_computed_at", _now())
+        self._set_meta(conn, "conflicts_computed_at", clock.stamp())
         return len(found)
 
     def read_conflicts(
@@ -392,9 +388,9 @@ class Store:
         with self.engine.begin() as conn:
             if project_code not in self.codes("projects", conn):
                 raise NotFound(f"no project with code {project_code!r}")
-            row = {**report, "project_code": project_code, "created_at": _now()}
+            row = {**report, "project_code": project_code, "created_at": clock.stamp()}
             conn.execute(insert(schema.progress_reports).values(**row))
-            self._set_meta(conn, "data_changed_at", _now())
+            self._set_meta(conn, "data_changed_at", clock.stamp())
         return row
 
     def clearance_events(self) -> list[dict]:

@@ -12,6 +12,8 @@ from mapapp.analysis.progress import (
     validate_report,
 )
 
+pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
+
 START = date(2024, 1, 1)
 END = START + timedelta(days=100)
 

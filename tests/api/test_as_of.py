@@ -7,6 +7,8 @@ import pytest
 
 from mapapp.reports import add_report
 
+pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
+
 # P1 and P2 of the hand-built data (register statuses: cleared, disputed); inserted in this order.
 EVENTS = [
     {"parcel_code": "P1", "date": "2018-01-10", "status": "negotiating", "paid_vnd": 0.0},

@@ -9,6 +9,8 @@ from mapapp.sources.importer import import_file
 from tests import builders
 from tests.pages.test_leader_pages import AS_OF, LEADER, extend_dataset
 
+pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
+
 
 @pytest.fixture
 def api(loaded_store, loaded_app, tmp_path):

@@ -7,6 +7,8 @@ from mapapp import create_app
 from mapapp.edits import edit_feature
 from mapapp.errors import EditRefused
 
+pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
+
 
 def props(client, url):
     return json.loads(client.get(url).get_data(as_text=True))["features"][0]["properties"]

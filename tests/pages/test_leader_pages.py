@@ -1,6 +1,7 @@
 """The leaders' pages: dashboard, project page with its report form, directives (vi and en)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from html import unescape
@@ -8,9 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from mapapp import clock
 from mapapp.reports import add_report
 from mapapp.sources.importer import import_file
 from tests import builders
+
+pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
 
 AS_OF = "2018-06-30"
 LEADER = "Phó Trưởng ban Võ Minh Triều"
@@ -276,3 +280,16 @@ def test_directives_english(web):
 
 def test_directives_without_data(app):
     assert "Chưa có dữ liệu chỉ đạo." in html_of(app.test_client().get("/directives"))
+
+
+# -- the province's today, at the hours a UTC clock gets it wrong -------------------
+@pytest.mark.parametrize(
+    "utc, today",
+    [("2026-11-29T23:30:00", "2026-11-30"), ("2026-11-30T00:30:00", "2026-11-30"), ("2026-11-29T16:59:00", "2026-11-29")],
+)
+def test_pages_cap_dates_at_the_provinces_today(web, utc, today):
+    with clock.frozen(dt.datetime.fromisoformat(utc).replace(tzinfo=dt.timezone.utc)):
+        dashboard = html_of(web.get("/dashboard?at=2099-01-01"))
+        project = html_of(web.get("/projects/R1"))
+    assert f'name="at" value="{today}" max="{today}"' in dashboard
+    assert f'name="date" type="date" max="{today}" required value="{today}"' in project

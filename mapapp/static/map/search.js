@@ -4,6 +4,15 @@
 
   var t = M.t, esc = M.esc, withLang = M.withLang;
 
+  /* The click must not reach the map: once the list is emptied the item has no parent, Leaflet no
+   * longer sees that it came from a control, takes it for a click on the map and closes the popup
+   * that focusing the feature has just opened. So stop it here, and empty the list after it. */
+  function choose(ev, list, res) {
+    L.DomEvent.stop(ev);
+    setTimeout(function () { list.innerHTML = ""; }, 0);
+    M.focus(res.layer, res.code);
+  }
+
   function runSearch(text, list) {
     if (text.trim().length < 2) { list.innerHTML = ""; return; }
     fetch(withLang("/api/search?q=" + encodeURIComponent(text))).then(function (r) { return r.json(); }).then(function (data) {
@@ -17,7 +26,7 @@
         li.dataset.layer = res.layer;
         li.dataset.code = res.code;
         li.innerHTML = "<b>" + esc(res.code) + "</b> " + esc(res.label) + ' <span class="mapapp-search-layer">' + esc(t("layer." + res.layer)) + "</span>";
-        li.addEventListener("click", function () { list.innerHTML = ""; M.focus(res.layer, res.code); });
+        li.addEventListener("click", function (ev) { choose(ev, list, res); });
         list.appendChild(li);
       });
     });
