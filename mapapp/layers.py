@@ -25,7 +25,9 @@ class Field:
     ``type`` is one of ``str``, ``float``, ``int``, ``date`` (ISO ``YYYY-MM-DD``) or
     ``curve`` (a planned S-curve: ``YYYY-MM-DD:percent;YYYY-MM-DD:percent;…``).
     ``choices`` restricts a ``str`` field to an enumeration; ``ref`` names the
-    layer whose ``code`` this field must match.
+    layer whose ``code`` this field must match. ``personal`` marks personal data
+    (Decree 13/2023/NĐ-CP; Personal Data Protection Law, in force 1 January 2026):
+    shown to signed-in staff and the command line only (see :mod:`mapapp.privacy`).
     """
 
     name: str
@@ -35,6 +37,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     ref: str | None = None
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,15 @@ class Layer:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def personal_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.personal)
+
+    @property
+    def public_extra_attributes(self) -> bool:
+        """Whether attributes beyond the spec (kept from imported files) may be shown to the public."""
+        return self.extra.get("public_extra_attributes", True)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -120,13 +132,15 @@ LAYERS: dict[str, Layer] = {
         (
             Field("code", required=True),
             Field("zone_code", required=True, ref="zones"),
-            Field("owner"),
+            Field("owner", personal=True),
             Field("status", required=True, choices=CLEARANCE_STATUSES),
-            Field("compensation_vnd", "float", minimum=0),
-            Field("paid_vnd", "float", minimum=0),
-            Field("households", "int", minimum=0),
+            Field("compensation_vnd", "float", minimum=0, personal=True),
+            Field("paid_vnd", "float", minimum=0, personal=True),
+            Field("households", "int", minimum=0, personal=True),
         ),
         title_field="code",
+        # attributes beyond the spec may name people too: the public sees none of them
+        extra={"public_extra_attributes": False},
     ),
     "projects": Layer(
         "projects",
