@@ -15,7 +15,7 @@ from mapapp.pages.vendor import asset_url, localize
 PROJ4_CDN = "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js"
 # The map's browser code, one script a job; core first, init (the wiring) last.
 MAP_SCRIPTS = (
-    "core", "popups", "layers", "focus", "status", "legend", "search", "date", "coordinates", "basemap", "compact", "init",
+    "core", "popups", "layers", "focus", "status", "legend", "search", "date", "coordinates", "basemap", "compact", "edit", "init",
 )
 
 CENTER = (9.86, 105.66)  # between Vị Thanh and the Hậu River zones

@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,6 +33,8 @@ def serve_sample(tmp_path_factory, **settings):
     import waitress
 
     from mapapp import create_app
+    from mapapp.auth.accounts import ROLES as STAFF_ROLES
+    from mapapp.auth.accounts import add_user
     from mapapp.sources.sample import load_sample
     from mapapp.store.backend import Store
 
@@ -38,6 +42,8 @@ def serve_sample(tmp_path_factory, **settings):
     store = Store(url)
     store.init_schema()
     load_sample(store)
+    for role in STAFF_ROLES:  # one account per role, to sign in where a test writes
+        add_user(store, f"{role}1", role, PASSWORD)
     app = create_app({"database": url, "basemap": "plain", **settings})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
@@ -89,6 +95,17 @@ def page(browser):
     pg.log = PageLog(pg)
     yield pg
     context.close()
+
+
+def sign_in_page(page, base: str, name: str, password: str | None = None) -> None:
+    """Sign in through the real form, as a person would."""
+    from tests.conftest import PASSWORD
+
+    page.goto(base + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_selector(".whoami")
 
 
 def wait_map_ready(page, timeout: float = 20_000) -> None:

@@ -24,6 +24,7 @@
     labelZoom();
     map.on("moveend", M.refreshWindows);
     map.on("overlayadd overlayremove", function () { M.refreshWindows(); M.status.update(); });
+    if (M.edit) M.edit.attach(map);  // staff only: edit controls in popups
     map.on("popupopen", function (ev) {
       ev.popup.getElement().querySelectorAll("a.mapapp-focus").forEach(function (a) {
         a.addEventListener("click", function (e) {

@@ -61,15 +61,18 @@
       ]);
     },
     clearance: function (p) {
-      return title(p.code, p.owner || "") + table([
+      // owners, households and amounts are personal data: the API sends them to staff only
+      var staff = Object.prototype.hasOwnProperty.call(p, "owner");
+      return title(p.code, staff ? p.owner || "" : "") + table([
         row("field.status", chip("clearance", p.status, "clearance.status")),
         row("field.zone_code", focusLink("zones", p.zone_code)),
+        row("field.area", esc(num(p.area_ha)) + " ha"),
+      ].concat(staff ? [
         row("field.owner", esc(p.owner || "—")),
         row("field.households", esc(num(p.households, 0))),
-        row("field.area", esc(num(p.area_ha)) + " ha"),
         row("field.compensation_vnd", esc(vnd(p.compensation_vnd))),
         row("field.paid_vnd", esc(vnd(p.paid_vnd))),
-      ]);
+      ] : []));
     },
     projects: function (p) {
       var status = p.schedule_status;
