@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, Integer, String, Table, create_engine, delete, func, insert, inspect, select
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, DBAPIError
 
 from mapapp import clock
 from mapapp.errors import MapappError
@@ -310,6 +310,8 @@ def _restore_rows(store: Store, path: Path) -> dict[str, int]:
             if postgres:
                 for statement in _setval_statements(dst):
                     dst.exec_driver_sql(statement)
+    except DBAPIError as exc:
+        raise BackupError(f"restore failed, the database is unchanged: {' '.join(str(exc.orig).split())}") from exc
     finally:
         copy.dispose()
     return counts
