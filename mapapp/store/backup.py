@@ -311,7 +311,7 @@ def _restore_rows(store: Store, path: Path) -> dict[str, int]:
                 for statement in _setval_statements(dst):
                     dst.exec_driver_sql(statement)
     except DBAPIError as exc:
-        raise BackupError(f"restore failed, the database is unchanged: {' '.join(str(exc.orig).split())}") from exc
+        raise BackupError(f"restore failed, the database is unchanged: {_first_line(str(exc.orig))}") from exc
     finally:
         copy.dispose()
     return counts
@@ -346,7 +346,8 @@ def _restore_pg_dump(store: Store, path: Path) -> dict[str, int]:
         _run([str(pg_restore), "--data-only", "--no-owner", "--no-privileges", f"--use-list={folder / 'list'}",
               f"--file={data}", str(path)], env)
         _run([str(psql), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
-              f"--file={folder / 'before.sql'}", f"--file={data}", f"--file={folder / 'after.sql'}", f"--dbname={dsn}"], env)
+              f"--file={folder / 'before.sql'}", f"--file={data}", f"--file={folder / 'after.sql'}", f"--dbname={dsn}"],
+             env, failure="restore failed, the database is unchanged")
     with store.engine.connect() as conn:
         return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in _tables()}
 
@@ -488,15 +489,20 @@ def _libpq(store: Store) -> tuple[str, dict[str, str]]:
     return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False), env
 
 
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Run a PostgreSQL client program; its first error line becomes a :class:`BackupError`."""
+def _run(args: list[str], env: dict[str, str], failure: str = "") -> subprocess.CompletedProcess:
+    """Run a PostgreSQL client program; its first error line becomes a :class:`BackupError` (after ``failure``)."""
     done = subprocess.run(args, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
         errors = [line for line in lines if "error" in line.lower()] or lines or [f"exit status {done.returncode}"]
         line = re.sub(r"^psql:[^:]*:\d+:\s*", "", errors[0])
-        raise BackupError(f"{Path(args[0]).name} failed, the database is unchanged: {' '.join(line.split())}")
+        raise BackupError(f"{failure or Path(args[0]).name + ' failed'}: {_first_line(line)}")
     return done
+
+
+def _first_line(message: str) -> str:
+    """The first line of a database error, whitespace folded (details may quote a whole row)."""
+    return " ".join(message.strip().splitlines()[0].split()) if message.strip() else message
 
 
 def _quote(name: str) -> str:

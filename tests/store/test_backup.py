@@ -115,6 +115,10 @@ def test_backup_wipe_restore_gives_identical_tables(new_store, tmp_path):
     summary = backup(store, tmp_path / "copy.bak")
     assert summary.tables == {name: count for name, (count, _) in before.items()}
     assert table_fingerprints(store) == before  # the backup added nothing to the database
+    assert [p.name for p in tmp_path.iterdir() if "copy.bak" in p.name] == ["copy.bak"]  # no partial, -wal or -shm file
+    if summary.format == "sqlite":
+        with sqlite3.connect(tmp_path / "copy.bak") as con:  # one self-contained file
+            assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
     wipe(store)
     assert all(count == 0 for count, _ in table_fingerprints(store).values())
