@@ -380,6 +380,8 @@ def progress(parcel_code: str, records: Sequence[StepRecord], land_kind: str, at
         done.setdefault(Step.PAYMENT, done[Step.DEPOSIT])
     last_main = [s for s in MAIN_STEPS if s in done]
     last_step = last_main[-1] if last_main else (checked[-1].record.step if checked else None)
+    if Step.HANDOVER in done:
+        return Progress(parcel_code, Step.HANDOVER, done[Step.HANDOVER], None, None, None, False, "")
     nxt = next((s for s in MAIN_STEPS if s not in done), None)
     dls = deadlines(done, land_kind, settings)
     pending = [dls[s] for s in MAIN_STEPS if s not in done and s in dls and dls[s].due]
