@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+import pandas as pd
+
 AGRICULTURAL = "agricultural"
 NON_AGRICULTURAL = "non_agricultural"
 LAND_KINDS = (AGRICULTURAL, NON_AGRICULTURAL)
@@ -441,3 +443,51 @@ def authority(step: Step, on: date) -> Authority:
             return _COMMUNE_CHAIR
         return _DISTRICT if step in _DISTRICT_STEPS else _DISTRICT_CHAIR
     return _COMPENSATION_BODY
+
+
+def records_from_frame(steps: pd.DataFrame) -> dict[str, list[StepRecord]]:
+    """Step records by parcel from a table with columns ``parcel_code, step, date`` and, optionally,
+    ``doc_type, doc_number, doc_date, signer, scan, conditions`` (comma-separated), ``note``.
+
+    Empty dates are None (undated). Raises ValueError for an unknown step.
+    """
+    out: dict[str, list[StepRecord]] = {}
+    for row in steps.to_dict("records"):
+        def text(key: str) -> str:
+            v = row.get(key)
+            return "" if v is None or v != v else str(v)
+
+        def day(key: str) -> date | None:
+            t = text(key)
+            return date.fromisoformat(t[:10]) if t else None
+
+        try:
+            step = Step(text("step"))
+        except ValueError:
+            raise ValueError(f"step {text('step')!r} of parcel {text('parcel_code')} is not one of {', '.join(STEPS)}") from None
+        doc = Document(text("doc_type"), text("doc_number"), day("doc_date"), text("signer"), text("scan") or None) if text("doc_number") else None
+        conds = frozenset(c for c in text("conditions").split(",") if c)
+        out.setdefault(text("parcel_code"), []).append(StepRecord(text("parcel_code"), step, day("date"), doc, conds, text("note")))
+    return out
+
+
+PROGRESS_COLUMNS = ["parcel_code", "last_step", "last_date", "next_step", "due_step", "next_due", "overdue"]
+
+
+def progress_table(parcels: pd.DataFrame, steps: pd.DataFrame, at: date, settings: ProcedureSettings | None = None) -> pd.DataFrame:
+    """Every parcel's :class:`Progress` at ``at`` as a DataFrame (:data:`PROGRESS_COLUMNS`).
+
+    parcels: columns ``code`` and ``land_kind`` (missing or empty: agricultural); steps: as
+    :func:`records_from_frame`. Dates are ``datetime.date`` or None. Raises
+    :class:`ProcedureError` for the first parcel whose records break a rule.
+    """
+    by_parcel = records_from_frame(steps) if len(steps) else {}
+    kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
+    rows = []
+    for code, kind in zip(parcels["code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
+        p = progress(code, by_parcel.get(code, []), kind, at, settings)
+        rows.append((p.parcel_code, p.last_step and p.last_step.value, p.last_date, p.next_step and p.next_step.value,
+                     p.due_step and p.due_step.value, p.next_due, p.overdue))
+    out = pd.DataFrame(rows, columns=PROGRESS_COLUMNS, dtype=object)
+    out["overdue"] = out["overdue"].astype(bool)
+    return out

@@ -196,3 +196,27 @@ def test_authority_as_of_the_step_date():
     assert authority(Step.ENFORCEMENT, D(2019, 1, 1)).vi == "Chủ tịch UBND cấp huyện"
     assert authority(Step.APPROVAL, D(2026, 1, 5)).vi == "Chủ tịch UBND cấp xã"
     assert "bồi thường" in authority(Step.PAYMENT, D(2026, 1, 5)).vi
+
+
+def test_progress_table_from_a_step_table():
+    import pandas as pd
+
+    from mapapp.clearance.procedure import progress_table
+
+    steps = pd.DataFrame(
+        [("A", s.value, d.isoformat(), "Quyết định", f"{i}/QĐ-UBND", d.isoformat(), "Chủ tịch UBND huyện")
+         for i, (s, d) in enumerate(DATES.items()) if s not in (Step.PAYMENT, Step.HANDOVER)]
+        + [("B", "meeting", "", "", "", "", "")],
+        columns=["parcel_code", "step", "date", "doc_type", "doc_number", "doc_date", "signer"])
+    parcels = pd.DataFrame({"code": ["A", "B", "C"], "land_kind": ["agricultural", "", None]})
+    t = progress_table(parcels, steps, D(2018, 6, 16))
+    assert t.to_dict("records") == [
+        {"parcel_code": "A", "last_step": "decision", "last_date": D(2018, 5, 24), "next_step": "publication",
+         "due_step": "payment", "next_due": D(2018, 6, 14), "overdue": True},
+        {"parcel_code": "B", "last_step": "meeting", "last_date": None, "next_step": "notice",
+         "due_step": None, "next_due": None, "overdue": False},
+        {"parcel_code": "C", "last_step": None, "last_date": None, "next_step": "meeting",
+         "due_step": None, "next_due": None, "overdue": False},
+    ]
+    with pytest.raises(ValueError, match="'paid' of parcel A"):
+        progress_table(parcels, pd.DataFrame([("A", "paid", "")], columns=["parcel_code", "step", "date"]), D(2018, 6, 16))
