@@ -8,7 +8,8 @@ from .common import ll2m
 
 PROVINCE_OUTLINE = [  # lon, lat; simplified and illustrative, clockwise from the west
     (105.335, 9.785), (105.40, 9.845), (105.46, 9.885), (105.56, 9.922), (105.63, 9.962),
-    (105.69, 9.9895), (105.78, 9.9895),
+    # the limit with Cần Thơ (Cái Răng) runs at about 9.969 N between 105.72 and 105.74 E
+    (105.69, 9.978), (105.72, 9.969), (105.74, 9.969), (105.78, 9.9895),
     # the Hậu River bank (north-east edge), a few hundred metres off KCN Sông Hậu / CCN Phú Hữu A
     (105.8205, 9.9600), (105.8655, 9.8895), (105.898, 9.855),
     (105.88, 9.83), (105.85, 9.80), (105.795, 9.735), (105.74, 9.66), (105.67, 9.585),

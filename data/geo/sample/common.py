@@ -24,9 +24,9 @@ _TO_M = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
 _TO_LL = Transformer.from_crs(METRIC_CRS, STORAGE_CRS, always_xy=True)
 
 BQL = "Ban Quản lý các KCN tỉnh Hậu Giang"
-# Item 11 of the notice asks for one named leader of the board to follow land
-# clearance. The name is INVENTED for the sample.
-CLEARANCE_LEADER = "Phó Trưởng ban Võ Minh Triều"
+# Item 11 of the notice asks for one leader of the board to follow land clearance. The
+# sample names the role, never a person: personal names are for data the board loads itself.
+CLEARANCE_LEADER = "Phó Trưởng ban phụ trách GPMB"
 
 OUTPUT_FILES = (
     "boundaries.geojson",
@@ -38,6 +38,14 @@ OUTPUT_FILES = (
     "clearance_events.csv",
     "directives.json",
     "expected_conflicts.json",
+    "admin_units.json",
+    "households.csv",
+    "household_parcels.csv",
+    "clearance_parcels.csv",
+    "clearance_steps.csv",
+    "payments.csv",
+    "complaints.csv",
+    "blockers.json",
 )
 
 # --------------------------------------------------------------------------- helpers

@@ -13,8 +13,22 @@ from .conflicts import PLANTED_CONFLICTS, detect_conflicts
 from .directives import directives
 from .layout import build
 from .lots import assign_lots
-from .parcels import assign_parcels, clearance_events
+from .parcels import assign_parcels
 from .projects import assign_projects
+from .records import (COMPLAINT_COLUMNS, HOUSEHOLD_COLUMNS, LINK_COLUMNS, PARCEL_COLUMNS,
+                      PAYMENT_COLUMNS, STEP_COLUMNS, blockers_json, build_blockers, build_records)
+from .units import admin_units
+
+def _cell(v):
+    """A CSV cell: dates as ISO text, None as empty, whole amounts without '.0'."""
+    if v is None:
+        return ""
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
 
 def generate(out: Path) -> dict:
     rng = random.Random(SEED)
@@ -28,8 +42,9 @@ def generate(out: Path) -> dict:
         p["length_m"] = to_metric(to_storage(p["geom"])).length
     assign_lots(lots, zones, rng)
     assign_parcels(parcels, projects, lots, rng)
-    events = clearance_events(parcels, rng)
     reports = assign_projects(projects, rng)
+    records = build_records(parcels)
+    events = records["events"]
 
     # ---- features (geometry in WGS84, rounded)
     written: dict[str, list] = {}
@@ -99,8 +114,16 @@ def generate(out: Path) -> dict:
     dump_csv(out / "progress_reports.csv",
              ["project_code", "date", "percent", "disbursed_vnd", "note", "reported_by",
               "reached_m"], reports)
-    dump_csv(out / "clearance_events.csv", ["parcel_code", "date", "status", "paid_vnd"],
-             [(c, d, s, int(p)) for c, d, s, p in events])
+    dump_csv(out / "clearance_events.csv", ["parcel_code", "date", "status", "paid_vnd"], events)
+    for name, header, key in (("households.csv", HOUSEHOLD_COLUMNS, "households"),
+                              ("household_parcels.csv", LINK_COLUMNS, "links"),
+                              ("clearance_parcels.csv", PARCEL_COLUMNS, "parcels"),
+                              ("clearance_steps.csv", STEP_COLUMNS, "steps"),
+                              ("payments.csv", PAYMENT_COLUMNS, "payments"),
+                              ("complaints.csv", COMPLAINT_COLUMNS, "complaints")):
+        dump_csv(out / name, header, [[_cell(v) for v in row] for row in records[key]])
+    for name, data in (("admin_units.json", admin_units()), ("blockers.json", blockers_json(build_blockers(records)))):
+        (out / name).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     disputed = [p["code"] for p, _ in written["clearance"] if p["status"] == "disputed"]
     uncleared = [p["code"] for p, _ in written["clearance"] if p["status"] != "cleared"]
     zones_conf = sorted({c["other_code"] for c in found if c["other_layer"] == "zones"} | {
@@ -130,8 +153,8 @@ def generate(out: Path) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                    help="output folder (default: this script's folder)")
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1],
+                    help="output folder (default: data/geo)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print a summary")
     args = ap.parse_args(argv)
     summary = generate(args.out)

@@ -102,6 +102,11 @@ def build(rng: random.Random):
     for lb in strips([530.0, 660.0, 788.0], [195.0, 240.0, 290.0, 330.0, 368.0, 412.0,
                                             460.0, 510.0, 560.0]):
         parcels.append(dict(zone=cdp, geom=cdp.rect(*lb)))
+    # An irrigation canal with the households along it, still to be recovered: an 11 m strip
+    # across the whole cluster in the road gap south of row B. It splits the cluster's
+    # cleared land in two (mostly cleared, but not in one piece).
+    parcels.append(dict(zone=cdp, geom=cdp.rect(0.0, 183.0, cdp.width, 194.0),
+                        planted_status="negotiating", planted_households=6, canal=True))
     projects.append(dict(
         code="PRJ-CDP-3B", zone=cdp, kind="road", geom=cdp.line((271, 375), (788, 375)),
         name="Đường số 3B (đợt 2) Cụm CNTT Đông Phú",

@@ -2,25 +2,27 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
 
 import numpy as np
 
-from .common import AS_OF, vnd
+from .common import vnd
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương", "Lý", "Châu", "Thạch", "Danh", "Trương", "Phan", "Lâm", "Tô"]
-MALE_MID = ["Văn", "Minh", "Thanh", "Hoàng", "Văn", "Hữu"]
-FEMALE_MID = ["Thị", "Ngọc", "Kim", "Thị"]
-MALE_GIVEN = ["Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Út", "Hùng",
-              "Dũng", "Phúc", "Lộc", "Tài", "Hiền", "Sang", "Thành", "Nghĩa", "Khanh"]
-FEMALE_GIVEN = ["Hoa", "Lan", "Cúc", "Mai", "Hồng", "Nga", "Thu", "Hạnh", "Loan", "Tuyết"]
+# The first sample drew an invented personal name for each parcel's owner here. People are
+# now named by role or placeholder only ("Hộ gia đình GP-SH-01-1"); the same random draws
+# are still made, so that every later random choice (statuses, households, amounts) stays
+# as it was: lengths of the surname, middle-name and given-name lists (men's, women's).
+_NAME_DRAWS = ((20, 6, 20), (20, 4, 10))
 
 
-def owner_name(rng: random.Random) -> str:
-    if rng.random() < 0.75:
-        return f"Hộ ông {rng.choice(SURNAMES)} {rng.choice(MALE_MID)} {rng.choice(MALE_GIVEN)}"
-    return f"Hộ bà {rng.choice(SURNAMES)} {rng.choice(FEMALE_MID)} {rng.choice(FEMALE_GIVEN)}"
+def household_name(parcel_code: str, n: int = 1, organisation: bool = False) -> str:
+    """A placeholder name: ``Hộ gia đình GP-SH-01-1`` (or ``Tổ chức GP-KDP-05-1``), never a person's."""
+    return f"{'Tổ chức' if organisation else 'Hộ gia đình'} {parcel_code}-{n}"
+
+
+def skip_name_draws(rng: random.Random) -> None:
+    """Make the draws the former owner-name generator made (see _NAME_DRAWS)."""
+    for n in _NAME_DRAWS[0] if rng.random() < 0.75 else _NAME_DRAWS[1]:
+        rng.randrange(n)
 
 
 def cut(start: float, end: float, lo: float, hi: float, rng: random.Random) -> list[float]:
@@ -62,8 +64,12 @@ def assign_parcels(parcels, projects, lots, rng):
         short = {"KCN-SH": "SH", "KCN-TPT": "TPT", "CCN-DP": "CDP", "KCN-DP": "KDP"}[zc]
         for i, p in enumerate(ps, 1):
             p["code"] = f"GP-{short}-{i:02d}"
-            p["status"] = rng.choices(STATUSES, PARCEL_MIX[zc])[0]
-            p["owner"] = owner_name(rng)
+            if "planted_status" in p:  # drawn after the others: no random draw for it
+                p["status"] = p["planted_status"]
+            else:
+                p["status"] = rng.choices(STATUSES, PARCEL_MIX[zc])[0]
+                skip_name_draws(rng)
+            p["owner"] = household_name(p["code"])
 
     def biggest_overlap(geom, cands):
         return max(cands, key=lambda p: (p["geom"].intersection(geom).area
@@ -112,8 +118,12 @@ def assign_parcels(parcels, projects, lots, rng):
                 p["households"] = int(h)
         else:
             for p in ps:
-                p["households"] = rng.randint(1, 6)
+                p["households"] = p.get("planted_households") or rng.randint(1, 6)
         for p in ps:
+            if "planted_status" in p:  # no random draw, paid nothing yet
+                p["compensation_vnd"] = vnd(p["geom"].area * COMP_RATE[zc] + p["households"] * SUPPORT_PER_HOUSEHOLD)
+                p["paid_vnd"] = 0.0
+                continue
             comp = p["geom"].area * COMP_RATE[zc] * rng.uniform(0.9, 1.1)
             comp += p["households"] * SUPPORT_PER_HOUSEHOLD
             p["compensation_vnd"] = vnd(comp)
@@ -126,26 +136,3 @@ def assign_parcels(parcels, projects, lots, rng):
                 p["paid_vnd"] = vnd(comp * rng.choice([0, 0.3, 0.5]))
             else:
                 p["paid_vnd"] = 0.0
-
-
-def clearance_events(parcels, rng) -> list[tuple]:
-    rows = []
-    for p in sorted(parcels, key=lambda p: p["code"]):
-        s, paid, comp = p["status"], p["paid_vnd"], p["compensation_vnd"]
-        start = date(2016, 1, 4) + timedelta(days=rng.randint(0, 400))
-        steps = [("not_started", 0.0)]
-        if s != "not_started":
-            steps.append(("negotiating", paid if s == "negotiating" else 0.0))
-        if s == "disputed":
-            steps.append(("disputed", paid))
-        if s in ("compensated", "cleared"):
-            if rng.random() < 0.15:  # a dispute settled on the way
-                steps.append(("disputed", 0.0))
-            steps.append(("compensated", comp))
-        if s == "cleared":
-            steps.append(("cleared", comp))
-        last = (AS_OF - start).days - 5
-        offsets = [0] + sorted(rng.sample(range(30, last), len(steps) - 1))
-        for (status, amount), off in zip(steps, offsets):
-            rows.append((p["code"], (start + timedelta(days=off)).isoformat(), status, amount))
-    return rows

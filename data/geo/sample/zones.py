@@ -44,7 +44,7 @@ def build_zones() -> dict[str, Zone]:
              allowed_land_uses=usual,
              developer="Công ty Phát triển hạ tầng các KCN tỉnh Hậu Giang"))
     zones["KCN-TPT"] = Zone(
-        "KCN-TPT", (105.730, 9.970), 1500.0, 2_008_500.0 / 1500.0,
+        "KCN-TPT", (105.730, 9.960), 1500.0, 2_008_500.0 / 1500.0,
         dict(name="KCN Tân Phú Thạnh", name_en="Tan Phu Thanh Industrial Zone",
              kind="industrial_zone", status="operating", district="Huyện Châu Thành A",
              planned_area_ha=200.85, allowed_land_uses=usual, developer=BQL))
