@@ -89,13 +89,13 @@ def _gap(rng: random.Random, span: tuple[int, int]) -> int:
 
 
 class _Numbers:
-    """Running document numbers per suffix and year: ``12/QĐ-UBND``."""
+    """Running document numbers per issuing body, suffix and year: ``12/QĐ-UBND`` (illustrative)."""
 
     def __init__(self):
-        self.n: dict[tuple[str, int], int] = {}
+        self.n: dict[tuple[str, str, int], int] = {}
 
-    def next(self, suffix: str, year: int) -> str:
-        k = (suffix, year)
+    def next(self, body: str, suffix: str, year: int) -> str:
+        k = (body, suffix, year)
         self.n[k] = self.n.get(k, 0) + 1
         return f"{self.n[k]}/{suffix}"
 
@@ -268,8 +268,9 @@ def _step_records(rng, p, done, land_kind, special, numbers, district, commune) 
     rows = []
     for step, when in sorted(done.items(), key=lambda kv: (kv[1], list(Step).index(kv[0]))):
         doc_type, suffix, who = DOCS[step]
-        rows.append((code, step.value, when.isoformat(), doc_type, numbers.next(suffix, when.year), when.isoformat(),
-                     _signer(who, district, commune), conditions.get(step, ""), ""))
+        signer = _signer(who, district, commune)
+        rows.append((code, step.value, when.isoformat(), doc_type, numbers.next(signer, suffix, when.year), when.isoformat(),
+                     signer, conditions.get(step, ""), ""))
     return rows
 
 
