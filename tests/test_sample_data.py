@@ -471,6 +471,7 @@ def test_planted_clearance_cases(layers, records):
     dated = {(r.parcel_code, r.step): date.fromisoformat(r.date) for r in steps.itertuples()}
     # a compulsory inventory: 15 days of persuasion, then the decision, then the inventory
     (code,) = steps.loc[steps["step"] == "compulsory_inventory", "parcel_code"]
+    assert code == "GP-SH-27"  # as PROVENANCE.md says
     assert (dated[(code, "compulsory_inventory")] - dated[(code, "persuasion")]).days >= 15
     assert dated[(code, "inventory")] > dated[(code, "compulsory_inventory")]
     # an overdue payment: GP-TPT-23, under the leased lot TPT-F05, approved 2018-11-05, due 2018-12-05
@@ -505,6 +506,7 @@ def test_a_zone_mostly_cleared_but_not_in_one_piece(fresh):
     cdp = z.loc["CCN-DP"]  # the canal strip GP-CDP-17 splits the cluster's cleared land in two
     assert cdp["cleared_share"] > 0.9 and cdp["blocks"] == 2
     assert cdp["largest_cleared_block_ha"] < cdp["cleared_ha"] - 10
+    assert (round(cdp["largest_cleared_block_ha"], 1), round(cdp["cleared_ha"] - cdp["largest_cleared_block_ha"], 1)) == (40.7, 14.6)
     assert (z.drop(index=["CCN-DP", "KCN-DP"])["blocks"] == 1).all()
 
 
