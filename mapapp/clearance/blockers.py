@@ -177,3 +177,19 @@ def blockers_frame(blockers: Iterable[Blocker], at: date) -> pd.DataFrame:
              "opened": b.opened, "holds_up": ",".join(b.holds_up), "overdue": is_overdue(b, at)} for b in blockers if b.opened <= at]
     return pd.DataFrame(rows, columns=["code", "kind", "subject", "zone_code", "problem", "task", "deadline", "unit",
                                        "leader", "state", "opened", "holds_up", "overdue"])
+
+
+def format_late(late: pd.DataFrame, at: date, lang: str = "vi") -> list[str]:
+    """The late list as lines of text for the command line (``mapapp clearance late``), most late first.
+
+    One heading line, then ``code  due  days late  what — responsible — leader``; a ``*`` marks what
+    fell due this week. ``lang``: ``vi`` (dd/mm/yyyy) or ``en`` (ISO dates).
+    """
+    fmt = (lambda d: d.strftime("%d/%m/%Y")) if lang == "vi" else (lambda d: d.isoformat())
+    head = (f"Việc quá hạn đến ngày {fmt(at)}: {len(late)}" if lang == "vi" else f"Late on {fmt(at)}: {len(late)}")
+    unit = "ngày" if lang == "vi" else "days"
+    lines = [head]
+    for r in late.itertuples(index=False):
+        star = "*" if r.new_this_week else " "
+        lines.append(f"{star} {r.code:<12} {fmt(r.due)}  {r.days_late:>4} {unit}  {r.what} — {r.responsible} — {r.leader}")
+    return lines

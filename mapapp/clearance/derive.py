@@ -114,3 +114,24 @@ def from_old_parcel(code: str, status: str, owner: str | None = None, households
         "complaints": ([{"parcel_code": code, "household_code": hh, "filed": None, "settled": None,
                          "summary": "suy ra từ trạng thái cũ / inferred from the old status"}] if status == "disputed" else []),
     }
+
+
+def from_old_parcels(parcels: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`from_old_parcel` for a whole table (``code, status`` and optionally ``owner, households``).
+
+    Returns DataFrames: ``households`` (code, name, kind, members), ``household_parcels``
+    (household_code, parcel_code), ``steps`` (parcel_code, step, date = "" : undated, note),
+    ``complaints`` (parcel_code, household_code, filed, settled, summary; empty dates "").
+    """
+    owners = parcels["owner"] if "owner" in parcels.columns else pd.Series(None, index=parcels.index)
+    counts = parcels["households"] if "households" in parcels.columns else pd.Series(None, index=parcels.index)
+    done = [from_old_parcel(c, s, o if isinstance(o, str) and o else None, None if pd.isna(n) else int(n))
+            for c, s, o, n in zip(parcels["code"], parcels["status"], owners, counts)]
+    return {
+        "households": pd.DataFrame([d["household"] for d in done], columns=["code", "name", "kind", "members"]),
+        "household_parcels": pd.DataFrame([d["link"] for d in done], columns=["household_code", "parcel_code"]),
+        "steps": pd.DataFrame([(r.parcel_code, r.step.value, "", r.note) for d in done for r in d["steps"]],
+                              columns=["parcel_code", "step", "date", "note"]),
+        "complaints": pd.DataFrame([{**c, "filed": "", "settled": ""} for d in done for c in d["complaints"]],
+                                   columns=["parcel_code", "household_code", "filed", "settled", "summary"]),
+    }

@@ -142,15 +142,15 @@ def paces(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: Foreca
     return pd.DataFrame(rows, columns=["zone_code", "step", "days", "samples", "basis"])
 
 
-FORECAST_COLUMNS = ["parcel_code", "zone_code", "expected_handover", "new_notice", "expected"]
+FORECAST_COLUMNS = ["parcel_code", "zone_code", "handed_over", "expected_handover", "new_notice", "expected"]
 
 
 def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: ForecastSettings | None = None) -> pd.DataFrame:
     """Each parcel's expected handover (:data:`FORECAST_COLUMNS`).
 
     parcels: ``code, zone_code`` and optionally ``land_kind``; steps: ``parcel_code, step,
-    date`` (steps after ``at`` are ignored). ``expected_handover`` is the actual date for a
-    parcel already handed over; ``expected`` maps each remaining step to its expected date;
+    date`` (steps after ``at`` are ignored). ``handed_over`` is True once the handover is
+    recorded, and ``expected_handover`` is then its date (None when undated); ``expected`` maps each remaining step to its expected date;
     ``new_notice`` is True when the decision would fall after the notice expires.
     """
     s = settings or ForecastSettings()
@@ -165,7 +165,7 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
         known = {Step(k): v.date() for k, v in (dates.loc[code].dropna().items() if code in dates.index else [])}
         done = implied(set(known) | {Step.PAYMENT if v == Step.DEPOSIT.value else Step(v) for v in steps_of.get(code, set())})
         if Step.HANDOVER in done:
-            rows.append((code, zone, known.get(Step.HANDOVER), False, {}))
+            rows.append((code, zone, True, known.get(Step.HANDOVER), False, {}))
             continue
         expected: dict[Step, date] = {}
         for step in MAIN_STEPS:
@@ -183,17 +183,21 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
             expected[step] = max(candidates)
         notice = known.get(Step.NOTICE) or expected.get(Step.NOTICE)
         new_notice = bool(notice and Step.DECISION in expected and expected[Step.DECISION] > add_months(notice, NOTICE_VALID_MONTHS))
-        rows.append((code, zone, expected[Step.HANDOVER], new_notice, {k.value: v for k, v in expected.items()}))
+        rows.append((code, zone, False, expected[Step.HANDOVER], new_notice, {k.value: v for k, v in expected.items()}))
     out = pd.DataFrame(rows, columns=FORECAST_COLUMNS, dtype=object)
     out["new_notice"] = out["new_notice"].astype(bool)
+    out["handed_over"] = out["handed_over"].astype(bool)
     return out
 
 
 def forecast_zones(forecast: pd.DataFrame, at: date) -> pd.DataFrame:
     """Per zone: ``zone_code, parcels_open`` (not handed over by ``at``), ``expected_handover``
-    (the latest open parcel's; None when all are handed over), ``new_notice`` (any open parcel)."""
+    (the latest open parcel's; None when all are handed over), ``new_notice`` (any open parcel).
+
+    ``forecast`` is :func:`forecast_parcels` at ``at``.
+    """
     f = forecast.copy()
-    f["open"] = [d is None or d > at for d in f["expected_handover"]]
+    f["open"] = ~f["handed_over"].astype(bool)
     rows = []
     for zone, g in f.groupby("zone_code", sort=True):
         o = g[g["open"]]

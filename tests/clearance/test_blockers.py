@@ -90,3 +90,15 @@ def test_the_late_list_of_the_week():
     assert later[["code", "days_late", "responsible"]].values.tolist() == [
         ["GP-1", 9, "Tổ chức làm nhiệm vụ bồi thường, giải phóng mặt bằng"], ["GP-2", 9, "Chủ tịch UBND cấp xã"]]
     assert late_list(progress.iloc[:0], [], D(2018, 12, 31)).columns.tolist()[-1] == "new_this_week"
+
+
+def test_late_list_as_text():
+    from mapapp.clearance.blockers import format_late
+
+    progress = pd.DataFrame([("GP-1", "payment", D(2018, 12, 20), True)], columns=["parcel_code", "due_step", "next_due", "overdue"])
+    lines = format_late(late_list(progress, [B2], D(2018, 12, 31)), D(2018, 12, 31))
+    assert lines[0] == "Việc quá hạn đến ngày 31/12/2018: 2"
+    assert lines[1].startswith("  GP-1         20/12/2018    11 ngày  Chi trả bồi thường — Tổ chức làm nhiệm vụ bồi thường")
+    assert lines[2].startswith("* VM-02        28/12/2018     3 ngày  Đối thoại") and lines[2].endswith(GPMB)
+    en = format_late(late_list(progress, [], D(2018, 12, 31)), D(2018, 12, 31), "en")
+    assert en[0] == "Late on 2018-12-31: 1" and "2018-12-20" in en[1] and "11 days" in en[1]
