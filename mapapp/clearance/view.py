@@ -18,6 +18,9 @@ from datetime import date
 
 import geopandas as gpd
 import pandas as pd
+import shapely
+
+from mapapp.analysis.measure import to_metric
 
 from mapapp.clearance.blocks import cleared_blocks, lot_readiness, zone_clearance
 from mapapp.clearance.derive import derive_statuses
@@ -82,3 +85,20 @@ def clearance_figures(zones: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, parcels: 
     z = z.drop(columns=["new_notice"])
     ready = lot_readiness(lots, current, blocks, dict(zip(p["code"], p["expected_handover"])))
     return Figures(p, z, ready.reset_index(drop=True), blocks)
+
+
+def project_parcels(projects: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, tolerance: float = 1.0) -> pd.DataFrame:
+    """Which parcels each project crosses: columns ``project_code, parcel_code`` (sorted).
+
+    WGS84 inputs, measured in EPSG:5897: a line crosses a parcel over more than ``tolerance``
+    metres; a polygon overlaps it by more than ``tolerance`` m² (the conflict tolerances).
+    One bulk STRtree query, measures vectorised.
+    """
+    pm, gm = to_metric(projects.geometry.to_numpy()), to_metric(parcels.geometry.to_numpy())
+    i, j = shapely.STRtree(gm).query(pm, predicate="intersects")
+    cut = shapely.intersection(pm[i], gm[j])
+    lines = shapely.get_dimensions(pm[i]) == 1
+    size = shapely.length(cut) * lines + shapely.area(cut) * ~lines
+    keep = size > tolerance
+    out = pd.DataFrame({"project_code": projects["code"].to_numpy()[i[keep]], "parcel_code": parcels["code"].to_numpy()[j[keep]]})
+    return out.sort_values(["project_code", "parcel_code"], ignore_index=True)

@@ -57,3 +57,26 @@ def test_old_style_parcels_keep_working(sample):
     assert g.parcels["status"].tolist() == parcels["status"].tolist()
     cleared = g.parcels[g.parcels["status"] == "cleared"]
     assert cleared["expected_handover"].isna().all() and g.parcels["expected_handover"].notna().sum() == (parcels["status"] != "cleared").sum()
+
+
+def test_matrix_of_a_sample_zone_and_project(sample, tmp_path):
+    from openpyxl import load_workbook
+
+    from mapapp.clearance.matrix import build_matrix, write_xlsx
+    from mapapp.clearance.view import project_parcels
+
+    zones, lots, parcels, rec = sample
+    m = build_matrix(rec["households"], rec["household_parcels"], parcels, rec["steps"], AT, zone="KCN-TPT")
+    assert m.state.loc["GP-TPT-23-H1", "payment"] == "overdue" and m.date.loc["GP-TPT-23-H1", "payment"] == D(2018, 12, 5)
+    links = rec["household_parcels"]
+    assert set(m.state.index) == set(links.loc[links["parcel_code"].str.startswith("GP-TPT-"), "household_code"])
+    path = write_xlsx(m, tmp_path / "kcn-tpt.xlsx", "KCN Tân Phú Thạnh", AT)
+    ws = load_workbook(path)["Ma trận GPMB"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "GP-TPT-23-H1")
+    assert ws.cell(row, 2).value == "Hộ gia đình GP-TPT-23-1" and ws.cell(row, 3 + 9).value == "05/12/2018"
+    projects = gpd.read_file(sample_dir() / "projects.geojson")
+    crossed = project_parcels(projects, parcels)
+    on_3b = crossed.loc[crossed["project_code"] == "PRJ-CDP-3B", "parcel_code"].tolist()
+    assert "GP-CDP-08" in on_3b  # the disputed parcel holding the road up
+    m3b = build_matrix(rec["households"], rec["household_parcels"], parcels, rec["steps"], AT, parcel_codes=on_3b)
+    assert set(m3b.state.index) == set(links.loc[links["parcel_code"].isin(on_3b), "household_code"])
