@@ -442,7 +442,7 @@ def test_records_fit_the_parcels(layers, records):
     assert records["households"]["lookup_code"].is_unique
     by_parcel = records_from_frame(records["steps"])
     for code, kind in zip(parcels["code"], parcels["land_kind"]):
-        check_steps(by_parcel.get(code, []), kind)  # every step in order, no legal minimum broken
+        check_steps(by_parcel.get(code, []), kind, require_documents=True)  # in order, documented, no legal minimum broken
     paid = records["payments"].assign(total=lambda f: f["paid_vnd"] + f["deposited_vnd"]).groupby("parcel_code")["total"].sum()
     for p in parcels.itertuples():
         assert paid.get(p.code, 0.0) == p.paid_vnd, p.code

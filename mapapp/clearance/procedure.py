@@ -288,7 +288,8 @@ def _order_key(r: StepRecord) -> tuple:
     return (r.date is not None, r.date or date.min, STEPS.index(r.step))
 
 
-def check_steps(records: Sequence[StepRecord], land_kind: str, settings: ProcedureSettings | None = None) -> list[CheckedStep]:
+def check_steps(records: Sequence[StepRecord], land_kind: str, settings: ProcedureSettings | None = None,
+                require_documents: bool = False) -> list[CheckedStep]:
     """Check one parcel's step records in order; return them with their deadlines.
 
     Records are taken by date (undated ones first, in procedure order). Raises
@@ -300,6 +301,9 @@ def check_steps(records: Sequence[StepRecord], land_kind: str, settings: Procedu
     for a parcel other than the first record's is refused (ValueError). A late step is
     accepted and returned with ``days_late`` > 0: lateness is flagged, not refused. There is
     no complaint step: a complaint does not suspend the procedure (Decree 102/2024/NĐ-CP Art. 40).
+    A record whose document is dated after the step is refused; with ``require_documents`` a
+    dated record without a document (type and number) is refused too (a new record, as
+    opposed to an old import).
     """
     if not records:
         return []
@@ -311,6 +315,12 @@ def check_steps(records: Sequence[StepRecord], land_kind: str, settings: Procedu
             raise ValueError(f"step records of two parcels: {parcel} and {rec.parcel_code}")
         if rec.step in done:
             raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87", "the step is already recorded for this parcel")
+        doc = rec.document
+        if doc and doc.doc_date and rec.date and doc.doc_date > rec.date:
+            raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87",
+                                 f"document {doc.number} is dated {doc.doc_date}, after the step ({rec.date})")
+        if require_documents and rec.date and not (doc and doc.doc_type.strip() and doc.number.strip()):
+            raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87", "a step needs its document (type and number)")
         for rule in ORDER_RULES:
             if rule.step != rec.step:
                 continue

@@ -220,3 +220,15 @@ def test_progress_table_from_a_step_table():
     ]
     with pytest.raises(ValueError, match="'paid' of parcel A"):
         progress_table(parcels, pd.DataFrame([("A", "paid", "")], columns=["parcel_code", "step", "date"]), D(2018, 6, 16))
+
+
+def test_documents_are_checked():
+    late_doc = StepRecord("GP-X-01", Step.MEETING, D(2018, 1, 2), Document("Biên bản họp dân", "1/BB", D(2018, 1, 3), "Hội đồng BT"))
+    with pytest.raises(ProcedureError, match="1/BB is dated 2018-01-03, after the step"):
+        check_steps([late_doc], AGRICULTURAL)
+    bare = StepRecord("GP-X-01", Step.MEETING, D(2018, 1, 2))
+    assert check_steps([bare], AGRICULTURAL)
+    with pytest.raises(ProcedureError, match="needs its document"):
+        check_steps([bare], AGRICULTURAL, require_documents=True)
+    assert check_steps([StepRecord("GP-X-01", Step.MEETING, None)], AGRICULTURAL, require_documents=True)  # old import
+    assert check_steps(records(), AGRICULTURAL, require_documents=True)

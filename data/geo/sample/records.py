@@ -332,7 +332,7 @@ def _check(parcels: list[dict], out: dict) -> None:
     complaints = {c[1]: c for c in out["complaints"]}
     for p in parcels:
         recs = by_parcel.get(p["code"], [])
-        check_steps(recs, kinds[p["code"]])
+        check_steps(recs, kinds[p["code"]], require_documents=True)
         c = complaints.get(p["code"])
         derived = status_from_steps([r.step for r in recs if r.date <= AS_OF], bool(c and c[4] is None))
         if derived != p["status"]:
