@@ -143,8 +143,8 @@ def _schedule(rng: random.Random, parcel: dict, land_kind: str, force: dict) -> 
     last, window = planted.get("step", last), planted.get("window", window)
     end = planted.get("last") or _between(rng, *window)
     start = max(end - timedelta(days=off[last]), REGISTER_OPENED[zone] + timedelta(days=20))
-    done = {s: start + timedelta(days=off[s]) for s in CHAIN[: CHAIN.index(last) + 1]} if last in CHAIN else \
-        {s: start + timedelta(days=off[s]) for s in CHAIN}
+    upto = CHAIN[: CHAIN.index(last) + 1] if last in CHAIN else CHAIN
+    done = {s: start + timedelta(days=off[s]) for s in upto}
     if status in ("compensated", "cleared"):
         done[Step.PAYMENT] = start + timedelta(days=off[Step.PAYMENT])
         done[Step.DECISION] = start + timedelta(days=off[Step.DECISION])
