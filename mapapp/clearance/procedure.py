@@ -23,7 +23,7 @@ for order and status, and no deadline is computed from them.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -190,6 +190,30 @@ class ProcedureSettings:
     appraisal_working_days: int = 30
     approval_working_days: int = 5
     holidays: frozenset[date] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "ProcedureSettings":
+        """Settings from ``MAPAPP_CLEARANCE_DIALOGUE_DAYS``, ``MAPAPP_CLEARANCE_APPRAISAL_WORKING_DAYS``,
+        ``MAPAPP_CLEARANCE_APPROVAL_WORKING_DAYS`` and ``MAPAPP_CLEARANCE_HOLIDAYS`` (comma-separated
+        ISO dates); unset ones keep their defaults. Raises ValueError naming the variable on a bad value."""
+        names = {"dialogue_days": "MAPAPP_CLEARANCE_DIALOGUE_DAYS",
+                 "appraisal_working_days": "MAPAPP_CLEARANCE_APPRAISAL_WORKING_DAYS",
+                 "approval_working_days": "MAPAPP_CLEARANCE_APPROVAL_WORKING_DAYS"}
+        values: dict = {}
+        for key, var in names.items():
+            if env.get(var, "").strip():
+                try:
+                    values[key] = int(env[var])
+                except ValueError:
+                    raise ValueError(f"{var}: {env[var]!r} is not a whole number of days") from None
+                if values[key] < 0:
+                    raise ValueError(f"{var}: {env[var]!r} is negative")
+        text = env.get("MAPAPP_CLEARANCE_HOLIDAYS", "")
+        try:
+            values["holidays"] = frozenset(date.fromisoformat(d.strip()) for d in text.split(",") if d.strip())
+        except ValueError:
+            raise ValueError(f"MAPAPP_CLEARANCE_HOLIDAYS: {text!r} is not a list of YYYY-MM-DD dates") from None
+        return cls(**values)
 
 
 def add_working_days(start: date, days: int, holidays: Iterable[date] = ()) -> date:

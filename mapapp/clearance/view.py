@@ -13,6 +13,7 @@ the clearance tables are for staff only; the public sees a parcel's step and are
 """
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -102,3 +103,30 @@ def project_parcels(projects: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, toler
     keep = size > tolerance
     out = pd.DataFrame({"project_code": projects["code"].to_numpy()[i[keep]], "parcel_code": parcels["code"].to_numpy()[j[keep]]})
     return out.sort_values(["project_code", "parcel_code"], ignore_index=True)
+
+
+def household_file(lookup_code: str, households: pd.DataFrame, links: pd.DataFrame, steps: pd.DataFrame,
+                   payments: pd.DataFrame | None = None) -> dict | None:
+    """What a household sees when it looks its own file up with the code the board gave it.
+
+    Only that household: ``{"code", "name", "parcels": [codes], "steps": [{parcel_code, step,
+    date, doc_type}], "payments": [{parcel_code, approved_vnd, paid_vnd, deposited_vnd,
+    due_date, paid_date}]}``; None when no household has that code (codes compared in
+    constant time; an empty code never matches). Other households sharing a parcel are not shown.
+    """
+    given = (lookup_code or "").strip().upper().encode()
+    if not given:
+        return None
+    match = [i for i, c in enumerate(households["lookup_code"]) if hmac.compare_digest(str(c).upper().encode(), given)]
+    if len(match) != 1:
+        return None
+    row = households.iloc[match[0]]
+    parcels = sorted(links.loc[links["household_code"] == row["code"], "parcel_code"])
+    mine = steps[steps["parcel_code"].isin(parcels)]
+    out = {"code": row["code"], "name": row["name"], "parcels": parcels,
+           "steps": mine[["parcel_code", "step", "date", "doc_type"]].to_dict("records") if len(mine) else [],
+           "payments": []}
+    if payments is not None and len(payments):
+        own = payments[payments["household_code"] == row["code"]]
+        out["payments"] = own[["parcel_code", "approved_vnd", "paid_vnd", "deposited_vnd", "due_date", "paid_date"]].to_dict("records")
+    return out

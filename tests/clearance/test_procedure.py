@@ -232,3 +232,14 @@ def test_documents_are_checked():
         check_steps([bare], AGRICULTURAL, require_documents=True)
     assert check_steps([StepRecord("GP-X-01", Step.MEETING, None)], AGRICULTURAL, require_documents=True)  # old import
     assert check_steps(records(), AGRICULTURAL, require_documents=True)
+
+
+def test_settings_from_the_environment():
+    s = ProcedureSettings.from_env({"MAPAPP_CLEARANCE_DIALOGUE_DAYS": "45", "MAPAPP_CLEARANCE_HOLIDAYS": "2018-04-30, 2018-05-01"})
+    assert (s.dialogue_days, s.appraisal_working_days, s.approval_working_days) == (45, 30, 5)
+    assert s.holidays == {D(2018, 4, 30), D(2018, 5, 1)}
+    assert ProcedureSettings.from_env({}) == ProcedureSettings()
+    with pytest.raises(ValueError, match="MAPAPP_CLEARANCE_APPROVAL_WORKING_DAYS: 'năm'"):
+        ProcedureSettings.from_env({"MAPAPP_CLEARANCE_APPROVAL_WORKING_DAYS": "năm"})
+    with pytest.raises(ValueError, match="MAPAPP_CLEARANCE_HOLIDAYS"):
+        ProcedureSettings.from_env({"MAPAPP_CLEARANCE_HOLIDAYS": "30/4/2018"})

@@ -80,3 +80,18 @@ def test_matrix_of_a_sample_zone_and_project(sample, tmp_path):
     assert "GP-CDP-08" in on_3b  # the disputed parcel holding the road up
     m3b = build_matrix(rec["households"], rec["household_parcels"], parcels, rec["steps"], AT, parcel_codes=on_3b)
     assert set(m3b.state.index) == set(links.loc[links["parcel_code"].isin(on_3b), "household_code"])
+
+
+def test_a_household_sees_only_its_own_file(sample):
+    from mapapp.clearance.view import household_file
+
+    _, _, _, rec = sample
+    hh = rec["households"]
+    shared = hh[hh["note"] != ""].iloc[0]  # holds two parcels
+    f = household_file(shared["lookup_code"].lower(), hh, rec["household_parcels"], rec["steps"], rec["payments"])
+    assert f["code"] == shared["code"] and len(f["parcels"]) == 2
+    assert {s["parcel_code"] for s in f["steps"]} <= set(f["parcels"])
+    assert {p["parcel_code"] for p in f["payments"]} <= set(f["parcels"])
+    assert all(set(p) == {"parcel_code", "approved_vnd", "paid_vnd", "deposited_vnd", "due_date", "paid_date"} for p in f["payments"])
+    assert household_file("", hh, rec["household_parcels"], rec["steps"]) is None
+    assert household_file("NOPE1234", hh, rec["household_parcels"], rec["steps"]) is None
