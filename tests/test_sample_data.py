@@ -10,6 +10,7 @@ import itertools
 import json
 import subprocess
 import sys
+import unicodedata
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -100,6 +101,7 @@ def test_size_and_encoding(fresh):
         text = raw.decode("utf-8")  # strict UTF-8
         assert not text.startswith("\ufeff")
         assert "\\u" not in text, f"{p.name}: non-ASCII escaped (ensure_ascii=False)"
+        assert unicodedata.normalize("NFC", text) == text, f"{p.name}: not NFC"
     assert total < 1_500_000
 
 
