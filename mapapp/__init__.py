@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mapapp import security
@@ -72,6 +72,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(NotFound)
     def _not_found(exc: NotFound):
-        return jsonify(error=str(exc)), 404
+        from mapapp.pages.error_pages import not_found
+
+        return not_found(exc)
 
     return app

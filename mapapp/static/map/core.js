@@ -35,6 +35,20 @@
     return url + (url.indexOf("?") >= 0 ? "&" : "?") + "lang=" + encodeURIComponent(CFG.lang || "vi");
   }
 
+  /* A data value (district, unit, developer) in the page's language where a translation is known. */
+  function term(value) {
+    if (value === null || value === undefined || value === "") return "—";
+    var terms = CFG.terms || {};
+    return Object.prototype.hasOwnProperty.call(terms, value) ? terms[value] : String(value);
+  }
+  /* A zone's name in the page's language, from the loaded zones layer (its code until then). */
+  function zoneName(code) {
+    var data = M.state.data.zones, found = null;
+    if (data) data.features.forEach(function (f) { if (f.properties.code === code) found = f.properties; });
+    if (!found) return code;
+    return CFG.lang === "en" && found.name_en ? found.name_en : found.name;
+  }
+
   M.cfg = CFG;
   // The tests read this object (layers, data, loaded, pending, errors, notices…): keep its shape.
   M.state = { layers: {}, data: {}, loaded: {}, pending: {}, errors: [], notices: [], ready: false,
@@ -46,4 +60,8 @@
   M.vnd = vnd;
   M.label = label;
   M.withLang = withLang;
+  M.term = term;
+  M.district = term;
+  M.unit = term;
+  M.zoneName = zoneName;
 })(window.mapapp = window.mapapp || {});
