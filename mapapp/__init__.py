@@ -10,7 +10,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mapapp import security
 from mapapp.config import INSTANCE_DIR, REPO_ROOT, Settings
-from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, translate
 from mapapp.store.backend import Store
 
@@ -40,7 +39,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from mapapp.api import api_bp
     from mapapp.api.ogc import ogc_bp
-    from mapapp.pages import pages_bp
+    from mapapp.pages import error_pages, pages_bp
     from mapapp.pages.vendor import vendor_bp
 
     app.register_blueprint(api_bp)
@@ -70,10 +69,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
         return response
 
-    @app.errorhandler(NotFound)
-    def _not_found(exc: NotFound):
-        from mapapp.pages.error_pages import not_found
-
-        return not_found(exc)
+    error_pages.register(app)  # 404 as JSON for programs, as a page in the reader's language for people
 
     return app

@@ -3,6 +3,23 @@ from flask import Blueprint
 
 pages_bp = Blueprint("pages", __name__)
 
+
+@pages_bp.app_template_filter("term")
+def _term(value: object) -> str:
+    """District names, units and developers in the page's language (see mapapp.pages.data_terms)."""
+    from mapapp.pages.data_terms import term_filter
+
+    return term_filter(value)
+
+
+@pages_bp.app_template_filter("badge_style")
+def _badge_style(color: str) -> str:
+    """A status badge's inline style, readable whatever the status colour (mapapp.pages.contrast)."""
+    from mapapp.pages.contrast import badge_style
+
+    return badge_style(color)
+
+
 # Routes register on import; each module owns one page (or one page and its form).
 from mapapp.pages import (  # noqa: E402
     conflicts_page,  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mapapp.i18n import current_lang
 from mapapp.store.backend import Store
 
 UNITS: dict[str, str] = {
@@ -68,3 +69,8 @@ def terms_for_map(store: Store, lang: str) -> dict[str, str]:
             if column in frame:
                 values |= {str(v) for v in frame[column].dropna() if str(v).strip()}
     return {v: term(v, lang) for v in values if term(v, lang) != v}
+
+
+def term_filter(value: object) -> str:
+    """Jinja filter ``|term``: the value in the current page's language."""
+    return term(value, current_lang())

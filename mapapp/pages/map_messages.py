@@ -20,7 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.not_found": ("Không tìm thấy", "Not found"),
     "ui.print": ("In bản đồ", "Print map"),
     "ui.print_sheet": ("In phiếu", "Print sheet"),
-    "ui.menu": ("Trình đơn", "Menu"),
+    "ui.sample": ("Dữ liệu mẫu", "Sample data"),
     "show.missing": ("{n} đối tượng không có trên bản đồ", "{n} features are not on the map"),
     # measuring tool (leaflet-measure is built in English only)
     "measure.measure": ("Đo", "Measure"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import folium
 from folium.plugins import Fullscreen, MeasureControl
@@ -107,4 +108,6 @@ def map_parts(m: folium.Map) -> dict[str, str]:
     """Header, body and script of the map, to be placed in the app's own page template."""
     root = m.get_root()
     root.render()
-    return {"header": root.header.render(), "body": root.html.render(), "script": root.script.render()}
+    # folium's viewport tag forbids zooming the page (an accessibility failure); base.html has its own.
+    header = re.sub(r"<meta name=\"viewport\"[^>]*>", "", root.header.render())
+    return {"header": header, "body": root.html.render(), "script": root.script.render()}

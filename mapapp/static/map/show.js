@@ -20,7 +20,8 @@
     var wanted = {}, found = [];
     codes.forEach(function (c) { wanted[c] = true; });
     group.eachLayer(function (lyr) {
-      if (lyr.feature && wanted[String(lyr.feature.properties.code)]) {
+      var p = lyr.feature && lyr.feature.properties;
+      if (p && wanted[String(p.code !== undefined ? p.code : lyr.feature.id)]) {
         if (lyr.setStyle) lyr.setStyle({ color: "#00e5ff", weight: 4, dashArray: null });
         if (lyr.bringToFront) lyr.bringToFront();
         found.push(lyr);
