@@ -48,6 +48,7 @@
       var src = popup._source, section = document.querySelector(".print-attributes");
       section.querySelector(".print-attributes-body").innerHTML = M.popups[src._mapappLayer](src.feature.properties);
       section.hidden = false;
+      M.fillLotIssues(section);
       M.map.closePopup();
       M.map.fitBounds(src.getBounds ? src.getBounds() : L.latLngBounds([src.getLatLng()]), { padding: [30, 30], maxZoom: 17, animate: false });
     }
