@@ -41,13 +41,15 @@
     var terms = CFG.terms || {};
     return Object.prototype.hasOwnProperty.call(terms, value) ? terms[value] : String(value);
   }
-  /* A zone's name in the page's language, from the loaded zones layer (its code until then). */
-  function zoneName(code) {
-    var data = M.state.data.zones, found = null;
+  /* A feature's name in the page's language from its loaded layer (name_en in English); null when not loaded. */
+  function featureName(layer, code) {
+    var data = M.state.data[layer], found = null;
     if (data) data.features.forEach(function (f) { if (f.properties.code === code) found = f.properties; });
-    if (!found) return code;
+    if (!found || !found.name) return null;
     return CFG.lang === "en" && found.name_en ? found.name_en : found.name;
   }
+  /* A zone's name in the page's language (its code until the zones are loaded). */
+  function zoneName(code) { return featureName("zones", code) || code; }
 
   M.cfg = CFG;
   // The tests read this object (layers, data, loaded, pending, errors, notices…): keep its shape.
@@ -64,4 +66,5 @@
   M.district = term;
   M.unit = term;
   M.zoneName = zoneName;
+  M.featureName = featureName;
 })(window.mapapp = window.mapapp || {});
