@@ -29,6 +29,7 @@
     map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) M.watchTiles(layer); });
     map.on("baselayerchange", function (ev) { if (ev.layer instanceof L.TileLayer) M.watchTiles(ev.layer); });
     M.addHatchPattern();
+    M.drawBackgroundIfShown();
     if (CFG.print) {
       L.control.scale({ imperial: false, metric: true, maxWidth: 160, position: "bottomleft" }).addTo(map);
       setTimeout(function () { M.viewstate.applyEarly(map); M.access(map); }, 0);

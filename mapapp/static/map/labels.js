@@ -22,12 +22,19 @@
     if (!map || !layer) return;
     var hideAll = map.getZoom() < MIN_ZOOM || !map.hasLayer(layer);
     map.getContainer().classList.toggle("mapapp-labels-hidden", hideAll);
-    if (hideAll) return;
-    var zones = layer.getLayers().filter(function (l) { return l.getTooltip() && l.getTooltip().getElement(); });
+    var zones = hideAll ? [] : layer.getLayers().filter(function (l) { return l.getTooltip() && l.getTooltip().getElement(); });
     zones.sort(function (a, b) { return (b.feature.properties.area_ha || 0) - (a.feature.properties.area_ha || 0); });
     var taken = controlBoxes(map);
     zones.forEach(function (l) {
       var el = l.getTooltip().getElement();
+      el.classList.remove("mapapp-label-hidden");
+      var box = el.getBoundingClientRect();
+      var clash = taken.some(function (other) { return overlaps(box, other); });
+      el.classList.toggle("mapapp-label-hidden", clash);
+      if (!clash) taken.push(box);
+    });
+    // The background's names (places, roads, river, communes) give way to the zones' labels and to each other.
+    map.getContainer().querySelectorAll(".mapapp-bg-label").forEach(function (el) {
       el.classList.remove("mapapp-label-hidden");
       var box = el.getBoundingClientRect();
       var clash = taken.some(function (other) { return overlaps(box, other); });
