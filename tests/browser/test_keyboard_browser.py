@@ -72,3 +72,12 @@ def test_axe_check_can_fail(live_server, page):
       '<button type="button"></button><p style="color:#bbb;background:#ccc">faint</p>'); }""")
     ids = {v["id"] for v in run_axe(page, live_server)}
     assert {"button-name", "color-contrast"} <= ids
+
+
+def test_search_box_goes_full_screen_with_the_map(live_server, page):
+    page.goto(f"{live_server}/")
+    wait_map_ready(page)
+    page.evaluate("window.mapapp.map.fire('enterFullscreen')")
+    assert page.evaluate("!!document.querySelector('.folium-map .mapapp-search-input')")
+    page.evaluate("window.mapapp.map.fire('exitFullscreen')")
+    assert page.evaluate("!!document.querySelector('.mapapp-search-slot .mapapp-search-input')")

@@ -48,6 +48,12 @@
       placeSlot();
       map.on("resize", placeSlot);
       window.addEventListener("resize", placeSlot);
+      // Full screen shows the map's own box only: the search box goes in with it, and back out after.
+      map.on("enterFullscreen", function () {
+        var corner = map.getContainer().querySelector(".leaflet-top.leaflet-left");
+        corner.insertBefore(search.getContainer(), corner.firstChild);
+      });
+      map.on("exitFullscreen", function () { slot.appendChild(search.getContainer()); placeSlot(); });
     }
     M.legend = new M.LegendControl();
     M.legend.addTo(map);
