@@ -37,7 +37,7 @@ def test_lot_sheet_shows_its_attributes_and_problems(live_server, page):
     sheet.locator(".mapapp-lot-issues[data-filled]").wait_for()
     text = sheet.inner_text()
     assert "PHA-A01" in text and "6.03 ha" in text and "Outside its zone: 6,585.4 m²" in text
-    assert page.locator(".leaflet-popup").count() == 0
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")  # shown beside the map, not in a popup
     assert page.evaluate("window.mapapp.map.getBounds().contains(window.mapapp.state.layers.lots.getLayers().find(l => l.feature.properties.code === 'PHA-A01').getBounds())")
 
 
