@@ -234,7 +234,8 @@ def history(layer: str, code: str, as_json: bool) -> None:
         click.echo(json.dumps(entries, ensure_ascii=False, default=str))
         return
     for e in entries:
-        click.echo(f"#{e['id']} {e['at']} {e['actor']} ({e['via']}) {e['action']}: {json.dumps(e['before'], ensure_ascii=False)} -> {json.dumps(e['after'], ensure_ascii=False)}")
+        click.echo(f"#{e['id']} {e['at']} {e['actor']} ({e['via']}) {e['action']} [change {e['change_id']}]: "
+                   f"{json.dumps(e['before'], ensure_ascii=False)} -> {json.dumps(e['after'], ensure_ascii=False)}")
     if not entries:
         click.echo("no change recorded")
 
@@ -248,6 +249,21 @@ def revert(entry_id: int, as_name: str | None) -> None:
 
     result = revert_entry(_store(), entry_id, Actor.command_line(as_name))
     click.echo(f"change #{entry_id} reverted: " + ", ".join(f"{k} {v}" for k, v in result.counts().items() if v))
+
+
+@main.command("undo-import", help="Undo a whole import (its change id, printed by the import and shown by mapapp history) as a new, logged change.")
+@click.argument("change_id")
+@as_option
+@user_errors
+def undo_import(change_id: str, as_name: str | None) -> None:
+    from mapapp.changes.revert import undo_change
+
+    results = undo_change(_store(), change_id, Actor.command_line(as_name))
+    totals: dict[str, int] = {}
+    for result in results:
+        for key, value in result.counts().items():
+            totals[key] = totals.get(key, 0) + value
+    click.echo(f"import {change_id} undone: " + ", ".join(f"{k} {v}" for k, v in totals.items() if v))
 
 
 @main.group(help="Staff accounts: add, set-role, disable, token, password.")

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from sqlalchemy import text, update
 
@@ -278,3 +279,39 @@ def test_text_sql_bypass_is_not_needed(backend_store):
     with backend_store.engine.connect() as conn:
         row = conn.execute(text("SELECT version, changed_by FROM lots WHERE code = 'L2'")).one()
     assert tuple(row) == (2, "ba.le")
+
+
+# -- preview and undo of an import -------------------------------------------------------------------
+def _layer_state(store, layer):
+    frame = store.read_layer(layer, include_retired=True)
+    return sorted((r["code"], r["status"], r.get("tenant"), pd.isna(r["retired_at"]), r["geom"].wkb_hex if hasattr(r["geom"], "wkb_hex") else None)
+                  for r in frame.rename_geometry("geom").to_dict("records"))
+
+
+def test_dry_run_says_what_would_happen_and_undo_puts_everything_back(backend_store, tmp_path):
+    store = backend_store
+    before = _layer_state(store, "lots")
+    changed = [
+        ({"code": "L1", "zone_code": "Z1", "land_use": "factory", "status": "leased", "tenant": "Công ty Khác"}, builders.mbox(0, 0, 200, 100)),
+        ({"code": "L2", "zone_code": "Z1", "land_use": "factory", "status": "available", "price_usd_m2": 55}, builders.mbox(200, 0, 400, 100)),
+        ({"code": "L9", "zone_code": "Z1", "land_use": "warehouse", "status": "available"}, builders.mbox(0, 400, 100, 500)),
+    ]
+    path = builders.write_geojson(tmp_path / "lots2.geojson", changed)
+    preview = import_file(store, "lots", path, replace=True, dry_run=True)
+    assert preview.result.counts() == {"added": 1, "changed": 1, "unchanged": 1, "retired": 1, "restored": 0}
+    assert (preview.result.added, preview.result.changed, preview.result.retired) == (["L9"], ["L1"], ["L3"])
+    assert _layer_state(store, "lots") == before
+    done = run_cli(store.url, "import", "lots", str(path), "--replace", "--as", "chuyen.vien")
+    assert done.returncode == 0, done.stderr
+    change_id = done.stdout.split("change ")[1].split(";")[0]
+    assert store.codes("lots") == {"L1", "L2", "L9"}
+    undo = run_cli(store.url, "undo-import", change_id)
+    assert undo.returncode == 0, undo.stderr
+    assert [s for s in _layer_state(store, "lots") if s[0] != "L9"] == before
+    assert "L9" not in store.codes("lots") and "L9" in store.codes("lots", include_retired=True)
+    assert {e["actor"] for e in store.audit(layer="lots") if e["reverts"]} == {getpass.getuser()}
+
+
+def run_cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mapapp.cli", *args], capture_output=True, text=True,
+                          env={"MAPAPP_DATABASE": url, "PATH": "/usr/bin:/bin"})
