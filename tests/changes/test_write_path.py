@@ -315,3 +315,31 @@ def test_dry_run_says_what_would_happen_and_undo_puts_everything_back(backend_st
 def run_cli(url: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mapapp.cli", *args], capture_output=True, text=True,
                           env={"MAPAPP_DATABASE": url, "PATH": "/usr/bin:/bin"})
+
+
+def test_twenty_simultaneous_status_changes_leave_status_and_history_agreeing(backend_store):
+    import threading
+
+    statuses = ["negotiating", "compensated", "cleared", "disputed"] * 5
+    errors = []
+
+    def change(status):
+        try:
+            edit_feature(backend_store, "clearance", "P2", {"status": status}, WEB)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=change, args=(s,)) for s in statuses]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    stored = backend_store.get_feature("clearance", "P2")["status"].iloc[0]
+    history = [e for e in backend_store.clearance_events() if e["parcel_code"] == "P2"]
+    assert history and history[-1]["status"] == stored
+    audit = [e for e in backend_store.audit(layer="clearance", code="P2") if e["action"] == "update"]
+    assert audit[0]["after"]["status"] == stored
+    # each logged change starts from the state the previous one left
+    for newer, older in zip(audit, audit[1:]):
+        assert newer["before"]["status"] == older["after"]["status"]
