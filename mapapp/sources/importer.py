@@ -8,11 +8,19 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+import numpy as np
+import shapely
+
 from mapapp import clock
+from mapapp.errors import ImportRefused
 from mapapp.layers import get_layer
-from mapapp.sources.reader import read_geodata, write_geodata
+from mapapp.sources.position import province_extent
+from mapapp.sources.reader import read_geodata
+from mapapp.sources.repair import repair_geometries
 from mapapp.sources.validate import validate
+from mapapp.sources.writers import write_layer
 from mapapp.store.backend import Store
+from mapapp.values import PLAIN, ValueFormat, is_missing, parse_code
 
 
 @dataclass(frozen=True)
@@ -29,16 +37,75 @@ def _quiet(_: str) -> None:
     pass
 
 
+def province_polygon(store: Store):
+    """The ``boundaries`` layer's province polygon (WGS84), or None when none is loaded."""
+    boundaries = store.read_layer("boundaries", fields_only=True)
+    provinces = boundaries[boundaries["level"] == "province"] if len(boundaries) else boundaries
+    if not len(provinces):
+        return None
+    return shapely.union_all(np.asarray(provinces.geometry.values, dtype=object))
+
+
 def prepare(
     store: Store, layer: str, path: str | Path, crs: str | None = None, source_layer: str | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = _quiet, *, encoding: str | None = None, mapping: dict[str, str] | None = None,
+    fmt: ValueFormat = PLAIN, repair: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Read and validate a file for ``layer`` without writing anything."""
+    """Read and validate a file for ``layer`` without writing anything.
+
+    ``encoding`` (DBF/CSV text), ``mapping`` (field → column, ``--map``/``--mapping``),
+    ``fmt`` (``--number-format``/``--date-format``) and ``repair`` (``--repair``) are what
+    the user declared. Features must lie in the province (its ``boundaries`` polygon
+    + 10 km when loaded, else ``MAPAPP_EXTENT``). A table without geometry (Excel) is
+    joined by code to the layer's stored features: its columns replace theirs.
+    Returns the typed frame (WGS84); ``attrs["notes"]`` lists what was read and repaired.
+    Raises :class:`ImportRefused` naming feature, field and reason.
+    """
     spec = get_layer(layer)
     progress(f"reading {Path(path).name}…")
-    frame = read_geodata(path, crs=crs, target=layer, source_layer=source_layer)
+    try:
+        extent = province_extent(province_polygon(store))
+    except ValueError as exc:
+        raise ImportRefused(str(exc)) from None
+    frame = read_geodata(path, crs=crs, target=layer, source_layer=source_layer, encoding=encoding, mapping=mapping,
+                         extent=extent, tables=True)
+    notes = list(frame.attrs.get("notes", []))
+    if frame.attrs.get("table"):
+        frame = _join_stored(store, layer, frame)
+        notes.append(f"joined {len(frame):,} rows to stored {layer} by code")
+    if repair:
+        frame, repaired = repair_geometries(spec, frame)
+        notes.extend(repaired)
     progress(f"checking {len(frame):,} features…")
-    return validate(spec, frame, zone_codes=store.codes("zones"))
+    checked = validate(spec, frame, zone_codes=store.codes("zones"), fmt=fmt)
+    checked.attrs["notes"] = notes
+    return checked
+
+
+def _join_stored(store: Store, layer: str, table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Rows without geometry (an Excel list) on the stored features of the same code; the table's values win."""
+    if "code" not in table.columns:
+        raise ImportRefused("a table without geometry must have a code column to join it to the stored features",
+                            field="code", layer=layer)
+    stored = store.read_layer(layer)
+    by_code = {code: i for i, code in enumerate(stored["code"])} if len(stored) else {}
+    rows = []
+    for i, raw in enumerate(table["code"].to_numpy()):
+        code = None if is_missing(raw) else parse_code(raw)
+        if code not in by_code:
+            raise ImportRefused(
+                f"no stored {layer} feature has this code; a table without geometry only adds to features already imported",
+                feature=i + 1, code=code, field="code", layer=layer)
+        rows.append(by_code[code])
+    base = stored.iloc[rows].reset_index(drop=True)
+    spec = get_layer(layer)
+    columns = {name: base[name].to_numpy() for name in spec.field_names}
+    props = pd.DataFrame(list(base["props"])) if len(base) else pd.DataFrame()
+    columns.update({name: props[name].to_numpy() for name in props.columns if name not in columns})
+    for name in table.columns:
+        if name != table.geometry.name:
+            columns[name] = table[name].to_numpy()
+    return gpd.GeoDataFrame(columns, geometry=base.geometry.to_numpy(), crs=stored.crs)
 
 
 def _seed_reports(store: Store, frame: gpd.GeoDataFrame, source: str) -> list[dict]:
@@ -63,12 +130,14 @@ def import_file(
     replace: bool = False,
     source_layer: str | None = None,
     progress: Progress = _quiet,
+    **options,
 ) -> ImportSummary:
     """Validate the whole file, then write it and recompute conflicts in one transaction.
 
     ``progress`` hears each stage, so a long import of a cadastre says what it is doing.
+    ``options`` go to :func:`prepare` (encoding, mapping, fmt, repair).
     """
-    frame = prepare(store, layer, path, crs=crs, source_layer=source_layer, progress=progress)
+    frame = prepare(store, layer, path, crs=crs, source_layer=source_layer, progress=progress, **options)
     reports = _seed_reports(store, frame, Path(path).name) if layer == "projects" else []
     progress(f"storing {len(frame):,} features and recomputing the planning conflicts…")
     store.write_layers({layer: frame}, replace=replace, reports=reports)
@@ -87,7 +156,12 @@ def export_frame(store: Store, layer: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(columns, geometry=frame.geometry.to_numpy(), crs=frame.crs)
 
 
-def export_layer(store: Store, layer: str, path: str | Path) -> int:
+def export_layer(store: Store, layer: str, path: str | Path, crs: str = "EPSG:4326") -> int:
+    """Write ``layer`` to ``path`` in the format its name says (see :mod:`mapapp.sources.writers`), in ``crs``.
+
+    ``crs`` is EPSG:4326 (default) or EPSG:5897 (VN-2000 / TM-3 105°00′; also ``VN-2000``).
+    Returns the number of features written.
+    """
     frame = export_frame(store, layer)
-    write_geodata(frame, path, layer)
+    write_layer(frame, path, layer, crs)
     return len(frame)

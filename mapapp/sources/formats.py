@@ -1,0 +1,382 @@
+"""Read a source file of any format the board receives into one shape: attribute columns, geometries, CRS.
+
+Formats (chosen by extension, then by content): GeoJSON, GeoPackage and anything else
+GDAL reads; Shapefile loose or zipped (attributes read by :mod:`mapapp.sources.dbf` in
+the declared or detected encoding); KML/KMZ; CSV with a WKT column, lon/lat columns or
+VN-2000 x/y columns; Excel ``.xlsx`` (same columns as CSV, or none: a table joined to
+stored features by code); DXF and DGN v7 (closed shapes become polygons, each taking
+its code from the text label inside it).
+
+Nothing here judges values: columns come back as written (text stays text) for
+:mod:`mapapp.sources.mapping` and :func:`mapapp.sources.validate.validate`.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyogrio.raw
+import shapely
+from pyproj import CRS
+
+from mapapp.errors import ImportRefused
+from mapapp.sources import dbf, encodings
+from mapapp.sources.mapping import fold
+
+# Column names (folded) that hold geometry in a table.
+WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom", "hinh_hoc")
+LON_COLUMNS = ("lon", "lng", "long", "longitude", "kinh_do")
+LAT_COLUMNS = ("lat", "latitude", "vi_do")
+X_COLUMNS = ("x", "easting", "e", "toa_do_x")
+Y_COLUMNS = ("y", "northing", "n", "toa_do_y")
+CAD_SUFFIXES = (".dxf", ".dgn")
+
+
+@dataclass
+class Source:
+    """What a file holds: ``table`` (columns as named in the file, possibly repeated), geometries, CRS.
+
+    ``geometry`` is None for a table without positions (an Excel household list).
+    ``crs`` is None when the file does not say. ``notes`` are facts the reader
+    established (e.g. the encoding it used), for the import's report.
+    """
+
+    name: str
+    table: pd.DataFrame
+    geometry: np.ndarray | None
+    crs: CRS | None
+    notes: list[str] = field(default_factory=list)
+    geometry_column: str | None = None
+
+
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:160]
+
+
+def read_source(path: Path, source_layer: str | None = None, target: str = "", encoding: str | None = None) -> Source:
+    """The file at ``path`` as a :class:`Source`; ``ImportRefused`` with the reason when it cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip" and _zip_members(path, ".shp"):
+        return _read_shapefile(path, encoding)
+    if suffix == ".shp":
+        return _read_shapefile(path, encoding)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path, encoding)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path)
+    if suffix in CAD_SUFFIXES:
+        return _read_cad(path, target)
+    return _read_gdal(path, source_layer, target)
+
+
+def _pick_layer(path: str, display: str, wanted: str | None, target: str) -> str | None:
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # GDAL raises several kinds for unreadable files
+        raise ImportRefused(f"{display} is not a geodata file GDAL can read ({_short(exc)})") from None
+    if not names:
+        raise ImportRefused(f"{display} holds no layers")
+    if wanted:
+        if wanted not in names:
+            raise ImportRefused(f"{display} has no layer {wanted!r}; its layers are: {', '.join(names)}")
+        return wanted
+    if len(names) == 1:
+        return names[0]
+    if target in names:
+        return target
+    raise ImportRefused(f"{display} has several layers ({', '.join(names)}); choose one with --source-layer")
+
+
+def _raw(path: str, display: str, layer: str | None, **kwargs) -> tuple[dict, list[str], list[np.ndarray], np.ndarray | None]:
+    try:
+        meta, _, geometry, values = pyogrio.raw.read(path, layer=layer, datetime_as_string=True, **kwargs)
+    except Exception as exc:
+        text = _short(exc)
+        if "ring" in text.lower() or "closed" in text.lower():
+            raise ImportRefused(f"{display}: a polygon ring is not closed ({text}); {_first_unclosed(path, layer)}") from None
+        raise ImportRefused(f"{display} could not be read as geodata ({text})") from None
+    geoms = None if geometry is None else shapely.from_wkb(geometry)
+    return meta, [str(f) for f in meta["fields"]], list(values), geoms
+
+
+def _first_unclosed(path: str, layer: str | None) -> str:
+    """Which feature holds the unclosed ring (read again without geometry, GeoJSON text parsed by hand)."""
+    import json
+
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "close every polygon ring (first point = last point)"
+    for i, feature in enumerate(doc.get("features", []), start=1):
+        geom = feature.get("geometry") or {}
+        rings = []
+        if geom.get("type") == "Polygon":
+            rings = geom.get("coordinates", [])
+        elif geom.get("type") == "MultiPolygon":
+            rings = [r for p in geom.get("coordinates", []) for r in p]
+        if any(len(r) < 4 or r[0] != r[-1] for r in rings):
+            code = (feature.get("properties") or {}).get("code")
+            return f"feature {i}{f' (code {code})' if code is not None else ''} has a ring whose first and last points differ"
+    return "close every polygon ring (first point = last point)"
+
+
+def _frame(columns: list[str], values: list[np.ndarray], count: int) -> pd.DataFrame:
+    if not columns:
+        return pd.DataFrame(index=range(count))
+    return pd.DataFrame({i: v for i, v in enumerate(values)}).set_axis(columns, axis=1)
+
+
+def _read_gdal(path: Path, source_layer: str | None, target: str) -> Source:
+    layer = _pick_layer(str(path), path.name, source_layer, target)
+    meta, columns, values, geoms = _raw(str(path), path.name, layer)
+    count = 0 if geoms is None else len(geoms)
+    crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
+    table = _frame(columns, values, count)
+    if path.suffix.lower() in (".kml", ".kmz"):
+        table = _kml_columns(table)
+    return Source(path.name, table, geoms, crs)
+
+
+def _kml_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """KML's own ``Name``/``Description`` and LIBKML's styling columns: drop the empty ones, keep the rest."""
+    keep = [c for c in table.columns if not (c in ("Name", "description", "Description", "timestamp", "begin", "end",
+            "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder", "icon") and table[c].isna().all()
+            or c in ("tessellate", "extrude", "visibility", "drawOrder") and set(pd.unique(table[c].dropna())) <= {-1, 0, 1})]
+    table = table[keep]
+    if "code" not in [c.lower() for c in table.columns] and "Name" in table.columns:
+        table = table.rename(columns={"Name": "code"})
+    return table
+
+
+# --- shapefiles --------------------------------------------------------------------------------------------
+
+
+def _zip_members(path: Path, suffix: str) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sorted(n for n in zf.namelist() if n.lower().endswith(suffix) and not n.startswith("__MACOSX"))
+    except zipfile.BadZipFile:
+        return []
+
+
+def _sidecar(path: Path, member: str | None, suffix: str) -> bytes | None:
+    """The bytes of a shapefile's companion file (``.dbf``, ``.cpg``, ``.prj``), loose or in the zip."""
+    if member is None:
+        for candidate in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
+            if candidate.is_file():
+                return candidate.read_bytes()
+        return None
+    stem = member[: -len(".shp")]
+    with zipfile.ZipFile(path) as zf:
+        names = {n.lower(): n for n in zf.namelist()}
+        name = names.get((stem + suffix).lower())
+        return zf.read(name) if name else None
+
+
+def _shapefile_encoding(table: dbf.DbfTable, declared: str | None, cpg: bytes | None, display: str) -> tuple[str, str]:
+    """The encoding to read the DBF in and how it was chosen (``--encoding`` > ``.cpg`` > ASCII > clean UTF-8)."""
+    if declared:
+        try:
+            return encodings.canonical(declared), "--encoding"
+        except ValueError as exc:
+            raise ImportRefused(str(exc)) from None
+    if cpg is not None:
+        said = encodings.from_cpg(cpg.decode("ascii", errors="replace"))
+        if said:
+            return said, ".cpg"
+    if dbf.text_is_ascii(table):
+        return "ascii", "plain ASCII"
+    if dbf.decodes_as(table, "utf-8"):
+        return "utf-8", "decodes cleanly as UTF-8"
+    raise ImportRefused(
+        f"{display}: the attribute table holds non-ASCII text and no .cpg says its encoding; "
+        f"pass --encoding with one of {', '.join(encodings.CHOICES)} (TCVN3 is the ABC .Vn fonts, VNI the VNI- fonts)"
+    )
+
+
+def _read_one_shapefile(path: Path, member: str | None, encoding: str | None) -> Source:
+    display = f"{path.name}:{member}" if member else path.name
+    gdal_path = f"/vsizip/{path}/{member}" if member else str(path)
+    try:
+        meta, _, wkb, _ = pyogrio.raw.read(gdal_path, columns=[], return_fids=False)
+    except Exception as exc:
+        raise ImportRefused(f"{display} could not be read as a shapefile ({_short(exc)})") from None
+    geoms = shapely.from_wkb(wkb)
+    crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
+    raw_dbf = _sidecar(path, member, ".dbf")
+    if raw_dbf is None:
+        return Source(display, pd.DataFrame(index=range(len(geoms))), geoms, crs)
+    dbf_path = _bytes_path(raw_dbf)
+    table = dbf.read_table(dbf_path)
+    chosen, how = _shapefile_encoding(table, encoding, _sidecar(path, member, ".cpg"), display)
+    try:
+        frame = dbf.to_frame(table, chosen)
+    except dbf.DbfError as exc:
+        raise ImportRefused(f"{display}: {exc}; pass --encoding with one of {', '.join(encodings.CHOICES)}") from None
+    frame = frame[~table.deleted].reset_index(drop=True)
+    if len(frame) != len(geoms):
+        raise ImportRefused(f"{display}: {len(geoms)} shapes but {len(frame)} attribute records")
+    return Source(display, frame, geoms, crs, notes=[f"text read as {chosen} ({how})"])
+
+
+class _bytes_path(type(Path())):  # type: ignore[misc]
+    """A path-like whose ``read_bytes`` returns bytes already in memory (a DBF inside a zip)."""
+
+    def __new__(cls, data: bytes):
+        self = super().__new__(cls, "<dbf>")
+        self._data = data
+        return self
+
+    def read_bytes(self) -> bytes:
+        return self._data
+
+
+FIELD_NAMES_MEMBER = "fieldnames.txt"  # written by mapapp.sources.writers: short<TAB>long per line
+
+
+def _long_names(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as zf:
+        member = next((n for n in zf.namelist() if n.rsplit("/", 1)[-1] == FIELD_NAMES_MEMBER), None)
+        if member is None:
+            return {}
+        lines = zf.read(member).decode("utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if "\t" in line)
+
+
+def _read_shapefile(path: Path, encoding: str | None) -> Source:
+    if path.suffix.lower() != ".zip":
+        return _read_one_shapefile(path, None, encoding)
+    members = _zip_members(path, ".shp")
+    long_names = _long_names(path)
+    parts = [_read_one_shapefile(path, m, encoding) for m in members]
+    for part in parts:
+        part.table = part.table.rename(columns=long_names)
+    if len(parts) == 1:
+        return parts[0]
+    stems = {Path(m).stem.rsplit("_", 1)[0] for m in members}
+    if len(stems) != 1:
+        raise ImportRefused(f"{path.name} holds several shapefiles ({', '.join(members)}); zip one layer per file")
+    crs = {str(p.crs) for p in parts}
+    if len(crs) > 1:
+        raise ImportRefused(f"{path.name}: its shapefiles are in different coordinate systems")
+    table = pd.concat([p.table for p in parts], ignore_index=True)
+    geoms = np.concatenate([p.geometry for p in parts])
+    return Source(path.name, table, geoms, parts[0].crs, notes=parts[0].notes)
+
+
+# --- tables: CSV and Excel ---------------------------------------------------------------------------------
+
+
+def _table_source(name: str, table: pd.DataFrame) -> Source:
+    """Find the geometry columns of a table (WKT, lon/lat, x/y) and take them out of the attributes."""
+    folded = {fold(c): c for c in table.columns}
+    wkt = next((folded[c] for c in WKT_COLUMNS if c in folded), None)
+    if wkt is not None:
+        text = table[wkt]
+        try:
+            geoms = shapely.from_wkt(np.where(text.isna(), None, text.astype(object)).astype(object))
+        except shapely.errors.GEOSException as exc:
+            raise ImportRefused(f"{name}: column {wkt} is not WKT ({_short(exc)})") from None
+        return Source(name, table.drop(columns=[wkt]), geoms, None, geometry_column=wkt)
+    for xs, ys, crs in ((LON_COLUMNS, LAT_COLUMNS, CRS.from_epsg(4326)), (X_COLUMNS, Y_COLUMNS, None)):
+        x = next((folded[c] for c in xs if c in folded), None)
+        y = next((folded[c] for c in ys if c in folded), None)
+        if x is None or y is None:
+            continue
+        coords = np.column_stack([_coordinates(table[x], name, x), _coordinates(table[y], name, y)])
+        geoms = shapely.points(coords)
+        geoms[~np.isfinite(coords).all(axis=1)] = None
+        return Source(name, table.drop(columns=[x, y]), geoms, crs, geometry_column=f"{x}/{y}")
+    return Source(name, table, None, None)
+
+
+def _coordinates(column: pd.Series, name: str, label: str) -> np.ndarray:
+    numbers = pd.to_numeric(column, errors="coerce")
+    bad = numbers.isna() & column.notna() & (column.astype(str).str.strip() != "")
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ImportRefused(f"{name}: row {i + 1}, column {label}: {column.iloc[i]!r} is not a coordinate (dot decimals)")
+    return numbers.to_numpy(dtype=float)
+
+
+def _read_csv(path: Path, encoding: str | None) -> Source:
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = encodings.decode(data, encoding or "utf-8")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            f"{path.name} is not UTF-8 text; pass --encoding with one of {', '.join(encodings.CHOICES)}") from None
+    except ValueError as exc:
+        raise ImportRefused(str(exc)) from None
+    if not text.strip():
+        raise ImportRefused(f"{path.name} is empty")
+    sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ImportRefused(f"{path.name} is not a CSV table ({_short(exc)})") from None
+    table = table.astype(object).where(table.notna(), None)
+    return _table_source(path.name, table)
+
+
+def _read_excel(path: Path) -> Source:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises several kinds for files that are not workbooks
+        raise ImportRefused(f"{path.name} is not an Excel workbook ({_short(exc)})") from None
+    sheets = {k: v for k, v in sheets.items() if not v.empty}
+    if not sheets:
+        raise ImportRefused(f"{path.name} holds no rows")
+    name, table = next(iter(sheets.items()))
+    table = table.astype(object).where(table.notna(), None)
+    table.columns = [str(c) for c in table.columns]
+    return _table_source(f"{path.name}[{name}]", table)
+
+
+# --- CAD: DXF and DGN v7 -----------------------------------------------------------------------------------
+
+
+def _read_cad(path: Path, target: str) -> Source:
+    """Closed shapes as polygons (lines too for ``projects``), each with the code of the text label inside it.
+
+    GDAL reads both formats as one layer of entities: lines/shapes, and points for
+    text with its string in ``Text``. A shape holding no label, or several, gets no
+    code (the validation then names it).
+    """
+    meta, columns, values, geoms = _raw(str(path), path.name, None)
+    table = _frame(columns, values, len(geoms))
+    text_col = next((c for c in table.columns if c.lower() == "text"), None)
+    types = shapely.get_type_id(geoms)
+    is_label = (types == 0) & (table[text_col].notna().to_numpy() if text_col else False)
+    lines = np.isin(types, (1, 2))  # LineString, LinearRing
+    closed = np.zeros(len(geoms), dtype=bool)
+    closed[lines] = shapely.is_closed(geoms[lines]) & (shapely.get_num_points(geoms[lines]) >= 4)
+    polygons = np.isin(types, (3, 6))
+    shapes = geoms.copy()
+    shapes[closed] = [shapely.Polygon(g.coords) for g in geoms[closed]]
+    keep = closed | polygons | (lines & (target == "projects"))
+    if not keep.any():
+        raise ImportRefused(f"{path.name} holds no closed shapes")
+    labels = geoms[is_label]
+    label_text = table[text_col].to_numpy()[is_label] if text_col else np.array([], dtype=object)
+    features = shapes[keep]
+    codes = np.full(len(features), None, dtype=object)
+    if len(labels):
+        tree = shapely.STRtree(labels)
+        feature_idx, label_idx = tree.query(features, predicate="contains")
+        counts = np.bincount(feature_idx, minlength=len(features))
+        single = counts[feature_idx] == 1
+        codes[feature_idx[single]] = [str(t).strip() for t in label_text[label_idx[single]]]
+    attrs = pd.DataFrame({"code": codes})
+    layer_col = next((c for c in table.columns if c.lower() == "layer"), None)
+    if layer_col:
+        attrs["cad_layer"] = table[layer_col].to_numpy()[keep]
+    crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
+    return Source(path.name, attrs, features, crs, notes=[f"{int(keep.sum())} shapes, {len(labels)} text labels"])
