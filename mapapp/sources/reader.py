@@ -81,17 +81,27 @@ def read_geodata(
     codes = table["code"].to_numpy() if "code" in table.columns else np.full(len(table), None, dtype=object)
     src_crs = parse_crs(crs) if crs else source.crs
     if src_crs is None:
-        hint = likely_cause(geoms, CRS.from_epsg(4326), _extent(extent))
-        advice = f"; {hint}" if hint and "--crs" in hint else ""
-        raise ImportRefused(
-            f"{source.name} does not say its coordinate system; pass --crs "
-            f"(e.g. --crs VN-2000 for VN-2000 / TM-3 105°00', EPSG:4326 for degrees){advice}"
-        )
+        src_crs = _infer_crs(geoms, _extent(extent), source.name)
+        source.notes.append(f"coordinate system not stated: read as {src_crs.name}, the only one that puts every feature in the province")
     wgs84 = _to_storage(geoms, src_crs, source.name)
     _check_position(geoms, wgs84, src_crs, _extent(extent), codes, target, source.name, given=bool(crs))
     frame = gpd.GeoDataFrame(table, geometry=wgs84, crs=STORAGE_CRS)
     frame.attrs["notes"] = source.notes
     return frame
+
+
+def _infer_crs(geoms: np.ndarray, extent: BaseGeometry, name: str) -> CRS:
+    """The one system among WGS 84 and the VN-2000 TM-3 grids that puts every feature in the province, or a refusal."""
+    candidates = [CRS.from_epsg(4326)] + [crs_names.tm3(m) for m in crs_names.NEIGHBOUR_MERIDIANS]
+    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    fitting = [c for c in candidates if present.size and not outside(_to_storage(present, c, name), extent).any()]
+    if len(fitting) == 1:
+        return fitting[0]
+    said = f" (it could be any of {', '.join(c.name for c in fitting)})" if fitting else ""
+    raise ImportRefused(
+        f"{name} does not say its coordinate system{said}; pass --crs "
+        "(e.g. --crs VN-2000 for VN-2000 / TM-3 105°00', VN-2000/TM3-105.5, EPSG:4326 for degrees)"
+    )
 
 
 def _extent(extent: BaseGeometry | None) -> BaseGeometry:
