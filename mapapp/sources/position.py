@@ -65,6 +65,15 @@ def _fits(coords: np.ndarray, crs: CRS | str, extent: BaseGeometry) -> bool:
     return bool(np.all(shapely.covers(extent, points)))
 
 
+def _fitting_meridians(coords: np.ndarray, crs: CRS, extent: BaseGeometry) -> list[float]:
+    """The TM-3 meridians (other than ``crs``'s own) that put the points inside ``extent``, west to east.
+
+    Neighbouring meridians are 27–55 km apart, so with a loose extent (the default box
+    is 88 km wide) more than one may fit: then all are named, for the user to choose.
+    """
+    return sorted(m for m in NEIGHBOUR_MERIDIANS if tm3(m) != crs and _fits(coords, tm3(m), extent))
+
+
 def likely_cause(geoms: Sequence, crs: CRS, extent: BaseGeometry) -> str | None:
     """Why features in ``crs`` (their file's coordinates) fall outside ``extent``, when a usual mistake explains it.
 
@@ -82,12 +91,14 @@ def likely_cause(geoms: Sequence, crs: CRS, extent: BaseGeometry) -> str | None:
     if _fits(swapped, crs, extent):
         axis = "latitude and longitude" if crs.is_geographic else "easting and northing"
         return f"{axis} are swapped (x holds the {'latitude' if crs.is_geographic else 'northing'}): swap the columns in the source"
-    meridians = [m for m in NEIGHBOUR_MERIDIANS if _fits(coords, tm3(m), extent)]
+    meridians = _fitting_meridians(coords, crs, extent)
     if meridians:
-        name = crs_name(meridians[0])
+        labels = " or ".join(meridian_label(m) for m in meridians)
+        names = " or ".join(crs_name(m) for m in meridians)
+        which = ", the one the survey used" if len(meridians) > 1 else ""
         if crs.is_geographic:
-            return f"the coordinates are metres, not degrees: they fit VN-2000 / TM-3 {meridian_label(meridians[0])}; pass --crs {name}"
-        return f"the file is in another VN-2000 meridian: with TM-3 {meridian_label(meridians[0])} it lies in the province; pass --crs {name}"
+            return f"the coordinates are metres, not degrees: they fit VN-2000 / TM-3 {labels}; pass --crs {names}{which}"
+        return f"the file is in another VN-2000 meridian: with TM-3 {labels} it lies in the province; pass --crs {names}{which}"
     if not crs.is_geographic and _fits(coords, STORAGE_CRS, extent):
         return "the coordinates are degrees, not metres: pass --crs EPSG:4326"
     if not crs.is_geographic and _fits(swapped, STORAGE_CRS, extent):
