@@ -52,6 +52,8 @@ class Source:
     crs: CRS | None
     notes: list[str] = field(default_factory=list)
     geometry_column: str | None = None
+    # Geometries the file holds but GEOS cannot build (an unclosed ring): why, by feature position.
+    unreadable: dict[int, str] = field(default_factory=dict)
 
 
 def _short(exc: Exception) -> str:
@@ -96,33 +98,36 @@ def _raw(path: str, display: str, layer: str | None, **kwargs) -> tuple[dict, li
     try:
         meta, _, geometry, values = pyogrio.raw.read(path, layer=layer, datetime_as_string=True, **kwargs)
     except Exception as exc:
-        text = _short(exc)
-        if "ring" in text.lower() or "closed" in text.lower():
-            raise ImportRefused(f"{display}: a polygon ring is not closed ({text}); {_first_unclosed(path, layer)}") from None
-        raise ImportRefused(f"{display} could not be read as geodata ({text})") from None
-    geoms = None if geometry is None else shapely.from_wkb(geometry)
+        raise ImportRefused(f"{display} could not be read as geodata ({_short(exc)})") from None
+    geoms = None if geometry is None else shapely.from_wkb(geometry, on_invalid="ignore")
     return meta, [str(f) for f in meta["fields"]], list(values), geoms
 
 
-def _first_unclosed(path: str, layer: str | None) -> str:
-    """Which feature holds the unclosed ring (read again without geometry, GeoJSON text parsed by hand)."""
-    import json
+_GEOS_REASONS = {
+    "do not form a closed linestring": "a polygon ring is not closed (its first and last points differ)",
+    "must contain 0 or >1 elements": "a line or ring has too few points",
+    "Invalid number of points in LinearRing": "a polygon ring has fewer than 4 points",
+}
 
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "close every polygon ring (first point = last point)"
-    for i, feature in enumerate(doc.get("features", []), start=1):
-        geom = feature.get("geometry") or {}
-        rings = []
-        if geom.get("type") == "Polygon":
-            rings = geom.get("coordinates", [])
-        elif geom.get("type") == "MultiPolygon":
-            rings = [r for p in geom.get("coordinates", []) for r in p]
-        if any(len(r) < 4 or r[0] != r[-1] for r in rings):
-            code = (feature.get("properties") or {}).get("code")
-            return f"feature {i}{f' (code {code})' if code is not None else ''} has a ring whose first and last points differ"
-    return "close every polygon ring (first point = last point)"
+
+def geometry_reason(exc: Exception) -> str:
+    """A GEOS construction error as a user's reason."""
+    text = str(exc)
+    return next((reason for key, reason in _GEOS_REASONS.items() if key in text), f"the geometry cannot be built ({_short(exc)})")
+
+
+def _unreadable_wkb(path: str, layer: str | None, geoms: np.ndarray | None) -> dict[int, str]:
+    """Features whose WKB GDAL gave but GEOS refused (read again, geometry only, to learn why)."""
+    if geoms is None or not shapely.is_missing(geoms).any():
+        return {}
+    _, _, wkb, _ = pyogrio.raw.read(path, layer=layer, columns=[])
+    found = {}
+    for i in np.flatnonzero(shapely.is_missing(geoms) & (wkb != None)):  # noqa: E711 (numpy element-wise)
+        try:
+            shapely.from_wkb(wkb[i])
+        except shapely.errors.GEOSException as exc:
+            found[int(i)] = geometry_reason(exc)
+    return found
 
 
 def _frame(columns: list[str], values: list[np.ndarray], count: int) -> pd.DataFrame:
@@ -139,7 +144,7 @@ def _read_gdal(path: Path, source_layer: str | None, target: str) -> Source:
     table = _frame(columns, values, count)
     if path.suffix.lower() in (".kml", ".kmz"):
         table = _kml_columns(table)
-    return Source(path.name, table, geoms, crs)
+    return Source(path.name, table, geoms, crs, unreadable=_unreadable_wkb(str(path), layer, geoms))
 
 
 def _kml_columns(table: pd.DataFrame) -> pd.DataFrame:
@@ -277,12 +282,15 @@ def _table_source(name: str, table: pd.DataFrame) -> Source:
     folded = {fold(c): c for c in table.columns}
     wkt = next((folded[c] for c in WKT_COLUMNS if c in folded), None)
     if wkt is not None:
-        text = table[wkt]
-        try:
-            geoms = shapely.from_wkt(np.where(text.isna(), None, text.astype(object)).astype(object))
-        except shapely.errors.GEOSException as exc:
-            raise ImportRefused(f"{name}: column {wkt} is not WKT ({_short(exc)})") from None
-        return Source(name, table.drop(columns=[wkt]), geoms, None, geometry_column=wkt)
+        text = np.where(table[wkt].isna(), None, table[wkt].astype(object)).astype(object)
+        geoms = shapely.from_wkt(text, on_invalid="ignore")
+        unreadable = {}
+        for i in np.flatnonzero(shapely.is_missing(geoms) & (text != None)):  # noqa: E711 (numpy element-wise)
+            try:
+                shapely.from_wkt(text[i])
+            except shapely.errors.GEOSException as exc:
+                unreadable[int(i)] = geometry_reason(exc) if "LinearRing" in str(exc) else f"column {wkt} is not WKT ({_short(exc)})"
+        return Source(name, table.drop(columns=[wkt]), geoms, None, geometry_column=wkt, unreadable=unreadable)
     for xs, ys, crs in ((LON_COLUMNS, LAT_COLUMNS, CRS.from_epsg(4326)), (X_COLUMNS, Y_COLUMNS, None)):
         x = next((folded[c] for c in xs if c in folded), None)
         y = next((folded[c] for c in ys if c in folded), None)

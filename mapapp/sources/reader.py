@@ -79,6 +79,9 @@ def read_geodata(
         raise ImportRefused(f"{source.name} holds no features")
     geoms = np.asarray(source.geometry, dtype=object)
     codes = table["code"].to_numpy() if "code" in table.columns else np.full(len(table), None, dtype=object)
+    if source.unreadable:
+        i, reason = min(source.unreadable.items())
+        raise ImportRefused(reason, feature=i + 1, code=_code(codes[i]), field="geometry", layer=target or None)
     src_crs = parse_crs(crs) if crs else source.crs
     if src_crs is None:
         src_crs = _infer_crs(geoms, _extent(extent), source.name)

@@ -52,7 +52,7 @@ def repair_geometries(spec: Layer, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoData
         reason = shapely.is_valid_reason(before[j])
         change = abs(area_after[j] - area_before[j]) / area_before[j] if area_before[j] > 0 else np.inf
         if change > MAX_AREA_CHANGE:
-            shown = "∞" if not np.isfinite(change) else f"{change:.1%}"
+            shown = "∞" if not np.isfinite(change) else f"{change:,.1%}"
             raise ImportRefused(
                 f"invalid geometry ({reason}); repairing it would change its area from {area_before[j]:,.1f} m² to "
                 f"{area_after[j]:,.1f} m² ({shown}, more than 1 %): fix it by hand",
