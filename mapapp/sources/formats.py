@@ -148,11 +148,16 @@ def _read_gdal(path: Path, source_layer: str | None, target: str) -> Source:
 
 
 def _kml_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """KML's own ``Name``/``Description`` and LIBKML's styling columns: drop the empty ones, keep the rest."""
+    """KML's own ``Name``/``Description`` and LIBKML's styling columns: drop the empty ones, keep the rest.
+
+    A ``Name`` becomes the code when the placemarks carry no ``code`` (as phone apps write them).
+    """
     keep = [c for c in table.columns if not (c in ("Name", "description", "Description", "timestamp", "begin", "end",
             "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder", "icon") and table[c].isna().all()
             or c in ("tessellate", "extrude", "visibility", "drawOrder") and set(pd.unique(table[c].dropna())) <= {-1, 0, 1})]
     table = table[keep]
+    if "id" in table.columns and table["id"].astype(str).str.fullmatch(r"\S+\.\d+").all():
+        table = table.drop(columns=["id"])  # placemark ids LIBKML made up (layer.1, layer.2…), not data
     if "code" not in [c.lower() for c in table.columns] and "Name" in table.columns:
         table = table.rename(columns={"Name": "code"})
     return table

@@ -144,8 +144,7 @@ def _write_shapefile_zip(frame: gpd.GeoDataFrame, path: Path, layer: str) -> Non
             stem = layer if len(present) == 1 else f"{layer}_{kind}"
             part = renamed[kinds == kind] if len(frame) else renamed
             target = Path(tmp) / f"{stem}.shp"
-            pyogrio.write_dataframe(part, target, driver="ESRI Shapefile", encoding="UTF-8", promote_to_multi=kind != "point",
-                                    layer_options={"ENCODING": "UTF-8"})
+            pyogrio.write_dataframe(part, target, driver="ESRI Shapefile", encoding="UTF-8", promote_to_multi=kind != "point")
             for member in sorted(Path(tmp).glob(f"{stem}.*")):
                 zf.write(member, member.name)
         if long_names:
