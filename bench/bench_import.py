@@ -46,8 +46,12 @@ def _reset_peak() -> None:
         pass
 
 
-def make_files(n: int, folder: Path) -> str:
-    """Zones in a SQLite store and the lots in every format; returns the database URL."""
+def make_files(n: int, folder: Path) -> tuple[str, str]:
+    """Zones in a SQLite store and the lots in every format; returns the database URL and the data's extent.
+
+    The synthetic province outgrows the real one at 100k lots, so the children check
+    positions against its own bounds grown by 0.1° (``MAPAPP_EXTENT``).
+    """
     from synthetic import province
 
     from mapapp.layers import LAYERS
@@ -65,7 +69,8 @@ def make_files(n: int, folder: Path) -> str:
     store.init_schema()
     zones = data["zones"][[c for c in data["zones"].columns if c in LAYERS["zones"].field_names or c == "geometry"]]
     store.write_layers({"zones": validate(LAYERS["zones"], zones)})
-    return url
+    minx, miny, maxx, maxy = lots.total_bounds
+    return url, f"{minx - 0.1},{miny - 0.1},{maxx + 0.1},{maxy + 0.1}"
 
 
 def child(kind: str, path: str, url: str) -> dict:
@@ -89,9 +94,9 @@ def child(kind: str, path: str, url: str) -> dict:
     return {"seconds": seconds, "peak_mb": _status_mb("VmHWM"), "features": len(frame)}
 
 
-def measure(kind: str, path: Path, url: str) -> dict:
+def measure(kind: str, path: Path, url: str, extent: str) -> dict:
     cmd = [sys.executable, __file__, "--child", kind, str(path), url]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, "MAPAPP_EXTENT": extent})
     if done.returncode != 0:
         raise SystemExit(f"child {kind} {path.name} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -109,10 +114,10 @@ def main() -> None:
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            url = make_files(n, folder)
+            url, extent = make_files(n, folder)
             for label, name in FORMATS.items():
-                floor = measure("floor", folder / name, url)
-                ours = measure("import", folder / name, url)
+                floor = measure("floor", folder / name, url, extent)
+                ours = measure("import", folder / name, url, extent)
                 assert floor["features"] == ours["features"] == n, (floor, ours)
                 print(f"{n:>8,}  {label:<17} {floor['seconds']:>8.2f} {floor['peak_mb']:>9.0f} {ours['seconds']:>9.2f} "
                       f"{ours['peak_mb']:>10.0f} {ours['seconds'] / floor['seconds']:>6.1f}", flush=True)
