@@ -13,6 +13,7 @@ Nothing here judges values: columns come back as written (text stays text) for
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,8 @@ def read_source(path: Path, source_layer: str | None = None, target: str = "", e
         return _read_excel(path)
     if suffix in CAD_SUFFIXES:
         return _read_cad(path, target)
+    if suffix in (".geojson", ".json"):
+        return _read_geojson(path, source_layer, target)
     return _read_gdal(path, source_layer, target)
 
 
@@ -145,6 +148,32 @@ def _read_gdal(path: Path, source_layer: str | None, target: str) -> Source:
     if path.suffix.lower() in (".kml", ".kmz"):
         table = _kml_columns(table)
     return Source(path.name, table, geoms, crs, unreadable=_unreadable_wkb(str(path), layer, geoms))
+
+
+def _read_geojson(path: Path, source_layer: str | None, target: str) -> Source:
+    """Geometry by GDAL, properties as JSON wrote them (Python's ``json``).
+
+    GDAL types each property column as a whole: a column holding ``101``, ``"0102"`` and
+    ``103.0`` becomes text ``"103.0"``, a 20-digit number a float, an object its JSON
+    text. Read natively, every value keeps its own type: numbers stay numbers (a code
+    gets its integer text), objects stay objects (refused for a field, kept among the
+    extra attributes), and a property named ``geometry`` is just a property.
+    """
+    source = _read_gdal(path, source_layer, target)
+    try:
+        features = json.loads(path.read_text(encoding="utf-8")).get("features")
+    except (ValueError, AttributeError):
+        return source
+    if not isinstance(features, list) or source.geometry is None or len(features) != len(source.geometry):
+        return source
+    rows = [f.get("properties") or {} if isinstance(f, dict) else {} for f in features]
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(row))
+    columns = list(names)
+    values = [np.array([row.get(name) for row in rows] + [None], dtype=object)[:-1] for name in columns]
+    source.table = _frame(columns, values, len(rows))
+    return source
 
 
 def _kml_columns(table: pd.DataFrame) -> pd.DataFrame:
