@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -41,10 +39,10 @@ class DbfTable:
     deleted: np.ndarray  # bool per record
 
 
-def read_table(path: Path) -> DbfTable:
-    data = path.read_bytes()
+def read_table(data: bytes, name: str) -> DbfTable:
+    """The table in ``data`` (a ``.dbf`` file's bytes; ``name`` for messages), text still undecoded."""
     if len(data) < 32:
-        raise DbfError(f"{path.name} is not a dBASE table")
+        raise DbfError(f"{name} is not a dBASE table")
     count, header_len, record_len = struct.unpack("<IHH", data[4:12])
     fields: list[DbfField] = []
     pos = 32
@@ -54,7 +52,7 @@ def read_table(path: Path) -> DbfTable:
         pos += 32
     dtype = np.dtype([("_deleted", "S1")] + [(f"f{i}", f"S{f.length}") for i, f in enumerate(fields)])
     if dtype.itemsize != record_len:
-        raise DbfError(f"{path.name}: field widths ({dtype.itemsize} bytes) do not add up to the record length ({record_len})")
+        raise DbfError(f"{name}: field widths ({dtype.itemsize} bytes) do not add up to the record length ({record_len})")
     body = data[header_len:header_len + count * record_len]
     count = min(count, len(body) // record_len)
     records = np.frombuffer(body, dtype=dtype, count=count)

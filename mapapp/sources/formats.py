@@ -150,6 +150,14 @@ def _read_gdal(path: Path, source_layer: str | None, target: str) -> Source:
     return Source(path.name, table, geoms, crs, unreadable=_unreadable_wkb(str(path), layer, geoms))
 
 
+def _objects(values: list) -> np.ndarray:
+    """A 1-D object array of ``values`` as they are (lists stay lists, not a second dimension)."""
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
+    return out
+
+
 def _read_geojson(path: Path, source_layer: str | None, target: str) -> Source:
     """Geometry by GDAL, properties as JSON wrote them (Python's ``json``).
 
@@ -171,22 +179,32 @@ def _read_geojson(path: Path, source_layer: str | None, target: str) -> Source:
     for row in rows:
         names.update(dict.fromkeys(row))
     columns = list(names)
-    values = [np.array([row.get(name) for row in rows] + [None], dtype=object)[:-1] for name in columns]
+    values = [_objects([row.get(name) for row in rows]) for name in columns]
     source.table = _frame(columns, values, len(rows))
     return source
 
 
+# Columns LIBKML adds to every placemark; dropped when they hold nothing (or only KML's defaults).
+_KML_OWN = ("Name", "description", "Description", "timestamp", "begin", "end", "altitudeMode", "icon")
+_KML_FLAGS = ("tessellate", "extrude", "visibility", "drawOrder")
+
+
 def _kml_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """KML's own ``Name``/``Description`` and LIBKML's styling columns: drop the empty ones, keep the rest.
+    """KML's own columns dropped when empty, LIBKML's made-up placemark ids dropped, the rest kept.
 
     A ``Name`` becomes the code when the placemarks carry no ``code`` (as phone apps write them).
     """
-    keep = [c for c in table.columns if not (c in ("Name", "description", "Description", "timestamp", "begin", "end",
-            "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder", "icon") and table[c].isna().all()
-            or c in ("tessellate", "extrude", "visibility", "drawOrder") and set(pd.unique(table[c].dropna())) <= {-1, 0, 1})]
-    table = table[keep]
-    if "id" in table.columns and table["id"].astype(str).str.fullmatch(r"\S+\.\d+").all():
-        table = table.drop(columns=["id"])  # placemark ids LIBKML made up (layer.1, layer.2…), not data
+    def noise(column: str) -> bool:
+        values = table[column]
+        if column in _KML_OWN:
+            return bool(values.isna().all())
+        if column in _KML_FLAGS:
+            return set(pd.unique(values.dropna())) <= {-1, 0, 1}
+        if column == "id":
+            return bool(values.astype(str).str.fullmatch(r"\S+\.\d+").all())  # layer.1, layer.2… made up by LIBKML
+        return False
+
+    table = table[[c for c in table.columns if not noise(c)]]
     if "code" not in [c.lower() for c in table.columns] and "Name" in table.columns:
         table = table.rename(columns={"Name": "code"})
     return table
@@ -250,8 +268,10 @@ def _read_one_shapefile(path: Path, member: str | None, encoding: str | None) ->
     raw_dbf = _sidecar(path, member, ".dbf")
     if raw_dbf is None:
         return Source(display, pd.DataFrame(index=range(len(geoms))), geoms, crs)
-    dbf_path = _bytes_path(raw_dbf)
-    table = dbf.read_table(dbf_path)
+    try:
+        table = dbf.read_table(raw_dbf, f"{display} (.dbf)")
+    except dbf.DbfError as exc:
+        raise ImportRefused(str(exc)) from None
     chosen, how = _shapefile_encoding(table, encoding, _sidecar(path, member, ".cpg"), display)
     try:
         frame = dbf.to_frame(table, chosen)
@@ -261,18 +281,6 @@ def _read_one_shapefile(path: Path, member: str | None, encoding: str | None) ->
     if len(frame) != len(geoms):
         raise ImportRefused(f"{display}: {len(geoms)} shapes but {len(frame)} attribute records")
     return Source(display, frame, geoms, crs, notes=[f"text read as {chosen} ({how})"])
-
-
-class _bytes_path(type(Path())):  # type: ignore[misc]
-    """A path-like whose ``read_bytes`` returns bytes already in memory (a DBF inside a zip)."""
-
-    def __new__(cls, data: bytes):
-        self = super().__new__(cls, "<dbf>")
-        self._data = data
-        return self
-
-    def read_bytes(self) -> bytes:
-        return self._data
 
 
 FIELD_NAMES_MEMBER = "fieldnames.txt"  # written by mapapp.sources.writers: short<TAB>long per line
