@@ -425,8 +425,9 @@ def _read_cad(path: Path, target: str) -> Source:
         single = counts[feature_idx] == 1
         codes[feature_idx[single]] = [str(t).strip() for t in label_text[label_idx[single]]]
     attrs = pd.DataFrame({"code": codes})
-    layer_col = next((c for c in table.columns if c.lower() == "layer"), None)
-    if layer_col:
-        attrs["cad_layer"] = table[layer_col].to_numpy()[keep]
+    for column in table.columns:  # the drawing's own attributes, kept as cad_<name> (Text became the code)
+        values = table[column].to_numpy()[keep]
+        if column != text_col and not pd.isna(pd.Series(values, dtype=object)).all():
+            attrs[f"cad_{column.lower()}"] = values
     crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
     return Source(path.name, attrs, features, crs, notes=[f"{int(keep.sum())} shapes, {len(labels)} text labels"])

@@ -113,6 +113,7 @@ def test_dxf_closed_shapes_become_polygons_coded_by_their_label(tmp_path):
     frame = read_geodata(path, crs="VN-2000", target="lots")
     assert list(frame["code"]) == ["N5", "N6"]
     assert list(frame["cad_layer"]) == ["LO", "LO"]
+    assert [c for c in frame.columns if c != "geometry"] == ["code", "cad_layer"]  # empty drawing columns (handles, linetypes) add nothing
     assert list(frame.geom_type) == ["Polygon", "Polygon"]
     assert to_metric(frame.geometry.values)[0].area == pytest.approx(10_000, abs=0.01)
 
