@@ -144,24 +144,32 @@ def import_file(
     return ImportSummary(layer, len(frame), len(store.read_conflicts()))
 
 
-def export_frame(store: Store, layer: str) -> gpd.GeoDataFrame:
-    """A layer as the importer reads it back: the spec's fields, extra attributes, geometry."""
+def export_frame(store: Store, layer: str, staff: bool = True) -> gpd.GeoDataFrame:
+    """A layer as the importer reads it back: the spec's fields, extra attributes, geometry (WGS84).
+
+    ``staff`` False gives the public download: without personal fields and, where the
+    layer says so, without extra attributes (:func:`mapapp.privacy.redact`).
+    """
+    from mapapp.privacy import redact
+
     spec = get_layer(layer)
-    frame = store.read_layer(layer)
+    frame = redact(store.read_layer(layer), layer, staff)
+    names = [name for name in spec.field_names if name in frame.columns]
     props = pd.DataFrame(list(frame["props"])) if len(frame) else pd.DataFrame()
-    columns = {name: frame[name].to_numpy() for name in spec.field_names} if len(frame) else {n: [] for n in spec.field_names}
+    columns = {name: frame[name].to_numpy() for name in names} if len(frame) else {n: [] for n in names}
     for name in props.columns:
         if name not in columns:
             columns[name] = props[name].to_numpy()
     return gpd.GeoDataFrame(columns, geometry=frame.geometry.to_numpy(), crs=frame.crs)
 
 
-def export_layer(store: Store, layer: str, path: str | Path, crs: str = "EPSG:4326") -> int:
+def export_layer(store: Store, layer: str, path: str | Path, crs: str = "EPSG:4326", staff: bool = True) -> int:
     """Write ``layer`` to ``path`` in the format its name says (see :mod:`mapapp.sources.writers`), in ``crs``.
 
     ``crs`` is EPSG:4326 (default) or EPSG:5897 (VN-2000 / TM-3 105°00′; also ``VN-2000``).
-    Returns the number of features written.
+    ``staff`` False writes the public download (see :func:`export_frame`); the command
+    line writes every attribute. Returns the number of features written.
     """
-    frame = export_frame(store, layer)
+    frame = export_frame(store, layer, staff)
     write_layer(frame, path, layer, crs)
     return len(frame)

@@ -90,3 +90,12 @@ def test_kml_refuses_vn2000(rich_store, tmp_path):
 def test_export_crs_is_one_of_two(rich_store, tmp_path):
     with pytest.raises(ImportRefused, match=r"export --crs EPSG:3405: choose EPSG:4326 \(WGS84\) or EPSG:5897"):
         export_layer(rich_store, "lots", tmp_path / "lots.gpkg", crs="EPSG:3405")
+
+
+def test_public_download_holds_the_public_attributes_only(rich_store, tmp_path):
+    path = tmp_path / "clearance.csv"
+    export_layer(rich_store, "clearance", path, staff=False)
+    table = pd.read_csv(path)
+    assert list(table.columns) == ["code", "zone_code", "status", "wkt"]
+    export_layer(rich_store, "clearance", path)
+    assert {"owner", "households", "compensation_vnd", "paid_vnd"} <= set(pd.read_csv(path).columns)
