@@ -140,3 +140,13 @@ def test_shapefile_without_prj_in_vn2000_needs_crs_when_meridians_are_ambiguous(
     import_file(loaded_store, "lots", path, crs="VN-2000")
     stored = loaded_store.read_layer("lots").set_index("code").geometry["N1"]
     assert to_metric([stored])[0].distance(metric) < 0.01
+
+
+def test_csv_with_surveyors_x_as_northing_is_refused_as_swapped(loaded_store, tmp_path):
+    """Vietnamese survey sheets write X for the northing and Y for the easting."""
+    path = tmp_path / "w.csv"
+    path.write_text(f"code,name,kind,status,x,y\nW1,Trạm,wastewater_plant,planned,{builders.N0 + 10},{builders.E0 + 10}\n",
+                    encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"feature 1 \(code W1\), field geometry: it lies outside the province .*likely cause: "
+                                            r"easting and northing are swapped \(x holds the northing\)"):
+        import_file(loaded_store, "projects", path, crs="VN-2000")
