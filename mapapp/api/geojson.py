@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-INTERNAL = {"id", "props", "geom_type", "minx", "miny", "maxx", "maxy"}
+INTERNAL = {"id", "props", "geom_type", "minx", "miny", "maxx", "maxy", "search_text", "search_personal"}
 
 
 def _plain(value: Any) -> Any:

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from mapapp import clock
 from mapapp.api.geojson import collection_json, feature_json
 from mapapp.api.layers import parse_bbox
-from mapapp.api.views import layer_view
+from mapapp.queries.layers import layer_view
 from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, register, translate
 from mapapp.layers import LAYERS

@@ -29,7 +29,7 @@ def validate(
         if f.required and f.name not in frame.columns:
             found = ", ".join(c for c in frame.columns if c != frame.geometry.name) or "none"
             raise ImportRefused(f"required attribute missing from the file (attributes found: {found})", field=f.name, layer=spec.name)
-    _check_geometry(spec, frame)
+    check_geometry(spec, frame)
     known_zones = set(zone_codes)
     if spec.name == "zones":
         known_zones |= {_code_or_none(c) for c in frame["code"] if not is_missing(c)}
@@ -74,7 +74,8 @@ def _code_or_none(value) -> str | None:
         return None
 
 
-def _check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
+def check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
+    """Refuse (:class:`ImportRefused` naming feature and code) a missing, wrongly typed or invalid geometry."""
     geoms = np.asarray(frame.geometry.values, dtype=object)
     codes = frame["code"].to_numpy() if "code" in frame.columns else [None] * len(frame)
 
