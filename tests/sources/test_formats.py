@@ -133,3 +133,13 @@ def test_dgn_v7_shapes_become_polygons(tmp_path):
     frame = read_geodata(path, crs="VN-2000", target="clearance")
     assert list(frame.geom_type) == ["Polygon"]
     assert to_metric(frame.geometry.values)[0].area == pytest.approx(10_000, abs=0.01)
+
+
+def test_dgn_v7_shape_takes_its_code_from_the_text_inside(tmp_path):
+    """A DGN v7 drawing (tests/sources/data/README.md): the shape gets the code of the label `P7` inside it."""
+    from pathlib import Path
+
+    frame = read_geodata(Path(__file__).parent / "data" / "labelled-v7.dgn", crs="VN-2000", target="clearance")
+    assert list(frame["code"]) == ["P7"]
+    assert list(frame.geom_type) == ["Polygon"]
+    assert to_metric(frame.geometry.values)[0].area == pytest.approx(10_000, abs=0.01)
