@@ -5,7 +5,7 @@ import pyogrio
 import pytest
 import shapely
 
-from mapapp.analysis.measure import to_metric, to_storage
+from mapapp.analysis.measure import to_metric
 from mapapp.errors import ImportRefused
 from mapapp.sources.importer import import_file
 from mapapp.sources.reader import read_geodata

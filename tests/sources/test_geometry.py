@@ -5,7 +5,7 @@ import pytest
 import shapely
 from shapely.geometry import mapping
 
-from mapapp.analysis.measure import area_m2, to_metric, to_storage
+from mapapp.analysis.measure import area_m2, to_storage
 from mapapp.errors import ImportRefused
 from mapapp.sources.importer import import_file, prepare
 from tests import builders

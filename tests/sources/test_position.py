@@ -1,7 +1,6 @@
 """Every feature inside the province after reprojection; refusals state the likely cause; named VN-2000 systems."""
 import json
 
-import geopandas as gpd
 import pytest
 import shapely
 from shapely.geometry import box, mapping
@@ -19,11 +18,10 @@ def lot(**overrides):
     return props
 
 
-def write(path, geoms, crs_member: bool = False, props=None):
-    """GeoJSON of lots with raw coordinates (no conversion), optionally without any crs member."""
+def write(path, geoms):
+    """GeoJSON of lots N1, N2… with the coordinates as given (no conversion) and no crs member."""
     doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": (props or lot)(code=f"N{i + 1}") if callable(props or lot) else props,
-         "geometry": mapping(g)} for i, g in enumerate(geoms)]}
+        {"type": "Feature", "properties": lot(code=f"N{i + 1}"), "geometry": mapping(g)} for i, g in enumerate(geoms)]}
     path.write_text(json.dumps(doc))
     return path
 

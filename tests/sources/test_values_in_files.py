@@ -1,6 +1,4 @@
 """The value cases of issue 9 as they arrive in files: codes, Unicode forms, objects, timestamps' own offsets."""
-import json
-import os
 import subprocess
 import sys
 import unicodedata
