@@ -148,3 +148,15 @@ def test_csv_with_surveyors_x_as_northing_is_refused_as_swapped(loaded_store, tm
     with pytest.raises(ImportRefused, match=r"feature 1 \(code W1\), field geometry: it lies outside the province .*likely cause: "
                                             r"easting and northing are swapped \(x holds the northing\)"):
         import_file(loaded_store, "projects", path, crs="VN-2000")
+
+
+def test_world_shapefile_is_outside_not_projected(store, tmp_path):
+    """A Natural-Earth-like world shapefile (edges at exactly ±180°, ±90°), WGS84 .prj: outside, not 'projected'."""
+    from tests.sources.handmade import shapefile
+
+    fields = [(b"code", "C", 8, 0), (b"name", "C", 20, 0), (b"level", "C", 10, 0)]
+    path = shapefile(tmp_path / "ne", "ne_110m_admin_0", [box(-180, -90, 0, 90), box(0, -90, 180, 90)], fields,
+                     [[b"W0", b"Tay", b"province"], [b"W1", b"Dong", b"province"]])
+    with pytest.raises(ImportRefused) as info:
+        import_file(store, "boundaries", path)
+    assert str(info.value).startswith("layer boundaries, feature 1 (code W0), field geometry: it lies outside the province (2 of 2")
