@@ -16,6 +16,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from mapapp import clock
 from mapapp.api.geojson import collection_json, feature_json
 from mapapp.api.layers import parse_bbox
+from mapapp.privacy import viewer_is_staff
 from mapapp.queries.layers import layer_view
 from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, register, translate
@@ -171,7 +172,7 @@ def _select(collection_id: str, bbox: BBox | None, filters: dict[str, str]) -> g
     if collection_id == CONFLICTS:
         return _conflicts(bbox, filters)
     try:
-        return layer_view(current_store(), collection_id, bbox=bbox, filters=filters)
+        return layer_view(current_store(), collection_id, bbox=bbox, filters=filters, staff=viewer_is_staff())
     except ValueError as exc:
         raise BadQuery(f"bad filter value: {exc}") from None
 

@@ -22,6 +22,7 @@ from mapapp.sources.repair import repair_geometries
 from mapapp.sources.validate import validate
 from mapapp.sources.writers import write_layer
 from mapapp.store.backend import Store
+from mapapp.store.records import python_values
 from mapapp.values import PLAIN, ValueFormat, is_missing, parse_code
 
 
@@ -139,8 +140,8 @@ def _seed_reports(store: Store, frame: gpd.GeoDataFrame, source: str) -> list[di
 def frame_edits(spec_fields: tuple[str, ...], frame: gpd.GeoDataFrame) -> list[Edit]:
     """A validated frame as edits of whole features: spec fields, extra attributes, geometry."""
     extra = [c for c in frame.columns if c not in spec_fields and c != frame.geometry.name]
-    fields = {name: frame[name].tolist() for name in spec_fields}
-    extras = {name: frame[name].tolist() for name in extra}
+    fields = {name: python_values(frame[name]) for name in spec_fields}
+    extras = {name: python_values(frame[name]) for name in extra}
     geoms = frame.geometry.tolist()
     edits = []
     for i, code in enumerate(fields["code"]):
