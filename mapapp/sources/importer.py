@@ -32,6 +32,7 @@ class ImportSummary:
     features: int
     conflicts: int
     result: ChangeResult | None = None
+    frame: gpd.GeoDataFrame | None = None  # the checked features, kept for a dry run's preview
 
 
 Progress = Callable[[str], None]
@@ -180,7 +181,7 @@ def import_file(
         replace=replace, confirm=confirm, dry_run=dry_run, reports=reports,
     )
     conflicts = result.conflicts if result.conflicts is not None else store.conflict_count()
-    return ImportSummary(layer, len(frame), conflicts, result)
+    return ImportSummary(layer, len(frame), conflicts, result, frame if dry_run else None)
 
 
 def export_frame(store: Store, layer: str, staff: bool = True) -> gpd.GeoDataFrame:
