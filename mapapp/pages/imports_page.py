@@ -18,13 +18,15 @@ from mapapp.layers import LAYERS
 from mapapp.pages import pages_bp
 from mapapp.pages.vendor import asset_url
 from mapapp.sources import uploads
+from mapapp.sources.mapping import parse_pairs
+from mapapp.values import DateFormat, NumberFormat, ValueFormat
 from mapapp.store import current_store
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 # Uploads may be larger than the 1 MB of JSON and forms (MAPAPP_MAX_UPLOAD_MB, default 200).
 MAX_UPLOAD = int(os.environ.get("MAPAPP_MAX_UPLOAD_MB", "200")) * 1024 * 1024
-OPTION_FIELDS = ("crs", "source_layer")
+OPTION_FIELDS = ("crs", "source_layer", "encoding", "mapping", "number_format", "date_format", "repair")
 
 register({
     "imports.title": ("Nhập dữ liệu", "Import data"),
@@ -36,6 +38,12 @@ register({
     "imports.file": ("Tệp", "File"),
     "imports.crs": ("Hệ toạ độ của tệp (nếu tệp không ghi, vd. EPSG:5897)", "The file's CRS (when it does not say, e.g. EPSG:5897)"),
     "imports.source_layer": ("Lớp trong tệp (GeoPackage nhiều lớp)", "Layer inside the file (multi-layer GeoPackage)"),
+    "imports.encoding": ("Bảng mã của tệp", "The file's encoding"),
+    "imports.auto": ("Tự nhận (UTF-8, hoặc theo tệp .cpg)", "Automatic (UTF-8, or the .cpg file)"),
+    "imports.number_format": ("Cách viết số", "Numbers written as"),
+    "imports.date_format": ("Cách viết ngày", "Dates written as"),
+    "imports.mapping": ("Ghép cột (trường=cột, mỗi dòng một cặp)", "Column mapping (field=column, one per line)"),
+    "imports.repair": ("Sửa hình học lỗi (make_valid, báo từng đối tượng)", "Repair invalid geometry (make_valid, each feature named)"),
     "imports.replace": ("Cho ngừng dùng các đối tượng không có trong tệp", "Retire the features the file lacks"),
     "imports.preview": ("Xem trước", "Preview"),
     "imports.uploading": ("Đang tải lên…", "Uploading…"),
@@ -62,9 +70,20 @@ def upload_root() -> Path:
 
 
 def _options(form) -> dict:
-    options = {name: form.get(name, "").strip() or None for name in OPTION_FIELDS}
+    """The import's options from a form or query: what the command line's options say, by the same names."""
+    options: dict = {name: form.get(name, "").strip() or None for name in ("crs", "source_layer", "encoding")}
     options["replace"] = form.get("replace") == "1"
+    options["repair"] = form.get("repair") == "1"
+    pairs = [line for line in (form.get("mapping") or "").replace(";", "\n").splitlines() if line.strip()]
+    if pairs:
+        options["mapping"] = parse_pairs(pairs)
+    options["fmt"] = ValueFormat(NumberFormat(form.get("number_format") or "plain"), DateFormat(form.get("date_format") or "iso"))
     return options
+
+
+def _hidden(form) -> dict:
+    """The options as the apply form carries them on (text as typed)."""
+    return {k: form.get(k) for k in (*OPTION_FIELDS, "replace") if form.get(k)}
 
 
 def _recent_imports(limit: int = 20) -> list[dict]:
@@ -103,7 +122,7 @@ def import_preview():
     if layer not in LAYERS or file is None or not file.filename:
         return _page(preview=None, error="choose a layer and a file"), 400
     token, _ = uploads.save_upload(upload_root(), file.filename, file.stream)
-    options = {k: v for k, v in request.form.items() if k in (*OPTION_FIELDS, "replace") and v}
+    options = _hidden(request.form)
     target = url_for("pages.import_show", token=token, layer=layer, lang=current_lang(), **options)
     if request.accept_mimetypes.best == "application/json":  # the page's script: it follows the link itself
         return jsonify(next=target)
@@ -125,7 +144,7 @@ def import_show(token: str):
     except Exception:
         uploads.discard(upload_root(), token)  # a refused file is not kept
         raise
-    return _page(preview=shown, layer=layer, options=options)
+    return _page(preview=shown, layer=layer, options=_hidden(request.args))
 
 
 @pages_bp.post("/imports/apply")
