@@ -27,9 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import bindparam
 
 from mapapp import clock
-from mapapp.analysis import measure
 from mapapp.errors import ImportRefused, NotFound
-from mapapp.geom import type_names
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import schema
 from mapapp.store.db import make_engine, write_transaction
