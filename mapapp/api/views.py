@@ -36,7 +36,11 @@ def clearance_at(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoD
 
 
 def layer_view(store: Store, layer: str, bbox: BBox | None = None, filters: dict | None = None, at: dt.date | None = None) -> gpd.GeoDataFrame:
-    frame = store.read_layer(layer, bbox=bbox, filters=filters)
+    return view_of(store, layer, store.read_layer(layer, bbox=bbox, filters=filters), at)
+
+
+def view_of(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None = None) -> gpd.GeoDataFrame:
+    """Stored rows of ``layer`` (any subset, e.g. one page) with the figures users see added."""
     if frame.empty:
         return frame
     frame = _round_measures(frame)
