@@ -88,6 +88,13 @@ def export_frame(store: Store, layer: str) -> gpd.GeoDataFrame:
 
 
 def export_layer(store: Store, layer: str, path: str | Path) -> int:
+    """Write ``layer`` to ``path``: GeoJSON through mapapp's one writer (RFC 7946 rings), GeoPackage through GDAL."""
     frame = export_frame(store, layer)
-    write_geodata(frame, path, layer)
+    if Path(path).suffix.lower() in (".geojson", ".json"):
+        from mapapp.api.geojson import collection_json
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(collection_json(frame, id_column=None, staff=True), encoding="utf-8")
+    else:
+        write_geodata(frame, path, layer)
     return len(frame)
