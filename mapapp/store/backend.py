@@ -500,7 +500,7 @@ def _coerce_filter(type_: str, value: str) -> Any:
 
 # -- paged reads (OGC API – Features) ----------------------------------------------
 # A condition is plain data, so callers never build SQL: ``("and", [c, …])``,
-# ``("or", [c, …])``, ``("isnull", column)``, or ``(op, column, value)`` with op one of
+# ``("or", [c, …])``, ``("not", c)``, ``("isnull", column)``, or ``(op, column, value)`` with op one of
 # ``=``, ``<>``, ``<``, ``<=``, ``>``, ``>=``, ``like``, ``in`` (value a list). Columns
 # are a layer's stored columns (spec fields, ``area_m2``, ``length_m``, ``geom_type``).
 Condition = tuple
@@ -514,6 +514,8 @@ def _condition_sql(table, condition: Condition):
     if op in ("and", "or"):
         parts = [_condition_sql(table, c) for c in condition[1]]
         return and_(*parts) if op == "and" else or_(*parts)
+    if op == "not":
+        return ~_condition_sql(table, condition[1])
     if op == "isnull":
         return table.c[condition[1]].is_(None)
     column, value = table.c[condition[1]], condition[2]
