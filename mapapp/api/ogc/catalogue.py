@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from mapapp.analysis.conflicts.catalogue import HIGH, LOW, MEDIUM, RULES
 from mapapp.errors import NotFound
+from mapapp.geom import type_names
 from mapapp.i18n import translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
+from mapapp.store.backend import Store
 
 CONFLICTS = "conflicts"
 KINDS = {
@@ -74,15 +78,29 @@ def _all() -> dict[str, Collection]:
 COLLECTIONS: dict[str, Collection] = _all()
 
 
-def listed() -> list[Collection]:
-    """The collections ``/ogc/collections`` shows, in the layers' order."""
-    return [c for c in COLLECTIONS.values() if c.listed]
+def _has_features(store: Store, c: Collection) -> bool:
+    if c.layer == CONFLICTS:
+        frame = store.read_conflicts()
+        return bool(np.isin(type_names(frame.geometry.values), c.geometry_types).any()) if len(frame) else False
+    return store.count(c.layer, where=("in", "geom_type", list(c.geometry_types))) > 0
+
+
+def listed(store: Store | None = None) -> list[Collection]:
+    """The collections ``/ogc/collections`` shows, in the layers' order.
+
+    A single-geometry layer is always listed; a split one (``projects-lines`` …) only when
+    ``store`` holds features of that kind (all of them when no store is given).
+    """
+    return [
+        c for c in COLLECTIONS.values()
+        if c.listed and (store is None or c.layer in LAYERS and _kind_of(c.layer) is not None or _has_features(store, c))
+    ]
 
 
 def get(collection_id: str) -> Collection:
     """The collection, or :class:`NotFound` (404) naming the known ones."""
     if collection_id not in COLLECTIONS:
-        names = ", ".join(c.id for c in listed())
+        names = ", ".join(c.id for c in COLLECTIONS.values() if c.listed)
         raise NotFound(f"unknown collection {collection_id!r}; collections are: {names}")
     return COLLECTIONS[collection_id]
 

@@ -8,7 +8,7 @@ from flask import Response, jsonify, url_for
 
 from mapapp.api.ogc import crs
 from mapapp.api.ogc.catalogue import KIND_FORMATS, Collection, get, listed, queryables
-from mapapp.api.ogc.common import GEOJSON, HTML, JSON, SCHEMA, alternates, link, route, wants_html
+from mapapp.api.ogc.common import GEOJSON, HTML, JSON, QUERYABLES, SCHEMA, alternates, link, route, wants_html
 from mapapp.api.ogc.html import render
 from mapapp.i18n import current_lang, register, translate
 from mapapp.store import current_store
@@ -65,7 +65,7 @@ def describe(c: Collection, lang: str) -> dict[str, Any]:
             link("ogc.collection", "alternate", HTML, title, {"collection_id": c.id, "f": "html"}),
             link("ogc.items", "items", GEOJSON, f"{title} (GeoJSON)", {"collection_id": c.id}),
             link("ogc.items", "items", HTML, f"{title} (HTML)", {"collection_id": c.id, "f": "html"}),
-            link("ogc.queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA,
+            link("ogc.queryables", QUERYABLES, SCHEMA,
                  translate("ogc.queryables", lang), {"collection_id": c.id}),
         ],
     }
@@ -77,7 +77,7 @@ def describe(c: Collection, lang: str) -> dict[str, Any]:
 @route("/collections")
 def collections():
     lang = current_lang()
-    found = [describe(c, lang) for c in listed()]
+    found = [describe(c, lang) for c in listed(current_store())]
     if wants_html():
         return render("collections.html", collections=found, json_href=url_for("ogc.collections", f="json", lang=lang))
     return jsonify(links=alternates("ogc.collections", {}, JSON, translate("ogc.collections", lang)), collections=found)
@@ -90,7 +90,9 @@ def collection(collection_id: str):
     if wants_html():
         return render("collection.html", collection=doc, geojson=None, bounds=doc["extent"]["spatial"]["bbox"][0],
                       json_href=url_for("ogc.collection", collection_id=collection_id, f="json", lang=lang))
-    return jsonify(doc)
+    response = jsonify(doc)
+    response.headers["Link"] = ", ".join(f'<{l["href"]}>; rel="{l["rel"]}"; type="{l["type"]}"' for l in doc["links"])
+    return response
 
 
 def queryables_schema(c: Collection, lang: str) -> dict[str, Any]:

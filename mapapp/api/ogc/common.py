@@ -11,6 +11,7 @@ ogc_bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA = "application/schema+json"
+QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 FORMATS = {"json": JSON, "geojson": GEOJSON, "html": HTML}
 
 

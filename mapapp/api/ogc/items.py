@@ -17,7 +17,7 @@ from mapapp import clock
 from mapapp.api.geojson import collection_json, feature_json
 from mapapp.api.ogc import crs, selection
 from mapapp.api.ogc.catalogue import Collection, get
-from mapapp.api.ogc.common import GEOJSON, HTML, JSON, BadQuery, link, route, wants_html
+from mapapp.api.ogc.common import GEOJSON, HTML, JSON, QUERYABLES, SCHEMA, BadQuery, link, route, wants_html
 from mapapp.api.ogc.html import render
 from mapapp.api.ogc.params import ItemsQuery, items_query
 from mapapp.errors import NotFound
@@ -33,8 +33,12 @@ def _in_crs(frame: gpd.GeoDataFrame, target: str) -> gpd.GeoDataFrame:
     return out
 
 
-def _headers(target: str) -> dict[str, str]:
-    return {"Content-Crs": f"<{target}>"}
+def _headers(target: str, links: list[dict[str, str]] = ()) -> dict[str, str]:
+    """``Content-Crs`` (Part 2) and the page's links as an RFC 8288 ``Link`` header too (some clients read only that)."""
+    headers = {"Content-Crs": f"<{target}>"}
+    if links:
+        headers["Link"] = ", ".join(f'<{l["href"]}>; rel="{l["rel"]}"; type="{l["type"]}"' for l in links)
+    return headers
 
 
 def _paging_links(c: Collection, query: ItemsQuery, matched: int, html: bool) -> list[dict[str, str]]:
@@ -54,6 +58,7 @@ def _paging_links(c: Collection, query: ItemsQuery, matched: int, html: bool) ->
         links.append(link("ogc.items", "prev", kind[own], "previous page",
                           {**values, "limit": query.limit, "offset": max(0, query.offset - query.limit), "f": own}))
     links.append(link("ogc.collection", "collection", JSON, "the collection", {"collection_id": c.id}))
+    links.append(link("ogc.queryables", QUERYABLES, SCHEMA, "what can be filtered on", {"collection_id": c.id}))
     return links
 
 
@@ -82,7 +87,7 @@ def items(collection_id: str):
                       page_links=[l for l in extra["links"] if l["rel"] in ("next", "prev")],
                       json_href=url_for("ogc.items", collection_id=c.id, **{**request.args.to_dict(), "f": "json"}))
     text = collection_json(_in_crs(frame, query.crs), id_column=c.id_column, extra=extra, layer=c.layer)
-    return Response(text, mimetype=GEOJSON, headers=_headers(query.crs))
+    return Response(text, mimetype=GEOJSON, headers=_headers(query.crs, extra["links"]))
 
 
 def _with_members(text: str, members: dict[str, Any]) -> str:
@@ -113,4 +118,4 @@ def item(collection_id: str, feature_id: str):
         link("ogc.collection", "collection", JSON, "the collection", {"collection_id": c.id}),
     ]
     text = feature_json(_in_crs(frame, target), id_column=c.id_column, layer=c.layer)
-    return Response(_with_members(text, {"links": links}), mimetype=GEOJSON, headers=_headers(target))
+    return Response(_with_members(text, {"links": links}), mimetype=GEOJSON, headers=_headers(target, links))

@@ -5,10 +5,12 @@ import json
 
 from flask import Response, jsonify, url_for
 
+from mapapp.api.ogc.catalogue import listed
 from mapapp.api.ogc.common import HTML, JSON, OPENAPI, alternates, link, route, wants_html
 from mapapp.api.ogc.html import render
 from mapapp.api.ogc.openapi import document
 from mapapp.i18n import current_lang, translate
+from mapapp.store import current_store
 
 TITLE = "mapapp — Hậu Giang industrial zones"
 CONFORMANCE = (
@@ -55,7 +57,7 @@ def conformance():
 def api():
     """The OpenAPI 3.0 document (``application/vnd.oai.openapi+json;version=3.0``), or a readable list of its paths."""
     lang = current_lang()
-    doc = document(url_for("ogc.landing", _external=True), TITLE, translate("app.title", lang))
+    doc = document(url_for("ogc.landing", _external=True), TITLE, translate("app.title", lang), listed(current_store()))
     if wants_html():
         return render("api.html", paths=list(doc["paths"].items()), json_href=url_for("ogc.api", f="json"))
     return Response(json.dumps(doc, ensure_ascii=False), mimetype=OPENAPI)

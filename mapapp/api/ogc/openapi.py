@@ -84,8 +84,8 @@ def _collection_paths(c: Collection) -> dict[str, Any]:
     }
 
 
-def document(server_url: str, title: str, description: str) -> dict[str, Any]:
-    """The OpenAPI 3.0.3 document; ``server_url`` is the absolute address of ``/ogc``."""
+def document(server_url: str, title: str, description: str, collections: list[Collection] | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.0.3 document; ``server_url`` is the absolute address of ``/ogc``, ``collections`` those listed (default: all)."""
     paths: dict[str, Any] = {
         "/": _get("Landing page", "getLandingPage", [_ref("f"), _ref("lang")], _JSON_OK),
         "/conformance": _get("Conformance classes", "getConformance", [_ref("f")], _JSON_OK),
@@ -93,7 +93,7 @@ def document(server_url: str, title: str, description: str) -> dict[str, Any]:
                      {"content": {"application/vnd.oai.openapi+json;version=3.0": {"schema": {"type": "object"}}}}),
         "/collections": _get("The feature collections", "getCollections", [_ref("f"), _ref("lang")], _JSON_OK),
     }
-    for c in listed():
+    for c in listed() if collections is None else collections:
         paths.update(_collection_paths(c))
     geometry = {"type": "object", "nullable": True, "required": ["type"], "properties": {"type": {"type": "string"}}}
     feature = {"type": "object", "required": ["type", "geometry", "properties"],
