@@ -53,6 +53,11 @@ def main(base: str) -> int:
     expected = _get(f"{base}/collections/lots/items?limit=1&status=available&f=json")["numberMatched"]
     print(f"lots with status = 'available': {available} (server says {expected})")
     failures += available != expected
+    lots.setSubsetString("\"status\" = 'available'")
+    subset = sum(1 for _ in lots.getFeatures())
+    print(f"lots with the layer filter (Query Builder) status = 'available': {subset}")
+    failures += subset != expected
+    lots.setSubsetString("")
     extent = lots.extent()
     box = QgsRectangle(extent.xMinimum(), extent.yMinimum(), extent.center().x(), extent.center().y())
     in_box = sum(1 for _ in lots.getFeatures(QgsFeatureRequest().setFilterRect(box)))

@@ -53,3 +53,9 @@ def test_html_pages_link_their_json(client):
 def test_personal_data_not_in_public_html(client):
     html = client.get("/ogc/collections/clearance/items?f=html").get_data(as_text=True)
     assert "Nguyễn Văn A" not in html and "households" not in html
+
+
+def test_map_page_links_to_the_service(client):
+    for lang, label in (("vi", "Dữ liệu GIS (OGC)"), ("en", "GIS data (OGC)")):
+        html = client.get(f"/?lang={lang}").get_data(as_text=True)
+        assert f'href="/ogc?lang={lang}"' in html and label in html

@@ -18,6 +18,7 @@ LEAFLET_CSS = "/vendor/leaflet/dist/leaflet.css"
 
 register(
     {
+        "nav.ogc": ("Dữ liệu GIS (OGC)", "GIS data (OGC)"),
         "ogc.title": ("Dịch vụ dữ liệu OGC API – Features", "OGC API – Features data service"),
         "ogc.intro": (
             "Các lớp bản đồ dưới dạng dịch vụ chuẩn OGC: mở trong QGIS (Lớp ▸ Thêm lớp ▸ WFS / OGC API – Features), GDAL hoặc OWSLib với địa chỉ này.",
