@@ -93,7 +93,7 @@ def get_layer_features(layer: str):
         frame = layer_view(current_store(), layer, bbox=bbox, filters=filters, at=at)
     except ValueError as exc:
         return bad_request(f"bad filter value: {exc}")
-    return _geojson(collection_json(frame, extra={"layer": layer}, layer=layer))
+    return _geojson(collection_json(frame, extra={"layer": layer}))
 
 
 @api_bp.get("/layers/<layer>/<code>")
@@ -102,7 +102,7 @@ def get_feature(layer: str, code: str):
     frame = layer_view(current_store(), layer, filters={"code": code})
     if frame.empty:
         raise NotFound(f"no feature {code!r} in layer {layer}")
-    return _geojson(feature_json(frame, layer=layer))
+    return _geojson(feature_json(frame))
 
 
 @api_bp.patch("/layers/<layer>/<code>")
