@@ -5,12 +5,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from mapapp import security
+from mapapp import http_errors, security
+from mapapp.auth import web as auth_web
 from mapapp.config import INSTANCE_DIR, REPO_ROOT, Settings
-from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, translate
 from mapapp.store.backend import Store
 
@@ -48,6 +48,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages_bp)
     app.register_blueprint(vendor_bp)
     security.init_app(app)
+    http_errors.init_app(app)
+    auth_web.init_app(app)
     if settings.behind_proxy:
         # Absolute links (OGC API) and the cross-site check need the public host, not the proxy's.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
@@ -69,9 +71,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         if lang in ("vi", "en"):
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
         return response
-
-    @app.errorhandler(NotFound)
-    def _not_found(exc: NotFound):
-        return jsonify(error=str(exc)), 404
 
     return app

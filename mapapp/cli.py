@@ -13,8 +13,9 @@ import time
 import click
 
 from mapapp import clock
+from mapapp.changes.model import Actor
 from mapapp.config import Settings
-from mapapp.errors import MapappError
+from mapapp.errors import ConfirmationNeeded, MapappError
 from mapapp.layers import LAYERS
 from mapapp.store.backend import Store
 
@@ -40,6 +41,25 @@ def user_errors(fn):
     return wrapper
 
 
+def as_option(fn):
+    """``--as NAME``: the name the audit log records for this command's writes (default: the system user)."""
+    return click.option("--as", "as_name", help="Record the change under this name (default: the system user running the command).")(fn)
+
+
+def confirmed(write, confirm: bool):
+    """Run ``write(confirm)``; warnings ask at a terminal, else need ``--confirm``; confirmed ones are recorded."""
+    try:
+        return write(confirm)
+    except ConfirmationNeeded as exc:
+        if confirm or not sys.stdin.isatty():
+            raise MapappError(f"{exc} (pass --confirm to save anyway)") from None
+        for warning in exc.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if not click.confirm("Save anyway?", err=True):
+            raise MapappError("not saved") from None
+        return write(True)
+
+
 @click.group(help="mapapp: web map of the province's industrial zones. Database: $MAPAPP_DATABASE (SQLAlchemy URL).")
 def main() -> None:
     pass
@@ -47,14 +67,18 @@ def main() -> None:
 
 @main.command(help="Create the database schema (safe to repeat); --sample also loads the bundled sample data.")
 @click.option("--sample", is_flag=True, help="Load the sample data in data/geo (replaces what is there).")
+@click.option("--force", is_flag=True, help="With --sample: replace a database that holds data (back it up first).")
+@as_option
 @user_errors
-def init(sample: bool) -> None:
+def init(sample: bool, force: bool, as_name: str | None) -> None:
     from mapapp.sources.sample import load_sample
 
     store = _store()
     click.echo(f"schema ready in {store.engine.url.render_as_string(hide_password=True)}")
     if sample:
-        counts = load_sample(store)
+        if not store.is_empty() and not force:
+            raise MapappError("the database holds data: --sample would replace all of it; back it up (mapapp backup PATH), then pass --force")
+        counts = load_sample(store, actor=Actor.command_line(as_name))
         click.echo("sample data loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         click.echo(f"conflicts found: {len(store.read_conflicts())}")
 
@@ -86,8 +110,12 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--replace", is_flag=True, help="Remove the layer's features that are not in the file.")
 @click.option("--source-layer", help="Layer inside a multi-layer file (GeoPackage).")
 @click.option("--progress/--no-progress", default=None, help="Print each stage with its time (default: when run in a terminal).")
+@click.option("--dry-run", is_flag=True, help="Say what would be added, changed, unchanged and retired; store nothing.")
+@click.option("--confirm", is_flag=True, help="Save even with warnings (e.g. amounts paid going down); they are recorded.")
+@as_option
 @user_errors
-def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None, progress: bool | None) -> None:
+def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None, progress: bool | None,
+               dry_run: bool, confirm: bool, as_name: str | None) -> None:
     from mapapp.sources.importer import import_file
 
     started = time.monotonic()
@@ -97,21 +125,38 @@ def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_lay
         if show:
             click.echo(f"[{time.monotonic() - started:6.1f} s] {stage}", err=True)
 
-    summary = import_file(_store(), layer, path, crs=crs, replace=replace, source_layer=source_layer, progress=report_stage)
-    click.echo(f"imported {summary.features} features into {layer}; conflicts now: {summary.conflicts} ({time.monotonic() - started:.1f} s)")
+    store = _store()
+    summary = confirmed(lambda ok: import_file(
+        store, layer, path, crs=crs, replace=replace, source_layer=source_layer, progress=report_stage,
+        actor=Actor.command_line(as_name, via="import"), confirm=ok, dry_run=dry_run), confirm)
+    counts = ", ".join(f"{k} {v}" for k, v in summary.result.counts().items())
+    if dry_run:
+        click.echo(f"dry run, nothing stored: {summary.features} features in the file would give {counts}")
+        for outcome in ("added", "changed", "retired"):
+            codes = getattr(summary.result, outcome)
+            if codes:
+                click.echo(f"  {outcome}: {', '.join(codes[:10])}{' …' if len(codes) > 10 else ''}")
+        return
+    click.echo(f"imported {summary.features} features into {layer} ({counts}); change {summary.result.change_id}; "
+               f"conflicts now: {summary.conflicts} ({time.monotonic() - started:.1f} s)")
 
 
 @main.command("set", help="Change attributes of one feature: mapapp set clearance GP-SH-10 status=cleared")
 @click.argument("layer", type=click.Choice(list(LAYERS)))
 @click.argument("code")
 @click.argument("changes", nargs=-1, required=True)
+@click.option("--confirm", is_flag=True, help="Save even with warnings (e.g. an amount paid going down); they are recorded.")
+@as_option
 @user_errors
-def set_cmd(layer: str, code: str, changes: tuple[str, ...]) -> None:
+def set_cmd(layer: str, code: str, changes: tuple[str, ...], confirm: bool, as_name: str | None) -> None:
     from mapapp.edits import edit_feature, parse_assignments
+    from mapapp.values import nfc
 
     store = _store()
-    edit_feature(store, layer, code, parse_assignments(list(changes)))
-    click.echo(f"{layer} {code} updated; conflicts now: {len(store.read_conflicts())}")
+    assignments = parse_assignments(list(changes))
+    result = confirmed(lambda ok: edit_feature(store, layer, nfc(code), assignments, Actor.command_line(as_name), confirm=ok), confirm)
+    what = "updated" if result.changed or result.restored else "unchanged (the values were already so)"
+    click.echo(f"{layer} {code} {what}; conflicts now: {store.conflict_count()}")
 
 
 @main.command(help="Write LAYER to PATH (.geojson or .gpkg).")
@@ -159,16 +204,111 @@ def conflicts(as_json: bool, type_: str | None, zone: str | None, recompute: boo
 @click.option("--note", default="", help="What was done / why progress changed.")
 @click.option("--disbursed", help="Amount disbursed so far, VND.")
 @click.option("--reached", help="Metres of the road completed from its start.")
-@click.option("--by", "reported_by", default="", help="Who reports.")
+@click.option("--by", "reported_by", default="", help="Who reports (the reporter, e.g. the supervising consultant).")
+@click.option("--confirm", is_flag=True, help="Save even with warnings (progress going down, an older date…); they are recorded.")
+@as_option
 @user_errors
-def report(project_code: str, percent: str, date_: str | None, note: str, disbursed: str | None, reached: str | None, reported_by: str) -> None:
+def report(project_code: str, percent: str, date_: str | None, note: str, disbursed: str | None, reached: str | None,
+           reported_by: str, confirm: bool, as_name: str | None) -> None:
     from mapapp.reports import add_report
+    from mapapp.values import nfc
 
-    row = add_report(
-        _store(), project_code, percent=percent, date=date_ or clock.today().isoformat(), note=note,
-        disbursed_vnd=disbursed, reached_m=reached, reported_by=reported_by,
-    )
+    store = _store()
+    row = confirmed(lambda ok: add_report(
+        store, nfc(project_code), percent=percent, date=date_ or clock.today().isoformat(), note=note,
+        disbursed_vnd=disbursed, reached_m=reached, reported_by=reported_by, actor=Actor.command_line(as_name), confirm=ok,
+    ), confirm)
     click.echo(f"report stored for {project_code}: {row['percent']:g} % on {row['date']}")
+
+
+@main.command(help="The audit history of one feature, newest first: mapapp history lots SH-A01")
+@click.argument("layer", type=click.Choice(list(LAYERS)))
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON.")
+@user_errors
+def history(layer: str, code: str, as_json: bool) -> None:
+    from mapapp.values import nfc
+
+    entries = _store().audit(layer=layer, code=nfc(code))
+    if as_json:
+        click.echo(json.dumps(entries, ensure_ascii=False, default=str))
+        return
+    for e in entries:
+        click.echo(f"#{e['id']} {e['at']} {e['actor']} ({e['via']}) {e['action']}: {json.dumps(e['before'], ensure_ascii=False)} -> {json.dumps(e['after'], ensure_ascii=False)}")
+    if not entries:
+        click.echo("no change recorded")
+
+
+@main.command(help="Revert one change of the audit log (by its #id) as a new, logged change.")
+@click.argument("entry_id", type=int)
+@as_option
+@user_errors
+def revert(entry_id: int, as_name: str | None) -> None:
+    from mapapp.changes.revert import revert as revert_entry
+
+    result = revert_entry(_store(), entry_id, Actor.command_line(as_name))
+    click.echo(f"change #{entry_id} reverted: " + ", ".join(f"{k} {v}" for k, v in result.counts().items() if v))
+
+
+@main.group(help="Staff accounts: add, set-role, disable, token, password.")
+def user() -> None:
+    pass
+
+
+def _password(prompt: str) -> str:
+    """From the terminal (asked twice), or the first line of standard input when it is not a terminal."""
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@user.command("add", help="Add a user; the password is read from the terminal (or standard input).")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["planner", "leader", "admin"]))
+@user_errors
+def user_add(name: str, role: str) -> None:
+    from mapapp.auth.accounts import add_user
+
+    added = add_user(_store(), name, role, _password("Password"))
+    click.echo(f"user {added.name} added as {added.role}")
+
+
+@user.command("set-role", help="Change a user's role.")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["planner", "leader", "admin"]))
+@user_errors
+def user_set_role(name: str, role: str) -> None:
+    from mapapp.auth.accounts import set_role
+
+    changed = set_role(_store(), name, role)
+    click.echo(f"user {changed.name} is now {changed.role}")
+
+
+@user.command("disable", help="Disable a user (no sign-in, no token); their history stays.")
+@click.argument("name")
+@user_errors
+def user_disable(name: str) -> None:
+    from mapapp.auth.accounts import disable
+
+    click.echo(f"user {disable(_store(), name).name} disabled")
+
+
+@user.command("password", help="Set a user's password (read from the terminal or standard input).")
+@click.argument("name")
+@user_errors
+def user_password(name: str) -> None:
+    from mapapp.auth.accounts import set_password
+
+    click.echo(f"password of {set_password(_store(), name, _password('New password')).name} changed")
+
+
+@user.command("token", help="Print a new API token for NAME alone on standard output (the old one stops working).")
+@click.argument("name")
+@user_errors
+def user_token(name: str) -> None:
+    from mapapp.auth.accounts import new_token
+
+    click.echo(new_token(_store(), name))
 
 
 if __name__ == "__main__":  # pragma: no cover

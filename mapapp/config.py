@@ -24,6 +24,8 @@ class Settings:
     stale_days: int = 60
     max_features: int = 5000
     behind_proxy: bool = False
+    # Host names served (Host header); others get 400, so DNS rebinding cannot reach the app.
+    trusted_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -36,4 +38,5 @@ class Settings:
             stale_days=int(env.get("MAPAPP_STALE_DAYS", 60)),
             max_features=int(env.get("MAPAPP_MAX_FEATURES", 5000)),
             behind_proxy=env.get("MAPAPP_BEHIND_PROXY", "") in ("1", "true", "yes"),
+            trusted_hosts=tuple(h.strip() for h in env.get("MAPAPP_TRUSTED_HOSTS", "localhost,127.0.0.1,::1").split(",") if h.strip()),
         )

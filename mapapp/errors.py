@@ -55,3 +55,45 @@ class ReportRefused(MapappError):
 
 class EditRefused(MapappError):
     """An attribute edit that does not fit the layer; nothing was stored."""
+
+
+class StoreBusy(MapappError):
+    """The write lock could not be had in time; nothing was stored (web: 503 with Retry-After)."""
+
+
+class ChangeRefused(EditRefused):
+    """A change the write path refused; nothing was stored.
+
+    One line naming the layer, the feature, the field and the reason.
+    """
+
+    def __init__(self, reason: str, *, layer: str | None = None, code: str | None = None, field: str | None = None) -> None:
+        self.reason, self.layer, self.code, self.field = reason, layer, code, field
+        where = ", ".join(p for p in (
+            f"layer {layer}" if layer else "",
+            f"feature {code}" if code else "",
+            f"field {field}" if field else "",
+        ) if p)
+        super().__init__(" ".join((f"{where}: {reason}" if where else reason).split()))
+
+
+class VersionConflict(MapappError):
+    """The feature changed since the writer read it (HTTP 412); nothing was stored."""
+
+    def __init__(self, layer: str, code: str, version: int, changed_by: str | None, changed_at: str | None) -> None:
+        self.layer, self.code, self.version, self.changed_by, self.changed_at = layer, code, version, changed_by, changed_at
+        who = f" by {changed_by}" if changed_by else ""
+        when = f" at {changed_at}" if changed_at else ""
+        super().__init__(f"layer {layer}, feature {code}: changed{who}{when} since you opened it (now version {version}); reload it and apply your change again")
+
+
+class ConfirmationNeeded(MapappError):
+    """The change is allowed but needs the writer's confirmation (HTTP 409); nothing was stored yet."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = list(warnings)
+        super().__init__("confirm to save: " + "; ".join(self.warnings))
+
+
+class Forbidden(MapappError):
+    """The signed-in user's role does not allow this (HTTP 403)."""

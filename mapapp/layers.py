@@ -24,6 +24,7 @@ class Field:
 
     ``type`` is one of ``str``, ``float``, ``int``, ``date`` (ISO ``YYYY-MM-DD``) or
     ``curve`` (a planned S-curve: ``YYYY-MM-DD:percent;YYYY-MM-DD:percent;…``).
+    ``max_length`` bounds text (codes 64 characters, other text 300 unless set).
     ``choices`` restricts a ``str`` field to an enumeration; ``ref`` names the
     layer whose ``code`` this field must match. ``personal`` marks personal data
     (Decree 13/2023/NĐ-CP; Personal Data Protection Law, in force 1 January 2026):
@@ -38,6 +39,8 @@ class Field:
     maximum: float | None = None
     ref: str | None = None
     personal: bool = False
+    # Text fields: at most this many characters (a 10 MB tenant name would be served in every map view).
+    max_length: int | None = 300
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ LAYERS: dict[str, Layer] = {
         "boundaries",
         POLYGONAL,
         (
-            Field("code", required=True),
+            Field("code", required=True, max_length=64),
             Field("name", required=True),
             Field("level", required=True, choices=BOUNDARY_LEVELS),
             Field("source"),
@@ -101,7 +104,7 @@ LAYERS: dict[str, Layer] = {
         "zones",
         POLYGONAL,
         (
-            Field("code", required=True),
+            Field("code", required=True, max_length=64),
             Field("name", required=True),
             Field("name_en"),
             Field("kind", required=True, choices=ZONE_KINDS),
@@ -117,7 +120,7 @@ LAYERS: dict[str, Layer] = {
         "lots",
         POLYGONAL,
         (
-            Field("code", required=True),
+            Field("code", required=True, max_length=64),
             Field("zone_code", required=True, ref="zones"),
             Field("land_use", required=True, choices=LAND_USES),
             Field("status", required=True, choices=LOT_STATUSES),
@@ -130,7 +133,7 @@ LAYERS: dict[str, Layer] = {
         "clearance",
         POLYGONAL,
         (
-            Field("code", required=True),
+            Field("code", required=True, max_length=64),
             Field("zone_code", required=True, ref="zones"),
             Field("owner", personal=True),
             Field("status", required=True, choices=CLEARANCE_STATUSES),
@@ -146,7 +149,7 @@ LAYERS: dict[str, Layer] = {
         "projects",
         ANY_GEOMETRY,
         (
-            Field("code", required=True),
+            Field("code", required=True, max_length=64),
             Field("name", required=True),
             Field("name_en"),
             Field("kind", required=True, choices=PROJECT_KINDS),
@@ -156,7 +159,7 @@ LAYERS: dict[str, Layer] = {
             Field("planned_end", "date"),
             Field("progress_pct", "float", minimum=0, maximum=100),
             # The project's own planned S-curve; without it the plan is linear from start to end.
-            Field("planned_curve", "curve"),
+            Field("planned_curve", "curve", max_length=2000),
             Field("responsible"),
             Field("budget_vnd", "float", minimum=0),
             Field("directive", "int", minimum=1, maximum=12),

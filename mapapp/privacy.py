@@ -16,6 +16,8 @@ from flask import g, has_request_context
 from mapapp.layers import LAYERS
 
 STAFF_ROLES = ("planner", "leader", "admin")
+# Who changed a feature last names a staff member: for staff only, like the audit log.
+STAFF_ONLY_COLUMNS = ("changed_by",)
 
 
 def viewer_is_staff() -> bool:
@@ -38,10 +40,13 @@ def redact(frame: pd.DataFrame, layer: str, staff: bool) -> pd.DataFrame:
     Shapes: the same rows, fewer columns (``props`` emptied for a layer whose extra
     attributes are not public). The input is not modified.
     """
-    if staff or layer not in LAYERS:
+    if staff:
         return frame
-    spec = LAYERS[layer]
-    drop = [c for c in spec.personal_fields if c in frame.columns]
+    spec = LAYERS.get(layer)
+    personal = spec.personal_fields if spec is not None else ()
+    drop = [c for c in (*personal, *STAFF_ONLY_COLUMNS) if c in frame.columns]
+    if spec is None:
+        return frame.drop(columns=drop) if drop else frame
     out = frame.drop(columns=drop) if drop else frame
     if not spec.public_extra_attributes and "props" in out.columns:
         out = out.copy()

@@ -65,3 +65,39 @@ def store_factory(tmp_path):
         return s
 
     return make
+
+
+PASSWORD = "mật khẩu đủ dài 2026"
+
+
+@pytest.fixture
+def make_user():
+    """Add a staff user to a store; returns a fresh API token for them."""
+    from mapapp.auth.accounts import add_user, new_token
+
+    def make(store, name: str, role: str, password: str = PASSWORD) -> str:
+        add_user(store, name, role, password)
+        return new_token(store, name)
+
+    return make
+
+
+def bearer(token: str, **headers: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **headers}
+
+
+def sign_in(client, name: str, password: str = PASSWORD):
+    """Sign a test client in through the real form (CSRF token included); returns the response."""
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post("/login", data={"name": name, "password": password, "csrf_token": token})
+
+
+def csrf_of(client, path: str = "/") -> str:
+    """The CSRF token a signed-in page carries (meta tag)."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)

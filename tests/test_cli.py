@@ -30,7 +30,9 @@ def test_init_is_idempotent_and_sample_loads(db_url):
     result = run(db_url, "init", "--sample")
     assert result.returncode == 0, result.stderr
     assert "sample data loaded: boundaries 9, zones 7" in result.stdout
-    again = run(db_url, "init", "--sample")  # replaces, does not duplicate
+    refused = run(db_url, "init", "--sample")  # a database with data is not wiped without asking
+    assert refused.returncode == 1 and "pass --force" in refused.stderr and refused.stderr.count("\n") == 1
+    again = run(db_url, "init", "--sample", "--force")  # replaces, does not duplicate
     assert again.stdout.splitlines()[1:] == result.stdout.splitlines()[1:]
 
 

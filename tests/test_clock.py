@@ -81,7 +81,7 @@ def test_a_report_dated_today_where_the_board_is(loaded_store, monkeypatch):
     with pytest.raises(ReportRefused, match="in the future"):
         add_report(loaded_store, "R1", percent=50, date=local_today)
     monkeypatch.setenv("MAPAPP_TIMEZONE", EAST)
-    assert add_report(loaded_store, "R1", percent=50, date=local_today)["date"] == local_today
+    assert add_report(loaded_store, "R1", percent=50, date=local_today, confirm=True)["date"] == local_today
 
 
 @pytest.mark.parametrize("utc", ["2026-11-29T23:30:00", "2026-11-30T00:30:00", "2026-11-29T16:59:00"])
@@ -92,7 +92,7 @@ def test_reports_for_today_pass_and_for_tomorrow_fail_at_any_hour(loaded_store, 
         today = clock.today()
         with pytest.raises(ReportRefused, match="in the future"):
             add_report(loaded_store, "R1", percent=50, date=(today + dt.timedelta(days=1)).isoformat())
-        assert add_report(loaded_store, "R1", percent=50, date=today.isoformat())["date"] == today.isoformat()
+        assert add_report(loaded_store, "R1", percent=50, date=today.isoformat(), confirm=True)["date"] == today.isoformat()
 
 
 def test_local_time(monkeypatch):

@@ -10,6 +10,7 @@ from mapapp.edits import edit_feature, parse_assignments
 from mapapp.errors import EditRefused, NotFound
 from mapapp.sources.importer import import_file
 from tests import builders
+from tests.conftest import bearer
 from tests.sources.test_importer import snapshot
 
 
@@ -73,19 +74,22 @@ def test_parse_assignments():
         parse_assignments(["cleared"])
 
 
-def test_patch_api(blocked, db_url):
+def test_patch_api(blocked, db_url, make_user):
     from mapapp import create_app
 
     client = create_app({"database": db_url}).test_client()
-    ok = client.patch("/api/layers/clearance/P2", json={"properties": {"status": "cleared"}})
-    assert ok.status_code == 200
+    auth = bearer(make_user(blocked, "planner1", "planner"))
+    tag = client.get("/api/layers/clearance/P2").headers["ETag"]
+    ok = client.patch("/api/layers/clearance/P2", json={"properties": {"status": "cleared"}}, headers={**auth, "If-Match": tag})
+    assert ok.status_code == 200 and ok.headers["ETag"] != tag
     assert json.loads(ok.get_data(as_text=True))["properties"]["status"] == "cleared"
     assert json.loads(client.get("/api/conflicts?type=lot_on_uncleared_land").get_data(as_text=True))["features"] == []
-    bad = client.patch("/api/layers/clearance/P2", json={"status": "gone"})
+    tag = ok.headers["ETag"]
+    bad = client.patch("/api/layers/clearance/P2", json={"status": "gone"}, headers={**auth, "If-Match": tag})
     assert bad.status_code == 400 and "field status" in bad.get_json()["error"]
-    assert client.patch("/api/layers/clearance/P2", data="x").status_code == 400
-    assert client.patch("/api/layers/clearance/NOPE", json={"status": "cleared"}).status_code == 404
-    assert client.patch("/api/layers/roads/X", json={"status": "cleared"}).status_code == 404
+    assert client.patch("/api/layers/clearance/P2", data="x", headers={**auth, "If-Match": tag}).status_code == 415
+    assert client.patch("/api/layers/clearance/NOPE", json={"status": "cleared"}, headers={**auth, "If-Match": "*"}).status_code == 404
+    assert client.patch("/api/layers/roads/X", json={"status": "cleared"}, headers={**auth, "If-Match": "*"}).status_code == 404
 
 
 def test_cli_set(blocked, db_url):

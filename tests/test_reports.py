@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from mapapp import clock
-from mapapp.api.views import layer_view
-from mapapp.errors import ReportRefused
+from mapapp.queries.layers import layer_view
+from mapapp.errors import ConfirmationNeeded, ReportRefused
 from mapapp.reports import add_report
 
 pytestmark = pytest.mark.dates
@@ -55,11 +55,12 @@ def test_refused_report_stores_nothing(loaded_store, code, fields, words):
 
 
 def test_history_is_kept_and_the_latest_report_is_current(loaded_store):
-    first = add_report(loaded_store, "R1", percent=10, date="2018-02-01", note="khởi công")
+    # the fixture's import filed today's 40 %: every 2018 report is older than the latest, so confirmed
+    first = add_report(loaded_store, "R1", percent=10, date="2018-02-01", note="khởi công", confirm=True)
     assert current(loaded_store, "R1", "2018-03-01") == 10.0
     snapshot = loaded_store.reports("R1")
-    add_report(loaded_store, "R1", percent=35, date="2018-06-01", reported_by="Tư vấn giám sát")
-    add_report(loaded_store, "R1", percent=20, date="2018-04-01")  # back-dated: fills the history
+    add_report(loaded_store, "R1", percent=35, date="2018-06-01", reported_by="Tư vấn giám sát", confirm=True)
+    add_report(loaded_store, "R1", percent=20, date="2018-04-01", confirm=True)  # back-dated: fills the history
     rows = loaded_store.reports("R1")
     assert all(r in rows for r in snapshot)  # nothing overwritten
     dated_2018 = [(r["date"], r["percent"]) for r in rows if r["date"].startswith("2018")]
@@ -70,26 +71,43 @@ def test_history_is_kept_and_the_latest_report_is_current(loaded_store):
     assert current(loaded_store, "R1", "2018-03-01") == 10.0
 
 
-def test_going_backwards_needs_a_note(loaded_store):
-    add_report(loaded_store, "R1", percent=40, date="2018-05-01")
+@pytest.mark.parametrize(
+    "report, warning",
+    [
+        ({"percent": 30, "date": "{today}"}, "lower than the report of {today} (40%)"),  # progress going down
+        ({"percent": 50, "date": "2018-06-01"}, "is older than the latest report, of {today}"),
+        ({"percent": 45, "date": "{today}"}, "a report for {today} already exists"),
+        ({"percent": 45, "date": "{today}", "disbursed_vnd": 1e9}, "disbursed: 1,000,000,000 VND"),
+    ],
+)
+def test_warnings_are_confirmed_or_nothing_is_stored(loaded_store, report, warning):
+    """The fixture's import filed 40 % today (with 2 bn disbursed, below); each warning needs a confirmation."""
+    today = clock.today().isoformat()
+    add_report(loaded_store, "R1", percent=40, date=today, disbursed_vnd=2e9, confirm=True)
+    fields = {k: v.format(today=today) if isinstance(v, str) else v for k, v in report.items()}
     before = loaded_store.reports()
-    with pytest.raises(ReportRefused, match="note"):
-        add_report(loaded_store, "R1", percent=30, date="2018-06-01")
+    with pytest.raises(ConfirmationNeeded) as asked:
+        add_report(loaded_store, "R1", **fields)
+    assert any(warning.format(today=today) in w for w in asked.value.warnings), asked.value.warnings
     assert loaded_store.reports() == before
-    row = add_report(loaded_store, "R1", percent=30, date="2018-06-01", note="Đo đạc lại khối lượng")
-    assert row["warnings"] and len(loaded_store.reports()) == len(before) + 1
+    row = add_report(loaded_store, "R1", **fields, confirm=True, note="Đo đạc lại khối lượng")
+    assert any(warning.format(today=today) in w for w in row["warnings"])
+    assert len(loaded_store.reports()) == len(before) + 1
+    entry = loaded_store.audit(layer="projects", code="R1")[0]
+    assert entry["action"] == "report" and any(warning.format(today=today) in w for w in entry["warnings"])
 
 
 # -- the `mapapp report` command -------------------------------------------------
 def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
+    # coreutils' timeout bounds the run: Python's own timeout polls with time.sleep, which a
+    # shifted clock (faketime with FAKETIME_DONT_FAKE_MONOTONIC=1) makes fail with EINVAL
     return subprocess.run(
-        [sys.executable, "-m", "mapapp.cli", "report", *args],
+        ["timeout", "120", sys.executable, "-m", "mapapp.cli", "report", *args],
         # the whole environment, so a shifted clock (faketime's LD_PRELOAD) reaches the command too
         env={**os.environ, "MAPAPP_DATABASE": db_url},
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=120,
     )
 
 
@@ -113,7 +131,7 @@ def test_cli_refuses_with_one_line_and_stores_nothing(loaded_store, db_url, args
 
 def test_cli_adds_a_report_to_the_history(loaded_store, db_url):
     before = loaded_store.reports("R1")
-    done = run_cli(db_url, "R1", "--percent", "55", "--date", "2018-12-01", "--note", "Trải nhựa", "--by", "Nhà thầu")
+    done = run_cli(db_url, "R1", "--percent", "55", "--date", "2018-12-01", "--note", "Trải nhựa", "--by", "Nhà thầu", "--confirm")
     assert done.returncode == 0, done.stderr
     assert "report stored for R1: 55 % on 2018-12-01" in done.stdout
     after = loaded_store.reports("R1")

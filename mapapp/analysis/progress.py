@@ -331,13 +331,14 @@ def validate_report(
 ) -> list[str]:
     """Check a new report before it is stored; raise ``ValueError`` or return warnings.
 
-    Refused (one-line ``ValueError`` naming the field, Vietnamese / English):
-    a percent that is not a number or is outside 0..100; a date that is not a
-    date or lies after ``today``; a percent lower than the latest report dated on
-    or before it, unless ``note`` says why (progress may legitimately go back
-    after a re-survey, but it must be explained). Returned warnings: such an
-    explained decrease, a second report on the same date, and a back-dated report
-    higher than a later one. Whether the project exists is the caller's check.
+    Refused (one-line ``ValueError`` naming the field, Vietnamese / English): a
+    percent that is not a number or is outside 0..100; a date that is not a date or
+    lies after ``today``. Returned warnings, which the writer must confirm (the trust
+    issue's rule: warnings never block silently and never pass silently): progress
+    lower than the latest report dated on or before it; a report older than the
+    latest one; a second report on the same date; a back-dated report higher than a
+    later one. ``note`` is quoted in the warning that progress went down. Whether the
+    project exists is the caller's check.
     """
     value = _as_percent(percent)
     day = _as_date(report_date)
@@ -349,16 +350,17 @@ def validate_report(
     warnings: list[str] = []
     before = latest_report(previous, day)
     if before is not None and value < before.percent:
-        change = (
-            f"thấp hơn báo cáo ngày {before.date.isoformat()} ({before.percent:g}%) / "
-            f"lower than the report of {before.date.isoformat()} ({before.percent:g}%)"
+        why = f"; ghi chú / note: {note.strip()}" if note.strip() else ""
+        warnings.append(
+            f"percent: {value:g}% thấp hơn báo cáo ngày {before.date.isoformat()} ({before.percent:g}%) / "
+            f"lower than the report of {before.date.isoformat()} ({before.percent:g}%){why}"
         )
-        if not note.strip():
-            raise ValueError(
-                f"percent: {value:g}% {change}; cần ghi chú lý do / a note explaining why "
-                f"(e.g. re-survey) is required"
-            )
-        warnings.append(f"percent: {value:g}% {change}; note: {note.strip()}")
+    newest = latest_report(previous)
+    if newest is not None and day < newest.date:
+        warnings.append(
+            f"date: {day.isoformat()} cũ hơn báo cáo mới nhất ngày {newest.date.isoformat()} / "
+            f"is older than the latest report, of {newest.date.isoformat()}"
+        )
     if any(r.date == day for r in previous):
         warnings.append(f"date: đã có báo cáo ngày này / a report for {day.isoformat()} already exists")
     later_lower = [r for r in _ordered(previous, None) if r.date > day and r.percent < value]

@@ -6,7 +6,7 @@ Everything mapapp writes as GeoJSON — ``/api``, ``/ogc``, ``mapapp conflicts -
 - polygon rings are oriented as RFC 7946 §3.1.6 asks (exterior counter-clockwise,
   holes clockwise), in one vectorised shapely call;
 - internal columns (``id``, ``props``, ``geom_type``, ``geom``, the bbox columns,
-  ``search_text``) never become properties;
+  ``search_text``, ``search_personal``) never become properties;
 - with ``layer`` given, the attributes the viewer may not see are dropped
   (:func:`mapapp.privacy.redact`; staff and the command line see everything).
 
@@ -27,7 +27,7 @@ import shapely
 
 from mapapp.privacy import redact, viewer_is_staff
 
-INTERNAL = frozenset({"id", "props", "geom", "geom_type", "minx", "miny", "maxx", "maxy", "search_text"})
+INTERNAL = frozenset({"id", "props", "geom", "geom_type", "minx", "miny", "maxx", "maxy", "search_text", "search_personal"})
 
 
 def _plain(value: Any) -> Any:

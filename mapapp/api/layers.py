@@ -7,15 +7,20 @@ from flask import Response, jsonify, request
 
 from mapapp.api import api_bp, bad_request
 from mapapp.api.geojson import collection_json, feature_json
-from mapapp.api.views import layer_view
+from mapapp.auth.web import current_actor_name, require, via
+from mapapp.changes.model import Actor
 from mapapp.edits import edit_feature
-from mapapp.errors import EditRefused, NotFound
+from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
+from mapapp.privacy import viewer_is_staff
+from mapapp.queries.layers import layer_view
 from mapapp.store import current_store
 from mapapp.text import fold
+from mapapp.values import nfc
 
-RESERVED_PARAMS = {"bbox", "lang", "at"}
+RESERVED_PARAMS = {"bbox", "lang", "at", "include"}
+SEARCH_MAX = 100  # characters of a search query
 
 
 def _geojson(text: str) -> Response:
@@ -85,48 +90,110 @@ def get_layer_features(layer: str):
         at = parse_date(request.args.get("at"))
     except ValueError as exc:
         return bad_request(str(exc))
-    filters = {k: v for k, v in request.args.items() if k not in RESERVED_PARAMS}
-    unknown = [k for k in filters if k not in spec.field_names]
+    include = request.args.get("include", "")
+    if include not in ("", "retired"):
+        return bad_request("include takes one value: retired")
+    staff = viewer_is_staff()
+    filters = {k: nfc(v) for k, v in request.args.items() if k not in RESERVED_PARAMS}
+    unknown = [k for k in filters if k not in spec.field_names or (not staff and k in spec.personal_fields)]
     if unknown:
         return bad_request(f"unknown attribute {unknown[0]!r} for layer {layer}; filter on: {', '.join(spec.field_names)}")
     try:
-        frame = layer_view(current_store(), layer, bbox=bbox, filters=filters, at=at)
+        frame = layer_view(current_store(), layer, bbox=bbox, filters=filters, at=at, staff=staff, include_retired=bool(include))
     except ValueError as exc:
         return bad_request(f"bad filter value: {exc}")
     return _geojson(collection_json(frame, extra={"layer": layer}))
 
 
-@api_bp.get("/layers/<layer>/<code>")
-def get_feature(layer: str, code: str):
-    _layer_or_404(layer)
-    frame = layer_view(current_store(), layer, filters={"code": code})
+def etag(version) -> str:
+    """The strong ETag of a feature's stored version (RFC 9110 §8.8.3)."""
+    return f'"v{int(version or 1)}"'
+
+
+def _if_match() -> tuple[int | None, Response | None]:
+    """The version an If-Match names: 428 without one, 412 for one that is not a version of ours."""
+    header = request.headers.get("If-Match")
+    if not header:
+        response = jsonify(error="If-Match is required: GET the feature, then send its ETag in If-Match")
+        response.status_code = 428
+        return None, response
+    if header.strip() == "*":
+        return None, None
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.startswith("v") or not value[1:].isdigit():
+        response = jsonify(error=f"If-Match {header!r} is not an ETag of this feature; GET it again")
+        response.status_code = 412
+        return None, response
+    return int(value[1:]), None
+
+
+def feature_response(layer: str, code: str) -> Response:
+    """One feature (retired or not) as GeoJSON with its ETag; NotFound if there is none."""
+    frame = layer_view(current_store(), layer, filters={"code": nfc(code)}, staff=viewer_is_staff(), include_retired=True)
     if frame.empty:
         raise NotFound(f"no feature {code!r} in layer {layer}")
-    return _geojson(feature_json(frame))
+    response = _geojson(feature_json(frame))
+    response.set_etag(etag(frame["version"].iloc[0]).strip('"'))
+    return response
+
+
+@api_bp.get("/layers/<layer>/<code>")
+def get_feature(layer: str, code: str):
+    """A feature with its ``ETag``; a retired one answers too, marked ``"retired": true``."""
+    _layer_or_404(layer)
+    return feature_response(layer, code)
 
 
 @api_bp.patch("/layers/<layer>/<code>")
+@require("edit")
 def patch_feature(layer: str, code: str):
-    """Change attributes (JSON object, or ``{"properties": {...}}``); conflicts are recomputed."""
+    """Change attributes (a JSON object, or ``{"properties": {...}, "geometry": {...}}``) through the write path.
+
+    ``If-Match`` (the ETag of a GET) is required: 428 without it, 412 when the
+    feature changed since. Warnings answer 409 unless ``"confirm": true``.
+    """
     _layer_or_404(layer)
-    body = request.get_json(silent=True)
+    code = nfc(code)
+    if_version, refusal = _if_match()
+    if refusal is not None:
+        return refusal
+    body = request.get_json()
     if not isinstance(body, dict):
         return bad_request("send a JSON object of attributes, e.g. {\"status\": \"cleared\"}")
-    changes = body.get("properties", body) if isinstance(body.get("properties"), dict) else body
+    confirm = body.get("confirm", False)
+    if not isinstance(confirm, bool):
+        return bad_request("confirm must be true or false")
+    geometry = body.get("geometry")
+    if isinstance(body.get("properties"), dict):
+        changes = dict(body["properties"])
+    else:
+        changes = {k: v for k, v in body.items() if k not in ("confirm", "geometry", "type")}
+    actor = Actor(current_actor_name(), via())
     try:
-        edit_feature(current_store(), layer, code, changes)
-    except EditRefused as exc:
+        result = edit_feature(current_store(), layer, code, changes, actor, if_version=if_version, confirm=confirm, geometry=geometry)
+    except VersionConflict as exc:
+        response = jsonify(error=str(exc), version=exc.version, changed_by=exc.changed_by, changed_at=exc.changed_at)
+        response.status_code = 412
+        return response
+    except ConfirmationNeeded as exc:
+        response = jsonify(error="confirm to save: send the same change with \"confirm\": true", warnings=exc.warnings)
+        response.status_code = 409
+        return response
+    except ChangeRefused as exc:
         return bad_request(str(exc))
-    return get_feature(layer, code)
+    response = feature_response(layer, code)
+    if result.warnings:
+        response.headers["X-Mapapp-Confirmed-Warnings"] = str(len(result.warnings))
+    return response
 
 
 SEARCH_LAYERS = ("zones", "projects", "lots", "clearance")
 MAX_RESULTS = 20
 
 
-def _matches(store, layer: str, query: str, limit: int) -> list[dict]:
+def _matches(store, layer: str, query: str, limit: int, staff: bool) -> list[dict]:
     """Hits in one layer from the stored folded text; the bounding box is enough to go there."""
-    hits = store.search(layer, query, limit)
+    hits = store.search(layer, query, limit, staff=staff)
     label_cols = [c for c in ("name", "tenant", "owner") if c in hits.columns]
     labels = hits[label_cols].bfill(axis=1).iloc[:, 0] if label_cols and len(hits) else [""] * len(hits)
     return [
@@ -144,13 +211,38 @@ def _matches(store, layer: str, query: str, limit: int) -> list[dict]:
 @api_bp.get("/search")
 def search():
     """Features whose code, name, tenant or owner contains the query, accents ignored."""
-    query = fold(request.args.get("q", "").strip())
+    raw = nfc(request.args.get("q", "").strip())
+    if len(raw) > SEARCH_MAX:
+        return bad_request(f"a search query has at most {SEARCH_MAX} characters")
+    query = fold(raw)
     if len(query) < 2:
         return jsonify(results=[])
     store = current_store()
+    staff = viewer_is_staff()
     results: list[dict] = []
     for layer in SEARCH_LAYERS:
-        results += _matches(store, layer, query, MAX_RESULTS - len(results))
+        results += _matches(store, layer, query, MAX_RESULTS - len(results), staff)
         if len(results) >= MAX_RESULTS:
             break
     return jsonify(results=results)
+
+
+@api_bp.get("/layers/<layer>/<code>/history")
+@require("edit")
+def feature_history(layer: str, code: str):
+    """The feature's audit entries, newest first (staff: they name who changed what, before and after)."""
+    _layer_or_404(layer)
+    return jsonify(history=current_store().audit(layer=layer, code=nfc(code)))
+
+
+@api_bp.post("/audit/<int:entry_id>/revert")
+@require("revert")
+def revert_change(entry_id: int):
+    """Revert one audit entry as a new change (itself logged)."""
+    from mapapp.changes.revert import revert
+
+    try:
+        result = revert(current_store(), entry_id, Actor(current_actor_name(), via()))
+    except ChangeRefused as exc:
+        return bad_request(str(exc))
+    return jsonify(reverted=entry_id, change=result.change_id, **result.counts())

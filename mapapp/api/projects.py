@@ -1,128 +1,19 @@
-"""Route: /api/projects/<code> — one project's baseline, reports, S-curve and blocking parcels.
-
-The project page renders the same :func:`project_detail`, so the page and the
-API can never disagree about a project.
-"""
+"""Route: /api/projects/<code> — one project's baseline, reports, S-curve and blocking parcels."""
 from __future__ import annotations
 
-import datetime as dt
-import math
-from typing import Any
-
-import geopandas as gpd
 from flask import jsonify, request
 
-from mapapp.analysis.progress import s_curve
 from mapapp.api import api_bp, bad_request
 from mapapp.api.layers import parse_date
-from mapapp.api.schedule import planned_curve, project_states
-from mapapp.api.views import as_of, clearance_at
-from mapapp.errors import NotFound
-from mapapp.reports import as_reports
+from mapapp.auth.web import current_actor_name, require, via
+from mapapp.changes.model import Actor
+from mapapp.errors import ConfirmationNeeded, ReportRefused
+from mapapp.privacy import viewer_is_staff
+from mapapp.reports import add_report
+from mapapp.values import nfc
+from mapapp.queries.layers import as_of
+from mapapp.queries.projects import project_detail
 from mapapp.store import current_store
-from mapapp.store.backend import Store
-
-BLOCKING_TYPE = "project_on_uncleared_land"
-HIDDEN_COLUMNS = {"id", "props", "geom_type", "minx", "miny", "maxx", "maxy"}
-
-
-def plain(value: Any) -> Any:
-    """NaN and numpy scalars as JSON-ready Python values."""
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def project_frame(store: Store, code: str) -> gpd.GeoDataFrame:
-    """The project's row (with geometry); :class:`NotFound` if the code is unknown."""
-    frame = store.read_layer("projects", filters={"code": code})
-    if frame.empty:
-        raise NotFound(f"no project with code {code!r}")
-    return frame
-
-
-def properties(frame: gpd.GeoDataFrame) -> dict:
-    """The stored attributes of a one-row project frame, extra properties included."""
-    row = frame.drop(columns=frame.geometry.name).iloc[0].to_dict()
-    props = {k: plain(v) for k, v in row.items() if k not in HIDDEN_COLUMNS}
-    return {**(row.get("props") or {}), **props}
-
-
-def schedule(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> dict:
-    """The schedule state at ``at``, computed exactly as the map computes it."""
-    state = project_states(store, frame, at)[0]
-    last = state.last_report
-    return {
-        "status": state.status,
-        "planned_pct": round(state.planned_pct, 1),
-        "actual_pct": state.actual_pct,
-        "slip_pct": None if state.slip_pct is None else round(state.slip_pct, 1),
-        "days_late": state.days_late,
-        "stale": state.stale,
-        "last_report": last.date.isoformat() if last else None,
-        "forecast_end": state.forecast_end.isoformat() if state.forecast_end else None,
-    }
-
-
-def curve(props: dict, reports: list[dict], at: dt.date) -> dict | None:
-    """Planned vs. actual percent over time; None without a planned start and end."""
-    start, end = props.get("planned_start"), props.get("planned_end")
-    if not start or not end:
-        return None
-    return s_curve(
-        dt.date.fromisoformat(start), dt.date.fromisoformat(end), as_reports(reports), at,
-        curve=planned_curve(props.get("planned_curve")),
-    )
-
-
-def _measure(row) -> dict:
-    length, area = plain(row.length_m), plain(row.area_m2)
-    return {"length_m": None if length is None else round(length, 1), "area_m2": None if area is None else round(area, 1)}
-
-
-def blocking_parcels(store: Store, code: str, at: dt.date) -> list[dict]:
-    """Uncleared parcels the project crosses (from the conflicts), with each parcel's status at ``at``."""
-    conflicts = store.read_conflicts(type_=BLOCKING_TYPE)
-    hits = [row for row in conflicts.itertuples() if code in row.codes]
-    if not hits:
-        return []
-    parcels = store.read_layer("clearance")
-    parcels = clearance_at(store, parcels, at).set_index("code")
-    out = []
-    for row in hits:
-        for parcel_code in (c for c, layer in zip(row.codes, row.layers) if layer == "clearance"):
-            parcel = parcels.loc[parcel_code] if parcel_code in parcels.index else None
-            out.append(
-                {
-                    "code": parcel_code,
-                    "conflict_id": row.id,
-                    "severity": row.severity,
-                    "status": None if parcel is None else parcel["status"],
-                    "owner": None if parcel is None else plain(parcel["owner"]),
-                    "households": None if parcel is None else plain(parcel["households"]),
-                    "zone_code": row.zone_code,
-                    **_measure(row),
-                }
-            )
-    return out
-
-
-def project_detail(store: Store, code: str, at: dt.date) -> dict:
-    """Everything about one project at ``at``; :class:`NotFound` for an unknown code."""
-    frame = project_frame(store, code)
-    props = properties(frame)
-    reports = store.reports(code)
-    return {
-        "code": code,
-        "at": at.isoformat(),
-        "properties": props,
-        "schedule": schedule(store, frame, at),
-        "reports": [{k: plain(v) for k, v in r.items() if k != "project_code"} for r in reports],
-        "s_curve": curve(props, reports, at),
-        "blocking_parcels": blocking_parcels(store, code, at),
-    }
 
 
 @api_bp.get("/projects/<code>")
@@ -133,4 +24,32 @@ def get_project(code: str):
         at = parse_date(request.args.get("at")) or as_of(store)
     except ValueError as exc:
         return bad_request(str(exc))
-    return jsonify(project_detail(store, code, at))
+    return jsonify(project_detail(store, code, at, viewer_is_staff()))
+
+
+@api_bp.post("/projects/<code>/reports")
+@require("report")
+def post_report(code: str):
+    """File a progress report (JSON: percent, date, note, disbursed_vnd, reached_m, reported_by, confirm)."""
+    body = request.get_json()
+    if not isinstance(body, dict):
+        return bad_request("send a JSON object: {\"percent\": 55, \"date\": \"2018-12-01\"}")
+    confirm = body.pop("confirm", False)
+    if not isinstance(confirm, bool):
+        return bad_request("confirm must be true or false")
+    known = {"percent", "date", "note", "disbursed_vnd", "reached_m", "reported_by"}
+    unknown = sorted(set(body) - known)
+    if unknown:
+        return bad_request(f"unknown field {unknown[0]!r}; fields: {', '.join(sorted(known))}")
+    try:
+        row = add_report(current_store(), nfc(code), actor=Actor(current_actor_name(), via()), confirm=confirm,
+                         **{k: body.get(k) for k in known if k in body})
+    except ConfirmationNeeded as exc:
+        response = jsonify(error="confirm to save: send the same report with \"confirm\": true", warnings=exc.warnings)
+        response.status_code = 409
+        return response
+    except ReportRefused as exc:
+        return bad_request(str(exc))
+    response = jsonify(row)
+    response.status_code = 201
+    return response

@@ -8,6 +8,7 @@ from mapapp.pages import (  # noqa: E402
     conflicts_page,  # noqa: F401
     dashboard_page,  # noqa: F401
     directives_page,  # noqa: F401
+    history_page,  # noqa: F401
     land_page,  # noqa: F401
     map_page,  # noqa: F401
     project_page,  # noqa: F401

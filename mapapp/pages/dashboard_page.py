@@ -13,8 +13,8 @@ from flask import render_template
 
 from mapapp import clock
 from mapapp.analysis.clearance import clearance_timeline, zone_clearance
-from mapapp.api.projects import plain
-from mapapp.api.views import as_of, layer_view
+from mapapp.queries.projects import plain
+from mapapp.queries.layers import as_of, layer_view
 from mapapp.i18n import current_lang, translate
 from mapapp.pages import pages_bp
 from mapapp.pages.presentation import (

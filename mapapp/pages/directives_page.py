@@ -4,15 +4,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from flask import render_template
+from flask import redirect, render_template, request, url_for
 
-from mapapp.api.views import as_of
+from mapapp.auth.web import current_actor_name, require, via
+from mapapp.changes.directives import DIRECTIVE_STATUSES, set_directive_status
+from mapapp.changes.model import Actor
 from mapapp.i18n import MESSAGES, current_lang, translate
+from mapapp.queries.layers import as_of
 from mapapp.pages import pages_bp
 from mapapp.pages.presentation import map_url_maker
 from mapapp.store import current_store
-
-DIRECTIVE_STATUSES = ("not_started", "in_progress", "ongoing", "done", "overdue")
 
 
 def status_label(status: str, lang: str) -> str:
@@ -36,6 +37,8 @@ def directive_view(item: dict, lang: str, map_url: Callable[[str, str], str]) ->
         "text": item["text_en"] if lang == "en" else item["text_vi"],
         "responsible": item["responsible"],
         "status": status if status in DIRECTIVE_STATUSES else "other",
+        "raw_status": status,
+        "version": item.get("version") or 1,
         "status_label": status_label(status, lang),
         "groups": grouped_links(item["links"], lang, map_url),
     }
@@ -48,4 +51,14 @@ def directives_page():
     default = as_of(store)
     map_url = map_url_maker(lang, default, default)
     items = [directive_view(d, lang, map_url) for d in store.directives()]
-    return render_template("directives.html", page="directives", items=items)
+    return render_template("directives.html", page="directives", items=items, statuses=DIRECTIVE_STATUSES)
+
+
+@pages_bp.post("/directives/<int:item>/status")
+@require("directive")
+def set_directive(item: int):
+    """A leader sets a directive's status (the form carries the version it was opened on)."""
+    version = request.form.get("version", "")
+    set_directive_status(current_store(), item, request.form.get("status", ""), Actor(current_actor_name(), via()),
+                         if_version=int(version) if version.isdigit() else None)
+    return redirect(url_for("pages.directives_page", lang=current_lang(), _anchor=f"item-{item}"), code=303)

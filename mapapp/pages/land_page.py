@@ -18,7 +18,7 @@ import pandas as pd
 from flask import Response, render_template, request
 
 from mapapp.analysis.zones import NOT_LEASABLE
-from mapapp.api.views import layer_view
+from mapapp.queries.layers import layer_view
 from mapapp.i18n import current_lang, number, translate
 from mapapp.layers import LAND_USES
 from mapapp.pages import land_messages, pages_bp  # noqa: F401  (land_messages registers the labels)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 
 from mapapp import clock
-from mapapp.api.views import as_of
+from mapapp.queries.layers import as_of
 from mapapp.i18n import current_lang
 from mapapp.pages import pages_bp
 from mapapp.pages.mapview import build_map, map_parts

@@ -6,9 +6,12 @@ import datetime as dt
 from flask import redirect, render_template, request, url_for
 
 from mapapp import clock
-from mapapp.api.projects import project_detail, project_frame
-from mapapp.api.views import as_of
-from mapapp.errors import NotFound, ReportRefused
+from mapapp.auth.web import current_actor_name, require, via
+from mapapp.changes.model import Actor
+from mapapp.errors import ConfirmationNeeded, NotFound, ReportRefused, VersionConflict
+from mapapp.privacy import viewer_is_staff
+from mapapp.queries.layers import as_of
+from mapapp.queries.projects import project_detail, project_frame
 from mapapp.i18n import current_lang, translate
 from mapapp.pages import pages_bp
 from mapapp.pages.presentation import (
@@ -24,7 +27,7 @@ from mapapp.reports import add_report
 from mapapp.store import current_store
 from mapapp.store.backend import Store
 
-FORM_FIELDS = ("percent", "date", "note", "disbursed", "reached", "reported_by")
+FORM_FIELDS = ("percent", "date", "note", "disbursed", "reached", "reported_by", "version")
 
 
 def chart_data(detail: dict, lang: str) -> dict | None:
@@ -49,7 +52,7 @@ def default_form() -> dict[str, str]:
 def render_project(store: Store, code: str, at: dt.date, **page: object) -> str:
     """The project page; ``NotFound`` propagates for an unknown code."""
     lang = current_lang()
-    detail = project_detail(store, code, at)
+    detail = project_detail(store, code, at, viewer_is_staff())
     default = as_of(store)
     return render_template(
         "project.html",
@@ -66,7 +69,8 @@ def render_project(store: Store, code: str, at: dt.date, **page: object) -> str:
         colors=STATUS_COLORS,
         fmt=Fmt(lang),
         map_url=map_url_maker(lang, at, default),
-        **({"form": default_form(), "error": None, "reported": False, "date_note": None} | page),
+        version=int(detail["properties"].get("version") or 1),
+        **({"form": default_form(), "error": None, "reported": False, "date_note": None, "warnings": None, "stale": None} | page),
     )
 
 
@@ -85,14 +89,20 @@ def project_page(code: str):
 
 
 @pages_bp.post("/projects/<code>/reports")
+@require("report")
 def file_report(code: str):
-    """Store a report, or show the page again (400) with the refusal and the values typed."""
+    """Store a report, or show the page again with the values typed and what stands in the way.
+
+    A refusal answers 400; warnings (409) are listed and the leader confirms or changes the
+    report; a project changed since the form was opened (409) says by whom and when.
+    """
     store = current_store()
     try:
         project_frame(store, code)
     except NotFound:
         return project_missing(code)
     form = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
+    lang = current_lang()
     try:
         add_report(
             store,
@@ -103,7 +113,15 @@ def file_report(code: str):
             disbursed_vnd=form["disbursed"],
             reached_m=form["reached"],
             reported_by=form["reported_by"],
+            actor=Actor(current_actor_name(), via()),
+            confirm=request.form.get("confirm") == "1",
+            if_version=int(form["version"]) if form["version"].isdigit() else None,
         )
     except ReportRefused as exc:
         return render_project(store, code, as_of(store), form=form, error=str(exc)), 400
+    except ConfirmationNeeded as exc:
+        return render_project(store, code, as_of(store), form=form, warnings=exc.warnings), 409
+    except VersionConflict as exc:
+        stale = translate("edit.stale", lang, who=exc.changed_by or "?", when=clock.local_time(exc.changed_at, lang))
+        return render_project(store, code, as_of(store), form={**form, "version": str(exc.version)}, stale=stale), 409
     return redirect(url_for("pages.project_page", code=code, lang=current_lang(), reported=1), code=303)

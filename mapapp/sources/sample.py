@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+from mapapp.changes import journal
+from mapapp.changes.model import Actor
 from mapapp.layers import LAYERS
 from mapapp.sources.reader import read_geodata
 from mapapp.sources.validate import validate
@@ -31,9 +33,10 @@ def _num(text: str | None) -> float | None:
     return float(text) if text not in (None, "") else None
 
 
-def load_sample(store: Store, folder: Path | None = None) -> dict[str, int]:
-    """Replace the store's content with the sample data, in one transaction."""
+def load_sample(store: Store, folder: Path | None = None, actor: Actor | None = None) -> dict[str, int]:
+    """Replace the store's content with the sample data, in one transaction, recorded in the audit log."""
     folder = folder or sample_dir()
+    actor = actor or Actor.command_line()
     frames = {}
     zone_codes: set[str] = set()
     for name, spec in LAYERS.items():
@@ -69,4 +72,6 @@ def load_sample(store: Store, folder: Path | None = None) -> dict[str, int]:
         events=events,
         directive_items=directive_items,
         meta={"as_of": SAMPLE_AS_OF, "dataset": "sample"},
+        audit=[journal.entry(journal.new_change_id(), actor, "load", after={
+            "dataset": "sample", "folder": str(folder), **{name: len(frame) for name, frame in frames.items()}})],
     )

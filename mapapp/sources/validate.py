@@ -5,102 +5,52 @@ geometry checks are vectorised.
 """
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Iterable
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
-from mapapp.analysis.progress import format_curve, parse_curve
 from mapapp.errors import ImportRefused
 from mapapp.geom import type_names
-from mapapp.layers import Field, Layer
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return value.strip() == ""
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _coerce(field: Field, value: Any) -> Any:
-    """Typed value, or ValueError with the reason."""
-    if field.type == "str":
-        text = str(value).strip() if not isinstance(value, float) or not value.is_integer() else str(int(value))
-        if field.choices and text not in field.choices:
-            raise ValueError(f"{text!r} is not one of {', '.join(field.choices)}")
-        return text
-    if field.type in ("float", "int"):
-        if isinstance(value, bool):
-            raise ValueError(f"{value!r} is not a number")
-        try:
-            number = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{value!r} is not a number") from None
-        if not math.isfinite(number):
-            raise ValueError(f"{value!r} is not a finite number")
-        if field.minimum is not None and number < field.minimum:
-            raise ValueError(f"{number:g} is below the minimum {field.minimum:g}")
-        if field.maximum is not None and number > field.maximum:
-            raise ValueError(f"{number:g} is above the maximum {field.maximum:g}")
-        if field.type == "int":
-            if not number.is_integer():
-                raise ValueError(f"{value!r} is not a whole number")
-            return int(number)
-        return number
-    if field.type == "date":
-        if isinstance(value, (pd.Timestamp, dt.datetime)):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        try:
-            return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-    if field.type == "curve":
-        return format_curve(parse_curve(value))
-    raise AssertionError(field.type)
+from mapapp.layers import Layer
+from mapapp.values import PLAIN, ValueFormat, is_missing, parse_code, parse_value
 
 
 def validate(
-    spec: Layer, frame: gpd.GeoDataFrame, zone_codes: Iterable[str] = ()
+    spec: Layer, frame: gpd.GeoDataFrame, zone_codes: Iterable[str] = (), fmt: ValueFormat = PLAIN
 ) -> gpd.GeoDataFrame:
-    """Return a copy with typed attributes, or raise :class:`ImportRefused` naming feature, field and reason."""
+    """Return a copy with typed attributes, or raise :class:`ImportRefused` naming feature, field and reason.
+
+    Every value goes through :func:`mapapp.values.parse_value` (strict; ``fmt`` is
+    what the source declares about its numbers and dates).
+    """
     for f in spec.fields:
         if f.required and f.name not in frame.columns:
             found = ", ".join(c for c in frame.columns if c != frame.geometry.name) or "none"
             raise ImportRefused(f"required attribute missing from the file (attributes found: {found})", field=f.name, layer=spec.name)
-    _check_geometry(spec, frame)
+    check_geometry(spec, frame)
     known_zones = set(zone_codes)
     if spec.name == "zones":
-        known_zones |= {str(c).strip() for c in frame["code"] if not _missing(c)}
+        known_zones |= {_code_or_none(c) for c in frame["code"] if not is_missing(c)}
     out = {f.name: [] for f in spec.fields}
     seen: dict[str, int] = {}
     columns = {f.name: frame[f.name].to_numpy() if f.name in frame.columns else None for f in spec.fields}
     for i in range(len(frame)):
         raw_code = columns["code"][i]
-        code = None if _missing(raw_code) else str(raw_code).strip()
+        code = _code_or_none(raw_code)
         for f in spec.fields:
             col = columns[f.name]
             value = None if col is None else col[i]
-            if _missing(value):
+            try:
+                typed = parse_value(f, value, fmt, nan_missing=True)
+            except ValueError as exc:
+                raise ImportRefused(str(exc), feature=i + 1, code=code, field=f.name, layer=spec.name) from None
+            if typed is None:
                 if f.required:
                     raise ImportRefused("required value is empty", feature=i + 1, code=code, field=f.name, layer=spec.name)
                 out[f.name].append(None)
                 continue
-            try:
-                typed = _coerce(f, value)
-            except ValueError as exc:
-                raise ImportRefused(str(exc), feature=i + 1, code=code, field=f.name, layer=spec.name) from None
             if f.ref == "zones" and typed not in known_zones:
                 raise ImportRefused(f"zone {typed!r} does not exist; import the zones first", feature=i + 1, code=code, field=f.name, layer=spec.name)
             out[f.name].append(typed)
@@ -114,7 +64,18 @@ def validate(
     return result
 
 
-def _check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
+def _code_or_none(value) -> str | None:
+    """The feature's code for messages and look-ups, or None when it has none (or none that reads)."""
+    if is_missing(value):
+        return None
+    try:
+        return parse_code(value)
+    except ValueError:
+        return None
+
+
+def check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
+    """Refuse (:class:`ImportRefused` naming feature and code) a missing, wrongly typed or invalid geometry."""
     geoms = np.asarray(frame.geometry.values, dtype=object)
     codes = frame["code"].to_numpy() if "code" in frame.columns else [None] * len(frame)
 
@@ -122,7 +83,7 @@ def _check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
         bad = np.flatnonzero(mask)
         if bad.size:
             i = int(bad[0])
-            code = None if _missing(codes[i]) else str(codes[i])
+            code = _code_or_none(codes[i])
             text = reason(i) if callable(reason) else reason
             raise ImportRefused(text, feature=i + 1, code=code, field="geometry", layer=spec.name)
 

@@ -32,57 +32,19 @@ from mapapp.errors import ImportRefused, NotFound
 from mapapp.geom import type_names
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import schema
-from mapapp.store.db import make_engine
-from mapapp.text import SEARCH_FIELDS, search_text
+from mapapp.store.db import make_engine, write_transaction
+from mapapp.store.records import frame_of as _frame
+from mapapp.store.records import geometry_rows as _geometry_rows
+from mapapp.store.records import layer_records as _records
+from mapapp.store.records import python_values as _python_values
+from mapapp.text import search_columns
 
 BBox = tuple[float, float, float, float]
+# Columns that serve the store itself and never leave it.
+INTERNAL_COLUMNS = frozenset({"search_text", "search_personal"})
+# A dataset load (the sample) replaces the board's data, not its accounts nor the record of changes.
+KEPT_ON_RESET = frozenset({"users", "audit_log"})
 CONFLICT_COLUMNS = ("id", "type", "zone_code", "area_m2", "length_m", "severity", "description", "description_en")
-
-
-def _geometry_rows(geoms: np.ndarray) -> dict[str, np.ndarray]:
-    """WKB, bounds and metric measures for an array of WGS84 geometries (vectorised)."""
-    bounds = shapely.bounds(geoms)
-    metric = measure.to_metric(geoms)
-    dims = shapely.get_dimensions(geoms)
-    return {
-        "geom": shapely.to_wkb(geoms),
-        "geom_type": type_names(geoms),
-        "minx": bounds[:, 0],
-        "miny": bounds[:, 1],
-        "maxx": bounds[:, 2],
-        "maxy": bounds[:, 3],
-        "area_m2": np.where(dims == 2, shapely.area(metric), np.nan),
-        "length_m": np.where(dims == 1, shapely.length(metric), np.nan),
-    }
-
-
-def _python_values(values) -> list:
-    """A column as plain Python values, with every kind of missing (NaN, NA, NaT) as None."""
-    series = pd.Series(values)
-    return series.astype(object).where(series.notna(), None).tolist()
-
-
-def _records(frame: gpd.GeoDataFrame, field_names: tuple[str, ...], geo: dict[str, np.ndarray]) -> list[dict]:
-    """Rows to insert, built column by column; attributes beyond the spec go to ``props``."""
-    columns = {name: _python_values(frame[name]) for name in field_names}
-    searchable = [columns[name] for name in SEARCH_FIELDS if name in columns]
-    columns["search_text"] = [search_text(values) for values in zip(*searchable)]
-    columns.update({key: _python_values(values) for key, values in geo.items()})
-    extra = [c for c in frame.columns if c not in field_names and c != frame.geometry.name]
-    if extra:
-        values = zip(*(_python_values(frame[c]) for c in extra))
-        columns["props"] = [{c: v for c, v in zip(extra, row) if v is not None} for row in values]
-    else:
-        columns["props"] = [{} for _ in range(len(frame))]
-    keys = list(columns)
-    return [dict(zip(keys, row)) for row in zip(*columns.values())]
-
-
-def _frame(df: pd.DataFrame, crs: str = measure.STORAGE_CRS) -> gpd.GeoDataFrame:
-    """A query result with a WKB ``geom`` column to a GeoDataFrame."""
-    df = df.copy()
-    geoms = shapely.from_wkb(df.pop("geom").to_numpy()) if "geom" in df.columns else []
-    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=crs), crs=crs)
 
 
 class Store:
@@ -99,7 +61,7 @@ class Store:
         """Create missing tables and add columns a newer version declares; existing data is left alone."""
         schema.metadata.create_all(self.engine)
         existing = inspect(self.engine)
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             for table in schema.metadata.sorted_tables:
                 have = {c["name"] for c in existing.get_columns(table.name)}
                 for column in table.columns:
@@ -108,25 +70,40 @@ class Store:
                         conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
             for name, table in schema.layer_tables.items():
                 self._fill_search_text(conn, name, table)
+                conn.execute(update(table).where(table.c.version.is_(None)).values(version=1))
 
     @staticmethod
     def _fill_search_text(conn: Connection, layer: str, table) -> None:
-        """Rows stored before search_text existed get it (a database from an older version)."""
-        fields = [c for c in SEARCH_FIELDS if c in LAYERS[layer].field_names]
-        rows = conn.execute(select(table.c.id, *(table.c[c] for c in fields)).where(table.c.search_text.is_(None))).all()
+        """Rows stored before the search columns existed get them (a database from an older version)."""
+        spec = LAYERS[layer]
+        fields = [f for f in spec.field_names if f in ("code", "name", "name_en", "tenant", "owner")]
+        missing = (table.c.search_text.is_(None)) | (table.c.search_personal.is_(None))
+        rows = conn.execute(select(table.c.id, *(table.c[c] for c in fields)).where(missing)).all()
         if rows:
+            columns = {name: [row[i + 1] for row in rows] for i, name in enumerate(fields)}
+            folded = search_columns(spec, columns)
             conn.execute(
-                update(table).where(table.c.id == bindparam("b_id")).values(search_text=bindparam("b_text")),
-                [{"b_id": row[0], "b_text": search_text(row[1:])} for row in rows],
+                update(table).where(table.c.id == bindparam("b_id")).values(
+                    search_text=bindparam("b_text"), search_personal=bindparam("b_personal")),
+                [{"b_id": row[0], "b_text": t, "b_personal": p} for row, t, p in zip(rows, folded["search_text"], folded["search_personal"])],
             )
 
-    def is_empty(self) -> bool:
-        return sum(self.counts().values()) == 0
+    def writing(self):
+        """A write transaction holding the write lock (see :func:`mapapp.store.db.write_transaction`)."""
+        return write_transaction(self.engine)
 
-    def counts(self) -> dict[str, int]:
+    def is_empty(self) -> bool:
+        """No feature at all, retired ones included."""
+        return sum(self.counts(include_retired=True).values()) == 0
+
+    def counts(self, include_retired: bool = False) -> dict[str, int]:
+        """Features per layer (retired ones only with ``include_retired``)."""
         with self.engine.connect() as conn:
             return {
-                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                name: conn.execute(
+                    select(func.count()).select_from(table).where(
+                        True if include_retired else table.c.retired_at.is_(None))
+                ).scalar_one()
                 for name, table in schema.layer_tables.items()
             }
 
@@ -152,16 +129,24 @@ class Store:
         filters: Mapping[str, str] | None = None,
         conn: Connection | None = None,
         fields_only: bool = False,
+        include_retired: bool = False,
     ) -> gpd.GeoDataFrame:
         """Features of a layer as a WGS84 GeoDataFrame, optionally cut by bbox and equality filters.
 
         ``fields_only`` reads just the spec's fields and the geometry (no extra
         attributes, no stored measures): what the analysis needs, and much cheaper.
+        Retired features are left out unless ``include_retired``. Internal columns
+        (``search_text``, ``search_personal``) are never read.
         """
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
-        columns = [table.c[name] for name in (*spec.field_names, "geom")] if fields_only else [table]
+        if fields_only:
+            columns = [table.c[name] for name in (*spec.field_names, "geom")]
+        else:
+            columns = [c for c in table.c if c.name not in INTERNAL_COLUMNS]
         query = select(*columns).order_by(table.c.code)
+        if not include_retired:
+            query = query.where(table.c.retired_at.is_(None))
         if bbox is not None:
             minx, miny, maxx, maxy = bbox
             query = query.where(
@@ -188,34 +173,47 @@ class Store:
 
     def attributes(self, layer: str, columns: list[str]) -> pd.DataFrame:
         """Some columns of a layer (or of ``conflicts``) without geometry: cheap for summaries."""
-        table = schema.conflicts if layer == "conflicts" else schema.layer_tables[get_layer(layer).name]
-        return self._table(select(*(table.c[c] for c in columns)))
+        if layer == "conflicts":
+            return self._table(select(*(schema.conflicts.c[c] for c in columns)))
+        table = schema.layer_tables[get_layer(layer).name]
+        return self._table(select(*(table.c[c] for c in columns)).where(table.c.retired_at.is_(None)))
 
-    def search(self, layer: str, folded_query: str, limit: int) -> pd.DataFrame:
-        """Features whose folded code/name/tenant/owner contains the folded query: code, label fields, bbox."""
+    def search(self, layer: str, folded_query: str, limit: int, staff: bool = False) -> pd.DataFrame:
+        """Active features whose folded code/name/tenant contains the folded query: code, label fields, bbox.
+
+        Personal fields (a parcel's owner) are matched and returned for ``staff`` only.
+        """
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
         pattern = "%" + folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names]
+        label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names and (staff or c not in spec.personal_fields)]
+        match = table.c.search_text.like(pattern, escape="\\")
+        if staff:
+            match = match | table.c.search_personal.like(pattern, escape="\\")
         query = (
             select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
-            .where(table.c.search_text.like(pattern, escape="\\"))
+            .where(match, table.c.retired_at.is_(None))
             .order_by(table.c.code)
             .limit(limit)
         )
         return self._table(query)
 
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
-        """One feature by code; :class:`NotFound` if there is none."""
+        """One feature by code, retired or not; :class:`NotFound` if there is none."""
         table = schema.layer_tables[get_layer(layer).name]
-        frame = _frame(self._table(select(table).where(table.c.code == code)))
+        columns = [c for c in table.c if c.name not in INTERNAL_COLUMNS]
+        frame = _frame(self._table(select(*columns).where(table.c.code == code)))
         if frame.empty:
             raise NotFound(f"no feature {code!r} in layer {layer}")
         return frame
 
-    def codes(self, layer: str, conn: Connection | None = None) -> set[str]:
+    def codes(self, layer: str, conn: Connection | None = None, include_retired: bool = False) -> set[str]:
+        """The codes of a layer's active features (all, with ``include_retired``)."""
         table = schema.layer_tables[layer]
-        return {r["code"] for r in self._rows(select(table.c.code), conn)}
+        query = select(table.c.code)
+        if not include_retired:
+            query = query.where(table.c.retired_at.is_(None))
+        return {r["code"] for r in self._rows(query, conn)}
 
     def _rows(self, query, conn: Connection | None = None) -> list[dict]:
         if conn is not None:
@@ -241,19 +239,23 @@ class Store:
         directive_items: Iterable[Mapping] = (),
         meta: Mapping[str, str] | None = None,
         reset: bool = False,
+        audit: Iterable[Mapping] = (),
     ) -> dict[str, int]:
-        """Write validated layers (and optional history) in one transaction, then recompute conflicts.
+        """Load validated layers (and optional history) in one transaction, then recompute conflicts.
 
-        Existing features are updated by code (their progress history is kept);
-        with ``replace`` the features not in the new data are removed. Any error
-        rolls the whole write back. ``reset`` empties every table first (loading a
-        whole dataset such as the sample).
+        The bulk loader of a whole dataset (the sample, test fixtures); changes to the
+        board's data go through :mod:`mapapp.changes`, which audits them. Existing
+        features are updated by code (their history is kept); with ``replace`` the
+        features not in the new data are retired, never deleted. Any error rolls the
+        whole write back. ``reset`` empties every table of the board's data first
+        (users and the audit log are kept); ``audit`` entries are written with it.
         """
         written: dict[str, int] = {}
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             if reset:
                 for table in reversed(schema.metadata.sorted_tables):
-                    conn.execute(delete(table))
+                    if table.name not in KEPT_ON_RESET:
+                        conn.execute(delete(table))
             for layer in LAYERS:
                 if layer in frames:
                     written[layer] = self._write_layer(conn, layer, frames[layer], replace)
@@ -267,6 +269,7 @@ class Store:
                 self._set_meta(conn, key, value)
             if any(LAYERS[name].affects_conflicts for name in frames):
                 self.recompute_conflicts(conn)
+            self._insert_many(conn, schema.audit_log, list(audit))
             self._set_meta(conn, "data_changed_at", clock.stamp())
         return written
 
@@ -279,21 +282,22 @@ class Store:
         spec = LAYERS[layer]
         table = schema.layer_tables[layer]
         geo = _geometry_rows(np.asarray(frame.geometry.values, dtype=object))
-        records = _records(frame, spec.field_names, geo)
-        existing = self.codes(layer, conn)
+        records = _records(frame, spec.field_names, geo, layer)
+        stamp = clock.stamp()
+        existing = self.codes(layer, conn, include_retired=True)
         if replace:
-            keep = {r["code"] for r in records}
-            gone = existing - keep
+            gone = self.codes(layer, conn) - {r["code"] for r in records}
             if gone:
-                conn.execute(delete(table).where(table.c.code.in_(gone)))
-        updates = [r for r in records if r["code"] in existing]
-        inserts = [r for r in records if r["code"] not in existing]
+                conn.execute(update(table).where(table.c.code.in_(gone)).values(
+                    retired_at=stamp, version=table.c.version + 1))
+        updates = [{**r, "retired_at": None, "changed_at": stamp} for r in records if r["code"] in existing]
+        inserts = [{**r, "version": 1, "changed_at": stamp} for r in records if r["code"] not in existing]
         if updates:
             cols = [c for c in updates[0] if c != "code"]
             stmt = (
                 update(table)
                 .where(table.c.code == bindparam("b_code"))
-                .values({c: bindparam(f"b_{c}") for c in cols})
+                .values({**{c: bindparam(f"b_{c}") for c in cols}, "version": table.c.version + 1})
             )
             conn.execute(stmt, [{f"b_{k}": v for k, v in r.items()} for r in updates])
         self._insert_many(conn, table, inserts)
@@ -322,7 +326,7 @@ class Store:
     def recompute_conflicts(self, conn: Connection | None = None) -> int:
         """Run the spatial analysis over the current layers and replace the stored conflicts."""
         if conn is None:
-            with self.engine.begin() as own:
+            with self.writing() as own:
                 return self.recompute_conflicts(own)
         from mapapp.analysis.conflicts import find_conflicts
 
@@ -375,23 +379,15 @@ class Store:
         return frame
 
     # -- progress history ----------------------------------------------------------
-    def reports(self, project_code: str | None = None) -> list[dict]:
-        """Progress reports, oldest first; every report ever stored is kept."""
+    def reports(self, project_code: str | None = None, conn: Connection | None = None, include_withdrawn: bool = False) -> list[dict]:
+        """Progress reports, oldest first; every report ever stored is kept (withdrawn ones on request)."""
         table = schema.progress_reports
         query = select(table).order_by(table.c.project_code, table.c.date, table.c.id)
         if project_code is not None:
             query = query.where(table.c.project_code == project_code)
-        return self._rows(query)
-
-    def add_report(self, project_code: str, report: Mapping[str, Any]) -> dict:
-        """Append one progress report (never overwriting); :class:`NotFound` for an unknown project."""
-        with self.engine.begin() as conn:
-            if project_code not in self.codes("projects", conn):
-                raise NotFound(f"no project with code {project_code!r}")
-            row = {**report, "project_code": project_code, "created_at": clock.stamp()}
-            conn.execute(insert(schema.progress_reports).values(**row))
-            self._set_meta(conn, "data_changed_at", clock.stamp())
-        return row
+        if not include_withdrawn:
+            query = query.where(table.c.withdrawn_at.is_(None))
+        return self._rows(query, conn)
 
     def clearance_events(self) -> list[dict]:
         table = schema.clearance_events
@@ -400,11 +396,22 @@ class Store:
     def directives(self) -> list[dict]:
         return self._rows(select(schema.directives).order_by(schema.directives.c.item))
 
+    # -- audit -----------------------------------------------------------------------
+    def audit(self, *, layer: str | None = None, code: str | None = None, actor: str | None = None,
+              change_id: str | None = None, entry: int | None = None, limit: int = 500) -> list[dict]:
+        """Audit entries, newest first, filtered by feature, actor, change or entry id."""
+        table = schema.audit_log
+        query = select(table).order_by(table.c.id.desc()).limit(limit)
+        for column, value in (("layer", layer), ("code", code), ("actor", actor), ("change_id", change_id), ("id", entry)):
+            if value is not None:
+                query = query.where(table.c[column] == value)
+        return self._rows(query)
+
     # -- paged reads (OGC API – Features): the cost is the page, not the layer ------------
 
     def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None):
         table = schema.layer_tables[get_layer(layer).name]
-        query = select(table)
+        query = select(*(c for c in table.c if c.name not in INTERNAL_COLUMNS)).where(table.c.retired_at.is_(None))
         if where is not None:
             query = query.where(_condition_sql(table, where))
         if bbox is not None:
@@ -456,9 +463,10 @@ class Store:
         offset: int = 0,
         dates: tuple[str | None, str | None] | None = None,
     ) -> tuple[gpd.GeoDataFrame, int]:
-        """One page of a layer in ``code`` order, and how many features match in all.
+        """One page of a layer's active features in ``code`` order, and how many match in all.
 
-        Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with every stored column, matched count).
+        Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with the stored columns but the
+        internal search ones, matched count). Retired features are left out.
         Without a bbox both are single SQL statements (``COUNT``; ``ORDER BY code LIMIT OFFSET``).
         With a bbox, the candidates' codes and geometry (from the box index) are cut exactly by the
         geometry first, then only the page's rows are read. ``KeyError`` for an unknown column in ``where``.
@@ -476,7 +484,7 @@ class Store:
             chosen = list(codes[offset : offset + limit])
             if not chosen:
                 return _frame(self._table(query.where(table.c.code.is_(None)).limit(0), conn)), len(codes)
-            page = select(table).where(table.c.code.in_(chosen)).order_by(table.c.code)
+            page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
             return _frame(self._table(page, conn)), len(codes)
 
     def count(

@@ -50,8 +50,16 @@ def _layer_table(name: str) -> Table:
     cols = [Column("id", Integer, primary_key=True)]
     cols += [_column(f) for f in spec.fields]
     cols.append(Column("props", JSON, nullable=False, default=dict))
-    # code, names, tenant, owner folded to unaccented lower case on write: search is a LIKE, not a scan
+    # code, names, tenant folded to unaccented lower case on write: search is a LIKE, not a scan;
+    # personal fields (owner) folded apart, searched for staff only
     cols.append(Column("search_text", Text))
+    cols.append(Column("search_personal", Text))
+    # optimistic locking: every change of the row adds one (HTTP ETag / If-Match)
+    cols.append(Column("version", Integer, default=1))
+    cols.append(Column("changed_at", String(32)))
+    cols.append(Column("changed_by", Text))
+    # retired by an import with --replace (or by hand): kept, with its history, hidden from lists
+    cols.append(Column("retired_at", String(32)))
     cols += _geometry_columns()
     table = Table(name, metadata, *cols, UniqueConstraint("code", name=f"uq_{name}_code"))
     Index(f"ix_{name}_bbox", table.c.minx, table.c.maxx, table.c.miny, table.c.maxy)
@@ -74,6 +82,9 @@ progress_reports = Table(
     Column("note", Text, nullable=False, default=""),
     Column("reported_by", Text, nullable=False, default=""),
     Column("created_at", String(32), nullable=False),
+    # a report is never deleted: reverting it marks it withdrawn (kept in the history)
+    Column("withdrawn_at", String(32)),
+    Column("withdrawn_by", Text),
 )
 
 clearance_events = Table(
@@ -95,6 +106,9 @@ directives = Table(
     Column("responsible", Text, nullable=False, default=""),
     Column("status", Text, nullable=False),
     Column("links", JSON, nullable=False, default=list),
+    Column("version", Integer, default=1),
+    Column("changed_at", String(32)),
+    Column("changed_by", Text),
 )
 
 conflicts = Table(
@@ -115,6 +129,38 @@ conflicts = Table(
     Column("miny", Float, nullable=False),
     Column("maxx", Float, nullable=False),
     Column("maxy", Float, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    # sha256 of the API token (the token itself is shown once, never stored)
+    Column("token_hash", String(64), unique=True),
+    Column("disabled", Integer, nullable=False, default=0),
+    Column("created_at", String(32), nullable=False),
+)
+
+# Append-only: every change with who, when, how, the feature, and its values before and after.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("change_id", String(32), nullable=False, index=True),  # one write (an import is one change)
+    Column("at", String(32), nullable=False, index=True),
+    Column("actor", Text, nullable=False, index=True),
+    Column("via", String(16), nullable=False),  # web, api, cli, import
+    Column("source", Text),  # import: file name and sha256
+    Column("action", String(16), nullable=False),  # insert, update, retire, restore, report, directive, load, revert
+    Column("layer", String(32), index=True),
+    Column("code", Text, index=True),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("warnings", JSON),  # warnings the writer confirmed
+    Column("reverts", Integer),  # the audit entry this change reverts
 )
 
 meta = Table(

@@ -21,12 +21,15 @@ EVENTS = [
 
 
 @pytest.fixture
-def api(loaded_store, loaded_app):
+def api(loaded_store, loaded_app, make_user):
+    """A staff client: amounts paid are personal data, shown to staff only."""
     loaded_store.write_layers({}, events=EVENTS)
-    add_report(loaded_store, "R1", percent=10, date="2018-02-01")
-    add_report(loaded_store, "R1", percent=30, date="2018-05-01", reached_m=300)
-    add_report(loaded_store, "R1", percent=70, date="2018-09-01", reached_m=700)
-    return loaded_app.test_client()
+    add_report(loaded_store, "R1", percent=10, date="2018-02-01", confirm=True)
+    add_report(loaded_store, "R1", percent=30, date="2018-05-01", reached_m=300, confirm=True)
+    add_report(loaded_store, "R1", percent=70, date="2018-09-01", reached_m=700, confirm=True)
+    client = loaded_app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + make_user(loaded_store, "planner1", "planner")
+    return client
 
 
 def features(client, layer: str, at: str | None = None) -> dict[str, dict]:

@@ -18,8 +18,14 @@ def api(loaded_store, loaded_app, tmp_path):
     return loaded_app.test_client()
 
 
-def test_project_json(api):
-    response = api.get("/api/projects/R2")
+@pytest.fixture
+def staff_api(api, loaded_store, make_user):
+    api.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + make_user(loaded_store, "leader1", "leader")
+    return api
+
+
+def test_project_json(staff_api):
+    response = staff_api.get("/api/projects/R2")
     assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_json()
     assert body["code"] == "R2" and body["at"] == AS_OF
@@ -35,6 +41,13 @@ def test_project_json(api):
     (parcel,) = body["blocking_parcels"]
     assert (parcel["code"], parcel["status"], parcel["owner"], parcel["households"]) == ("P2", "disputed", "Hộ bà Trần Thị B", 2)
     assert parcel["length_m"] == pytest.approx(100, abs=0.1)
+
+
+def test_the_public_sees_blocking_parcels_without_their_households(api):
+    (parcel,) = api.get("/api/projects/R2").get_json()["blocking_parcels"]
+    assert (parcel["code"], parcel["status"]) == ("P2", "disputed")
+    assert "owner" not in parcel and "households" not in parcel
+    assert "Trần Thị B" not in api.get("/api/projects/R2").get_data(as_text=True)
 
 
 def test_schedule_at_a_date(api):

@@ -5,6 +5,7 @@ import pytest
 
 from mapapp import create_app
 from mapapp.edits import edit_feature
+from mapapp.reports import add_report
 from mapapp.errors import EditRefused
 
 pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
@@ -41,7 +42,7 @@ def test_bad_curves_are_refused(loaded_store, curve, message):
 
 
 def test_stale_days_come_from_the_settings(loaded_store, db_url):
-    loaded_store.add_report("R1", {"date": "2018-03-01", "percent": 20.0, "note": "", "reported_by": ""})
+    add_report(loaded_store, "R1", date="2018-03-01", percent=20.0, confirm=True)
     at = "2018-04-15"  # 45 days after the last report dated before it
     strict = create_app({"database": db_url, "stale_days": 30}).test_client()
     lenient = create_app({"database": db_url, "stale_days": 60}).test_client()

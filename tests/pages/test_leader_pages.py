@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from mapapp import clock
+from mapapp.changes.model import Actor
 from mapapp.reports import add_report
 from mapapp.sources.importer import import_file
 from tests import builders
+from tests.conftest import csrf_of, sign_in
 
 pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
 
@@ -31,9 +33,9 @@ def extend_dataset(store, tmp_path) -> None:
            "responsible": LEADER, "budget_vnd": 35e9}, builders.mline((750, 0), (750, 1000)))
     path = builders.write_geojson(tmp_path / "projects2.geojson", builders.projects_features() + [r2])
     import_file(store, "projects", path)
-    add_report(store, "R1", percent=10, date="2018-02-01", note="Khởi công", reported_by="Tư vấn giám sát")
-    add_report(store, "R1", percent=30, date="2018-05-01", note="Thi công nền đường", disbursed_vnd=2.5e9)
-    add_report(store, "R2", percent=45, date="2018-05-15", reached_m=450)
+    add_report(store, "R1", percent=10, date="2018-02-01", note="Khởi công", reported_by="Tư vấn giám sát", confirm=True)
+    add_report(store, "R1", percent=30, date="2018-05-01", note="Thi công nền đường", disbursed_vnd=2.5e9, confirm=True)
+    add_report(store, "R2", percent=45, date="2018-05-15", reached_m=450, confirm=True)
     store.write_layers(
         {},
         meta={"as_of": AS_OF},
@@ -52,9 +54,22 @@ def extend_dataset(store, tmp_path) -> None:
 
 
 @pytest.fixture
-def web(loaded_store, loaded_app, tmp_path):
+def public(loaded_store, loaded_app, tmp_path):
     extend_dataset(loaded_store, tmp_path)
     return loaded_app.test_client()
+
+
+@pytest.fixture
+def web(public, loaded_store, make_user):
+    """A leader signed in through the real form."""
+    make_user(loaded_store, "leader1", "leader")
+    assert sign_in(public, "leader1").status_code == 303
+    return public
+
+
+def post_form(client, path: str, data: dict):
+    """Post a page's form as the browser does: with the CSRF token the page carries."""
+    return client.post(path, data={**data, "csrf_token": csrf_of(client, "/directives")})
 
 
 def html_of(response) -> str:
@@ -149,6 +164,13 @@ def test_project_page_vietnamese(web):
     assert "/?focus=projects:R2&amp;lang=vi" in html
 
 
+def test_project_page_for_the_public_names_no_household(public):
+    html = html_of(public.get("/projects/R2"))
+    blocking = html.split('id="blocking-table"', 1)[1].split("</table>", 1)[0]
+    assert 'data-code="P2"' in blocking and "Trần Thị B" not in html
+    assert 'class="report-form"' not in html and 'class="signin-needed"' in html
+
+
 def test_project_page_english_with_days_late(web):
     html = html_of(web.get("/projects/R1?lang=en"))
     assert "Baseline" in html and "Progress reports" in html and "File a new progress report" in html
@@ -198,7 +220,7 @@ def test_unknown_project_code_is_escaped(web):
 
 
 def test_user_text_is_escaped(web, loaded_store):
-    add_report(loaded_store, "R1", percent=35, date="2018-06-01", note="<script>alert(1)</script>", reported_by="<img src=x onerror=alert(2)>")
+    add_report(loaded_store, "R1", percent=35, date="2018-06-01", note="<script>alert(1)</script>", reported_by="<img src=x onerror=alert(2)>", confirm=True)
     for url in ("/projects/R1", "/projects/R1?lang=en"):
         html = html_of(web.get(url))
         assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -217,13 +239,12 @@ GOOD = {"percent": "40", "date": "2018-06-20", "note": "Trải nhựa", "disburs
         ({"date": "2999-01-01"}, "future"),
         ({"date": "hôm qua"}, "date"),
         ({"disbursed": "nhiều"}, "disbursed"),
-        ({"percent": "20", "note": ""}, "note"),  # lower than the 30 % report, with no reason
     ],
 )
 def test_refused_report_shows_the_error_and_stores_nothing(web, loaded_store, change, message):
     before = loaded_store.reports()
     form = {**GOOD, **change}
-    response = web.post("/projects/R1/reports", data=form)
+    response = post_form(web, "/projects/R1/reports", form)
     html = html_of(response)
     assert response.status_code == 400
     box = re.search(r'<p class="error-box" role="alert">(.*?)</p>', html, re.S).group(1)
@@ -233,13 +254,18 @@ def test_refused_report_shows_the_error_and_stores_nothing(web, loaded_store, ch
 
 
 def test_refusal_in_english(web, loaded_store):
-    response = web.post("/projects/R1/reports?lang=en", data={**GOOD, "percent": "150"})
+    response = post_form(web, "/projects/R1/reports?lang=en", {**GOOD, "percent": "150"})
     assert response.status_code == 400 and "Report not stored:" in html_of(response)
 
 
 def test_accepted_report_redirects_and_is_added(web, loaded_store):
     before = loaded_store.reports("R1")
-    response = web.post("/projects/R1/reports?lang=en", data=GOOD)
+    # the fixture's import filed today's 40 %: a 2018 report is older, so the form asks first
+    asked = post_form(web, "/projects/R1/reports?lang=en", GOOD)
+    html = html_of(asked)
+    assert asked.status_code == 409 and "Confirm before saving:" in html and "is older than the latest report" in html
+    assert '<button type="submit" name="confirm" value="1">' in html and loaded_store.reports("R1") == before
+    response = post_form(web, "/projects/R1/reports?lang=en", {**GOOD, "confirm": "1"})
     assert response.status_code == 303
     target = urlsplit(response.headers["Location"])
     assert target.path == "/projects/R1" and parse_qs(target.query) == {"lang": ["en"], "reported": ["1"]}
@@ -253,8 +279,40 @@ def test_accepted_report_redirects_and_is_added(web, loaded_store):
 
 def test_report_for_unknown_project_is_a_404(web, loaded_store):
     before = loaded_store.reports()
-    response = web.post("/projects/NOPE/reports", data=GOOD)
+    response = post_form(web, "/projects/NOPE/reports", GOOD)
     assert response.status_code == 404 and loaded_store.reports() == before
+
+
+def test_lower_progress_asks_for_confirmation_and_records_it(web, loaded_store):
+    today = clock.today().isoformat()
+    form = {**GOOD, "percent": "20", "date": today, "note": ""}
+    asked = post_form(web, "/projects/R1/reports", form)
+    assert asked.status_code == 409 and "thấp hơn báo cáo" in html_of(asked)
+    saved = post_form(web, "/projects/R1/reports", {**form, "confirm": "1"})
+    assert saved.status_code == 303
+    entry = loaded_store.audit(layer="projects", code="R1")[0]
+    assert entry["actor"] == "leader1" and entry["via"] == "web" and any("thấp hơn" in w for w in entry["warnings"])
+
+
+def test_a_form_opened_before_another_report_says_who_changed_it(web, loaded_store):
+    html = html_of(web.get("/projects/R2"))
+    version = re.search(r'name="version" value="(\d+)"', html).group(1)
+    add_report(loaded_store, "R2", percent=50, date="2018-06-01", actor=Actor("planner7", "cli"), confirm=True)
+    response = post_form(web, "/projects/R2/reports", {**GOOD, "version": version, "date": "2018-06-02", "percent": "55"})
+    assert response.status_code == 409 and "planner7" in html_of(response)
+    assert [r["percent"] for r in loaded_store.reports("R2") if r["date"] == "2018-06-02"] == []
+
+
+def test_the_report_form_needs_a_leader_and_a_csrf_token(public, web, loaded_store, make_user):
+    before = loaded_store.reports()
+    assert web.post("/projects/R1/reports", data=GOOD).status_code == 400  # no CSRF token
+    anonymous = public.application.test_client()
+    assert anonymous.post("/projects/R1/reports", data=GOOD).status_code == 401
+    make_user(loaded_store, "planner1", "planner")
+    planner = public.application.test_client()
+    sign_in(planner, "planner1")
+    assert post_form(planner, "/projects/R1/reports", GOOD).status_code == 403
+    assert loaded_store.reports() == before
 
 
 # -- directives ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import pytest
 
-from mapapp.errors import ImportRefused, NotFound
+from mapapp.errors import ChangeRefused, ImportRefused, NotFound, ReportRefused
+from mapapp.reports import add_report
 from mapapp.sources.importer import import_file
 from tests import builders
 
@@ -51,7 +52,7 @@ def test_replace_removes_features_missing_from_the_file(loaded_store, tmp_path):
 
 def test_removing_a_zone_still_referenced_is_refused(loaded_store, tmp_path):
     path = builders.write_geojson(tmp_path / "z2.geojson", builders.zones_features()[1:])
-    with pytest.raises(ImportRefused, match="zone_code.*'Z1' does not exist"):
+    with pytest.raises(ChangeRefused, match="field zone_code: zone 'Z1' would be retired"):
         import_file(loaded_store, "zones", path, replace=True)
     assert set(loaded_store.read_layer("zones")["code"]) == {"Z1", "Z2"}
 
@@ -67,12 +68,12 @@ def test_conflicts_are_recomputed_on_every_write(loaded_store, tmp_path):
 
 def test_add_report_appends(loaded_store):
     before = loaded_store.reports("R1")
-    loaded_store.add_report("R1", {"date": "2018-06-01", "percent": 55.0, "note": "", "reported_by": "x"})
+    add_report(loaded_store, "R1", date="2018-06-01", percent=55.0, reported_by="x", confirm=True)
     after = loaded_store.reports("R1")
     assert len(after) == len(before) + 1
     assert [r["percent"] for r in after if r["date"] == "2018-06-01"] == [55.0]
-    with pytest.raises(NotFound):
-        loaded_store.add_report("NOPE", {"date": "2018-06-01", "percent": 5.0})
+    with pytest.raises(ReportRefused, match="does not exist"):
+        add_report(loaded_store, "NOPE", date="2018-06-01", percent=5.0)
 
 
 def test_init_schema_adds_columns_a_newer_version_declares(store):

@@ -1,12 +1,10 @@
-"""HTTP behaviour of ``/ogc`` and ``/api``: JSON errors with the right status (unknown routes too) and CORS for reads.
-
-Errors carry ``error`` (mapapp's one-line message), and ``code`` / ``description`` as the
-OGC exception schema names them. Pages keep Flask's HTML errors.
+"""HTTP behaviour of ``/ogc`` and ``/api`` beyond :mod:`mapapp.http_errors` (JSON errors everywhere there):
+a bad OGC query is 400 with ``error`` plus ``code``/``description`` as the OGC exception schema names them,
+and any site may read (CORS for GET).
 """
 from __future__ import annotations
 
 from flask import Response, jsonify, request
-from werkzeug.exceptions import HTTPException, InternalServerError
 
 from mapapp.api.ogc.common import BadQuery, ogc_bp
 
@@ -28,24 +26,6 @@ def _error(status: int, code: str, message: str) -> Response:
 @ogc_bp.errorhandler(BadQuery)
 def _bad_query(exc: BadQuery) -> Response:
     return _error(400, "InvalidParameterValue", str(exc))
-
-
-@ogc_bp.app_errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    """Unknown routes, wrong methods … under /ogc and /api answer JSON; elsewhere Flask's own page."""
-    if not _json_area():
-        return exc
-    response = _error(exc.code or 500, exc.name.replace(" ", ""), exc.description or exc.name)
-    if exc.code == 405 and getattr(exc, "valid_methods", None):
-        response.headers["Allow"] = ", ".join(exc.valid_methods)
-    return response
-
-
-@ogc_bp.app_errorhandler(InternalServerError)
-def _server_error(exc: InternalServerError):
-    if not _json_area():
-        return exc
-    return _error(500, "ServerError", "the server failed to answer; the error is in its log")
 
 
 @ogc_bp.after_app_request

@@ -12,8 +12,9 @@ import numpy as np
 from mapapp.api.ogc import cql2
 from mapapp.api.ogc.catalogue import CONFLICTS, Collection
 from mapapp.api.ogc.params import ItemsQuery
-from mapapp.api.views import view_of
+from mapapp.queries.layers import view_of
 from mapapp.geom import type_names
+from mapapp.privacy import viewer_is_staff
 from mapapp.store.backend import Store
 
 
@@ -48,7 +49,7 @@ def page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[gpd.G
         offset=query.offset,
         dates=query.dates,
     )
-    return view_of(store, collection.layer, frame), matched
+    return view_of(store, collection.layer, frame, staff=viewer_is_staff()), matched
 
 
 def one(store: Store, collection: Collection, feature_id: str) -> gpd.GeoDataFrame:
@@ -60,4 +61,4 @@ def one(store: Store, collection: Collection, feature_id: str) -> gpd.GeoDataFra
             frame = frame[np.isin(type_names(frame.geometry.values), collection.geometry_types)]
         return frame
     frame, _ = store.read_page(collection.layer, where=_with_kind(collection, ("=", "code", feature_id)), limit=1)
-    return view_of(store, collection.layer, frame)
+    return view_of(store, collection.layer, frame, staff=viewer_is_staff())

@@ -10,6 +10,7 @@ import pandas as pd
 from mapapp import clock
 from mapapp.analysis.clearance import parcel_status_at
 from mapapp.analysis.zones import zone_summary
+from mapapp.privacy import redact
 from mapapp.store.backend import BBox, Store
 
 
@@ -35,14 +36,27 @@ def clearance_at(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoD
     return parcel_status_at(frame, events, at)
 
 
-def layer_view(store: Store, layer: str, bbox: BBox | None = None, filters: dict | None = None, at: dt.date | None = None) -> gpd.GeoDataFrame:
-    return view_of(store, layer, store.read_layer(layer, bbox=bbox, filters=filters), at)
+def layer_view(
+    store: Store, layer: str, bbox: BBox | None = None, filters: dict | None = None, at: dt.date | None = None,
+    staff: bool = False, include_retired: bool = False,
+) -> gpd.GeoDataFrame:
+    """A layer as its readers see it: stored attributes, computed figures, and nothing the viewer may not see.
 
-
-def view_of(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None = None) -> gpd.GeoDataFrame:
-    """Stored rows of ``layer`` (any subset, e.g. one page) with the figures users see added."""
+    Shapes: one row per active feature (retired ones too with ``include_retired``,
+    marked ``retired``), WGS84 geometry, ``area_m2``/``length_m`` in metres (EPSG:5897),
+    ``area_ha``. Personal fields are dropped unless ``staff`` (:mod:`mapapp.privacy`).
+    """
+    frame = store.read_layer(layer, bbox=bbox, filters=filters, include_retired=include_retired)
     if frame.empty:
-        return frame
+        return redact(frame, layer, staff)
+    frame = _finish(store, layer, frame, at)
+    if include_retired:
+        frame["retired"] = frame["retired_at"].notna()
+    frame = frame.drop(columns=["retired_at"])
+    return redact(frame, layer, staff)
+
+
+def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None) -> gpd.GeoDataFrame:
     frame = _round_measures(frame)
     if layer == "zones":
         summary = zone_summary(
@@ -54,7 +68,15 @@ def view_of(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | Non
     if layer == "clearance" and at is not None:
         frame = clearance_at(store, frame, at)
     if layer == "projects":
-        from mapapp.api.schedule import with_schedule
+        from mapapp.queries.schedule import with_schedule
 
         frame = with_schedule(store, frame, at or as_of(store))
     return frame
+
+
+def view_of(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None = None, staff: bool = False) -> gpd.GeoDataFrame:
+    """Stored rows of ``layer`` (any subset, e.g. one page from ``Store.read_page``) as readers see them, like :func:`layer_view`."""
+    if not frame.empty:
+        frame = _finish(store, layer, frame, at)
+    frame = frame.drop(columns=["retired_at"], errors="ignore")
+    return redact(frame, layer, staff)

@@ -7,7 +7,9 @@ from collections import defaultdict
 import geopandas as gpd
 from flask import current_app, has_app_context
 
-from mapapp.analysis.progress import Thresholds, parse_curve, schedule_state
+from mapapp.analysis.progress import ScheduleState, Thresholds, latest_report, parse_curve, schedule_state
+from mapapp.changes.rules import flags
+from mapapp.layers import LAYERS
 from mapapp.reports import as_reports
 from mapapp.store.backend import Store
 
@@ -33,11 +35,24 @@ def project_states(store: Store, frame: gpd.GeoDataFrame, at: dt.date, threshold
     curves = frame["planned_curve"] if "planned_curve" in frame.columns else [None] * len(frame)
     states = []
     for code, start, end, curve in zip(frame["code"], frame["planned_start"], frame["planned_end"], curves):
+        reports = as_reports(by_project.get(code, []))
+        if flags(LAYERS["projects"], {"code": code, "planned_start": start, "planned_end": end}):
+            states.append(_flagged_state(reports, at))
+            continue
         start_d = dt.date.fromisoformat(start) if isinstance(start, str) and start else at
         end_d = dt.date.fromisoformat(end) if isinstance(end, str) and end else start_d
-        reports = as_reports(by_project.get(code, []))
-        states.append(schedule_state(start_d, end_d, reports, at, curve=planned_curve(curve), thresholds=thresholds))
+        try:
+            states.append(schedule_state(start_d, end_d, reports, at, curve=planned_curve(curve), thresholds=thresholds))
+        except ValueError:  # a stored curve a newer rule refuses: flagged, never a broken layer
+            states.append(_flagged_state(reports, at))
     return states
+
+
+def _flagged_state(reports: list, at: dt.date) -> ScheduleState:
+    """A stored project whose baseline breaks a rule: no schedule, its latest progress still shown."""
+    last = latest_report(reports, at)
+    return ScheduleState(planned_pct=0.0, actual_pct=last.percent if last else None, slip_pct=None, status="flagged",
+                         days_late=0, last_report=last, stale=False, forecast_end=None)
 
 
 def with_schedule(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoDataFrame:
@@ -54,6 +69,9 @@ def with_schedule(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.Geo
     frame["reached_m"] = [s.last_report.reached_m if s.last_report else None for s in states]
     frame["forecast_end"] = [s.forecast_end.isoformat() if s.forecast_end else None for s in states]
     frame["as_of"] = at.isoformat()
+    # one truth per fact: the progress the map shows at its date is the latest report's percent then
+    frame["progress_pct"] = frame["actual_pct"]
+    frame["flags"] = [flags(LAYERS["projects"], row) for row in frame[["code", "planned_start", "planned_end"]].to_dict("records")]
     frame["blocked_by"] = blocking_parcels(store, frame["code"])
     return frame
 

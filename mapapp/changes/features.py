@@ -1,0 +1,269 @@
+"""Changing features: the core of the one write path.
+
+``apply_features`` reads the features it changes inside its own write transaction
+(so no concurrent change is lost), checks each as a whole, compares it with what is
+stored and writes only the columns that differ, bumping the feature's version.
+Features missing from a ``replace`` import are retired, never deleted. Clearance
+status changes add a clearance event; the conflicts are recomputed in the same
+transaction; every feature changed gets an audit entry with before and after.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from mapapp import clock
+from mapapp.analysis.measure import STORAGE_CRS
+from mapapp.changes import journal
+from mapapp.changes.model import Actor, ChangeResult, Edit
+from mapapp.changes.rules import check_feature, feature_warnings
+from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
+from mapapp.layers import LAYERS, Layer
+from mapapp.store import schema
+from mapapp.store.backend import Store
+from mapapp.store.records import geometry_rows, layer_records
+from mapapp.text import search_columns
+
+# Reading a few features by code beats reading the layer; past this many, read the layer.
+IN_LIST_LIMIT = 500
+STATE_COLUMNS = ("version", "retired_at", "changed_at", "changed_by")
+
+
+def _current(conn: Connection, layer: str, codes: list[str], whole_layer: bool) -> dict[str, dict]:
+    """Stored rows (spec fields, props, WKB geometry, version state) by code, read in the write transaction."""
+    spec = LAYERS[layer]
+    table = schema.layer_tables[layer]
+    columns = [table.c[n] for n in (*spec.field_names, "props", "geom", *STATE_COLUMNS)]
+    rows: list[dict] = []
+    if whole_layer or len(codes) > IN_LIST_LIMIT:
+        rows = [dict(r) for r in conn.execute(select(*columns)).mappings()]
+    elif codes:
+        rows = [dict(r) for r in conn.execute(select(*columns).where(table.c.code.in_(codes))).mappings()]
+    return {r["code"]: r for r in rows}
+
+
+def _zone_codes(conn: Connection, layer: str, edits: list[Edit]) -> set[str]:
+    table = schema.layer_tables["zones"]
+    known = {r[0] for r in conn.execute(select(table.c.code).where(table.c.retired_at.is_(None)))}
+    if layer == "zones":
+        known |= {e.code for e in edits}
+    return known
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return a == b
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def apply_features(
+    store: Store,
+    layer: str,
+    edits: list[Edit],
+    actor: Actor,
+    *,
+    replace: bool = False,
+    confirm: bool = False,
+    dry_run: bool = False,
+    reports: Iterable[Mapping] = (),
+    when: dt.date | None = None,
+    reverts: int | None = None,
+    retire_codes: Iterable[str] = (),
+) -> ChangeResult:
+    """Apply ``edits`` to ``layer`` in one transaction; refuse all of them, storing nothing, on the first problem.
+
+    Raises :class:`ChangeRefused` (a rule, a missing feature or field, an unknown zone),
+    :class:`VersionConflict` (``Edit.if_version`` is not the stored version),
+    :class:`ConfirmationNeeded` (warnings and not ``confirm``), :class:`NotFound`
+    (an edit of a feature that does not exist, without values enough to add it).
+    ``retire_codes`` retires those features (kept, hidden from lists) in the same change.
+    ``dry_run`` answers what would happen and writes nothing. ``reports`` are
+    progress reports written with the change (an import's first reports).
+    """
+    spec = LAYERS[layer]
+    result = ChangeResult(change_id=journal.new_change_id())
+    seen: set[str] = set()
+    for e in edits:
+        if e.code in seen:
+            raise ChangeRefused("the same feature twice in one change", layer=layer, code=e.code, field="code")
+        seen.add(e.code)
+    with store.writing() as conn:
+        retire_codes = list(retire_codes)
+        current = _current(conn, layer, [e.code for e in edits] + retire_codes, whole_layer=replace)
+        for code in retire_codes:
+            if code not in current:
+                raise NotFound(f"no feature {code!r} in layer {layer}")
+        zones = _zone_codes(conn, layer, edits) if "zone_code" in spec.field_names else set()
+        plan = [_plan_one(spec, e, current.get(e.code), zones) for e in edits]
+        gone = current if replace else {c: current[c] for c in retire_codes}
+        retire = sorted(code for code, row in gone.items() if row["retired_at"] is None and code not in seen)
+        if layer == "zones" and retire:
+            _refuse_retiring_used_zones(conn, retire)
+        for item in plan:
+            result.warnings += item["warnings"]
+        if result.warnings and not confirm:
+            raise ConfirmationNeeded(result.warnings)
+        for item in plan:
+            getattr(result, item["outcome"]).append(item["code"])
+        result.retired = retire
+        if dry_run:
+            return result
+        stamp = clock.stamp()
+        entries = _write(conn, spec, plan, retire, current, actor, stamp, result, reverts)
+        _insert_reports(conn, reports)
+        events = _clearance_events(spec, plan, when or clock.today())
+        if events:
+            conn.execute(insert(schema.clearance_events), events)
+        journal.write(conn, entries)
+        touched = result.added or result.changed or result.retired or result.restored
+        if touched and spec.affects_conflicts:
+            result.conflicts = store.recompute_conflicts(conn)
+        if touched or reports:
+            store._set_meta(conn, "data_changed_at", stamp)
+    return result
+
+
+def _refuse_retiring_used_zones(conn: Connection, retire: list[str]) -> None:
+    """A zone that active features still lie in cannot be retired (they would point at nothing)."""
+    for name, spec in LAYERS.items():
+        if "zone_code" not in spec.field_names:
+            continue
+        table = schema.layer_tables[name]
+        row = conn.execute(select(table.c.code, table.c.zone_code).where(
+            table.c.zone_code.in_(retire), table.c.retired_at.is_(None)).limit(1)).first()
+        if row:
+            raise ChangeRefused(
+                f"zone {row.zone_code!r} would be retired, but this feature still lies in it; move or retire it first",
+                layer=name, code=row.code, field="zone_code")
+
+
+def _plan_one(spec: Layer, edit: Edit, stored: dict | None, zones: set[str]) -> dict:
+    """What one edit does: its row after, the columns that change, its warnings and outcome."""
+    code = edit.code
+    unknown = [k for k in edit.values if k not in spec.field_names]
+    if unknown:
+        raise ChangeRefused(f"unknown attribute (attributes: {', '.join(spec.field_names)})", layer=spec.name, code=code, field=unknown[0])
+    if "code" in edit.values and edit.values["code"] != code:
+        raise ChangeRefused("a code cannot be changed; add the feature under its new code and retire this one", layer=spec.name, code=code, field="code")
+    if stored is None:
+        if edit.geometry is None:
+            raise NotFound(f"no feature {code!r} in layer {spec.name}")
+        before = None
+        after = {name: _plain(edit.values.get(name)) for name in spec.field_names} | {"code": code}
+        props = dict(edit.props or {})
+    else:
+        if edit.if_version is not None and int(stored["version"] or 1) != int(edit.if_version):
+            raise VersionConflict(spec.name, code, int(stored["version"] or 1), stored.get("changed_by"), stored.get("changed_at"))
+        before = {name: stored[name] for name in spec.field_names}
+        after = {**before, **{k: _plain(v) for k, v in edit.values.items()}}
+        props = dict(stored["props"] or {}) if edit.props is None else dict(edit.props)
+    for f in spec.fields:
+        if f.required and after.get(f.name) is None:
+            raise ChangeRefused("required value is empty", layer=spec.name, code=code, field=f.name)
+    check_feature(spec, code, after)
+    if "zone_code" in spec.field_names and after.get("zone_code") is not None and after["zone_code"] not in zones:
+        raise ChangeRefused(f"zone {after['zone_code']!r} does not exist (import the zone first)", layer=spec.name, code=code, field="zone_code")
+    geom_wkb = None if edit.geometry is None else shapely.to_wkb(edit.geometry)
+    if stored is None:
+        return {"code": code, "outcome": "added", "before": None, "after": after, "props": props,
+                "geometry": edit.geometry, "columns": list(spec.field_names), "geom_changed": True, "warnings": []}
+    columns = [n for n in spec.field_names if not _same(before[n], after[n])]
+    props_changed = props != (stored["props"] or {})
+    geom_changed = geom_wkb is not None and bytes(geom_wkb) != bytes(stored["geom"])
+    restored = stored["retired_at"] is not None
+    changed = bool(columns or props_changed or geom_changed or restored)
+    outcome = "restored" if restored else ("changed" if changed else "unchanged")
+    return {
+        "code": code, "outcome": outcome, "before": before, "after": after, "props": props if props_changed else None,
+        "old_props": stored["props"] or {}, "geometry": edit.geometry if geom_changed else None,
+        "old_geom": stored["geom"] if geom_changed else None, "columns": columns, "geom_changed": geom_changed,
+        "warnings": feature_warnings(spec, code, before, after) if changed else [],
+    }
+
+
+def _write(conn: Connection, spec: Layer, plan: list[dict], retire: list[str], current: dict[str, dict],
+           actor: Actor, stamp: str, result: ChangeResult, reverts: int | None) -> list[dict]:
+    table = schema.layer_tables[spec.name]
+    entries: list[dict] = []
+    adds = [p for p in plan if p["outcome"] == "added"]
+    if adds:
+        frame = gpd.GeoDataFrame(
+            [{**p["after"], **{k: v for k, v in p["props"].items() if k not in spec.field_names}} for p in adds],
+            geometry=[p["geometry"] for p in adds], crs=STORAGE_CRS,
+        )
+        geo = geometry_rows(np.asarray(frame.geometry.values, dtype=object))
+        records = layer_records(frame, spec.field_names, geo, spec.name)
+        conn.execute(insert(table), [{**r, "version": 1, "changed_at": stamp, "changed_by": actor.name} for r in records])
+        for p in adds:
+            entries.append(journal.entry(result.change_id, actor, "insert", layer=spec.name, code=p["code"], after={
+                **p["after"], **({"props": p["props"]} if p["props"] else {}), "geometry": journal.geometry_json(p["geometry"])},
+                warnings=p["warnings"], reverts=reverts))
+    updates = [p for p in plan if p["outcome"] in ("changed", "restored")]
+    geoms = {p["code"]: p["geometry"] for p in updates if p["geom_changed"]}
+    geo_cols = geometry_rows(np.asarray(list(geoms.values()), dtype=object)) if geoms else {}
+    geo_by_code = {code: {k: _plain(v[i]) for k, v in geo_cols.items()} for i, code in enumerate(geoms)}
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for p in updates:
+        values = {c: p["after"][c] for c in p["columns"]}
+        if any(c in ("code", "name", "name_en", "tenant", "owner") for c in p["columns"]):
+            values.update({k: v[0] for k, v in search_columns(spec, {c: [p["after"][c]] for c in spec.field_names}).items()})
+        if p["props"] is not None:
+            values["props"] = p["props"]
+        values.update(geo_by_code.get(p["code"], {}))
+        if p["outcome"] == "restored":
+            values["retired_at"] = None
+        values.update(changed_at=stamp, changed_by=actor.name)
+        groups[tuple(sorted(values))].append({"b_code": p["code"], **{f"b_{k}": v for k, v in values.items()}})
+        before = {c: p["before"][c] for c in p["columns"]}
+        after = {c: p["after"][c] for c in p["columns"]}
+        if p["props"] is not None:
+            before["props"], after["props"] = p["old_props"], p["props"]
+        if p["geom_changed"]:
+            before["geometry"], after["geometry"] = journal.geometry_json(p["old_geom"]), journal.geometry_json(p["geometry"])
+        if p["outcome"] == "restored":
+            before["retired"], after["retired"] = True, False
+        entries.append(journal.entry(result.change_id, actor, "restore" if p["outcome"] == "restored" else "update",
+                                     layer=spec.name, code=p["code"], before=before, after=after, warnings=p["warnings"], reverts=reverts))
+    for keys, rows in groups.items():
+        stmt = update(table).where(table.c.code == bindparam("b_code")).values(
+            {**{k: bindparam(f"b_{k}") for k in keys}, "version": table.c.version + 1})
+        conn.execute(stmt, rows)
+    if retire:
+        conn.execute(update(table).where(table.c.code.in_(retire)).values(
+            retired_at=stamp, changed_at=stamp, changed_by=actor.name, version=table.c.version + 1))
+        for code in retire:
+            entries.append(journal.entry(result.change_id, actor, "retire", layer=spec.name, code=code,
+                                         before={"retired": False}, after={"retired": True}, reverts=reverts))
+    return entries
+
+
+def _insert_reports(conn: Connection, reports: Iterable[Mapping]) -> None:
+    rows = [{**r, "created_at": r.get("created_at") or clock.stamp()} for r in reports]
+    if rows:
+        conn.execute(insert(schema.progress_reports), rows)
+
+
+def _clearance_events(spec: Layer, plan: list[dict], when: dt.date) -> list[dict]:
+    """A clearance event for every parcel whose status changed (the history the date control reads)."""
+    if spec.name != "clearance":
+        return []
+    return [
+        {"parcel_code": p["code"], "date": when.isoformat(), "status": p["after"]["status"], "paid_vnd": p["after"].get("paid_vnd")}
+        for p in plan
+        if p["outcome"] != "unchanged" and p["before"] is not None and p["before"]["status"] != p["after"]["status"]
+    ]

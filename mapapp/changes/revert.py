@@ -1,0 +1,52 @@
+"""Reverting a change: a new change, itself logged, that puts back what the entry's change altered.
+
+Nothing is undone by deleting: an added feature is retired, a retired one restored,
+changed values set back to their values before, a progress report withdrawn (kept in
+the history, marked). The revert's audit entry names the entry it reverts.
+"""
+from __future__ import annotations
+
+import json
+
+import shapely
+
+from mapapp.changes.features import apply_features
+from mapapp.changes.model import Actor, ChangeResult, Edit
+from mapapp.errors import ChangeRefused, NotFound
+from mapapp.layers import LAYERS
+from mapapp.reports import withdraw_report
+from mapapp.store.backend import Store
+
+REVERTIBLE = ("insert", "update", "retire", "restore", "report")
+
+
+def revert(store: Store, entry_id: int, actor: Actor) -> ChangeResult:
+    """Revert audit entry ``entry_id`` as a new change by ``actor``.
+
+    Raises :class:`NotFound` (no such entry), :class:`ChangeRefused` (an entry of a
+    kind that cannot be reverted, e.g. a dataset load), and whatever the write path
+    raises when the feature's present state forbids it.
+    """
+    found = store.audit(entry=entry_id)
+    if not found:
+        raise NotFound(f"no change #{entry_id} in the audit log")
+    entry = found[0]
+    action, layer, code = entry["action"], entry["layer"], entry["code"]
+    if action not in REVERTIBLE or layer not in LAYERS:
+        raise ChangeRefused(f"change #{entry_id} ({action}) cannot be reverted")
+    if action == "report":
+        withdraw_report(store, int(entry["after"]["report"]["id"]), actor, reverts=entry_id)
+        return ChangeResult(changed=[code])
+    if action == "insert":
+        return apply_features(store, layer, [], actor, retire_codes=[code], confirm=True, reverts=entry_id)
+    if action == "retire":
+        return apply_features(store, layer, [Edit(code, {})], actor, confirm=True, reverts=entry_id)
+    before = dict(entry["before"] or {})
+    geometry = before.pop("geometry", None)
+    props = before.pop("props", None)
+    retired = before.pop("retired", None)
+    values = {k: v for k, v in before.items() if k in LAYERS[layer].field_names}
+    edit = Edit(code, values, props=props, geometry=None if geometry is None else shapely.from_geojson(json.dumps(geometry)))
+    if retired:
+        return apply_features(store, layer, [], actor, retire_codes=[code], confirm=True, reverts=entry_id)
+    return apply_features(store, layer, [edit], actor, confirm=True, reverts=entry_id)

@@ -1,0 +1,292 @@
+"""The one value parser: every value that enters mapapp (import, ``mapapp set``, PATCH, forms) passes here.
+
+Values are parsed strictly and never coerced into something else: ``"47,5"`` is not
+475, NaN is not "no value", ``{"a": 1}`` is not the text ``"{'a': 1}"``. A value that
+does not fit raises :class:`ValueError` whose message is the reason, naming the value;
+callers add the feature and the field.
+
+Rules (issue "Files in and out as a provincial GIS office works"):
+
+- numbers: JSON numbers, or plain dot-decimal text (``47.5``, ``-3``, ``1200``);
+  comma decimals and grouped numbers are refused unless the source declares
+  Vietnamese numbers (``NumberFormat.VI``: ``1.234,5`` = 1234.5); NaN and
+  Infinity refused; booleans are not numbers;
+- text: NFC, outer blank space removed, at most the field's ``max_length``
+  characters; objects and lists refused (they are kept as JSON only among the
+  extra attributes of an import);
+- codes: text exactly as written; a number gives its integer text (``103.0`` →
+  ``"103"``, never a float);
+- dates: ``YYYY-MM-DD``; a timestamp gives its calendar date in its own offset
+  (or, without one, as written: the province's local date); ``dd/mm/yyyy`` only
+  where declared (``DateFormat.DMY``); dates outside 1990-01-01..2100-12-31 refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mapapp.layers import Field
+
+# The plausible range of every date mapapp stores (whole-feature rule of the trust issue).
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+# Integer columns are 32-bit on PostgreSQL: the common range of both backends.
+INT_MAX = 2**31 - 1
+# Money, areas and other real numbers: beyond this no value of the board is plausible,
+# and doubles stop holding whole VND exactly (2**53 ≈ 9.007e15).
+FLOAT_MAX = 9e15
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_VI_NUMBER = re.compile(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?|[+-]?\d+(,\d+)?")
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+class NumberFormat(enum.Enum):
+    """How number text is written in a source: ``plain`` (1234.5) or ``vi`` (1.234,5)."""
+
+    PLAIN = "plain"
+    VI = "vi"
+
+
+class DateFormat(enum.Enum):
+    """How date text is written in a source: ``iso`` (2018-02-05) or ``dmy`` (05/02/2018)."""
+
+    ISO = "iso"
+    DMY = "dmy"
+
+
+@dataclass(frozen=True)
+class ValueFormat:
+    """What a source declares about its text: ``--number-format`` and ``--date-format``."""
+
+    numbers: NumberFormat = NumberFormat.PLAIN
+    dates: DateFormat = DateFormat.ISO
+
+
+PLAIN = ValueFormat()
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC: the composed and decomposed forms of ``KCN-HẬU`` are one code."""
+    return unicodedata.normalize("NFC", text)
+
+
+def is_missing(value: Any, nan_missing: bool = True) -> bool:
+    """None, NA/NaT, blank text, or (``nan_missing``, as in a table read from a file) NaN: no value.
+
+    A JSON body or a form has ``null`` for "no value": there a NaN is a value, and refused.
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    if isinstance(value, (dict, list, tuple, np.ndarray)):
+        return False
+    if isinstance(value, (float, np.floating)):
+        return nan_missing and math.isnan(value)
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _refuse_container(value: Any) -> None:
+    if isinstance(value, (dict, list, tuple, set, np.ndarray)):
+        kind = "an object" if isinstance(value, dict) else "a list"
+        raise ValueError(f"{_describe(value)} is {kind}, not a single value")
+
+
+def parse_number(value: Any, fmt: ValueFormat = PLAIN) -> float:
+    """A finite real number from a JSON number or number text; ``ValueError`` with the reason otherwise."""
+    _refuse_container(value)
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, (int, np.integer)):
+        number = float(value)
+    elif isinstance(value, (float, np.floating)):
+        number = float(value)
+    elif isinstance(value, Decimal):
+        number = float(value)
+    elif isinstance(value, str):
+        number = _number_text(nfc(value).strip(), fmt)
+    else:
+        raise ValueError(f"{_describe(value)} is not a number")
+    if not math.isfinite(number):
+        raise ValueError(f"{_describe(value)} is not a finite number (NaN and Infinity are refused)")
+    return number
+
+
+def _number_text(text: str, fmt: ValueFormat) -> float:
+    if fmt.numbers is NumberFormat.VI:
+        if not _VI_NUMBER.fullmatch(text):
+            raise ValueError(f"{text!r} is not a number written the Vietnamese way (1.234,5)")
+        return float(text.replace(".", "").replace(",", "."))
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
+    if re.fullmatch(r"[+-]?[\d.,\s]+", text) and any(c.isdigit() for c in text):
+        raise ValueError(
+            f"{text!r} is not a plain number: write 1234.5 (dot decimal, no grouping), "
+            "or declare Vietnamese numbers (--number-format vi) for 1.234,5"
+        )
+    raise ValueError(f"{text!r} is not a number")
+
+
+def parse_integer(value: Any, fmt: ValueFormat = PLAIN) -> int:
+    """A whole number within the integer column's range."""
+    if isinstance(value, str) and fmt.numbers is NumberFormat.PLAIN and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        number: float | int = int(value)
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        number = int(value)
+    else:
+        number = parse_number(value, fmt)
+        if not float(number).is_integer():
+            raise ValueError(f"{_describe(value)} is not a whole number")
+        number = int(number)
+    if abs(number) > INT_MAX:
+        raise ValueError(f"{number} is beyond the largest whole number stored ({INT_MAX:,})")
+    return int(number)
+
+
+def parse_code(value: Any) -> str:
+    """A feature code as text exactly as written; a number gives its integer text (no ``.0``, no float)."""
+    _refuse_container(value)
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{value!r} is not a code")
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a code")
+        if float(value).is_integer():
+            return str(int(value))
+        return repr(float(value))
+    if isinstance(value, Decimal):
+        try:
+            return str(value.to_integral_exact()) if value == value.to_integral_value() else str(value)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a code") from None
+    if not isinstance(value, str):
+        raise ValueError(f"{_describe(value)} is not a code")
+    return nfc(value).strip()
+
+
+def parse_text(value: Any, max_length: int | None = None) -> str:
+    """Text in NFC without outer blank space; a number gives its text (integer text when whole)."""
+    _refuse_container(value)
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{value!r} is a true/false value, not text")
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        text = parse_code(value)
+    elif isinstance(value, str):
+        text = nfc(value).strip()
+    else:
+        raise ValueError(f"{_describe(value)} is not text")
+    if "\x00" in text:
+        raise ValueError("text holds a NUL character")
+    if max_length is not None and len(text) > max_length:
+        raise ValueError(f"text of {len(text):,} characters is longer than the {max_length:,} allowed")
+    return text
+
+
+def parse_date(value: Any, fmt: ValueFormat = PLAIN) -> dt.date:
+    """A calendar date; a timestamp gives its date in its own offset (never converted to the machine's zone)."""
+    _refuse_container(value)
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            raise ValueError("not a date")
+        day = value.date()  # the wall-clock date in the timestamp's own offset
+    elif isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, np.datetime64):
+        day = pd.Timestamp(value).date()
+    elif isinstance(value, str):
+        day = _date_text(nfc(value).strip(), fmt)
+    else:
+        raise ValueError(f"{_describe(value)} is not a date (YYYY-MM-DD)")
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"{day.isoformat()} is outside the plausible range {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+    return day
+
+
+def _date_text(text: str, fmt: ValueFormat) -> dt.date:
+    if fmt.dates is DateFormat.DMY:
+        match = _DMY.fullmatch(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a valid date (dd/mm/yyyy)") from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a valid date") from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text):
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            raise ValueError(f"{text!r} is not a valid timestamp") from None
+    if _DMY.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date YYYY-MM-DD; declare dd/mm/yyyy dates (--date-format dmy) to read it")
+    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+
+
+def parse_value(field: Field, value: Any, fmt: ValueFormat = PLAIN, nan_missing: bool = False) -> Any:
+    """``value`` typed for ``field`` (None when missing), or ``ValueError`` with the reason.
+
+    ``nan_missing`` is for tables read from files, where a float column holds NaN for
+    "no value"; elsewhere (JSON, forms, the command line) NaN is refused.
+
+    Checks the field's enumeration (``choices``), its range (``minimum``,
+    ``maximum``; real numbers also within ±9e15 and whole numbers within 32 bits,
+    the columns' range on both backends) and its text length (``max_length``).
+    """
+    if is_missing(value, nan_missing):
+        if isinstance(value, str) and field.type == "str" and field.max_length is not None and len(value) > field.max_length:
+            raise ValueError(f"text of {len(value):,} characters is longer than the {field.max_length:,} allowed")
+        return None
+    if field.type == "str":
+        text = parse_code(value) if field.name == "code" or field.ref else parse_text(value, field.max_length)
+        if field.max_length is not None and len(text) > field.max_length:
+            raise ValueError(f"text of {len(text):,} characters is longer than the {field.max_length:,} allowed")
+        if field.choices and text not in field.choices:
+            raise ValueError(f"{text!r} is not one of {', '.join(field.choices)}")
+        return text
+    if field.type in ("float", "int"):
+        number: float | int = parse_integer(value, fmt) if field.type == "int" else parse_number(value, fmt)
+        if field.type == "float" and abs(number) > FLOAT_MAX:
+            raise ValueError(f"{number:g} is beyond the largest value stored ({FLOAT_MAX:g})")
+        if field.minimum is not None and number < field.minimum:
+            raise ValueError(f"{number:g} is below the minimum {field.minimum:g}")
+        if field.maximum is not None and number > field.maximum:
+            raise ValueError(f"{number:g} is above the maximum {field.maximum:g}")
+        return number
+    if field.type == "date":
+        return parse_date(value, fmt).isoformat()
+    if field.type == "curve":
+        from mapapp.analysis.progress import format_curve, parse_curve
+
+        text = parse_text(value, field.max_length)
+        points = parse_curve(text)
+        for day, _ in points:
+            if not MIN_DATE <= day <= MAX_DATE:
+                raise ValueError(f"{day.isoformat()} is outside the plausible range {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+        return format_curve(points)
+    raise AssertionError(f"unknown field type {field.type!r}")
