@@ -77,13 +77,17 @@ def test_conformance_declares_core_and_geojson(ogc):
     assert {CORE, GEOJSON} <= set(ogc.get("/ogc/conformance").get_json()["conformsTo"])
 
 
-def test_collections_are_the_layers_with_mixed_ones_split_by_geometry(ogc, ogc_conflicts):
+def test_collections_are_the_layers_with_mixed_ones_split_by_geometry(ogc):
     doc = ogc.get("/ogc/collections").get_json()
     single = [name for name in LAYERS if name != "projects"]
     # the hand-built data holds one road (a line) and no conflicts: only the kinds present are listed
     assert [c["id"] for c in doc["collections"]] == [*single, "projects-lines"]
     types = {c["id"]: c["geometryType"] for c in doc["collections"]}
     assert (types["lots"], types["projects-lines"]) == ("MultiPolygon", "MultiLineString")
+
+
+def test_conflict_kinds_are_listed_once_found(ogc_conflicts):
+    single = [name for name in LAYERS if name != "projects"]
     with_conflicts = [c["id"] for c in ogc_conflicts.get("/ogc/collections").get_json()["collections"]]
     assert with_conflicts == [*single, "projects-lines", "conflicts-polygons"]
 

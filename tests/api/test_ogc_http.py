@@ -17,13 +17,17 @@ def test_trailing_slashes_answer_without_redirect(client, path):
 def test_unknown_routes_are_json_404(client, path):
     response = client.get(path)
     assert response.status_code == 404 and response.mimetype == "application/json"
-    assert response.get_json()["error"] and response.get_json()["code"] == "NotFound"
+    assert response.get_json()["error"]
 
 
 def test_wrong_method_is_json_405(client):
-    response = client.post("/ogc/collections")
-    assert response.status_code == 405 and response.get_json()["code"]
-    assert "GET" in response.headers["Allow"]
+    response = client.delete("/ogc/collections")
+    assert response.status_code == 405 and response.get_json()["error"]
+
+
+def test_bad_query_follows_the_ogc_exception_schema(client):
+    body = client.get("/ogc/collections/lots/items?limit=0").get_json()
+    assert body["code"] == "InvalidParameterValue" and body["description"] == body["error"]
 
 
 def test_pages_keep_html_errors(client):
