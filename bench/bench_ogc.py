@@ -14,7 +14,6 @@ and prints both, their ratio (goal: within 5×) and the requests OAPIF made.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile

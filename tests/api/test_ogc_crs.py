@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import shapely
 from shapely.geometry import Point, shape
 
 from mapapp.api.ogc import crs

@@ -9,7 +9,6 @@ import shapely
 from mapapp.sources.importer import import_file
 from mapapp.store import schema
 from mapapp.store.backend import Store
-from tests import builders
 
 PG_URL = os.environ.get("MAPAPP_TEST_POSTGRES")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="no PostgreSQL: set MAPAPP_TEST_POSTGRES")])]

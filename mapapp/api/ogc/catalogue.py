@@ -91,9 +91,10 @@ def listed(store: Store | None = None) -> list[Collection]:
     A single-geometry layer is always listed; a split one (``projects-lines`` …) only when
     ``store`` holds features of that kind (all of them when no store is given).
     """
+    split = {c.id for c in COLLECTIONS.values() if c.id != c.layer}
     return [
         c for c in COLLECTIONS.values()
-        if c.listed and (store is None or c.layer in LAYERS and _kind_of(c.layer) is not None or _has_features(store, c))
+        if c.listed and (store is None or c.id not in split or _has_features(store, c))
     ]
 
 

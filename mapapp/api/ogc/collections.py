@@ -101,7 +101,8 @@ def queryables_schema(c: Collection, lang: str) -> dict[str, Any]:
         "geometry": {"format": KIND_FORMATS[c.kind], "x-ogc-role": "primary-geometry"},
     }
     for q in queryables(c).values():
-        schema: dict[str, Any] = {"title": translate(f"field.{q.name}", lang) if not q.name.startswith("area") else q.name, "type": q.type}
+        label = translate(f"field.{q.name}", lang)
+        schema: dict[str, Any] = {"title": q.name if label == f"field.{q.name}" else label, "type": q.type}
         if q.enum:
             schema["enum"] = list(q.enum)
         if q.format:

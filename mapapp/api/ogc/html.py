@@ -7,9 +7,9 @@ mapapp serves itself (``/vendor/…``, installed from package.json): it works of
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, render_template, request
-from urllib.parse import urlencode
 
 from mapapp.i18n import current_lang, register, translate
 
