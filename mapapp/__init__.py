@@ -40,7 +40,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from mapapp.api import api_bp
     from mapapp.api.ogc import ogc_bp
-    from mapapp.pages import pages_bp
+    from mapapp.pages import error_pages, pages_bp
     from mapapp.pages.vendor import vendor_bp
 
     app.register_blueprint(api_bp)
@@ -71,5 +71,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         if lang in ("vi", "en"):
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
         return response
+
+    error_pages.register(app)  # 404 as JSON for programs, as a page in the reader's language for people
 
     return app

@@ -234,7 +234,8 @@ def history(layer: str, code: str, as_json: bool) -> None:
         click.echo(json.dumps(entries, ensure_ascii=False, default=str))
         return
     for e in entries:
-        click.echo(f"#{e['id']} {e['at']} {e['actor']} ({e['via']}) {e['action']}: {json.dumps(e['before'], ensure_ascii=False)} -> {json.dumps(e['after'], ensure_ascii=False)}")
+        click.echo(f"#{e['id']} {e['at']} {e['actor']} ({e['via']}) {e['action']} [change {e['change_id']}]: "
+                   f"{json.dumps(e['before'], ensure_ascii=False)} -> {json.dumps(e['after'], ensure_ascii=False)}")
     if not entries:
         click.echo("no change recorded")
 
@@ -248,6 +249,21 @@ def revert(entry_id: int, as_name: str | None) -> None:
 
     result = revert_entry(_store(), entry_id, Actor.command_line(as_name))
     click.echo(f"change #{entry_id} reverted: " + ", ".join(f"{k} {v}" for k, v in result.counts().items() if v))
+
+
+@main.command("undo-import", help="Undo a whole import (its change id, printed by the import and shown by mapapp history) as a new, logged change.")
+@click.argument("change_id")
+@as_option
+@user_errors
+def undo_import(change_id: str, as_name: str | None) -> None:
+    from mapapp.changes.revert import undo_change
+
+    results = undo_change(_store(), change_id, Actor.command_line(as_name))
+    totals: dict[str, int] = {}
+    for result in results:
+        for key, value in result.counts().items():
+            totals[key] = totals.get(key, 0) + value
+    click.echo(f"import {change_id} undone: " + ", ".join(f"{k} {v}" for k, v in totals.items() if v))
 
 
 @main.group(help="Staff accounts: add, set-role, disable, token, password.")
@@ -309,6 +325,28 @@ def user_token(name: str) -> None:
     from mapapp.auth.accounts import new_token
 
     click.echo(new_token(_store(), name))
+
+
+@main.command("backup", help="Write a consistent copy of the whole database to PATH (a new file) while the server runs: SQLite's online backup, or pg_dump for PostgreSQL.")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--portable", is_flag=True, help="PostgreSQL: write an SQLite copy, which either backend restores, instead of a pg_dump archive.")
+@user_errors
+def backup_cmd(path: str, portable: bool) -> None:
+    from mapapp.store.backup import backup
+
+    summary = backup(_store(), path, portable=portable)
+    click.echo(f"backup written to {summary.path} ({summary.format}): {summary.describe()}")
+
+
+@main.command("restore", help="Replace the whole content of the database with the backup at PATH (refused on a database holding data without --force).")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace the content of a database that is not empty.")
+@user_errors
+def restore_cmd(path: str, force: bool) -> None:
+    from mapapp.store.backup import restore
+
+    summary = restore(_store(), path, force=force)
+    click.echo(f"restored {summary.path} ({summary.format}): {summary.describe()}")
 
 
 if __name__ == "__main__":  # pragma: no cover

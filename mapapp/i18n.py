@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.zone_code": ("Thuộc khu", "Zone"),
     "field.land_use": ("Mục đích sử dụng", "Land use"),
     "field.tenant": ("Doanh nghiệp thuê", "Tenant"),
-    "field.price_usd_m2": ("Giá thuê (USD/m²)", "Lease price (USD/m²)"),
+    "field.price_usd_m2": ("Giá thuê (USD/m², cả thời hạn thuê)", "Lease price (USD/m² for the whole term)"),
     "field.owner": ("Chủ sử dụng đất", "Landholder"),
     "field.compensation_vnd": ("Tiền bồi thường", "Compensation"),
     "field.paid_vnd": ("Đã chi trả", "Paid"),
@@ -94,6 +94,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflicts.features": ("Đối tượng liên quan", "Features involved"),
     "conflicts.amount": ("Diện tích / chiều dài", "Area / length"),
     "conflicts.none": ("Không có xung đột nào theo bộ lọc này.", "No conflicts match these filters."),
+    "conflicts.shown_of": ("trong số {total} xung đột khớp bộ lọc", "of {total} conflicts match the filters"),
+    "conflicts.shown_all": ("xung đột được liệt kê", "conflicts listed"),
+    "ui.show_all_on_map": ("Xem tất cả trên bản đồ", "Show all on map"),
     # enums
     "zones.kind.industrial_zone": ("Khu công nghiệp", "Industrial zone"),
     "zones.kind.industrial_cluster": ("Cụm công nghiệp", "Industrial cluster"),

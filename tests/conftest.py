@@ -101,3 +101,44 @@ def csrf_of(client, path: str = "/") -> str:
 
     page = client.get(path).get_data(as_text=True)
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend_store(request, tmp_path, files):
+    """The hand-built dataset on SQLite and on the PostgreSQL `make test` starts (skipped without it)."""
+    import os
+
+    from mapapp.store import schema
+
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'backend.sqlite'}")
+    else:
+        url = os.environ.get("MAPAPP_TEST_POSTGRES")
+        if not url:
+            pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
+        store = Store(url)
+        schema.metadata.drop_all(store.engine)
+    store.init_schema()
+    for layer in ("zones", "lots", "clearance", "projects"):
+        import_file(store, layer, files[layer])
+    yield store
+    if request.param == "postgres":
+        schema.metadata.drop_all(store.engine)
+    store.engine.dispose()
+
+
+@pytest.fixture
+def backend_app(backend_store):
+    return create_app({"database": backend_store.url})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_limits():
+    """The lock-out counts failed sign-ins per address and name: each test starts with none."""
+    yield
+    from mapapp.auth.web import limiter
+
+    try:
+        limiter.reset()
+    except Exception:  # not initialised in tests that built no app
+        pass

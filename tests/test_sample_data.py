@@ -10,6 +10,7 @@ import itertools
 import json
 import subprocess
 import sys
+import unicodedata
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -100,6 +101,7 @@ def test_size_and_encoding(fresh):
         text = raw.decode("utf-8")  # strict UTF-8
         assert not text.startswith("\ufeff")
         assert "\\u" not in text, f"{p.name}: non-ASCII escaped (ensure_ascii=False)"
+        assert unicodedata.normalize("NFC", text) == text, f"{p.name}: not NFC"
     assert total < 1_500_000
 
 
@@ -385,3 +387,159 @@ def test_directives(layers, fresh):
     uncleared = {p["code"] for p, _, _ in layers["clearance"] if p["status"] != "cleared"}
     assert {l["code"] for l in links[11]} == uncleared
     assert "Phó Trưởng ban" in next(d for d in items if d["item"] == 11)["responsible"]
+
+
+# --------------------------------------------------------------------------- issue 13: clearance records
+
+
+@pytest.fixture(scope="module")
+def records(fresh) -> dict:
+    from mapapp.sources.sample import sample_clearance_records
+
+    return sample_clearance_records(fresh)
+
+
+def sample_parcels(layers, records):
+    import pandas as pd
+
+    props = pd.DataFrame([p for p, _, _ in layers["clearance"]])
+    kinds = records["clearance_parcels"].rename(columns={"parcel_code": "code"})
+    return props.merge(kinds, on="code", how="left")
+
+
+def test_every_zone_inside_the_2018_province(layers):
+    province = next(g for p, g, _ in layers["boundaries"] if p["level"] == "province")
+    # the limit with Cần Thơ runs at about 9.969 N between 105.72 and 105.74 E (data brief)
+    assert province.contains(shapely.Point(105.73, 9.9685)) and not province.contains(shapely.Point(105.73, 9.9695))
+    tpt = by_code(layers, "zones")["KCN-TPT"][1]
+    assert shapely.bounds(tpt)[3] < 9.969 - 0.002  # at least ~200 m south of it
+    for p, g, _ in layers["zones"]:
+        assert g.within(province), p["code"]
+
+
+def test_people_named_by_role_only(layers, records, fresh):
+    import re
+
+    for path in fresh.iterdir():
+        assert "Võ Minh Triều" not in path.read_text(encoding="utf-8"), path.name
+    placeholder = re.compile(r"^(Hộ gia đình|Tổ chức) GP-[A-Z]+-\d{2}-\d+$")
+    assert all(placeholder.match(p["owner"]) for p, _, _ in layers["clearance"])
+    assert all(placeholder.match(n) for n in records["households"]["name"])
+    items = json.loads((fresh / "directives.json").read_text(encoding="utf-8"))
+    assert next(d for d in items if d["item"] == 11)["responsible"].endswith("Phó Trưởng ban phụ trách GPMB")
+    projects = by_code(layers, "projects")
+    assert projects["PRJ-CDP-3B"][0]["responsible"] == "Phó Trưởng ban phụ trách GPMB"
+
+
+def test_records_fit_the_parcels(layers, records):
+    from mapapp.clearance.procedure import check_steps, records_from_frame
+
+    parcels = sample_parcels(layers, records)
+    assert parcels["land_kind"].isin(["agricultural", "non_agricultural"]).all()
+    links = records["household_parcels"]
+    assert set(links["household_code"]) == set(records["households"]["code"])
+    assert set(links["parcel_code"]) == set(parcels["code"])
+    assert links.groupby("parcel_code").size().reindex(parcels["code"]).tolist() == parcels["households"].tolist()
+    assert (links.groupby("household_code").size() > 1).sum() >= 3  # households holding two parcels
+    assert records["households"]["lookup_code"].is_unique
+    by_parcel = records_from_frame(records["steps"])
+    for code, kind in zip(parcels["code"], parcels["land_kind"]):
+        check_steps(by_parcel.get(code, []), kind, require_documents=True)  # in order, documented, no legal minimum broken
+    paid = records["payments"].assign(total=lambda f: f["paid_vnd"] + f["deposited_vnd"]).groupby("parcel_code")["total"].sum()
+    for p in parcels.itertuples():
+        assert paid.get(p.code, 0.0) == p.paid_vnd, p.code
+
+
+def test_statuses_derived_from_the_steps_are_the_sample_statuses(layers, records, fresh):
+    from mapapp.clearance.derive import derive_statuses
+
+    parcels = sample_parcels(layers, records)
+    at = date.fromisoformat(SAMPLE_AS_OF)
+    derived = derive_statuses(parcels["code"], records["steps"], records["complaints"], at)
+    assert derived.tolist() == parcels["status"].tolist()
+    # and so is the history: clearance_events.csv is the derived status at each of its dates
+    events = read_csv(fresh / "clearance_events.csv")
+    for on in sorted({e["date"] for e in events}):
+        status = derive_statuses(parcels["code"], records["steps"], records["complaints"], date.fromisoformat(on))
+        for e in (e for e in events if e["date"] == on):
+            assert status[e["parcel_code"]] == e["status"], e
+
+
+def test_planted_clearance_cases(layers, records):
+    from mapapp.clearance.procedure import late_interest, progress_table
+
+    steps = records["steps"]
+    at = date.fromisoformat(SAMPLE_AS_OF)
+    dated = {(r.parcel_code, r.step): date.fromisoformat(r.date) for r in steps.itertuples()}
+    # a compulsory inventory: 15 days of persuasion, then the decision, then the inventory
+    (code,) = steps.loc[steps["step"] == "compulsory_inventory", "parcel_code"]
+    assert code == "GP-SH-27"  # as PROVENANCE.md says
+    assert (dated[(code, "compulsory_inventory")] - dated[(code, "persuasion")]).days >= 15
+    assert dated[(code, "inventory")] > dated[(code, "compulsory_inventory")]
+    # an overdue payment: GP-TPT-23, under the leased lot TPT-F05, approved 2018-11-05, due 2018-12-05
+    progress = progress_table(sample_parcels(layers, records), steps, at).set_index("parcel_code")
+    assert progress.loc["GP-TPT-23", ["due_step", "next_due", "overdue"]].tolist() == ["payment", date(2018, 12, 5), True]
+    # a payment made late, with its interest (Art. 94: 0.03 % a day)
+    pay = records["payments"]
+    late = pay[pay["interest_vnd"] > 0]
+    assert len(late) and all(late_interest(r.paid_vnd, date.fromisoformat(r.due_date), date.fromisoformat(r.paid_date)) == r.interest_vnd
+                             for r in late.itertuples())
+    assert (pay["deposited_vnd"] > 0).any() and (steps["step"] == "deposit").sum() == 1
+    enforced = steps[steps["step"] == "enforcement"]
+    assert len(enforced) == 1 and set(enforced["conditions"].iloc[0].split(",")) == {
+        "decision_in_force", "persuasion_done", "decision_posted", "user_refuses"}
+    # complaints: open ones on the disputed parcels; one settled while the steps went on
+    complaints = records["complaints"]
+    statuses = {p["code"]: p["status"] for p, _, _ in layers["clearance"]}
+    open_ = complaints[complaints["settled"] == ""]
+    assert set(open_["parcel_code"]) == {c for c, s in statuses.items() if s == "disputed"}
+    settled = complaints[complaints["settled"] != ""].iloc[0]
+    during = [d for (c, _), d in dated.items() if c == settled["parcel_code"]
+              and date.fromisoformat(settled["filed"]) <= d <= date.fromisoformat(settled["settled"])]
+    assert during, "the procedure went on during the complaint (Decree 102/2024 Art. 40)"
+
+
+def test_a_zone_mostly_cleared_but_not_in_one_piece(fresh):
+    gpd = pytest.importorskip("geopandas")
+    from mapapp.clearance.blocks import cleared_blocks, zone_clearance
+
+    parcels, zones = gpd.read_file(fresh / "clearance.geojson"), gpd.read_file(fresh / "zones.geojson")
+    z = zone_clearance(parcels, zones, cleared_blocks(parcels, zones)).set_index("zone_code")
+    cdp = z.loc["CCN-DP"]  # the canal strip GP-CDP-17 splits the cluster's cleared land in two
+    assert cdp["cleared_share"] > 0.9 and cdp["blocks"] == 2
+    assert cdp["largest_cleared_block_ha"] < cdp["cleared_ha"] - 10
+    assert (round(cdp["largest_cleared_block_ha"], 1), round(cdp["cleared_ha"] - cdp["largest_cleared_block_ha"], 1)) == (40.7, 14.6)
+    assert (z.drop(index=["CCN-DP", "KCN-DP"])["blocks"] == 1).all()
+
+
+def test_blockers_and_the_late_list(layers, records, fresh):
+    from mapapp.clearance.blockers import LEADER_ROLES, check_blocker, late_list
+    from mapapp.clearance.procedure import progress_table
+    from mapapp.sources.sample import sample_blockers
+
+    blockers = sample_blockers(fresh)
+    assert all(check_blocker(b) for b in blockers) and {b.leader for b in blockers} <= set(LEADER_ROLES)
+    assert {b.kind for b in blockers} == {"parcel", "household", "project", "enterprise"}
+    b = {x.code: x for x in blockers}
+    assert b["VM-02"].holds_up == ("PRJ-CDP-3B",) and b["VM-01"].holds_up == ("SH-H03",)
+    at = date.fromisoformat(SAMPLE_AS_OF)
+    parcels = sample_parcels(layers, records)
+    late = late_list(progress_table(parcels, records["steps"], at), blockers, at, dict(zip(parcels["code"], parcels["zone_code"])))
+    tasks = set(late.loc[late["kind"] == "task", "code"])
+    assert tasks == {"VM-01", "VM-03", "VM-04", "VM-08"}  # VM-02 rescheduled to 2019-01-31; VM-07 resolved
+    steps = late[late["kind"] == "step"].set_index("code")
+    assert steps.loc["GP-TPT-23", "due"] == date(2018, 12, 5) and steps.loc["GP-TPT-23", "days_late"] == 26
+
+
+def test_administrative_units_as_of_a_date(fresh):
+    from mapapp.clearance.units import units_as_of
+    from mapapp.sources.sample import sample_units
+
+    units, placements = sample_units(fresh)
+    boundaries = {f["properties"]["name"] for f in json.loads((fresh / "boundaries.geojson").read_text(encoding="utf-8"))["features"]}
+    assert {u.name for u in units.values() if u.level == "district"} <= boundaries
+    then = units_as_of(units, placements, "KCN-TPT", date(2018, 2, 5))
+    assert [then[k].name for k in ("province", "district", "commune")] == ["Tỉnh Hậu Giang", "Huyện Châu Thành A", "Xã Tân Phú Thạnh"]
+    now = units_as_of(units, placements, "KCN-TPT", date(2025, 7, 1))
+    assert (now["province"].name, now["district"]) == ("Thành phố Cần Thơ", None) and now["commune"].illustrative
+    assert set(placements) == {"KCN-SH", "KCN-TPT", "CCN-DP", "KCN-DP", "CCN-PHA", "CCN-VT", "CCN-PH"}

@@ -125,7 +125,7 @@ def apply_features(
             return result
         stamp = clock.stamp()
         entries = _write(conn, spec, plan, retire, current, actor, stamp, result, reverts)
-        _insert_reports(conn, reports)
+        entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
         if events:
             conn.execute(insert(schema.clearance_events), events)
@@ -252,10 +252,15 @@ def _write(conn: Connection, spec: Layer, plan: list[dict], retire: list[str], c
     return entries
 
 
-def _insert_reports(conn: Connection, reports: Iterable[Mapping]) -> None:
-    rows = [{**r, "created_at": r.get("created_at") or clock.stamp()} for r in reports]
-    if rows:
-        conn.execute(insert(schema.progress_reports), rows)
+def _insert_reports(conn: Connection, reports: Iterable[Mapping], actor: Actor, change_id: str) -> list[dict]:
+    """Reports filed with the change (an import's first reports), each with its audit entry."""
+    entries = []
+    for report in reports:
+        row = {**report, "created_at": report.get("created_at") or clock.stamp()}
+        report_id = conn.execute(insert(schema.progress_reports).values(**row)).inserted_primary_key[0]
+        entries.append(journal.entry(change_id, actor, "report", layer="projects", code=row["project_code"], after={
+            "progress_pct": row["percent"], "report": {"id": report_id, **{k: v for k, v in row.items() if k != "project_code"}}}))
+    return entries
 
 
 def _clearance_events(spec: Layer, plan: list[dict], when: dt.date) -> list[dict]:

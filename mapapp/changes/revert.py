@@ -50,3 +50,37 @@ def revert(store: Store, entry_id: int, actor: Actor) -> ChangeResult:
     if retired:
         return apply_features(store, layer, [], actor, retire_codes=[code], confirm=True, reverts=entry_id)
     return apply_features(store, layer, [edit], actor, confirm=True, reverts=entry_id)
+
+
+def undo_change(store: Store, change_id: str, actor: Actor) -> list[ChangeResult]:
+    """Revert every entry of one change (an import: ``mapapp undo-import ID``), newest first, as new changes.
+
+    Raises :class:`NotFound` for an unknown change id; entries already reverted are
+    reverted again only if asked again (each undo is itself logged and can be undone).
+    """
+    found = store.audit(change_id=change_id, limit=10**9)
+    if not found:
+        raise NotFound(f"no change {change_id!r} in the audit log (mapapp history shows the change ids)")
+    results = []
+    reports = [e for e in found if e["action"] == "report"]
+    for entry in reports:
+        withdraw_report(store, int(entry["after"]["report"]["id"]), actor, reverts=entry["id"])
+    by_layer: dict[str, list[dict]] = {}
+    for entry in found:
+        if entry["action"] in ("insert", "update", "retire", "restore") and entry["layer"] in LAYERS:
+            by_layer.setdefault(entry["layer"], []).append(entry)
+    for layer, entries in by_layer.items():
+        edits, retire = [], []
+        for entry in entries:
+            before = dict(entry["before"] or {})
+            if entry["action"] == "insert" or before.get("retired") is True:
+                retire.append(entry["code"])
+                continue
+            geometry = before.pop("geometry", None)
+            props = before.pop("props", None)
+            before.pop("retired", None)
+            values = {k: v for k, v in before.items() if k in LAYERS[layer].field_names}
+            edits.append(Edit(entry["code"], values, props=props,
+                              geometry=None if geometry is None else shapely.from_geojson(json.dumps(geometry))))
+        results.append(apply_features(store, layer, edits, actor, retire_codes=retire, confirm=True, reverts=entries[0]["id"]))
+    return results

@@ -10,6 +10,7 @@ from flask import Response, render_template, request
 from mapapp import clock
 from mapapp.i18n import current_lang, number, translate
 from mapapp.pages import pages_bp
+from mapapp.pages.presentation import zone_names as zone_names_in
 from mapapp.pages.styles import STYLES
 from mapapp.store import current_store
 
@@ -33,9 +34,8 @@ def conflicts_page():
     store = current_store()
     frame, chosen = filtered_conflicts()
     everything = store.read_conflicts()
-    zones = store.read_layer("zones")
-    zone_names = dict(zip(zones["code"], zones["name"])) if not zones.empty else {}
     lang = current_lang()
+    zone_names = zone_names_in(store, lang)
     rows = [
         {
             "id": r["id"],
@@ -51,15 +51,21 @@ def conflicts_page():
         }
         for r in frame.drop(columns="geometry").to_dict("records")
     ] if not frame.empty else []
-    by_type = everything["type"].value_counts().to_dict() if not everything.empty else {}
+    all_types = everything["type"].value_counts().to_dict() if not everything.empty else {}
+    # The summary counts what the filter kept: the figures and the table below always agree.
+    by_type = frame["type"].value_counts().to_dict() if not frame.empty else {}
+    filtered = any(chosen.values())
     return render_template(
         "conflicts.html",
         page="conflicts",
         rows=rows,
         chosen=chosen,
-        types=sorted(by_type),
+        types=sorted(all_types),
         by_type=by_type,
-        zones=sorted(zone_names.items()),
+        filtered=filtered,
+        shown=len(rows),
+        show_all=("conflicts:" + ",".join(str(r["id"]) for r in rows)) if rows else "",
+        zones=sorted(zone_names.items(), key=lambda item: item[1]),
         severities=list(SEVERITY_ORDER),
         colors=STYLES["conflicts"]["colors"],
         computed_at=clock.local_time(store.get_meta("conflicts_computed_at"), lang),

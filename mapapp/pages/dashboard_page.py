@@ -4,12 +4,14 @@ Every figure comes from the same functions as the map and the API, so a leader
 who follows a row to the map sees the same numbers there."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections import defaultdict
 from statistics import fmean
 
 import pandas as pd
-from flask import render_template
+from flask import Response, render_template, url_for
 
 from mapapp import clock
 from mapapp.analysis.clearance import clearance_timeline, zone_clearance
@@ -17,10 +19,12 @@ from mapapp.queries.projects import plain
 from mapapp.queries.layers import as_of, layer_view
 from mapapp.i18n import current_lang, translate
 from mapapp.pages import pages_bp
+from mapapp.pages.conflicts_page import _csv_cell
 from mapapp.pages.presentation import (
     CHART_JS_CDN,
     STATUS_COLORS,
     Fmt,
+    date_args,
     map_url_maker,
     page_date,
     project_url_maker,
@@ -133,6 +137,29 @@ def clearance_directive(store: Store) -> dict | None:
     return next((d for d in store.directives() if d["item"] == CLEARANCE_ITEM), None)
 
 
+DASHBOARD_CSV_COLUMNS = [
+    "code", "name", "name_en", "zone_code", "schedule_status", "actual_pct", "planned_pct", "slip_pct", "days_late",
+    "last_report", "stale", "planned_start", "planned_end", "responsible", "as_of",
+]
+
+
+@pages_bp.get("/dashboard.csv")
+def dashboard_csv():
+    """The dashboard's project table at the page's date, worst slip first (UTF-8 with BOM, formulas quoted)."""
+    store = current_store()
+    at, _ = page_date(as_of(store), current_lang())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(DASHBOARD_CSV_COLUMNS)
+    for row in project_rows(store, at):
+        writer.writerow([_csv_cell(at.isoformat() if c == "as_of" else row.get(c)) for c in DASHBOARD_CSV_COLUMNS])
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=mapapp-progress-{at.isoformat()}.csv"},
+    )
+
+
 @pages_bp.get("/dashboard")
 def dashboard():
     store = current_store()
@@ -159,4 +186,5 @@ def dashboard():
         fmt=Fmt(lang),
         map_url=map_url_maker(lang, at, default),
         project_url=project_url_maker(lang, at, default),
+        csv_url=url_for("pages.dashboard_csv", lang=lang, **date_args(at, default)),
     )

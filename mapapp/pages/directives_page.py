@@ -12,6 +12,7 @@ from mapapp.changes.model import Actor
 from mapapp.i18n import MESSAGES, current_lang, translate
 from mapapp.queries.layers import as_of
 from mapapp.pages import pages_bp
+from mapapp.pages.data_terms import term
 from mapapp.pages.presentation import map_url_maker
 from mapapp.store import current_store
 
@@ -27,7 +28,14 @@ def grouped_links(links: list[dict], lang: str, map_url: Callable[[str, str], st
     groups: dict[str, list[dict]] = defaultdict(list)
     for link in links or []:
         groups[link["layer"]].append({"code": link["code"], "url": map_url(link["layer"], link["code"])})
-    return [{"layer": translate(f"layer.{layer}", lang), "links": items} for layer, items in groups.items()]
+    return [
+        {
+            "layer": translate(f"layer.{layer}", lang),
+            "links": items,
+            "show_all": url_for("pages.map_page", show=f"{layer}:" + ",".join(i["code"] for i in items), lang=lang) if len(items) > 1 else None,
+        }
+        for layer, items in groups.items()
+    ]
 
 
 def directive_view(item: dict, lang: str, map_url: Callable[[str, str], str]) -> dict:
@@ -35,7 +43,7 @@ def directive_view(item: dict, lang: str, map_url: Callable[[str, str], str]) ->
     return {
         "item": item["item"],
         "text": item["text_en"] if lang == "en" else item["text_vi"],
-        "responsible": item["responsible"],
+        "responsible": term(item["responsible"], lang),
         "status": status if status in DIRECTIVE_STATUSES else "other",
         "raw_status": status,
         "version": item.get("version") or 1,

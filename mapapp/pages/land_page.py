@@ -23,6 +23,8 @@ from mapapp.i18n import current_lang, number, translate
 from mapapp.layers import LAND_USES
 from mapapp.pages import land_messages, pages_bp  # noqa: F401  (land_messages registers the labels)
 from mapapp.pages.conflicts_page import _csv_cell
+from mapapp.pages.data_terms import term
+from mapapp.pages.lot_issues import issue_lines, lot_issues
 from mapapp.pages.styles import STYLES
 from mapapp.store import current_store
 from mapapp.store.backend import Store
@@ -159,9 +161,13 @@ def price_text(value: float | None, lang: str) -> str:
     return number(value, 1, lang) if present(value) else translate("land.price_on_request", lang)
 
 
-def lot_rows(frame: pd.DataFrame, zones: dict[str, dict], lang: str) -> list[dict]:
-    """Table rows, ordered by zone name then lot code; sort keys are raw numbers for sortable.js."""
+def lot_rows(frame: pd.DataFrame, zones: dict[str, dict], lang: str, issues: dict[str, dict] | None = None) -> list[dict]:
+    """Table rows, ordered by zone name then lot code; sort keys are raw numbers for sortable.js.
+
+    ``issues`` (from :func:`lot_issues`) adds each lot's conflicts and uncleared land, in words."""
     rows = []
+    issues = issues or {}
+    m2 = lambda value: f"{number(value, 1, lang)} m²"  # noqa: E731
     for r in frame.to_dict("records"):
         zone = zones.get(r["zone_code"], {})
         price = r["price_usd_m2"] if present(r["price_usd_m2"]) else None
@@ -175,6 +181,7 @@ def lot_rows(frame: pd.DataFrame, zones: dict[str, dict], lang: str) -> list[dic
             "price": price_text(price, lang),
             "total_sort": "" if price is None else round(r["total_usd"], 2),
             "total": usd_total(r["total_usd"] if price is not None else None, lang),
+            "issues": issue_lines(issues.get(r["code"], {}), lang, m2),
         })
     return sorted(rows, key=lambda row: (vi_order(row["zone_name"]), row["code"]))
 
@@ -195,8 +202,8 @@ def zone_card(code: str, zone: dict, free: pd.DataFrame, shown: pd.DataFrame, la
         "kind": translate(f"zones.kind.{zone.get('kind')}", lang),
         "status": zone.get("status", ""),
         "status_label": translate(f"zones.status.{zone.get('status')}", lang),
-        "district": zone.get("district") if present(zone.get("district")) else "—",
-        "developer": zone.get("developer") if present(zone.get("developer")) else "—",
+        "district": term(zone.get("district"), lang),
+        "developer": term(zone.get("developer"), lang),
         "available_ha": available_ha,
         "available": number(available_ha, 2, lang),
         "leasable": number(float(zone.get("leasable_ha") or 0.0), 2, lang),
@@ -250,7 +257,7 @@ def land_page():
         page="land",
         chosen=chosen,
         cards=zone_cards(free, shown, zones, lang),
-        rows=lot_rows(shown, zones, lang),
+        rows=lot_rows(shown, zones, lang, lot_issues(store, list(shown["code"]), tolerance_m2=store.tolerance_m2)),
         zone_options=sorted(((code, zone_label(z, lang)) for code, z in zones.items()), key=lambda o: vi_order(o[1])),
         land_uses=LEASABLE_USES,
         total_lots=len(free),

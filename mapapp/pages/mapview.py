@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import folium
 from folium.plugins import Fullscreen, MeasureControl
@@ -15,7 +16,8 @@ from mapapp.pages.vendor import asset_url, localize
 PROJ4_CDN = "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js"
 # The map's browser code, one script a job; core first, init (the wiring) last.
 MAP_SCRIPTS = (
-    "core", "popups", "layers", "focus", "status", "legend", "search", "date", "coordinates", "basemap", "compact", "init",
+    "core", "popups", "lotissues", "layers", "focus", "show", "viewstate", "placement", "labels", "access", "status", "legend", "search",
+    "date", "coordinates", "basemap", "compact", "print", "edit", "init",
 )
 
 CENTER = (9.86, 105.66)  # between Vị Thanh and the Hậu River zones
@@ -40,10 +42,18 @@ WINDOW_ZOOM = 14  # large layers are fetched for the view from this zoom on
 
 def build_map(
     lang: str, basemap: str, at: dt.date, today: dt.date, counts: dict[str, int],
-    max_features: int = 5000, focus: str | None = None,
+    max_features: int = 5000, focus: str | None = None, data_start: dt.date | None = None,
+    data_end: dt.date | None = None, show: str | None = None, print_mode: bool = False,
+    terms: dict[str, str] | None = None,
 ) -> folium.Map:
-    """A folium Map whose overlays the browser loads from the API."""
-    m = folium.Map(location=CENTER, zoom_start=10, tiles=None, control_scale=True)
+    """A folium Map whose overlays the browser loads from the API.
+
+    The date control runs from ``data_start`` (default: ``SLIDER_START``) to ``today`` with ``data_end``
+    (default: ``at``) marked; ``print_mode`` leaves out the interactive controls (the print view)."""
+    start = min(data_start or SLIDER_START, at)
+    end = data_end or at
+    # The scale bar is added by the page's script: metric only (folium's would show miles and feet).
+    m = folium.Map(location=CENTER, zoom_start=10, tiles=None, control_scale=False, zoom_control=not print_mode)
     m.default_js = [m.default_js[0]]  # Leaflet only: the page uses no jQuery/Bootstrap/awesome-markers
     m.default_css = [m.default_css[0]]
     for key, (tiles, attr) in BASEMAPS.items():
@@ -67,15 +77,20 @@ def build_map(
         "focus": focus,
         "at": at.isoformat(),
         "today": today.isoformat(),
-        "slider_start": SLIDER_START.isoformat(),
-        "slider_days": (today - SLIDER_START).days,
-        "at_offset": (today - at).days,
+        "data_start": start.isoformat(),
+        "data_end": end.isoformat(),
+        "show": show,
+        "terms": terms or {},
+        "print": print_mode,
         "grid": {"label": translate("ui.grid", lang), "proj4": proj4_definition(METRIC_CRS)},
     }
     js = [asset_url(PROJ4_CDN)] + [f"/static/map/{name}.js" for name in MAP_SCRIPTS]
     AppConfig(config, js_urls=js, css_url="/static/mapapp.css").add_to(m)
     for name in OVERLAYS:
         ApiLayer(name, translate(f"layer.{name}", lang)).add_to(m)
+    if print_mode:
+        localize(m)
+        return m
     Fullscreen(position="topleft", title=translate("ui.fullscreen", lang), title_cancel=translate("ui.fullscreen_exit", lang)).add_to(m)
     MeasureControl(
         position="topleft",
@@ -93,4 +108,6 @@ def map_parts(m: folium.Map) -> dict[str, str]:
     """Header, body and script of the map, to be placed in the app's own page template."""
     root = m.get_root()
     root.render()
-    return {"header": root.header.render(), "body": root.html.render(), "script": root.script.render()}
+    # folium's viewport tag forbids zooming the page (an accessibility failure); base.html has its own.
+    header = re.sub(r"<meta name=\"viewport\"[^>]*>", "", root.header.render())
+    return {"header": header, "body": root.html.render(), "script": root.script.render()}

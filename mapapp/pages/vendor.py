@@ -25,6 +25,8 @@ CDN_TO_LOCAL: dict[str, str] = {
     "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css": "leaflet-measure/dist/leaflet-measure.css",
     "https://cdn.jsdelivr.net/npm/chart.js@4.5.1/dist/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
     "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js": "proj4/dist/proj4.js",
+    # the accessibility check the browser tests run on every page
+    "https://cdn.jsdelivr.net/npm/axe-core@4.14.1/axe.min.js": "axe-core/axe.min.js",
 }
 
 vendor_bp = Blueprint("vendor", __name__)

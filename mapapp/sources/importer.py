@@ -16,6 +16,7 @@ from mapapp.layers import get_layer
 from mapapp.sources.reader import read_geodata, write_geodata
 from mapapp.sources.validate import validate
 from mapapp.store.backend import Store
+from mapapp.store.records import python_values
 from mapapp.values import is_missing
 
 
@@ -74,8 +75,8 @@ def _seed_reports(store: Store, frame: gpd.GeoDataFrame, source: str) -> list[di
 def frame_edits(spec_fields: tuple[str, ...], frame: gpd.GeoDataFrame) -> list[Edit]:
     """A validated frame as edits of whole features: spec fields, extra attributes, geometry."""
     extra = [c for c in frame.columns if c not in spec_fields and c != frame.geometry.name]
-    fields = {name: frame[name].tolist() for name in spec_fields}
-    extras = {name: frame[name].tolist() for name in extra}
+    fields = {name: python_values(frame[name]) for name in spec_fields}
+    extras = {name: python_values(frame[name]) for name in extra}
     geoms = frame.geometry.tolist()
     edits = []
     for i, code in enumerate(fields["code"]):

@@ -4,10 +4,15 @@ from __future__ import annotations
 import csv
 import json
 import os
+from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 from mapapp.changes import journal
 from mapapp.changes.model import Actor
+from mapapp.clearance.blockers import Blocker, Change
+from mapapp.clearance.units import Unit, load_units
 from mapapp.layers import LAYERS
 from mapapp.sources.reader import read_geodata
 from mapapp.sources.validate import validate
@@ -75,3 +80,53 @@ def load_sample(store: Store, folder: Path | None = None, actor: Actor | None = 
         audit=[journal.entry(journal.new_change_id(), actor, "load", after={
             "dataset": "sample", "folder": str(folder), **{name: len(frame) for name, frame in frames.items()}})],
     )
+
+
+#: The clearance records of the sample (issue 13), file by file: table name → CSV file.
+CLEARANCE_TABLES = {
+    "households": "households.csv",                 # code, name, kind, lookup_code, note
+    "household_parcels": "household_parcels.csv",   # household_code, parcel_code
+    "clearance_parcels": "clearance_parcels.csv",   # parcel_code, land_kind
+    "steps": "clearance_steps.csv",                 # parcel_code, step, date, doc_type, doc_number, doc_date, signer, conditions, note
+    "payments": "payments.csv",                     # parcel_code, household_code, approved_vnd, approval_date, due_date,
+                                                    # paid_vnd, paid_date, deposited_vnd, deposit_date, interest_vnd
+    "complaints": "complaints.csv",                 # code, parcel_code, household_code, filed, settled, summary
+}
+
+
+def sample_clearance_records(folder: Path | None = None) -> dict[str, pd.DataFrame]:
+    """The sample's clearance records as DataFrames (:data:`CLEARANCE_TABLES`), all columns text
+    (empty cells as ""), except the amounts (``*_vnd``, float). A missing file gives an empty frame.
+
+    Not loaded into the store yet: the store has no tables for them (see issue 13).
+    """
+    folder = folder or sample_dir()
+    out = {}
+    for name, file in CLEARANCE_TABLES.items():
+        path = folder / file
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else pd.DataFrame()
+        for col in [c for c in frame.columns if c.endswith("_vnd")]:
+            frame[col] = pd.to_numeric(frame[col].replace("", None)).astype(float)
+        out[name] = frame
+    return out
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def sample_blockers(folder: Path | None = None) -> list[Blocker]:
+    """The sample's blockers register (``blockers.json``) with its history; [] when absent."""
+    path = (folder or sample_dir()) / "blockers.json"
+    if not path.is_file():
+        return []
+    return [Blocker(b["code"], b["kind"], b["subject"], b["problem"], b["task"], _day(b["deadline"]), b["unit"],
+                    b["leader"], _day(b["opened"]), b["state"], tuple(b["holds_up"]), b.get("zone_code"),
+                    tuple(Change(_day(c["on"]), c["field"], c["value"], c["previous"], c.get("note", ""), c.get("by", ""))
+                          for c in b["history"]))
+            for b in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def sample_units(folder: Path | None = None) -> tuple[dict[str, Unit], dict[str, list[str]]]:
+    """The sample's administrative units with validity dates and the zones' communes (``admin_units.json``)."""
+    return load_units((folder or sample_dir()) / "admin_units.json")

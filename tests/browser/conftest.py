@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,6 +33,8 @@ def serve_sample(tmp_path_factory, **settings):
     import waitress
 
     from mapapp import create_app
+    from mapapp.auth.accounts import ROLES as STAFF_ROLES
+    from mapapp.auth.accounts import add_user
     from mapapp.sources.sample import load_sample
     from mapapp.store.backend import Store
 
@@ -38,6 +42,8 @@ def serve_sample(tmp_path_factory, **settings):
     store = Store(url)
     store.init_schema()
     load_sample(store)
+    for role in STAFF_ROLES:  # one account per role, to sign in where a test writes
+        add_user(store, f"{role}1", role, PASSWORD)
     app = create_app({"database": url, "basemap": "plain", **settings})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
@@ -91,5 +97,71 @@ def page(browser):
     context.close()
 
 
+def sign_in_page(page, base: str, name: str, password: str | None = None) -> None:
+    """Sign in through the real form, as a person would."""
+    from tests.conftest import PASSWORD
+
+    page.goto(base + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_selector(".whoami")
+
+
 def wait_map_ready(page, timeout: float = 20_000) -> None:
     page.wait_for_selector("body[data-map-ready='1']", timeout=timeout)
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+def open_page(browser, size: dict, locale: str = "vi-VN"):
+    """A fresh context at ``size`` (offline like ``page``), its page logging errors; close it with page.context.close()."""
+    context = browser.new_context(viewport=size, locale=locale)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort())
+    pg = context.new_page()
+    pg.log = PageLog(pg)
+    return pg
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def sized_page(request, browser):
+    """The page at phone size (390×844) and at desktop size (1366×768)."""
+    pg = open_page(browser, PHONE if request.param == "phone" else DESKTOP)
+    pg.size_name = request.param
+    yield pg
+    pg.context.close()
+
+
+def run_axe(page, base: str) -> list[dict]:
+    """axe-core (from npm, served by mapapp itself) on the page: the serious and critical violations."""
+    page.add_script_tag(url=base + "/vendor/axe-core/axe.min.js")
+    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [" ".join(n["target"]) for n in v["nodes"][:3]]}
+        for v in violations if v["impact"] in ("serious", "critical")
+    ]
+
+
+POPUP_PLACEMENT = """() => {
+  const popup = document.querySelector('.leaflet-popup');
+  if (!popup) return null;
+  const r = popup.getBoundingClientRect();
+  const map = document.querySelector('.folium-map').getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.leaflet-control, .mapapp-search-slot')]
+    .filter(c => c.offsetParent !== null && c.offsetWidth && c.offsetHeight && !popup.contains(c))
+    .map(c => ({cls: c.className, box: c.getBoundingClientRect()}));
+  const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const closeButton = popup.querySelector('.leaflet-popup-close-button');
+  const close = closeButton.getBoundingClientRect();
+  const atClose = document.elementFromPoint(close.left + close.width / 2, close.top + close.height / 2);
+  const title = popup.querySelector('.mapapp-popup-title').getBoundingClientRect();
+  const atTitle = document.elementFromPoint(title.left + 4, title.top + title.height / 2);
+  return {
+    inside: r.left >= map.left - 1 && r.right <= map.right + 1 && r.top >= map.top - 1 && r.bottom <= map.bottom + 1,
+    under: controls.filter(c => hit(r, c.box)).map(c => c.cls),
+    closeClickable: !!atClose && closeButton.contains(atClose),
+    titleVisible: !!atTitle && popup.contains(atTitle),
+  };
+}"""

@@ -199,5 +199,5 @@ def test_the_leader_following_clearance_is_named(sample):
     """Item 11 of the notice: one leader of the board follows the clearance plan; the dashboard says who."""
     html = page(sample)
     lead = re.search(r'<p class="clearance-lead" id="clearance-lead">(.*?)</p>', html, re.S).group(1)
-    assert "Võ Minh Triều" in lead and "#item-11" in lead
+    assert "Phó Trưởng ban phụ trách GPMB" in lead and "#item-11" in lead
     assert "Board leader following land clearance" in page(sample, "?lang=en")

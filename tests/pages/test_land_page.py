@@ -44,7 +44,7 @@ def test_english_page_writes_numbers_the_english_way(client):
     assert ">2.00<" in row and ">55.0<" in row
     assert "≈ 1.10 million USD" in row
     assert "Factory" in row and "Show on map" in row
-    assert "Available land" in html and "Asking price (USD/m²)" in html
+    assert "Available land" in html and "Asking price (USD/m² for the whole term)" in html
 
 
 def test_zone_card_carries_the_zone_figures(client):
@@ -86,8 +86,8 @@ def test_no_match_says_so(client):
     ("query", "note"),
     [
         ("?min_area=abc", "Đã bỏ qua bộ lọc “Diện tích tối thiểu (ha)”: “abc” không phải là số."),
-        ("?max_price=-5", "Đã bỏ qua bộ lọc “Giá thuê tối đa (USD/m²)”: “-5” nhỏ hơn 0."),
-        ("?max_price=nan", "Đã bỏ qua bộ lọc “Giá thuê tối đa (USD/m²)”: “nan” không phải là số."),
+        ("?max_price=-5", "Đã bỏ qua bộ lọc “Giá thuê tối đa (USD/m², cả thời hạn)”: “-5” nhỏ hơn 0."),
+        ("?max_price=nan", "Đã bỏ qua bộ lọc “Giá thuê tối đa (USD/m², cả thời hạn)”: “nan” không phải là số."),
         ("?zone=Z9", "Đã bỏ qua bộ lọc “Khu, cụm công nghiệp”: không có khu mã “Z9”."),
         ("?land_use=green", "Đã bỏ qua bộ lọc “Mục đích sử dụng”: không có mục đích sử dụng “green”."),
     ],

@@ -1,4 +1,4 @@
-/* Small screens: the layer switcher and the legend fold into buttons so the map stays visible. */
+/* Small screens: the layer switcher, the legend and the date fold into buttons so the map stays visible. */
 (function (M) {
   "use strict";
 
@@ -26,5 +26,7 @@
     if (layers) foldable(layers, "☰ " + M.t("ui.layers"), false);
     var legend = document.querySelector(".mapapp-legend");
     if (legend) foldable(legend, M.t("ui.legend"), false);
+    var date = document.querySelector(".mapapp-date");
+    if (date) foldable(date, M.t("ui.as_of") + " " + M.dateText(M.cfg.at), false);
   };
 })(window.mapapp = window.mapapp || {});

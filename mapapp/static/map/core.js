@@ -35,6 +35,22 @@
     return url + (url.indexOf("?") >= 0 ? "&" : "?") + "lang=" + encodeURIComponent(CFG.lang || "vi");
   }
 
+  /* A data value (district, unit, developer) in the page's language where a translation is known. */
+  function term(value) {
+    if (value === null || value === undefined || value === "") return "—";
+    var terms = CFG.terms || {};
+    return Object.prototype.hasOwnProperty.call(terms, value) ? terms[value] : String(value);
+  }
+  /* A feature's name in the page's language from its loaded layer (name_en in English); null when not loaded. */
+  function featureName(layer, code) {
+    var data = M.state.data[layer], found = null;
+    if (data) data.features.forEach(function (f) { if (f.properties.code === code) found = f.properties; });
+    if (!found || !found.name) return null;
+    return CFG.lang === "en" && found.name_en ? found.name_en : found.name;
+  }
+  /* A zone's name in the page's language (its code until the zones are loaded). */
+  function zoneName(code) { return featureName("zones", code) || code; }
+
   M.cfg = CFG;
   // The tests read this object (layers, data, loaded, pending, errors, notices…): keep its shape.
   M.state = { layers: {}, data: {}, loaded: {}, pending: {}, errors: [], notices: [], ready: false,
@@ -46,4 +62,9 @@
   M.vnd = vnd;
   M.label = label;
   M.withLang = withLang;
+  M.term = term;
+  M.district = term;
+  M.unit = term;
+  M.zoneName = zoneName;
+  M.featureName = featureName;
 })(window.mapapp = window.mapapp || {});

@@ -41,13 +41,14 @@
       M.refreshWindows();
       M.whenIdle(function () { focus(name, code, true); });
     }).catch(function (err) {
-      state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code + " (" + err.message + ")");
+      state.errors.push(M.t("ui.not_on_map") + ": " + name + " " + code + " (" + err.message + ")");
       M.status.update();
     });
     return true;
   }
 
-  function focus(name, code, fetched) {
+  /* Bring a feature into view (unless keepView: a shared link's own view), outline it, open its popup. */
+  function focus(name, code, fetched, keepView) {
     var map = M.map, hidden = M.hidden;
     var layer = state.layers[name];
     if (layer && !map.hasLayer(layer)) map.addLayer(layer);
@@ -62,24 +63,29 @@
       return focusFar(name, code);
     }
     if (!lyr) {
-      state.errors.push((CFG.lang === "en" ? "Not found on the map: " : "Không có trên bản đồ: ") + name + " " + code);
+      state.errors.push(M.t("ui.not_on_map") + ": " + name + " " + code);
       M.status.update();
       return false;
     }
-    if (lyr.getBounds) map.fitBounds(lyr.getBounds(), { maxZoom: 17, padding: [40, 40] });
-    else map.setView(lyr.getLatLng(), 16);
+    if (!keepView) {
+      if (lyr.getBounds) map.fitBounds(lyr.getBounds(), { maxZoom: 17, padding: [40, 40], animate: false });
+      else map.setView(lyr.getLatLng(), 16, { animate: false });
+    }
     highlight(lyr);
     lyr.openPopup(lyr.getBounds ? lyr.getBounds().getCenter() : undefined);
     return true;
   }
 
-  /* Open on the province (or, without boundaries, on the zones) rather than on a fixed view. */
+  /* Open on the zones (the province's outline when there are none), not on a fixed view. */
   function fitData() {
-    var candidates = ["boundaries", "zones", "lots"];
+    var candidates = ["zones", "lots", "boundaries"];
     for (var i = 0; i < candidates.length; i++) {
       var layer = state.layers[candidates[i]];
       if (layer && layer.getLayers().length) {
-        M.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        var area = M.freeArea(M.map);
+        M.map.fitBounds(layer.getBounds(), {
+          paddingTopLeft: [area.left + 10, area.top + 10], paddingBottomRight: [area.right + 10, area.bottom + 10], animate: false,
+        });
         return;
       }
     }
@@ -89,12 +95,16 @@
     M.drainIdle();
     if (state.ready) return;
     state.ready = true;
+    var viewed = M.viewstate.applyView(M.map);
     if (CFG.focus) {
       var parts = CFG.focus.split(":");
-      focus(parts[0], parts.slice(1).join(":"));
-    } else {
+      focus(parts[0], parts.slice(1).join(":"), false, viewed);
+    } else if (!(CFG.show && M.showFromConfig()) && !viewed) {
       fitData();
     }
+    M.viewstate.start(M.map);
+    M.placeLabels();
+    if (M.printReady) M.printReady();
     document.body.dataset.mapReady = "1";
   }
 

@@ -159,6 +159,7 @@
         lyr.bindTooltip(M.tooltip(name, p), { sticky: true });
       }
       lyr.feature = feature;
+      lyr._mapappLayer = name;
     };
   }
 

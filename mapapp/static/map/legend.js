@@ -29,6 +29,7 @@
         hidden[layer][value] = !hidden[layer][value];
         M.redraw(layer);
         self.update();
+        if (M.viewstate) M.viewstate.save();
       });
       this._div.addEventListener("keydown", function (ev) {
         if ((ev.key === "Enter" || ev.key === " ") && ev.target.closest(".mapapp-legend-item[data-layer]")) {
@@ -60,6 +61,17 @@
         }
       });
       this._body.innerHTML = html;
+      this.fit();
+    },
+    /* Never taller than the room left under the top-right controls: the legend scrolls inside. */
+    fit: function () {
+      var map = M.map;
+      if (!map || !this._div) return;
+      var box = map.getContainer().getBoundingClientRect(), low = box.top;
+      map.getContainer().querySelectorAll(".leaflet-top.leaflet-right .leaflet-control").forEach(function (c) {
+        if (c.offsetParent !== null) low = Math.max(low, c.getBoundingClientRect().bottom);
+      });
+      this._div.style.maxHeight = Math.max(120, box.bottom - low - 40) + "px";
     },
   });
 })(window.mapapp = window.mapapp || {});

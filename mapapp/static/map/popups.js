@@ -18,6 +18,11 @@
   function focusLink(layer, code) {
     return '<a class="mapapp-focus" href="' + esc(withLang("/?focus=" + encodeURIComponent(layer + ":" + code))) + '" data-layer="' + esc(layer) + '" data-code="' + esc(code) + '">' + esc(code) + "</a>";
   }
+  /* A zone by its name in the page's language (from the zones layer), linked to it. */
+  function zoneLink(code) {
+    var name = M.zoneName(code);
+    return focusLink("zones", code) + (name && name !== code ? " " + esc(name) : "");
+  }
   function progressBar(actual, planned) {
     var a = Math.max(0, Math.min(100, Number(actual) || 0));
     var html = '<div class="mapapp-progress" title="' + esc(num(a, 1)) + ' %"><div class="mapapp-progress-done" style="width:' + a + '%"></div>';
@@ -28,8 +33,12 @@
       (planned !== null && planned !== undefined ? " / " + esc(t("field.schedule")) + " " + esc(num(planned, 1)) + " %" : "") + "</div>";
   }
 
+  function sheetLink(layer, code) {
+    return '<a class="mapapp-sheet-link" href="' + esc(withLang("/print?focus=" + encodeURIComponent(layer + ":" + code))) + '">' + esc(t("ui.print_sheet")) + "</a>";
+  }
+
   M.popups = {
-    boundaries: function (p) { return title(p.name, p.level); },
+    boundaries: function (p) { return title(M.term(p.name), label("boundaries.level", p.level)); },
     zones: function (p) {
       var conflicts = p.conflicts || {};
       var keys = Object.keys(conflicts);
@@ -40,36 +49,39 @@
       return title(CFG.lang === "en" && p.name_en ? p.name_en : p.name, p.code) + table([
         row("field.kind", esc(label("zones.kind", p.kind))),
         row("field.status", chip("zones", p.status, "zones.status")),
-        row("field.district", esc(p.district || "—")),
+        row("field.district", esc(M.district(p.district))),
         row("field.planned_area_ha", esc(num(p.planned_area_ha)) + " ha"),
         row("field.area", esc(num(p.area_ha)) + " ha"),
         row("field.lots", esc(num(p.lots_total, 0))),
         row("field.occupancy", p.occupancy_pct === null || p.occupancy_pct === undefined ? "—" : progressBar(p.occupancy_pct)),
         row("field.available_ha", esc(num(p.available_ha)) + " ha"),
-        row("field.developer", esc(p.developer || "—")),
+        row("field.developer", esc(M.term(p.developer))),
         row("field.conflicts", conflictHtml),
       ]);
     },
     lots: function (p) {
       return title(p.code, p.tenant || "") + table([
         row("field.status", chip("lots", p.status, "lots.status")),
-        row("field.zone_code", focusLink("zones", p.zone_code)),
+        row("field.zone_code", zoneLink(p.zone_code)),
         row("field.land_use", esc(label("lots.land_use", p.land_use))),
         row("field.tenant", esc(p.tenant || "—")),
         row("field.area", esc(num(p.area_ha)) + " ha"),
         row("field.price_usd_m2", p.price_usd_m2 ? esc(num(p.price_usd_m2, 1)) : "—"),
-      ]);
+      ]) + M.lotIssuesSlot(p.code) + sheetLink("lots", p.code);
     },
     clearance: function (p) {
-      return title(p.code, p.owner || "") + table([
+      // owners, households and amounts are personal data: the API sends them to staff only
+      var staff = Object.prototype.hasOwnProperty.call(p, "owner");
+      return title(p.code, staff ? p.owner || "" : "") + table([
         row("field.status", chip("clearance", p.status, "clearance.status")),
-        row("field.zone_code", focusLink("zones", p.zone_code)),
+        row("field.zone_code", zoneLink(p.zone_code)),
+        row("field.area", esc(num(p.area_ha)) + " ha"),
+      ].concat(staff ? [
         row("field.owner", esc(p.owner || "—")),
         row("field.households", esc(num(p.households, 0))),
-        row("field.area", esc(num(p.area_ha)) + " ha"),
         row("field.compensation_vnd", esc(vnd(p.compensation_vnd))),
         row("field.paid_vnd", esc(vnd(p.paid_vnd))),
-      ]);
+      ] : []));
     },
     projects: function (p) {
       var status = p.schedule_status;
@@ -85,9 +97,9 @@
       if (p.blocked_by && p.blocked_by.length) {
         rows.push(row("field.blocked_by", '<span class="mapapp-blocked">' + p.blocked_by.map(function (c) { return focusLink("clearance", c); }).join(", ") + "</span>"));
       }
-      rows.push(row("field.responsible", esc(p.responsible || "—")));
-      if (p.zone_code) rows.push(row("field.zone_code", focusLink("zones", p.zone_code)));
-      var link = '<a href="' + esc(withLang("/projects/" + encodeURIComponent(p.code))) + '">' + esc(t("ui.details")) + " →</a>";
+      rows.push(row("field.responsible", esc(M.unit(p.responsible))));
+      if (p.zone_code) rows.push(row("field.zone_code", zoneLink(p.zone_code)));
+      var link = '<a href="' + esc(withLang("/projects/" + encodeURIComponent(p.code))) + '">' + esc(t("ui.details")) + " →</a> " + sheetLink("projects", p.code);
       return title(CFG.lang === "en" && p.name_en ? p.name_en : p.name, p.code) + table(rows) + link;
     },
     conflicts: function (p) {

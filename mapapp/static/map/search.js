@@ -25,7 +25,7 @@
         var li = document.createElement("li");
         li.dataset.layer = res.layer;
         li.dataset.code = res.code;
-        li.innerHTML = "<b>" + esc(res.code) + "</b> " + esc(res.label) + ' <span class="mapapp-search-layer">' + esc(t("layer." + res.layer)) + "</span>";
+        li.innerHTML = "<b>" + esc(res.code) + "</b> " + esc(M.featureName(res.layer, res.code) || res.label) + ' <span class="mapapp-search-layer">' + esc(t("layer." + res.layer)) + "</span>";
         li.addEventListener("click", function (ev) { choose(ev, list, res); });
         list.appendChild(li);
       });

@@ -1,0 +1,187 @@
+"""Contiguous cleared land: the blocks an investor can actually build on.
+
+"78 % cleared, but not in one piece": the share of cleared land says little; what a lot
+needs is one contiguous cleared block that covers it. Two pieces of cleared land are
+contiguous when they share an edge, within ``tolerance_m`` (1 m: digitising gaps between
+neighbouring parcels); a canal or road strip still to clear between them splits the block.
+A corner touch is not an edge: the two must share at least ``min_shared_m`` (5 m) of
+boundary within the tolerance (a corner touch shares at most 2 × tolerance).
+
+Everything is measured in metres in VN-2000 / TM-3 105°00' (EPSG:5897, through
+:func:`mapapp.analysis.measure.to_metric`); inputs and output geometry are WGS84
+(EPSG:4326). The neighbours come from one bulk ``STRtree`` query (``dwithin``), the shared
+boundary length is computed for all pairs at once, and the blocks are the connected
+components of that graph (a vectorised union-find over the pairs).
+
+Cleared land is the parcels whose status is ``cleared`` and, when the zones are given, the
+zone's land outside every parcel: the register holds the land still to be recovered, the
+rest is already the zone's (it is leased or built on). A zone whose ``status`` is
+``proposed`` has no land of its own yet, so only its cleared parcels count. Slivers of zone
+land narrower than the tolerance (between parcels that do not quite touch) are dropped.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from mapapp.analysis.measure import METRIC_CRS, STORAGE_CRS, to_metric, to_storage
+
+TOLERANCE_M = 1.0
+MIN_SHARED_M = 5.0
+MIN_PIECE_M2 = 1.0
+
+
+def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected components of ``n`` nodes joined by the pairs ``left[k]``–``right[k]``.
+
+    Returns an int array of length ``n``: each node's component label, the smallest node
+    index in its component. Vectorised label propagation (min over edges until stable).
+    """
+    labels = np.arange(n)
+    if len(left) == 0:
+        return labels
+    while True:
+        low = np.minimum(labels[left], labels[right])
+        new = labels.copy()
+        np.minimum.at(new, left, low)
+        np.minimum.at(new, right, low)
+        new = new[new]  # pointer jumping
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
+
+
+def contiguous(geoms_m, groups=None, tolerance_m: float = TOLERANCE_M, min_shared_m: float = MIN_SHARED_M) -> np.ndarray:
+    """Block labels of metric polygons: contiguous when they share ≥ ``min_shared_m`` of edge within ``tolerance_m``.
+
+    geoms_m: array of polygons in metres (EPSG:5897); groups: optional array of the same
+    length (e.g. zone codes): pieces of different groups are never contiguous. Returns an
+    int array of labels (equal labels: one block).
+    """
+    geoms = np.asarray(geoms_m, dtype=object)
+    n = len(geoms)
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=tolerance_m)
+    keep = left < right
+    if groups is not None:
+        g = np.asarray(groups, dtype=object)
+        keep &= g[left] == g[right]
+    left, right = left[keep], right[keep]
+    shared = shapely.length(shapely.intersection(shapely.boundary(geoms[left]), shapely.buffer(geoms[right], tolerance_m)))
+    edge = shared >= min_shared_m
+    return components(n, left[edge], right[edge])
+
+
+def cleared_pieces(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = None,
+                   tolerance_m: float = TOLERANCE_M) -> gpd.GeoDataFrame:
+    """The pieces of cleared land, in metres.
+
+    parcels: WGS84, columns ``code, zone_code, status``; zones: WGS84, columns ``code`` and
+    optionally ``status`` (or None: the cleared parcels only). Returns a GeoDataFrame in
+    EPSG:5897 with columns ``zone_code, kind`` (``parcel`` | ``zone_land``), ``code`` (the
+    parcel's, or None), ``geometry``.
+    """
+    cleared = parcels[parcels["status"] == "cleared"]
+    frames = [gpd.GeoDataFrame({"zone_code": cleared["zone_code"].to_numpy(), "kind": "parcel",
+                                "code": cleared["code"].to_numpy()},
+                               geometry=to_metric(cleared.geometry.to_numpy()), crs=METRIC_CRS)]
+    if zones is not None and len(zones):
+        own = zones if "status" not in zones.columns else zones[zones["status"] != "proposed"]
+        zm = to_metric(own.geometry.to_numpy())
+        pm = to_metric(parcels.geometry.to_numpy())
+        by_zone = gpd.GeoDataFrame({"zone_code": parcels["zone_code"].to_numpy()}, geometry=pm, crs=METRIC_CRS).dissolve("zone_code")
+        taken = by_zone.geometry.reindex(own["code"].to_numpy()).to_numpy()
+        taken = np.where(shapely.is_missing(taken), shapely.Polygon(), taken)
+        land = shapely.difference(zm, taken)
+        half = tolerance_m / 2.0
+        land = shapely.buffer(shapely.buffer(land, -half, join_style="mitre"), half, join_style="mitre")
+        parts, index = shapely.get_parts(land, return_index=True)
+        big = shapely.area(parts) >= MIN_PIECE_M2
+        frames.append(gpd.GeoDataFrame({"zone_code": own["code"].to_numpy()[index[big]], "kind": "zone_land", "code": None},
+                                       geometry=parts[big], crs=METRIC_CRS))
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=METRIC_CRS)
+
+
+def cleared_blocks(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = None,
+                   tolerance_m: float = TOLERANCE_M, min_shared_m: float = MIN_SHARED_M) -> gpd.GeoDataFrame:
+    """The contiguous blocks of cleared land, largest first within each zone.
+
+    Inputs as :func:`cleared_pieces`. Returns a WGS84 GeoDataFrame with columns
+    ``zone_code, block`` (1 = the zone's largest), ``area_ha`` (sum of the pieces' areas in
+    EPSG:5897, gaps not counted), ``parcel_codes`` (list, sorted), ``geometry`` (the union).
+    """
+    pieces = cleared_pieces(parcels, zones, tolerance_m)
+    columns = ["zone_code", "block", "area_ha", "parcel_codes"]
+    if pieces.empty:
+        return gpd.GeoDataFrame(columns=columns, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
+    pieces["label"] = contiguous(pieces.geometry.to_numpy(), pieces["zone_code"].to_numpy(), tolerance_m, min_shared_m)
+    pieces["area_ha"] = pieces.geometry.area / 1e4
+    grouped = pieces.groupby("label", sort=True)
+    out = gpd.GeoDataFrame({
+        "zone_code": grouped["zone_code"].first(),
+        "area_ha": grouped["area_ha"].sum(),
+        "parcel_codes": grouped["code"].agg(lambda c: sorted(x for x in c if x)),
+    }, geometry=gpd.GeoSeries(grouped.geometry.agg(shapely.union_all), crs=METRIC_CRS), crs=METRIC_CRS)
+    out["_rank"] = out["area_ha"].round(4)  # ties within 1 m² (projection noise) go by parcel code
+    out["_first"] = out["parcel_codes"].map(lambda c: c[0] if c else "")
+    out = out.sort_values(["zone_code", "_rank", "_first"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    out["block"] = out.groupby("zone_code").cumcount() + 1
+    out = out.set_geometry(to_storage(out.geometry.to_numpy()), crs=STORAGE_CRS)
+    return out[columns + ["geometry"]]
+
+
+def zone_clearance(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, blocks: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """Per zone: ``zone_code, area_ha, cleared_ha, cleared_share`` (0–1), ``largest_cleared_block_ha``, ``blocks``.
+
+    Cleared land as in :func:`cleared_pieces` (zone land counted); ``cleared_share`` is the
+    cleared area over the zone's area (EPSG:5897), capped at 1. ``blocks`` may be passed
+    when already computed by :func:`cleared_blocks` with the same inputs.
+    """
+    blocks = cleared_blocks(parcels, zones) if blocks is None else blocks
+    area = pd.Series(shapely.area(to_metric(zones.geometry.to_numpy())) / 1e4, index=zones["code"].to_numpy())
+    by_zone = blocks.groupby("zone_code")["area_ha"]
+    out = pd.DataFrame({"zone_code": area.index, "area_ha": area.to_numpy()})
+    out["cleared_ha"] = out["zone_code"].map(by_zone.sum()).fillna(0.0)
+    out["cleared_share"] = np.minimum(1.0, np.where(out["area_ha"] > 0, out["cleared_ha"] / out["area_ha"].where(out["area_ha"] > 0, 1.0), 0.0))
+    out["largest_cleared_block_ha"] = out["zone_code"].map(by_zone.max()).fillna(0.0)
+    out["blocks"] = out["zone_code"].map(by_zone.size()).fillna(0).astype(int)
+    return out
+
+
+def lot_readiness(lots: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, blocks: gpd.GeoDataFrame,
+                  expected: dict[str, date | None] | None = None, tolerance_m: float = TOLERANCE_M) -> pd.DataFrame:
+    """Whether each lot can be handed over: one cleared block covers it.
+
+    lots, parcels, blocks: WGS84 (``blocks`` from :func:`cleared_blocks`); ``expected``:
+    forecast handover date per parcel code (see :mod:`mapapp.clearance.forecast`). Returns a
+    DataFrame indexed like ``lots`` with ``code, ready`` (bool), ``missing`` (sorted codes of
+    the uncleared parcels the lot overlaps by more than 1 m²), ``reason`` (``None`` when
+    ready, ``uncleared_parcels``, or ``not_one_block``: the lot spans two blocks or land
+    outside them) and ``ready_expected`` (the latest forecast of the missing parcels; None
+    when ready, when nothing is missing, or when a missing parcel has no forecast).
+    """
+    lm = to_metric(lots.geometry.to_numpy())
+    bm = shapely.buffer(to_metric(blocks.geometry.to_numpy()), tolerance_m)
+    lot_i, _ = shapely.STRtree(bm).query(lm, predicate="within")
+    ready = np.zeros(len(lots), dtype=bool)
+    ready[lot_i] = True
+    open_parcels = parcels[parcels["status"] != "cleared"]
+    om = to_metric(open_parcels.geometry.to_numpy())
+    li, pi = shapely.STRtree(om).query(lm, predicate="intersects")
+    big = shapely.area(shapely.intersection(lm[li], om[pi])) > MIN_PIECE_M2
+    pairs = pd.DataFrame({"lot": li[big], "parcel": open_parcels["code"].to_numpy()[pi[big]]})
+    missing = pairs.groupby("lot")["parcel"].agg(lambda c: sorted(c))
+    out = pd.DataFrame({"code": lots["code"].to_numpy(), "ready": ready}, index=lots.index)
+    out["missing"] = [missing.get(i, []) if not r else [] for i, r in enumerate(ready)]
+    out["reason"] = pd.Series([None if r else ("uncleared_parcels" if m else "not_one_block")
+                               for r, m in zip(ready, out["missing"])], index=out.index, dtype=object)
+    fc = expected or {}
+    out["ready_expected"] = pd.Series([max(fc[c] for c in m) if m and all(fc.get(c) for c in m) else None
+                                       for m in out["missing"]], index=out.index, dtype=object)
+    return out

@@ -1,0 +1,205 @@
+"""When the rest of a zone, or a lot, is expected to be handed over.
+
+Method (per parcel not yet handed over, at a date ``at``):
+
+1. Each main step has an *anchor*, the step it follows (:data:`ANCHOR`): the payment and the
+   recovery decision both follow the plan's approval (Land Law 2024 Art. 94(1), 87(5)); the
+   handover follows the later of the two.
+2. The *duration* of a step is the recent pace: the median, in days, of ``date(step) −
+   date(anchor)`` over the steps of that kind done in the last ``window_days`` before ``at``
+   in the same zone, or in all zones when the zone has fewer than ``min_samples``. Without
+   enough recent steps it is the legal or provincial time limit (payment 30 days, decision
+   10 days, consultation 30 days of posting + the dialogue days, appraisal and approval in
+   working days turned to calendar days × 7/5), and for steps the law gives no limit, the
+   board's planning assumption (:class:`ForecastSettings`).
+3. The remaining steps are walked in order: expected(step) = the latest of expected(anchor) +
+   duration, the legal earliest date (decision ≥ notice + 90/180 days, Art. 85(1);
+   consultation ≥ posting + 30 days, Art. 87(3)) and ``at`` (what is not done by ``at`` is
+   not done before it). A parcel with no step yet starts from ``at``. A step done implies its
+   anchors done (records may skip steps kept on paper).
+4. A zone's (or a lot's) expected handover is the latest of its open parcels'. A decision
+   forecast after the notice's 12 months of validity is flagged ``new_notice`` (Art. 85(1)):
+   a new notice would be needed, and the date is then optimistic.
+
+The forecast is a planning figure, not a legal deadline; dates are passed in, never read
+from the clock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from mapapp.clearance.procedure import (
+    AGRICULTURAL,
+    DECISION_DAYS,
+    MAIN_STEPS,
+    NOTICE_MIN_DAYS,
+    NOTICE_VALID_MONTHS,
+    PAYMENT_DAYS,
+    PLAN_POSTED_DAYS,
+    ProcedureSettings,
+    Step,
+    add_months,
+)
+
+#: The step each main step follows (the handover follows the later of payment and decision).
+ANCHOR: dict[Step, tuple[Step, ...]] = {
+    Step.NOTICE: (Step.MEETING,),
+    Step.INVENTORY: (Step.NOTICE,),
+    Step.PLAN_POSTED: (Step.INVENTORY,),
+    Step.CONSULTATION: (Step.PLAN_POSTED,),
+    Step.APPRAISAL: (Step.CONSULTATION,),
+    Step.APPROVAL: (Step.APPRAISAL,),
+    Step.PUBLICATION: (Step.APPROVAL,),
+    Step.PAYMENT: (Step.APPROVAL,),
+    Step.DECISION: (Step.APPROVAL,),
+    Step.HANDOVER: (Step.PAYMENT, Step.DECISION),
+}
+
+
+def implied(done: set[Step]) -> set[Step]:
+    """``done`` with the steps it implies: every anchor of a step done is done (undated)."""
+    out, todo = set(done), list(done)
+    while todo:
+        for a in ANCHOR.get(todo.pop(), ()):
+            if a not in out:
+                out.add(a)
+                todo.append(a)
+    return out
+
+
+def _planning_defaults() -> dict[Step, int]:
+    return {Step.MEETING: 30, Step.NOTICE: 15, Step.INVENTORY: 30, Step.PLAN_POSTED: 60,
+            Step.PUBLICATION: 5, Step.HANDOVER: 30}
+
+
+@dataclass(frozen=True)
+class ForecastSettings:
+    """``window_days`` of recent pace (365), ``min_samples`` for a zone's own pace (3), and the
+    planning durations in days for steps without a legal limit (the board's assumptions;
+    ``MEETING`` counts from the date of the forecast for a parcel with no step yet)."""
+
+    window_days: int = 365
+    min_samples: int = 3
+    planning_days: dict[Step, int] = field(default_factory=_planning_defaults)
+    procedure: ProcedureSettings = field(default_factory=ProcedureSettings)
+
+
+def legal_days(step: Step, s: ForecastSettings) -> int | None:
+    """The time limit of ``step`` from its anchor, in calendar days (None: the law sets none)."""
+    p = s.procedure
+    return {
+        Step.CONSULTATION: PLAN_POSTED_DAYS + p.dialogue_days,
+        Step.APPRAISAL: -(-p.appraisal_working_days * 7 // 5),
+        Step.APPROVAL: -(-p.approval_working_days * 7 // 5),
+        Step.PAYMENT: PAYMENT_DAYS,
+        Step.DECISION: DECISION_DAYS,
+    }.get(step)
+
+
+def _done_dates(steps: pd.DataFrame) -> pd.DataFrame:
+    """Parcel × step table of dates (NaT: not done or undated); a deposit counts as the payment."""
+    s = steps[["parcel_code", "step", "date"]].copy()
+    s["date"] = pd.to_datetime(s["date"].replace("", None), format="ISO8601")
+    s.loc[s["step"] == Step.DEPOSIT.value, "step"] = Step.PAYMENT.value
+    return s.pivot_table(index="parcel_code", columns="step", values="date", aggfunc="min")
+
+
+def paces(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: ForecastSettings | None = None) -> pd.DataFrame:
+    """Recent pace per zone and step: columns ``zone_code, step, days, samples, basis``.
+
+    ``basis`` is ``zone`` (the zone's own median), ``all`` (all zones' median), ``legal`` (the
+    time limit) or ``planning`` (the board's assumption). One row per zone of ``parcels``
+    (columns ``code, zone_code``) and main step after the meeting, plus the meeting itself.
+    """
+    s = settings or ForecastSettings()
+    dates = _done_dates(steps) if len(steps) else pd.DataFrame()
+    zone_of = parcels.set_index("code")["zone_code"]
+    since, until = pd.Timestamp(at - timedelta(days=s.window_days)), pd.Timestamp(at)
+    rows = []
+    for step in MAIN_STEPS:
+        obs = pd.DataFrame(columns=["zone_code", "days"])
+        if step in ANCHOR and step.value in dates.columns and all(a.value in dates.columns for a in ANCHOR[step]):
+            start = dates[[a.value for a in ANCHOR[step]]].max(axis=1, skipna=False)
+            end = dates[step.value]
+            ok = end.notna() & start.notna() & (end >= since) & (end <= until)
+            obs = pd.DataFrame({"zone_code": zone_of.reindex(dates.index[ok]).to_numpy(),
+                                "days": (end[ok] - start[ok]).dt.days.to_numpy()})
+        fallback, basis = legal_days(step, s), "legal"
+        if fallback is None:
+            fallback, basis = s.planning_days.get(step, 30), "planning"
+        for zone in sorted(set(zone_of)):
+            own = obs.loc[obs["zone_code"] == zone, "days"]
+            if len(own) >= s.min_samples:
+                rows.append((zone, step.value, float(np.median(own)), len(own), "zone"))
+            elif len(obs) >= s.min_samples:
+                rows.append((zone, step.value, float(np.median(obs["days"])), len(obs), "all"))
+            else:
+                rows.append((zone, step.value, float(fallback), 0, basis))
+    return pd.DataFrame(rows, columns=["zone_code", "step", "days", "samples", "basis"])
+
+
+FORECAST_COLUMNS = ["parcel_code", "zone_code", "handed_over", "expected_handover", "new_notice", "expected"]
+
+
+def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: ForecastSettings | None = None) -> pd.DataFrame:
+    """Each parcel's expected handover (:data:`FORECAST_COLUMNS`).
+
+    parcels: ``code, zone_code`` and optionally ``land_kind``; steps: ``parcel_code, step,
+    date`` (steps after ``at`` are ignored). ``handed_over`` is True once the handover is
+    recorded, and ``expected_handover`` is then its date (None when undated); ``expected`` maps each remaining step to its expected date;
+    ``new_notice`` is True when the decision would fall after the notice expires.
+    """
+    s = settings or ForecastSettings()
+    when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601") if len(steps) else pd.Series(dtype="datetime64[ns]")
+    kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
+    dates = _done_dates(kept) if len(kept) else pd.DataFrame()
+    pace = paces(kept, parcels, at, s).set_index(["zone_code", "step"])["days"]
+    kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
+    steps_of = kept.groupby("parcel_code")["step"].agg(set) if len(kept) else pd.Series(dtype=object)
+    rows = []
+    for code, zone, kind in zip(parcels["code"], parcels["zone_code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
+        known = {Step(k): v.date() for k, v in (dates.loc[code].dropna().items() if code in dates.index else [])}
+        done = implied(set(known) | {Step.PAYMENT if v == Step.DEPOSIT.value else Step(v) for v in steps_of.get(code, set())})
+        if Step.HANDOVER in done:
+            rows.append((code, zone, True, known.get(Step.HANDOVER), False, {}))
+            continue
+        expected: dict[Step, date] = {}
+        for step in MAIN_STEPS:
+            if step in done:
+                continue
+            anchors = [known.get(a) or expected.get(a) for a in ANCHOR.get(step, ())]
+            anchors = [a for a in anchors if a]
+            start = max(anchors) if anchors else at
+            candidates = [start + timedelta(days=int(round(pace[(zone, step.value)]))), at]
+            notice, posted = known.get(Step.NOTICE) or expected.get(Step.NOTICE), known.get(Step.PLAN_POSTED) or expected.get(Step.PLAN_POSTED)
+            if step == Step.DECISION and notice:
+                candidates.append(notice + timedelta(days=NOTICE_MIN_DAYS[kind]))
+            if step == Step.CONSULTATION and posted:
+                candidates.append(posted + timedelta(days=PLAN_POSTED_DAYS))
+            expected[step] = max(candidates)
+        notice = known.get(Step.NOTICE) or expected.get(Step.NOTICE)
+        new_notice = bool(notice and Step.DECISION in expected and expected[Step.DECISION] > add_months(notice, NOTICE_VALID_MONTHS))
+        rows.append((code, zone, False, expected[Step.HANDOVER], new_notice, {k.value: v for k, v in expected.items()}))
+    out = pd.DataFrame(rows, columns=FORECAST_COLUMNS, dtype=object)
+    out["new_notice"] = out["new_notice"].astype(bool)
+    out["handed_over"] = out["handed_over"].astype(bool)
+    return out
+
+
+def forecast_zones(forecast: pd.DataFrame, at: date) -> pd.DataFrame:
+    """Per zone: ``zone_code, parcels_open`` (not handed over by ``at``), ``expected_handover``
+    (the latest open parcel's; None when all are handed over), ``new_notice`` (any open parcel).
+
+    ``forecast`` is :func:`forecast_parcels` at ``at``.
+    """
+    f = forecast.copy()
+    f["open"] = ~f["handed_over"].astype(bool)
+    rows = []
+    for zone, g in f.groupby("zone_code", sort=True):
+        o = g[g["open"]]
+        rows.append((zone, len(o), max(o["expected_handover"]) if len(o) else None, bool(o["new_notice"].any())))
+    return pd.DataFrame(rows, columns=["zone_code", "parcels_open", "expected_handover", "new_notice"], dtype=object)

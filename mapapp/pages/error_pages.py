@@ -1,0 +1,32 @@
+"""Error pages in the page's language; the API and the OGC service keep answering JSON."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import NotFound as NoRoute
+
+from mapapp.errors import NotFound
+from mapapp.i18n import current_lang, translate
+
+MACHINE_PREFIXES = ("/api/", "/ogc", "/vendor/", "/static/")
+MACHINE_SUFFIXES = (".json", ".csv", ".geojson", "/issues")
+
+
+def wants_json() -> bool:
+    """Programs (API, OGC, data files) get JSON; a person's browser gets a page."""
+    path = request.path
+    return path.startswith(MACHINE_PREFIXES) or path.endswith(MACHINE_SUFFIXES) or request.accept_mimetypes.best == "application/json"
+
+
+def not_found(exc: Exception):
+    """404: JSON with an ``error`` for programs, a page in the reader's language for people."""
+    if wants_json():
+        message = exc.description if isinstance(exc, NoRoute) else str(exc)
+        return jsonify(error=message), 404
+    lang = current_lang()
+    return render_template("404.html", page="error", title=translate("error.404.title", lang)), 404
+
+
+def register(app: Flask) -> None:
+    """Both kinds of 404: no such route (werkzeug) and no such feature (mapapp)."""
+    app.register_error_handler(NotFound, not_found)
+    app.register_error_handler(NoRoute, not_found)

@@ -1,0 +1,114 @@
+/* Staff editing from a popup: a lot's or a parcel's status, through the API's one write path.
+ *
+ * Shown only to signed-in staff (the page's body carries their role). The edit reads the
+ * feature's ETag first and sends it as If-Match, so a change made meanwhile by someone else
+ * is refused (412) and said, never overwritten; warnings (409) are shown and confirmed. */
+(function (M) {
+  "use strict";
+
+  var t = M.t, esc = M.esc;
+  var EDITABLE = {
+    lots: { field: "status", values: ["available", "reserved", "leased"], prefix: "lots.status" },
+    clearance: { field: "status", values: ["not_started", "negotiating", "compensated", "cleared", "disputed"], prefix: "clearance.status" },
+  };
+  var EDIT_ROLES = ["planner", "leader", "admin"];
+  var saved = null;  // "layer:code" just saved: its reopened popup says so
+
+  function role() { return document.body.dataset.role || ""; }
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function layerOf(source) {
+    var found = null;
+    Object.keys(M.state.layers).forEach(function (name) {
+      if (M.state.layers[name].hasLayer(source)) found = name;
+    });
+    return found;
+  }
+
+  function message(box, cls, html) {
+    var p = box.querySelector(".mapapp-edit-message") || box.appendChild(document.createElement("div"));
+    p.className = "mapapp-edit-message " + cls;
+    p.innerHTML = html;
+  }
+
+  function send(box, name, code, value, etag, confirm) {
+    var body = {};
+    body[EDITABLE[name].field] = value;
+    if (confirm) body.confirm = true;
+    return fetch("/api/layers/" + encodeURIComponent(name) + "/" + encodeURIComponent(code), {
+      method: "PATCH",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "If-Match": etag, "X-CSRFToken": csrf() },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (answer) {
+      if (answer.status === 200) {
+        saved = name + ":" + code;
+        M.load(name).then(function () { M.focus(name, code); });
+        return;
+      }
+      if (answer.status === 409 && answer.data.warnings) {
+        message(box, "mapapp-edit-warning", esc(t("edit.warnings")) + "<ul>" + answer.data.warnings.map(function (w) {
+          return "<li>" + esc(w) + "</li>";
+        }).join("") + '</ul><button type="button" class="mapapp-edit-confirm">' + esc(t("edit.confirm")) + "</button>");
+        box.querySelector(".mapapp-edit-confirm").addEventListener("click", function () { send(box, name, code, value, etag, true); });
+        return;
+      }
+      message(box, "mapapp-edit-error", esc(answer.data.error || ("HTTP " + answer.status)));
+    }).catch(function (err) { message(box, "mapapp-edit-error", esc(err.message)); });
+  }
+
+  function startEdit(box, name, code) {
+    var spec = EDITABLE[name];
+    fetch("/api/layers/" + encodeURIComponent(name) + "/" + encodeURIComponent(code), { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      var etag = response.headers.get("ETag");
+      return response.json().then(function (feature) { return { etag: etag, props: feature.properties }; });
+    }).then(function (got) {
+      var options = spec.values.map(function (v) {
+        return '<option value="' + esc(v) + '"' + (v === got.props[spec.field] ? " selected" : "") + ">" + esc(t(spec.prefix + "." + v)) + "</option>";
+      }).join("");
+      box.innerHTML = '<label>' + esc(t("field.status")) + ' <select class="mapapp-edit-status">' + options + "</select></label> " +
+        '<button type="button" class="mapapp-edit-save">' + esc(t("edit.save")) + "</button>";
+      relayout(M.map._popup || {});
+      box.querySelector(".mapapp-edit-save").addEventListener("click", function () {
+        send(box, name, code, box.querySelector(".mapapp-edit-status").value, got.etag, false);
+      });
+    }).catch(function (err) { message(box, "mapapp-edit-error", esc(err.message)); });
+  }
+
+  /* The popup grew: size and place it again. Not popup.update(), which would rebuild the content
+   * from the layer's popup function and drop what was added here. */
+  function relayout(popup) {
+    if (popup._updateLayout) popup._updateLayout();
+    if (popup._updatePosition) popup._updatePosition();
+    if (popup._adjustPan) popup._adjustPan();
+  }
+
+  function onPopup(ev) {
+    if (EDIT_ROLES.indexOf(role()) < 0) return;
+    var source = ev.popup._source;
+    var name = source && layerOf(source);
+    if (!name || !EDITABLE[name] || !source.feature) return;
+    var code = String(source.feature.properties.code);
+    var content = ev.popup.getElement().querySelector(".leaflet-popup-content");
+    if (!content || content.querySelector(".mapapp-edit")) return;
+    var box = document.createElement("div");
+    box.className = "mapapp-edit";
+    var history = "/history/" + encodeURIComponent(name) + "/" + encodeURIComponent(code) + "?lang=" + encodeURIComponent(M.cfg.lang || "vi");
+    box.innerHTML = (saved === name + ":" + code ? '<div class="mapapp-edit-saved" role="status">' + esc(t("edit.saved")) + "</div>" : "") +
+      '<button type="button" class="mapapp-edit-start">' + esc(t("edit.title")) + "</button> " +
+      '<a class="mapapp-edit-history" href="' + esc(history) + '">' + esc(t("history.link")) + "</a>";
+    saved = null;
+    content.appendChild(box);
+    box.querySelector(".mapapp-edit-start").addEventListener("click", function () { startEdit(box, name, code); });
+    L.DomEvent.disableClickPropagation(box);
+    relayout(ev.popup);
+  }
+
+  M.edit = { attach: function (map) { map.on("popupopen", onPopup); } };
+})(window.mapapp = window.mapapp || {});

@@ -1,0 +1,133 @@
+"""Phone (390×844) and desktop (1366×768): popups in the free part of the map, never under a control,
+the notice over nothing, the date control reachable, the top bar's hidden links announced."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import POPUP_PLACEMENT, wait_map_ready
+
+POPUP_SETTLED = """() => {
+  const p = document.querySelector('.leaflet-popup');
+  return !!p && getComputedStyle(p).opacity === '1' && !document.querySelector('.leaflet-pan-anim, .leaflet-zoom-anim')
+    && !(document.querySelector('.mapapp-lot-issues') && !document.querySelector('.mapapp-lot-issues[data-filled]'));
+}"""
+
+
+@pytest.mark.parametrize("target", ["zones:KCN-SH", "lots:PHA-A01", "projects:PRJ-SH-WWTP", "clearance:GP-SH-10"])
+def test_popup_opens_in_the_free_area_with_its_close_button_clickable(live_server, sized_page, target):
+    page = sized_page
+    page.goto(f"{live_server}/?focus={target}&lang=en")
+    wait_map_ready(page)
+    page.wait_for_function(POPUP_SETTLED)
+    placed = page.evaluate(POPUP_PLACEMENT)
+    assert placed["inside"], placed
+    assert placed["under"] == [], f"{page.size_name}: popup under {placed['under']}"
+    assert placed["closeClickable"] and placed["titleVisible"], placed
+    page.locator(".leaflet-popup-close-button").click()
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+    assert page.log.errors == []
+
+
+def test_popup_opened_by_a_click_on_the_map_is_placed_too(live_server, sized_page):
+    page = sized_page
+    page.goto(f"{live_server}/?c=9.95,105.81&z=15")
+    wait_map_ready(page)
+    box = page.locator(".folium-map").bounding_box()
+    # the middle of the map, where KCN Sông Hậu's lots are at this view
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(POPUP_SETTLED)
+    placed = page.evaluate(POPUP_PLACEMENT)
+    assert placed["inside"] and placed["under"] == [] and placed["closeClickable"], placed
+
+
+def test_sample_notice_covers_nothing(live_server, sized_page):
+    page = sized_page
+    page.goto(f"{live_server}/?focus=zones:KCN-SH")
+    wait_map_ready(page)
+    notice = page.locator(".sample-notice").bounding_box()
+    covered = page.evaluate(
+        """n => [...document.querySelectorAll('.folium-map, .leaflet-control, .leaflet-popup, .mapapp-search-slot, button, a')]
+          .filter(e => e.offsetParent !== null && !e.closest('.topbar'))
+          .filter(e => { const r = e.getBoundingClientRect();
+                         return r.width && r.left < n.x + n.width && n.x < r.right && r.top < n.y + n.height && n.y < r.bottom; })
+          .map(e => e.className)""",
+        notice,
+    )
+    assert covered == []
+
+
+def test_date_control_is_reachable(live_server, sized_page):
+    page = sized_page
+    page.goto(f"{live_server}/")
+    wait_map_ready(page)
+    if page.size_name == "phone":
+        fold = page.locator(".mapapp-date .mapapp-fold")
+        assert fold.is_visible() and "31/12/2018" in fold.inner_text()
+        fold.click()
+    date_input = page.locator(".mapapp-date-input")
+    assert date_input.is_visible()
+    box = date_input.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= page.viewport_size["width"]
+
+
+def test_top_bar_says_it_scrolls_on_a_phone(live_server, browser):
+    from tests.browser.conftest import PHONE, open_page
+
+    page = open_page(browser, PHONE)
+    try:
+        page.goto(f"{live_server}/land")
+        nav = page.evaluate("""() => { const n = document.querySelector('.topbar nav'); const s = getComputedStyle(n);
+          return {scroll: n.scrollWidth > n.clientWidth, overflow: s.overflowX, mask: s.maskImage || s.webkitMaskImage}; }""")
+        assert nav["scroll"] and nav["overflow"] == "auto" and "gradient" in nav["mask"]
+        last = page.locator(".topbar nav a").last
+        last.scroll_into_view_if_needed()
+        assert last.is_visible()
+    finally:
+        page.context.close()
+
+
+def test_legend_stays_inside_the_window(live_server, sized_page):
+    page = sized_page
+    page.goto(f"{live_server}/")
+    wait_map_ready(page)
+    if page.size_name == "phone":
+        page.locator(".mapapp-legend .mapapp-fold").click()
+    legend = page.locator(".mapapp-legend").bounding_box()
+    assert legend["y"] >= 0 and legend["y"] + legend["height"] <= page.viewport_size["height"]
+    fit = page.evaluate("""() => { const l = document.querySelector('.mapapp-legend');
+      return {overflows: l.scrollHeight > l.clientHeight, scrolls: getComputedStyle(l).overflowY === 'auto'}; }""")
+    assert fit["scrolls"]
+    if page.size_name == "desktop":  # 768 px cannot hold the whole legend: it scrolls inside the window
+        assert fit["overflows"]
+    last = page.locator(".mapapp-legend-item").last
+    last.scroll_into_view_if_needed()
+    assert last.is_visible()
+
+
+def test_scale_bar_is_metric_only(live_server, sized_page):
+    page = sized_page
+    page.goto(f"{live_server}/")
+    wait_map_ready(page)
+    scales = page.locator(".leaflet-control-scale-line")
+    assert scales.count() == 1
+    assert scales.first.inner_text().split()[-1] in ("m", "km")
+
+
+def test_first_view_frames_the_zones_and_labels_do_not_collide(live_server, sized_page):
+    page = sized_page
+    page.goto(f"{live_server}/?lang=en")
+    wait_map_ready(page)
+    result = page.evaluate("""() => {
+      const map = window.mapapp.map, zones = window.mapapp.state.layers.zones;
+      const view = map.getBounds(), zb = zones.getBounds();
+      const labels = [...document.querySelectorAll('.mapapp-zone-label')].filter(e => e.offsetParent !== null && getComputedStyle(e).display !== 'none')
+        .map(e => e.getBoundingClientRect());
+      const controls = [...document.querySelectorAll('.leaflet-control, .mapapp-search-slot')].filter(c => c.offsetParent !== null).map(c => c.getBoundingClientRect());
+      const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      let clashes = 0;
+      labels.forEach((a, i) => labels.slice(i + 1).forEach(b => { if (hit(a, b)) clashes++; }));
+      controls.forEach(c => labels.forEach(l => { if (hit(c, l)) clashes++; }));
+      return {contains: view.contains(zb), zoomedIn: map.getBoundsZoom(zb) - map.getZoom(), labels: labels.length, clashes: clashes};
+    }""")
+    assert result["contains"] and result["zoomedIn"] <= 1, result
+    assert result["labels"] >= 3 and result["clashes"] == 0, result
