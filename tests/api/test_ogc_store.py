@@ -1,11 +1,13 @@
 """Store.read_page / count, which /ogc pages with: on SQLite, and on PostgreSQL when MAPAPP_TEST_POSTGRES is set."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 import shapely
 
+from mapapp import create_app
 from mapapp.sources.importer import import_file
 from mapapp.store import schema
 from mapapp.store.backend import Store
@@ -73,3 +75,19 @@ def test_dates(paged):
 def test_unknown_column_is_a_key_error(paged):
     with pytest.raises(KeyError):
         paged.read_page("lots", where=("=", "colour", "red"))
+
+
+def test_ogc_items_on_each_backend(paged):
+    client = create_app({"database": paged.url}).test_client()
+
+    def ids(query: str) -> list[str]:
+        response = client.get(f"/ogc/collections/{query}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return [f["id"] for f in json.loads(response.get_data(as_text=True))["features"]]
+
+    assert ids("lots/items?filter=status='available' AND area_ha>1.5") == ["L2"]
+    assert ids("lots/items?limit=1&offset=1") == ["L2"]
+    assert ids("projects-lines/items?datetime=2018-06-01") == ["R1"]
+    assert ids("projects-lines/items?datetime=2019-01-01/..") == []
+    bounds = paged.read_layer("lots").set_index("code").loc["L3"].geometry.bounds
+    assert ids(f"lots/items?bbox={','.join(map(str, bounds))}") == ["L3"]
