@@ -72,3 +72,11 @@ def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | Non
 
         frame = with_schedule(store, frame, at or as_of(store))
     return frame
+
+
+def view_of(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None = None, staff: bool = False) -> gpd.GeoDataFrame:
+    """Stored rows of ``layer`` (any subset, e.g. one page from ``Store.read_page``) as readers see them, like :func:`layer_view`."""
+    if not frame.empty:
+        frame = _finish(store, layer, frame, at)
+    frame = frame.drop(columns=["retired_at"], errors="ignore")
+    return redact(frame, layer, staff)
