@@ -407,9 +407,12 @@ class Store:
 
     # -- paged reads (OGC API – Features): the cost is the page, not the layer ------------
 
-    def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None):
+    def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None,
+                    include_retired: bool = False):
         table = schema.layer_tables[get_layer(layer).name]
-        query = select(*(c for c in table.c if c.name not in INTERNAL_COLUMNS)).where(table.c.retired_at.is_(None))
+        query = select(*(c for c in table.c if c.name not in INTERNAL_COLUMNS))
+        if not include_retired:
+            query = query.where(table.c.retired_at.is_(None))
         if where is not None:
             query = query.where(_condition_sql(table, where))
         if bbox is not None:
@@ -460,16 +463,17 @@ class Store:
         limit: int = 100,
         offset: int = 0,
         dates: tuple[str | None, str | None] | None = None,
+        include_retired: bool = False,
     ) -> tuple[gpd.GeoDataFrame, int]:
         """One page of a layer's active features in ``code`` order, and how many match in all.
 
         Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with the stored columns but the
-        internal search ones, matched count). Retired features are left out.
+        internal search ones, matched count). Retired features are left out unless ``include_retired``.
         Without a bbox both are single SQL statements (``COUNT``; ``ORDER BY code LIMIT OFFSET``).
         With a bbox, the candidates' codes and geometry (from the box index) are cut exactly by the
         geometry first, then only the page's rows are read. ``KeyError`` for an unknown column in ``where``.
         """
-        table, query = self._page_query(layer, bbox, where, dates)
+        table, query = self._page_query(layer, bbox, where, dates, include_retired)
         with self.engine.connect() as conn:
             if bbox is None:
                 matched = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()

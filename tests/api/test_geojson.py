@@ -8,7 +8,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, shape
 
-from mapapp.api.geojson import collection_json, feature_json
+from mapapp.geojson import collection_json, feature_json
 from mapapp.analysis.conflicts import to_feature_collection
 from mapapp.sources.importer import export_layer
 

@@ -167,6 +167,10 @@ def test_replace_retires_and_keeps_history(backend_store, tmp_path, files):
     assert [f["id"] for f in listed] == ["R2"]
     every = app.get("/api/layers/projects?include=retired").get_json()["features"]
     assert {f["id"]: f["properties"]["retired"] for f in every} == {"R1": True, "R2": False}
+    ogc = app.get("/ogc/collections/projects/items").get_json()["features"]
+    assert [f["id"] for f in ogc] == ["R2"]
+    ogc_all = app.get("/ogc/collections/projects/items?include=retired").get_json()["features"]
+    assert {f["id"]: f["properties"]["retired"] for f in ogc_all} == {"R1": True, "R2": False}
     one = app.get("/api/layers/projects/R1")
     assert one.status_code == 200 and one.get_json()["properties"]["retired"] is True
     detail = app.get("/api/projects/R1").get_json()

@@ -133,7 +133,7 @@ def find_conflicts(
 
 def to_feature_collection(conflicts: gpd.GeoDataFrame) -> dict:
     """RFC 7946 FeatureCollection (WGS84, right-hand rings, null instead of NaN), from the one GeoJSON writer."""
-    from mapapp.api.geojson import collection_json
+    from mapapp.geojson import collection_json
 
     frame = conflicts.to_crs(STORAGE_CRS) if conflicts.crs is not None else conflicts
     return json.loads(collection_json(frame, id_column="id", staff=True))

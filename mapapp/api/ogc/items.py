@@ -14,7 +14,7 @@ import geopandas as gpd
 from flask import Response, request, url_for
 
 from mapapp import clock
-from mapapp.api.geojson import collection_json, feature_json
+from mapapp.geojson import collection_json, feature_json
 from mapapp.api.ogc import crs, selection
 from mapapp.api.ogc.catalogue import Collection, get
 from mapapp.api.ogc.common import GEOJSON, HTML, JSON, QUERYABLES, SCHEMA, BadQuery, link, route, wants_html

@@ -15,7 +15,7 @@ from mapapp.api.ogc.catalogue import Collection, queryables
 from mapapp.api.ogc.common import BadQuery
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
-RESERVED = {"bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "f", "lang", "filter", "filter-lang", "filter-crs"}
+RESERVED = {"bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "f", "lang", "filter", "filter-lang", "filter-crs", "include"}
 BBox = tuple[float, float, float, float]
 
 

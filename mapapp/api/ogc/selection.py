@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+from flask import request
 
 from mapapp.api.ogc import cql2
 from mapapp.api.ogc.catalogue import CONFLICTS, Collection
@@ -41,6 +42,7 @@ def page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[gpd.G
     """(the page's features as users see them, WGS84; how many match in all)."""
     if collection.layer == CONFLICTS:
         return _conflicts(store, collection, query)
+    include_retired = request.args.get("include") == "retired"  # features retired by an import, as /api lists them
     frame, matched = store.read_page(
         collection.layer,
         bbox=query.bbox,
@@ -48,8 +50,9 @@ def page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[gpd.G
         limit=query.limit,
         offset=query.offset,
         dates=query.dates,
+        include_retired=include_retired,
     )
-    return view_of(store, collection.layer, frame, staff=viewer_is_staff()), matched
+    return view_of(store, collection.layer, frame, staff=viewer_is_staff(), include_retired=include_retired), matched
 
 
 def one(store: Store, collection: Collection, feature_id: str) -> gpd.GeoDataFrame:
