@@ -89,7 +89,8 @@
   }
 
   /* Add the edit controls to a popup's content. Other handlers rebuild the content (popup.update():
-   * placement, the lot's problems), so this runs again on every "contentupdate". */
+   * placement, the lot's problems arriving), so this runs again on every "contentupdate" and puts
+   * back the same box, with whatever the user had started in it (a status chosen, a warning shown). */
   function decorate(popup) {
     if (EDIT_ROLES.indexOf(role()) < 0) return;
     var source = popup._source;
@@ -98,15 +99,19 @@
     var code = String(source.feature.properties.code);
     var content = popup.getElement().querySelector(".leaflet-popup-content");
     if (!content || content.querySelector(".mapapp-edit")) return;
-    var box = document.createElement("div");
-    box.className = "mapapp-edit";
-    var history = "/history/" + encodeURIComponent(name) + "/" + encodeURIComponent(code) + "?lang=" + encodeURIComponent(M.cfg.lang || "vi");
-    box.innerHTML = (saved === name + ":" + code ? '<div class="mapapp-edit-saved" role="status">' + esc(t("edit.saved")) + "</div>" : "") +
-      '<button type="button" class="mapapp-edit-start">' + esc(t("edit.title")) + "</button> " +
-      '<a class="mapapp-edit-history" href="' + esc(history) + '">' + esc(t("history.link")) + "</a>";
+    var box = popup._mapappEditBox;
+    if (!box || box.dataset.key !== name + ":" + code) {
+      box = popup._mapappEditBox = document.createElement("div");
+      box.className = "mapapp-edit";
+      box.dataset.key = name + ":" + code;
+      var history = "/history/" + encodeURIComponent(name) + "/" + encodeURIComponent(code) + "?lang=" + encodeURIComponent(M.cfg.lang || "vi");
+      box.innerHTML = (saved === name + ":" + code ? '<div class="mapapp-edit-saved" role="status">' + esc(t("edit.saved")) + "</div>" : "") +
+        '<button type="button" class="mapapp-edit-start">' + esc(t("edit.title")) + "</button> " +
+        '<a class="mapapp-edit-history" href="' + esc(history) + '">' + esc(t("history.link")) + "</a>";
+      box.querySelector(".mapapp-edit-start").addEventListener("click", function () { startEdit(box, name, code); });
+      L.DomEvent.disableClickPropagation(box);
+    }
     content.appendChild(box);
-    box.querySelector(".mapapp-edit-start").addEventListener("click", function () { startEdit(box, name, code); });
-    L.DomEvent.disableClickPropagation(box);
     relayout(popup);
   }
 
@@ -122,7 +127,10 @@
   M.edit = {
     attach: function (map) {
       map.on("popupopen", onPopup);
-      map.on("popupclose", function () { saved = null; });  // "saved" shows once, in the reopened popup
+      map.on("popupclose", function (ev) {  // "saved" shows once, in the reopened popup; a closed popup starts afresh
+        saved = null;
+        ev.popup._mapappEditBox = null;
+      });
     },
   };
 })(window.mapapp = window.mapapp || {});
