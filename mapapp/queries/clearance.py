@@ -22,7 +22,7 @@ import pandas as pd
 
 from mapapp.clearance import blockers as blk
 from mapapp.clearance.matrix import Matrix, build_matrix
-from mapapp.clearance.procedure import ProcedureSettings, progress_table
+from mapapp.clearance.procedure import ProcedureSettings, Step, progress_table
 from mapapp.clearance.units import authority_name, units_as_of
 from mapapp.clearance.view import Figures, clearance_figures, household_file, project_parcels
 from mapapp.errors import NotFound
@@ -111,11 +111,29 @@ def blockers_at(store: Store, at: dt.date) -> list[blk.Blocker]:
 
 
 def late_at(store: Store, at: dt.date) -> pd.DataFrame:
-    """What is late on ``at``: :func:`mapapp.clearance.blockers.late_list` over the stored steps and blockers."""
+    """What is late on ``at``: :func:`mapapp.clearance.blockers.late_list` over the stored steps and blockers,
+    a step's authority named for the place as of ``at`` (``UBND huyện Châu Thành`` in 2018; the commune's
+    chairman after 1 July 2025, Decree 151/2025/NĐ-CP) when the zone has administrative units."""
     parcels = parcels_at(store, at)
     steps = store.clearance_records()["steps"]
     progress = progress_table(parcels, steps, at, procedure_settings())
-    return blk.late_list(progress, blockers_at(store, at), at, dict(zip(parcels["code"], parcels["zone_code"])))
+    zone_of = dict(zip(parcels["code"], parcels["zone_code"]))
+    late = blk.late_list(progress, blockers_at(store, at), at, zone_of)
+    due_step = dict(zip(progress["parcel_code"], progress["due_step"]))
+    units, placements = store.admin_units()
+    named = []
+    for kind, code, responsible in zip(late["kind"], late["code"], late["responsible"]):
+        if kind != "step":
+            named.append(responsible)
+            continue
+        try:
+            where = units_as_of(units, placements, zone_of.get(code, ""), at)
+        except (KeyError, ValueError):
+            named.append(responsible)
+            continue
+        named.append(authority_name(Step(due_step[code]), at, where))
+    late["responsible"] = named
+    return late
 
 
 @dataclass(frozen=True)
@@ -174,6 +192,16 @@ def matrix_for(store: Store, subject: str, at: dt.date) -> Matrix:
         return build_matrix(records["households"], records["household_parcels"], parcels, records["steps"], at,
                             parcel_codes=list(crossed["parcel_code"]), settings=procedure_settings())
     raise NotFound(f"no zone or project {subject!r}")
+
+
+def subject_title(store: Store, subject: str) -> str:
+    """A zone's or a project's name with its code (``KCN Tân Phú Thạnh (KCN-TPT)``), or the code itself."""
+    for layer in ("zones", "projects"):
+        names = store.attributes(layer, ["code", "name"])
+        found = names.loc[names["code"] == subject, "name"]
+        if len(found):
+            return f"{found.iloc[0]} ({subject})"
+    return subject
 
 
 def feature_units(store: Store, feature: str, at: dt.date) -> dict | None:
