@@ -102,7 +102,20 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
         out["ready"] = [bool(r) if r is not None else True for r in out["ready"]]
     if layer == "clearance":
         out["overdue"] = [bool(v) for v in out["overdue"]]
+    if layer in ("zones", "clearance"):
+        zone = out["code"] if layer == "zones" else out["zone_code"]
+        names = {z: units_text(store, z, at) for z in set(zone)}
+        out["units_as_of"] = [names[z] for z in zone]
     return out
+
+
+def units_text(store: Store, zone: str, at: dt.date) -> str | None:
+    """A zone's administrative units as of ``at``, smallest first: ``Xã Đông Phú, Huyện Châu Thành, Tỉnh Hậu Giang``
+    (2018) or ``Xã Đông Phước, Thành phố Cần Thơ`` (after 1 July 2025); None without placement."""
+    where = feature_units(store, zone, at)
+    if where is None:
+        return None
+    return ", ".join(where[level] for level in ("commune", "district", "province") if where[level])
 
 
 def blockers_at(store: Store, at: dt.date) -> list[blk.Blocker]:
