@@ -349,9 +349,11 @@ def restore_cmd(path: str, force: bool) -> None:
     click.echo(f"restored {summary.path} ({summary.format}): {summary.describe()}")
 
 
-from mapapp.cli_clearance import clearance  # noqa: E402  (it uses the helpers above)
-
-main.add_command(clearance)
-
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from mapapp.cli import main as package_main  # the importable module: the same commands, groups added
+
+    package_main()
+else:
+    from mapapp.cli_clearance import clearance  # noqa: E402  (it uses the helpers above)
+
+    main.add_command(clearance)
