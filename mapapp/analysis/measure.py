@@ -2,6 +2,11 @@
 
 Geometry is stored in WGS84 degrees; measuring there is meaningless, so every
 measurement goes through VN-2000 / TM-3 105°00' (EPSG:5897).
+
+VN-2000 ↔ WGS 84 always uses the national 7-parameter shift of decision
+05/2007/QĐ-BTNMT, EPSG transformation 6960 ("VN-2000 to WGS 84 (2)"). Left to
+itself PROJ picks EPSG:5194 ("(1)", an oil-industry set) in this area, about
+0.8 m away in Hậu Giang; :func:`transformer` chooses 6960 wherever it applies.
 """
 from __future__ import annotations
 
@@ -10,23 +15,36 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from pyproj.transformer import TransformerGroup
 
 STORAGE_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:5897"
 
 
-@lru_cache(maxsize=16)
-def transformer(src: str, dst: str) -> Transformer:
-    """A cached, axis-order-safe (lon/lat, easting/northing) transformer."""
+# EPSG:6960, "VN-2000 to WGS 84 (2)": the national parameters (decision 05/2007/QĐ-BTNMT).
+NATIONAL_SHIFT = "VN-2000 to WGS 84 (2)"
+
+CRSLike = str | CRS
+
+
+@lru_cache(maxsize=64)
+def transformer(src: CRSLike, dst: CRSLike) -> Transformer:
+    """A cached, axis-order-safe (lon/lat, easting/northing) transformer.
+
+    Between a VN-2000 system and a WGS 84 one it is the operation through
+    EPSG:6960 (national parameters); otherwise PROJ's best choice.
+    """
+    for candidate in TransformerGroup(src, dst, always_xy=True).transformers:
+        if NATIONAL_SHIFT in candidate.description:
+            return candidate
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
-def reproject(geoms, src: str, dst: str):
+def reproject(geoms, src: CRSLike, dst: CRSLike):
     """Reproject an array of shapely geometries, vectorised over all coordinates."""
     arr = np.asarray(geoms, dtype=object)
-    if src == dst or arr.size == 0:
+    if arr.size == 0 or src == dst or (not isinstance(src, str) or not isinstance(dst, str)) and CRS.from_user_input(src) == CRS.from_user_input(dst):
         return arr
     tr = transformer(src, dst)
 

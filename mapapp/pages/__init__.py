@@ -28,6 +28,7 @@ from mapapp.pages import (  # noqa: E402
     dashboard_page,  # noqa: F401
     directives_page,  # noqa: F401
     history_page,  # noqa: F401
+    imports_page,  # noqa: F401
     land_page,  # noqa: F401
     lot_issues,  # noqa: F401
     map_page,  # noqa: F401

@@ -7,17 +7,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from mapapp import clock
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, ChangeResult, Edit
+from mapapp.errors import ImportRefused
 from mapapp.layers import get_layer
-from mapapp.sources.reader import read_geodata, write_geodata
+from mapapp.sources.position import province_extent
+from mapapp.sources.reader import read_geodata
+from mapapp.sources.repair import repair_geometries
 from mapapp.sources.validate import validate
+from mapapp.sources.writers import write_layer
 from mapapp.store.backend import Store
 from mapapp.store.records import python_values
-from mapapp.values import is_missing
+from mapapp.values import PLAIN, ValueFormat, is_missing, parse_code
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class ImportSummary:
     features: int
     conflicts: int
     result: ChangeResult | None = None
+    frame: gpd.GeoDataFrame | None = None  # the checked features, kept for a dry run's preview
 
 
 Progress = Callable[[str], None]
@@ -35,16 +42,75 @@ def _quiet(_: str) -> None:
     pass
 
 
+def province_polygon(store: Store):
+    """The ``boundaries`` layer's province polygon (WGS84), or None when none is loaded."""
+    boundaries = store.read_layer("boundaries", fields_only=True)
+    provinces = boundaries[boundaries["level"] == "province"] if len(boundaries) else boundaries
+    if not len(provinces):
+        return None
+    return shapely.union_all(np.asarray(provinces.geometry.values, dtype=object))
+
+
 def prepare(
     store: Store, layer: str, path: str | Path, crs: str | None = None, source_layer: str | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = _quiet, *, encoding: str | None = None, mapping: dict[str, str] | None = None,
+    fmt: ValueFormat = PLAIN, repair: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Read and validate a file for ``layer`` without writing anything."""
+    """Read and validate a file for ``layer`` without writing anything.
+
+    ``encoding`` (DBF/CSV text), ``mapping`` (field → column, ``--map``/``--mapping``),
+    ``fmt`` (``--number-format``/``--date-format``) and ``repair`` (``--repair``) are what
+    the user declared. Features must lie in the province (its ``boundaries`` polygon
+    + 10 km when loaded, else ``MAPAPP_EXTENT``). A table without geometry (Excel) is
+    joined by code to the layer's stored features: its columns replace theirs.
+    Returns the typed frame (WGS84); ``attrs["notes"]`` lists what was read and repaired.
+    Raises :class:`ImportRefused` naming feature, field and reason.
+    """
     spec = get_layer(layer)
     progress(f"reading {Path(path).name}…")
-    frame = read_geodata(path, crs=crs, target=layer, source_layer=source_layer)
+    try:
+        extent = province_extent(province_polygon(store))
+    except ValueError as exc:
+        raise ImportRefused(str(exc)) from None
+    frame = read_geodata(path, crs=crs, target=layer, source_layer=source_layer, encoding=encoding, mapping=mapping,
+                         extent=extent, tables=True)
+    notes = list(frame.attrs.get("notes", []))
+    if frame.attrs.get("table"):
+        frame = _join_stored(store, layer, frame)
+        notes.append(f"joined {len(frame):,} rows to stored {layer} by code")
+    if repair:
+        frame, repaired = repair_geometries(spec, frame)
+        notes.extend(repaired)
     progress(f"checking {len(frame):,} features…")
-    return validate(spec, frame, zone_codes=store.codes("zones"))
+    checked = validate(spec, frame, zone_codes=store.codes("zones"), fmt=fmt)
+    checked.attrs["notes"] = notes
+    return checked
+
+
+def _join_stored(store: Store, layer: str, table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Rows without geometry (an Excel list) on the stored features of the same code; the table's values win."""
+    if "code" not in table.columns:
+        raise ImportRefused("a table without geometry must have a code column to join it to the stored features",
+                            field="code", layer=layer)
+    stored = store.read_layer(layer)
+    by_code = {code: i for i, code in enumerate(stored["code"])} if len(stored) else {}
+    rows = []
+    for i, raw in enumerate(table["code"].to_numpy()):
+        code = None if is_missing(raw) else parse_code(raw)
+        if code not in by_code:
+            raise ImportRefused(
+                f"no stored {layer} feature has this code; a table without geometry only adds to features already imported",
+                feature=i + 1, code=code, field="code", layer=layer)
+        rows.append(by_code[code])
+    base = stored.iloc[rows].reset_index(drop=True)
+    spec = get_layer(layer)
+    columns = {name: base[name].to_numpy() for name in spec.field_names}
+    props = pd.DataFrame(list(base["props"])) if len(base) else pd.DataFrame()
+    columns.update({name: props[name].to_numpy() for name in props.columns if name not in columns})
+    for name in table.columns:
+        if name != table.geometry.name:
+            columns[name] = table[name].to_numpy()
+    return gpd.GeoDataFrame(columns, geometry=base.geometry.to_numpy(), crs=stored.crs)
 
 
 def file_source(path: str | Path) -> str:
@@ -96,14 +162,16 @@ def import_file(
     actor: Actor | None = None,
     confirm: bool = False,
     dry_run: bool = False,
+    **options,
 ) -> ImportSummary:
     """Validate the whole file, then write it through the one write path (one transaction, audited).
 
     ``progress`` hears each stage, so a long import of a cadastre says what it is doing.
     ``replace`` retires the layer's features missing from the file (never deletes them).
     ``dry_run`` reports what would be added, changed, unchanged and retired, and stores nothing.
+    ``options`` go to :func:`prepare` (encoding, mapping, fmt, repair).
     """
-    frame = prepare(store, layer, path, crs=crs, source_layer=source_layer, progress=progress)
+    frame = prepare(store, layer, path, crs=crs, source_layer=source_layer, progress=progress, **options)
     source = file_source(path)
     actor = Actor(actor.name if actor else Actor.command_line().name, "import", source)
     reports = _seed_reports(store, frame, Path(path).name) if layer == "projects" else []
@@ -113,22 +181,35 @@ def import_file(
         replace=replace, confirm=confirm, dry_run=dry_run, reports=reports,
     )
     conflicts = result.conflicts if result.conflicts is not None else store.conflict_count()
-    return ImportSummary(layer, len(frame), conflicts, result)
+    return ImportSummary(layer, len(frame), conflicts, result, frame if dry_run else None)
 
 
-def export_frame(store: Store, layer: str) -> gpd.GeoDataFrame:
-    """A layer as the importer reads it back: the spec's fields, extra attributes, geometry."""
+def export_frame(store: Store, layer: str, staff: bool = True) -> gpd.GeoDataFrame:
+    """A layer as the importer reads it back: the spec's fields, extra attributes, geometry (WGS84).
+
+    ``staff`` False gives the public download: without personal fields and, where the
+    layer says so, without extra attributes (:func:`mapapp.privacy.redact`).
+    """
+    from mapapp.privacy import redact
+
     spec = get_layer(layer)
-    frame = store.read_layer(layer)
+    frame = redact(store.read_layer(layer), layer, staff)
+    names = [name for name in spec.field_names if name in frame.columns]
     props = pd.DataFrame(list(frame["props"])) if len(frame) else pd.DataFrame()
-    columns = {name: frame[name].to_numpy() for name in spec.field_names} if len(frame) else {n: [] for n in spec.field_names}
+    columns = {name: frame[name].to_numpy() for name in names} if len(frame) else {n: [] for n in names}
     for name in props.columns:
         if name not in columns:
             columns[name] = props[name].to_numpy()
     return gpd.GeoDataFrame(columns, geometry=frame.geometry.to_numpy(), crs=frame.crs)
 
 
-def export_layer(store: Store, layer: str, path: str | Path) -> int:
-    frame = export_frame(store, layer)
-    write_geodata(frame, path, layer)
+def export_layer(store: Store, layer: str, path: str | Path, crs: str = "EPSG:4326", staff: bool = True) -> int:
+    """Write ``layer`` to ``path`` in the format its name says (see :mod:`mapapp.sources.writers`), in ``crs``.
+
+    ``crs`` is EPSG:4326 (default) or EPSG:5897 (VN-2000 / TM-3 105°00′; also ``VN-2000``).
+    ``staff`` False writes the public download (see :func:`export_frame`); the command
+    line writes every attribute. Returns the number of features written.
+    """
+    frame = export_frame(store, layer, staff)
+    write_layer(frame, path, layer, crs)
     return len(frame)

@@ -1,103 +1,148 @@
-"""Read a geodata file into a WGS84 GeoDataFrame, or refuse it with a line that says why."""
+"""Read a source file into a WGS84 GeoDataFrame with the layer's field names, or refuse it with a line that says why.
+
+Steps: read the format (:mod:`mapapp.sources.formats`), name the columns
+(:mod:`mapapp.sources.mapping`), settle the CRS (``--crs`` > the file's own; named
+VN-2000 systems in :mod:`mapapp.sources.crs`), reproject with EPSG:6960 for VN-2000
+(:mod:`mapapp.analysis.measure`) and check every feature lies in the province
+(:mod:`mapapp.sources.position`), naming the likely cause when not.
+"""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pyogrio
+import shapely
 from pyproj import CRS
-from pyproj.exceptions import CRSError
+from shapely.geometry.base import BaseGeometry
 
-from mapapp.analysis.measure import STORAGE_CRS
+from mapapp.analysis.measure import STORAGE_CRS, reproject
 from mapapp.errors import ImportRefused
-
-WRITERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
+from mapapp.layers import LAYERS
+from mapapp.sources import crs as crs_names
+from mapapp.sources.formats import read_source
+from mapapp.sources.mapping import plain, plan
+from mapapp.sources.position import likely_cause, outside, province_extent
+from mapapp.values import is_missing, parse_code
 
 
 def parse_crs(text: str) -> CRS:
-    """A user-given CRS such as ``EPSG:5897``; refuse anything pyproj does not know."""
+    """A user-given CRS: ``EPSG:5897``, ``VN-2000``, ``VN-2000/TM3-105.5``; refuse anything else."""
     try:
-        return CRS.from_user_input(text)
-    except CRSError:
-        raise ImportRefused(f"--crs {text!r} is not a coordinate reference system pyproj knows (try EPSG:5897)") from None
-
-
-def _pick_layer(path: Path, wanted: str | None, target: str) -> str | None:
-    try:
-        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
-    except Exception as exc:  # GDAL raises several kinds for unreadable files
-        raise ImportRefused(f"{path.name} is not a geodata file GDAL can read ({_short(exc)}); use GeoJSON or GeoPackage") from None
-    if not names:
-        raise ImportRefused(f"{path.name} holds no layers")
-    if wanted:
-        if wanted not in names:
-            raise ImportRefused(f"{path.name} has no layer {wanted!r}; its layers are: {', '.join(names)}")
-        return wanted
-    if len(names) == 1:
-        return names[0]
-    if target in names:
-        return target
-    raise ImportRefused(f"{path.name} has several layers ({', '.join(names)}); choose one with --source-layer")
-
-
-def _short(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:160]
+        return crs_names.parse_crs(text)
+    except crs_names.UnknownCRS as exc:
+        raise ImportRefused(str(exc)) from None
 
 
 def read_geodata(
-    path: str | Path, crs: str | None = None, target: str = "", source_layer: str | None = None
+    path: str | Path,
+    crs: str | None = None,
+    target: str = "",
+    source_layer: str | None = None,
+    *,
+    encoding: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    extent: BaseGeometry | None = None,
+    tables: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Read ``path`` and return its features in EPSG:4326.
+    """Read ``path`` and return its features in EPSG:4326, columns named for layer ``target``.
 
-    ``crs`` states the file's CRS. It overrides what the file declares, because
-    GeoJSON is WGS84 by definition and GDAL says so even for a file written in
-    VN-2000 metres with no ``crs`` member; coordinates that cannot be degrees
-    are refused with a hint rather than stored somewhere in the ocean.
+    ``crs`` states the file's CRS and overrides what the file declares (GeoJSON is
+    WGS84 by definition, and GDAL says so even for a file in VN-2000 metres).
+    ``encoding`` is the text encoding of a DBF or CSV (see :mod:`mapapp.sources.encodings`).
+    ``mapping`` is field → source column (``--map``). ``extent`` is where features may
+    lie (WGS84; default :func:`~mapapp.sources.position.province_extent` without a
+    province polygon). ``tables``: a source without geometry (an Excel list) comes
+    back with every geometry None and ``attrs["table"] = True``, for joining by code.
     """
     path = Path(path)
     if not path.is_file():
         raise ImportRefused(f"file {path} does not exist")
     if path.stat().st_size == 0:
         raise ImportRefused(f"{path.name} is empty")
-    layer = _pick_layer(path, source_layer, target)
+    source = read_source(path, source_layer=source_layer, target=target, encoding=encoding)
+    spec = LAYERS.get(target)
+    columns = [str(c) for c in source.table.columns]
+    names = plan(spec, columns, mapping) if spec else [plain(c) for c in columns]
+    table = source.table.set_axis(names, axis=1)
+    if source.geometry is None:
+        if not tables:
+            raise ImportRefused(f"{source.name} has no geometry column; it is a table, not geodata")
+        if len(table) == 0:
+            raise ImportRefused(f"{source.name} holds no features")
+        frame = gpd.GeoDataFrame(table, geometry=np.full(len(table), None, dtype=object), crs=STORAGE_CRS)
+        frame.attrs["table"] = True
+        frame.attrs["notes"] = source.notes
+        return frame
+    if len(source.geometry) == 0:
+        raise ImportRefused(f"{source.name} holds no features")
+    geoms = np.asarray(source.geometry, dtype=object)
+    codes = table["code"].to_numpy() if "code" in table.columns else np.full(len(table), None, dtype=object)
+    if source.unreadable:
+        i, reason = min(source.unreadable.items())
+        raise ImportRefused(reason, feature=i + 1, code=_code(codes[i]), field="geometry", layer=target or None)
+    src_crs = parse_crs(crs) if crs else source.crs
+    if src_crs is None:
+        src_crs = _infer_crs(geoms, _extent(extent), source.name)
+        source.notes.append(f"coordinate system not stated: read as {src_crs.name}, the only one that puts every feature in the province")
+    wgs84 = _to_storage(geoms, src_crs, source.name)
+    _check_position(geoms, wgs84, src_crs, _extent(extent), codes, target, source.name, given=bool(crs))
+    frame = gpd.GeoDataFrame(table, geometry=wgs84, crs=STORAGE_CRS)
+    frame.attrs["notes"] = source.notes
+    return frame
+
+
+def _infer_crs(geoms: np.ndarray, extent: BaseGeometry, name: str) -> CRS:
+    """The one system among WGS 84 and the VN-2000 TM-3 grids that puts every feature in the province, or a refusal."""
+    candidates = [CRS.from_epsg(4326)] + [crs_names.tm3(m) for m in crs_names.NEIGHBOUR_MERIDIANS]
+    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    fitting = [c for c in candidates if present.size and not outside(_to_storage(present, c, name), extent).any()]
+    if len(fitting) == 1:
+        return fitting[0]
+    said = f" (it could be any of {', '.join(c.name for c in fitting)})" if fitting else ""
+    raise ImportRefused(
+        f"{name} does not say its coordinate system{said}; pass --crs "
+        "(e.g. --crs VN-2000 for VN-2000 / TM-3 105°00', VN-2000/TM3-105.5, EPSG:4326 for degrees)"
+    )
+
+
+def _extent(extent: BaseGeometry | None) -> BaseGeometry:
+    return extent if extent is not None else province_extent(None)
+
+
+def _to_storage(geoms: np.ndarray, src_crs: CRS, name: str) -> np.ndarray:
+    if src_crs.is_geographic:
+        bounds = shapely.bounds(geoms)
+        finite = bounds[np.isfinite(bounds).all(axis=1)]
+        if finite.size and (np.abs(finite[:, [0, 2]]).max() > 180 or np.abs(finite[:, [1, 3]]).max() > 90):
+            return np.full(len(geoms), None, dtype=object)  # not degrees: the position check says why
+    return reproject(geoms, src_crs, STORAGE_CRS)
+
+
+def _code(value) -> str | None:
+    if is_missing(value):
+        return None
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
-    except Exception as exc:
-        raise ImportRefused(f"{path.name} could not be read as geodata ({_short(exc)})") from None
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
-        raise ImportRefused(f"{path.name} has no geometry column; it is a table, not geodata")
-    if len(frame) == 0:
-        raise ImportRefused(f"{path.name} holds no features")
-    if crs:
-        frame = frame.set_crs(parse_crs(crs), allow_override=True)
-    if frame.crs is None:
-        raise ImportRefused(f"{path.name} does not say its coordinate system; pass --crs (e.g. --crs EPSG:5897 for VN-2000 / TM-3 105°00')")
-    _check_degrees(frame, path.name)
-    frame.columns = [c if c == frame.geometry.name else str(c).strip().lower() for c in frame.columns]
-    return frame.to_crs(STORAGE_CRS)
+        return parse_code(value)
+    except ValueError:
+        return None
 
 
-def _check_degrees(frame: gpd.GeoDataFrame, name: str) -> None:
-    if not frame.crs.is_geographic:
+def _check_position(geoms: np.ndarray, wgs84: np.ndarray, src_crs: CRS, extent: BaseGeometry, codes: np.ndarray,
+                    layer: str, name: str, given: bool) -> None:
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    bad = present & (shapely.is_missing(wgs84) | outside(np.where(shapely.is_missing(wgs84), shapely.Point(), wgs84), extent))
+    if not bad.any():
         return
-    bounds = frame.geometry.bounds.to_numpy()
-    finite = bounds[np.isfinite(bounds).all(axis=1)]
-    if finite.size and (np.abs(finite[:, [0, 2]]).max() > 180 or np.abs(finite[:, [1, 3]]).max() > 90):
-        raise ImportRefused(
-            f"{name}: coordinates such as {finite[0, 0]:.0f}, {finite[0, 1]:.0f} are not degrees; "
-            "the file is in a projected CRS: pass it with --crs (e.g. --crs EPSG:5897)"
-        )
-
-
-def write_geodata(frame: gpd.GeoDataFrame, path: str | Path, layer: str) -> None:
-    """Write GeoJSON or GeoPackage, chosen by the file's extension."""
-    path = Path(path)
-    driver = WRITERS.get(path.suffix.lower())
-    if driver is None:
-        raise ImportRefused(f"cannot write {path.name}: use a .geojson or .gpkg file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        path.unlink()
-    options = {"layer": layer} if driver == "GPKG" else {}
-    pyogrio.write_dataframe(frame, path, driver=driver, **options)
+    i = int(np.flatnonzero(bad)[0])
+    cause = likely_cause(geoms[present], src_crs, extent)
+    if cause is None:
+        system = src_crs.name if given else f"{src_crs.name}, as the file says"
+        cause = f"the coordinates do not fit {system}; check the file's coordinate system (--crs)"
+    count = int(bad.sum())
+    where = "its coordinates are not degrees" if shapely.is_missing(wgs84[i]) else "it lies outside the province"
+    raise ImportRefused(
+        f"{where} ({count} of {int(present.sum())} features do); likely cause: {cause}",
+        feature=i + 1, code=_code(codes[i]), field="geometry", layer=layer or None,
+    )

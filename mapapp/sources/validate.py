@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from mapapp.errors import ImportRefused
@@ -58,10 +59,20 @@ def validate(
             raise ImportRefused(f"duplicate code, also used by feature {seen[code]}", feature=i + 1, code=code, field="code", layer=spec.name)
         seen[code] = i + 1
     extra = [c for c in frame.columns if c not in out and c != frame.geometry.name]
+    # Object columns: pandas 3 would turn None into NaN in a text column, and NaN is a value to the write path.
+    typed = {name: pd.Series(_objects(values), dtype=object) for name, values in out.items()}
     result = gpd.GeoDataFrame(
-        {**out, **{c: frame[c].to_numpy() for c in extra}}, geometry=frame.geometry.to_numpy(), crs=frame.crs
+        {**typed, **{c: frame[c].to_numpy() for c in extra}}, geometry=frame.geometry.to_numpy(), crs=frame.crs
     )
     return result
+
+
+def _objects(values: list) -> np.ndarray:
+    """``values`` as a 1-D object array, each as it is (None stays None)."""
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
+    return out
 
 
 def _code_or_none(value) -> str | None:

@@ -105,9 +105,9 @@ def test_contained_lot_is_an_overlap():
 
 
 def test_overlap_tolerance():
-    # 0.01 m x 50 m = 0.5 m²: noise at the default 1 m², a conflict at 0.1 m²
-    assert run(lots=[lot("A", rect(0, 0, 100, 50)), lot("B", rect(99.99, 0, 200, 50))]).empty
-    res = run(lots=[lot("A", rect(0, 0, 100, 50)), lot("B", rect(99.99, 0, 200, 50))], tolerance_m2=0.1)
+    # 0.2 m x 2.5 m = 0.5 m² (wider than the 10 cm sliver width): noise at the default 1 m², a conflict at 0.1 m²
+    assert run(lots=[lot("A", rect(0, 0, 100, 50)), lot("B", rect(99.8, 0, 200, 2.5))]).empty
+    res = run(lots=[lot("A", rect(0, 0, 100, 50)), lot("B", rect(99.8, 0, 200, 2.5))], tolerance_m2=0.1)
     assert list(res["type"]) == ["lot_overlap"]
     assert res["area_m2"].iloc[0] == pytest.approx(0.5, rel=0.01)
 
@@ -450,3 +450,37 @@ def _box_polygons(boxes: np.ndarray) -> np.ndarray:
     ring = np.stack([np.stack([cx + su * hu * ux - sv * hv * uy, cy + su * hu * uy + sv * hv * ux], -1)
                      for su, sv in corners], axis=1)
     return shapely.polygons(ring)
+
+
+# --------------------------------------------------------------------------- noise by width; wholly outside (issue 9)
+
+def test_hair_line_along_a_shared_edge_is_not_an_overlap():
+    """Two leased lots sharing a 400 m edge, one drawn 2 cm into the other: 8 m² but a hair-line, not a conflict."""
+    lots = [lot("L1", rect(0, 0, 400, 100)), lot("L2", rect(0, 99.98, 400, 200))]
+    assert shapely.area(shapely.intersection(rect(0, 0, 400, 100), rect(0, 99.98, 400, 200))) == pytest.approx(8, rel=1e-3)
+    assert only(run(lots=lots), "lot_overlap").empty
+
+
+def test_lots_rounded_to_six_decimals_are_not_an_overlap():
+    """RFC 7946's 6 decimals move a shared edge by up to about 5 cm: no lot_overlap, whichever way it rounds."""
+    a = measure.to_storage([rect(0, 0, 400, 100)])[0]
+    b = measure.to_storage([rect(0, 100, 400, 200)])[0]
+    rounded = shapely.transform(b, lambda c: np.round(c, 6))
+    frame = gpd.GeoDataFrame([{k: v for k, v in lot(c, None).items() if k != "geometry"} for c in ("L1", "L2")],
+                             geometry=[a, rounded], crs="EPSG:4326")
+    res = find_conflicts(layer([zone()]), frame, layer([]), layer([]))
+    assert only(res, "lot_overlap").empty
+
+
+def test_a_metre_wide_overlap_is_still_reported():
+    lots = [lot("L1", rect(0, 0, 400, 100)), lot("L2", rect(0, 99, 400, 200))]
+    res = only(run(lots=lots), "lot_overlap")
+    assert list(res["area_m2"].round(0)) == [400]
+
+
+def test_a_tiny_lot_far_outside_its_zone_is_a_conflict():
+    """Today a lot of 1e-6 m² placed 1,000 km away raises none."""
+    speck = box(E0 + 1_000_000, N0, E0 + 1_000_000.001, N0 + 0.001)
+    res = only(run(lots=[lot("L1", speck)]), "outside_zone")
+    assert list(res["codes"]) == [["L1", "Z1"]]
+    assert res.iloc[0]["description"].startswith("Lô L1 vượt ra ngoài ranh giới khu Z1")

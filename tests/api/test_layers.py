@@ -125,3 +125,18 @@ def test_search_text_is_filled_for_rows_from_an_older_database(loaded_store):
     assert loaded_store.search("zones", "thu nghiem", 5).empty
     loaded_store.init_schema()
     assert list(loaded_store.search("zones", "thu nghiem", 5)["code"]) == ["Z1"]
+
+
+def test_search_queries_are_limited_in_length(client):
+    assert client.get("/api/search?q=" + "a" * 100).status_code == 200
+    long = client.get("/api/search?q=" + "a" * 101)
+    assert long.status_code == 400 and "at most 100 characters" in long.get_json()["error"]
+
+
+def test_decomposed_text_in_paths_and_filters_finds_the_feature(client, loaded_store):
+    from mapapp.edits import edit_feature
+
+    edit_feature(loaded_store, "lots", "L3", {"tenant": "Kho Hậu Giang"})
+    decomposed = "Kho Ha\u0302\u0323u Giang"
+    found = client.get("/api/layers/lots", query_string={"tenant": decomposed}).get_json()["features"]
+    assert [f["id"] for f in found] == ["L3"]

@@ -106,6 +106,7 @@ def sign_in_page(page, base: str, name: str, password: str | None = None) -> Non
     page.fill("input[name=password]", password or PASSWORD)
     page.click("form.login-form button[type=submit]")
     page.wait_for_selector(".whoami")
+    page.wait_for_load_state("networkidle")  # the page signed in to finishes loading before the test moves on
 
 
 def wait_map_ready(page, timeout: float = 20_000) -> None:

@@ -129,8 +129,8 @@ def test_export_then_import_round_trip(loaded_store, tmp_path, store_factory, su
 
 
 def test_export_refuses_unknown_extension(loaded_store, tmp_path):
-    with pytest.raises(ImportRefused, match="use a .geojson or .gpkg"):
-        export_layer(loaded_store, "lots", tmp_path / "lots.kml")
+    with pytest.raises(ImportRefused, match=r"cannot write lots.dwg: name it .geojson, .gpkg, .shp.zip, .kml, .kmz, .csv or .xlsx"):
+        export_layer(loaded_store, "lots", tmp_path / "lots.dwg")
 
 
 def test_cli_import_refusal_is_one_line_and_nonzero(db_url, tmp_path, files):

@@ -17,8 +17,10 @@ Rule types (see ``RULES``)
 
 Noise
 -----
-Touching features are never in conflict. Overlaps of at most ``tolerance_m2`` and
-crossings of at most ``tolerance_m`` are digitising noise. A line within ``SNAP_M``
+Touching features are never in conflict. Overlaps of at most ``tolerance_m2``, overlaps
+no wider than ``pairs.SLIVER_WIDTH_M`` (10 cm: a hair-line along a shared edge, e.g. one
+side rounded to 6 decimals, whatever its area) and crossings of at most ``tolerance_m``
+are digitising noise. A feature wholly outside its zone is a conflict whatever its size. A line within ``SNAP_M``
 (1 cm) of a polygon edge runs *along* it: a road drawn on a lot or zone edge with
 other vertices does not "cross" it by floating-point hair-widths (so crossing
 lengths come out 2 cm short, lengths outside 1 cm short). Likewise a point within

@@ -105,11 +105,24 @@ def _query_all(query: np.ndarray, tree: shapely.STRtree, predicate: str) -> tupl
     return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
 
 
+# Overlaps no wider than this (m) are digitising noise whatever their area: two lots sharing
+# a 400 m edge, one rounded to 6 decimals as RFC 7946 recommends (±0.055 m here), overlap
+# by a hair-line of a few cm and several m². Twice the rounding step of 6 decimals.
+SLIVER_WIDTH_M = 0.1
+
+
+def _wider_than(geoms: np.ndarray, width: float) -> np.ndarray:
+    """Whether each polygon is wider than ``width`` m somewhere (an inward buffer of half of it leaves something)."""
+    if not len(geoms):
+        return np.zeros(0, dtype=bool)
+    return ~shapely.is_empty(shapely.buffer(geoms, -width / 2, quad_segs=2, join_style="mitre"))
+
+
 def _area_pairs(
     a: _Layer, b: _Layer, tol: float,
     a_mask: np.ndarray | None = None, b_mask: np.ndarray | None = None, same: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (ia, ib) of polygons whose interiors overlap by more than ``tol`` m².
+    """Pairs (ia, ib) of polygons whose interiors overlap by more than ``tol`` m² and :data:`SLIVER_WIDTH_M` in width.
 
     Returns the index arrays, the overlaps and their areas. ``same`` = self-join
     of ``a`` (each unordered pair once).
@@ -134,6 +147,7 @@ def _area_pairs(
     inter = _keep_dim(_safe(shapely.intersection, a.geom[ia], b.geom[ib]), 2)
     area = shapely.area(inter)
     keep = area > tol
+    keep[keep] = _wider_than(inter[keep], SLIVER_WIDTH_M)
     return ia[keep], ib[keep], inter[keep], area[keep]
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from mapapp.analysis.conflicts.catalogue import _LOT_COMMITTED, HIGH, LOW, MEDIUM
+from mapapp.analysis.conflicts.catalogue import _LOT_COMMITTED, HIGH, LOW, MEDIUM, SNAP_M
 from mapapp.analysis.conflicts.inputs import _Layer
 from mapapp.analysis.conflicts.pairs import (
     _area_pairs,
@@ -61,6 +61,8 @@ def _outside_parts(geoms: np.ndarray, zones: np.ndarray, tol_m2: float, tol_m: f
     """Which features leave their zone, the part outside, and its area / length.
 
     Prepared ``covers`` clears the vast majority cheaply; only the rest is overlaid.
+    A feature wholly outside its zone is kept whatever its size: the tolerances are
+    for digitising noise at an edge, and a lot 1 km away is not noise.
     """
     shapely.prepare(zones)
     hit = np.flatnonzero(~_safe(shapely.covers, zones, geoms))
@@ -73,6 +75,8 @@ def _outside_parts(geoms: np.ndarray, zones: np.ndarray, tol_m2: float, tol_m: f
     area = np.where(poly, shapely.area(part), np.nan)
     length = np.where(line, shapely.length(part), np.nan)
     keep = np.where(poly, area > tol_m2, np.where(line, length > tol_m, ~shapely.is_empty(part)))
+    keep |= _safe(shapely.distance, g, z) > SNAP_M  # wholly outside (beyond the snapping distance)
+    part = np.where(shapely.is_empty(part) | shapely.is_missing(part), g, part)
     return hit[keep], part[keep], area[keep], length[keep]
 
 

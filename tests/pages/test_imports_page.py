@@ -1,0 +1,73 @@
+"""The import page: planners preview an upload (counts, map data), apply it, undo it; others may not."""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+
+from tests import builders
+from tests.conftest import csrf_of, sign_in
+
+
+@pytest.fixture
+def planner(loaded_store, loaded_app, make_user):
+    make_user(loaded_store, "planner1", "planner")
+    client = loaded_app.test_client()
+    sign_in(client, "planner1")
+    return client
+
+
+def lots_file(tmp_path) -> bytes:
+    changed = [
+        ({"code": "L1", "zone_code": "Z1", "land_use": "factory", "status": "leased", "tenant": "Công ty Khác"}, builders.mbox(0, 0, 200, 100)),
+        ({"code": "L9", "zone_code": "Z1", "land_use": "warehouse", "status": "available"}, builders.mbox(0, 400, 100, 500)),
+    ]
+    return builders.write_geojson(tmp_path / "lo-moi.geojson", changed).read_bytes()
+
+
+def preview(client, tmp_path, **extra):
+    data = {"layer": "lots", "csrf_token": csrf_of(client, "/imports"), "file": (io.BytesIO(lots_file(tmp_path)), "lô mới.geojson"), **extra}
+    return client.post("/imports/preview", data=data, content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_preview_apply_and_undo(planner, loaded_store, tmp_path):
+    shown = preview(planner, tmp_path, replace="1")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200
+    section = re.search(r'<section id="import-preview"[^>]*>', html).group(0)
+    assert 'data-added="1"' in section and 'data-changed="1"' in section and 'data-retired="2"' in section
+    geojson = json.loads(re.search(r'<script type="application/json" id="import-geojson">(.*?)</script>', html, re.S).group(1))
+    assert sorted((f["properties"]["code"], f["properties"]["outcome"]) for f in geojson["features"]) == [
+        ("L1", "changed"), ("L2", "retired"), ("L3", "retired"), ("L9", "added")]
+    assert loaded_store.codes("lots") == {"L1", "L2", "L3"}  # a preview stores nothing
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    applied = planner.post("/imports/apply", data={"token": token, "layer": "lots", "replace": "1", "csrf_token": csrf_of(planner, "/imports")})
+    assert applied.status_code == 303
+    change = applied.headers["Location"].split("done=")[1]
+    assert loaded_store.codes("lots") == {"L1", "L9"}
+    entry = loaded_store.audit(change_id=change)[0]
+    assert entry["via"] == "import" and entry["actor"] == "planner1" and entry["source"].startswith("lô mới.geojson sha256:")
+    page = planner.get("/imports").get_data(as_text=True)
+    assert f'data-change="{change}"' in page
+    undone = planner.post(f"/imports/{change}/undo", data={"csrf_token": csrf_of(planner, "/imports")})
+    assert undone.status_code == 303 and loaded_store.codes("lots") == {"L1", "L2", "L3"}
+    assert loaded_store.get_feature("lots", "L1")["tenant"].iloc[0] == "Công ty A&B <Việt>"
+    assert planner.post("/imports/apply", data={"token": token, "layer": "lots", "csrf_token": csrf_of(planner, "/imports")}).status_code == 400
+
+
+def test_a_refused_file_says_why_and_stores_nothing(planner, loaded_store, tmp_path):
+    bad = builders.write_geojson(tmp_path / "bad.geojson", [({"code": "L7", "zone_code": "Z1", "land_use": "factory", "status": "leasd"}, builders.mbox(0, 0, 10, 10))])
+    response = planner.post("/imports/preview", data={"layer": "lots", "csrf_token": csrf_of(planner, "/imports"),
+                                                     "file": (io.BytesIO(bad.read_bytes()), "bad.geojson")}, content_type="multipart/form-data",
+                           follow_redirects=True)
+    assert response.status_code == 400
+    assert "layer lots, feature 1 (code L7), field status: &#39;leasd&#39; is not one of" in response.get_data(as_text=True)
+    assert loaded_store.codes("lots") == {"L1", "L2", "L3"}
+
+
+def test_the_public_and_leaders_without_import_right(loaded_app, loaded_store, tmp_path):
+    anonymous = loaded_app.test_client()
+    assert anonymous.get("/imports").status_code == 302  # to the sign-in page
+    assert anonymous.post("/imports/preview", data={}).status_code == 401
