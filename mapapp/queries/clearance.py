@@ -54,13 +54,24 @@ def parcels_at(store: Store, at: dt.date) -> gpd.GeoDataFrame:
     return parcels
 
 
+def data_version(store: Store) -> tuple:
+    """What changes with every write: the stamp of the last change (to the second) and the last audit entry."""
+    from sqlalchemy import func, select
+
+    from mapapp.store import schema
+
+    with store.engine.connect() as conn:
+        last = conn.execute(select(func.max(schema.audit_log.c.id))).scalar()
+    return store.get_meta("data_changed_at"), last
+
+
 def figures_at(store: Store, at: dt.date) -> Figures:
     """Every clearance figure at ``at`` (see :class:`mapapp.clearance.view.Figures`), cached per data version.
 
     Raises :class:`mapapp.clearance.procedure.ProcedureError` when stored records break a rule
     (the write path refuses such records, so only a hand-edited database can).
     """
-    key = (store.url, store.get_meta("data_changed_at"), at)
+    key = (store.url, data_version(store), at)
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
