@@ -32,6 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "Dấu ★: đến hạn trong tuần này.",
                   "On {date} — late items: {n} (steps of the land-recovery procedure and tasks to settle blockers). "
                   "★: fell due this week."),
+    "late.summary": ("Giải phóng mặt bằng quá hạn: {steps} bước thủ tục, {tasks} nhiệm vụ tháo gỡ vướng mắc.",
+                     "Land clearance late — procedure steps: {steps}; blocker tasks: {tasks}."),
     "late.none": ("Không có việc quá hạn.", "Nothing is late."),
     "late.col.kind": ("Loại", "Kind"),
     "late.col.code": ("Mã", "Code"),

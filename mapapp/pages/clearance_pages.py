@@ -18,7 +18,7 @@ from mapapp.changes.blockers import set_blocker_state
 from mapapp.changes.model import Actor
 from mapapp.clearance.blockers import STATES, TRANSITIONS
 from mapapp.clearance.matrix import write_xlsx
-from mapapp.clearance.procedure import ENFORCEMENT_CONDITIONS, STEPS, Step
+from mapapp.clearance.procedure import ENFORCEMENT_CONDITIONS, LABELS, STEPS, Step
 from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, translate
 from mapapp.pages import clearance_messages, pages_bp  # noqa: F401  (clearance_messages registers the labels)
@@ -26,6 +26,10 @@ from mapapp.pages.presentation import date_args, page_date
 from mapapp.queries import clearance as q
 from mapapp.queries.layers import as_of
 from mapapp.store import current_store
+
+
+#: A step by its Vietnamese label (the late list names steps by label).
+STEP_OF_LABEL = {vi: step.value for step, (vi, _) in LABELS.items()}
 
 
 def _dates() -> tuple[dt.date, dt.date, str | None]:
@@ -54,7 +58,8 @@ def clearance_late():
     late = q.late_at(store, at)
     args = date_args(at, default)
     rows = [{
-        "kind": r.kind, "code": r.code, "zone": r.zone_code or "", "what": r.what, "due": _fmt(r.due, lang),
+        "kind": r.kind, "code": r.code, "zone": r.zone_code or "",
+        "what": translate(f"clearance.step.{STEP_OF_LABEL[r.what]}", lang) if r.kind == "step" else r.what, "due": _fmt(r.due, lang),
         "days_late": int(r.days_late), "responsible": r.responsible, "leader": r.leader, "new": bool(r.new_this_week),
         "url": url_for("pages.clearance_parcel", code=r.code, lang=lang, **args) if r.kind == "step"
         else url_for("pages.clearance_blocker", code=r.code, lang=lang, **args),

@@ -44,6 +44,8 @@ def test_the_late_list_links_steps_to_parcels_and_tasks_to_blockers(sample_clien
     rows = re.findall(r'<tr class="late-(step|task)" data-code="([^"]+)">', page)
     assert len(rows) == 25 and ("step", "GP-TPT-23") in rows and ("task", "VM-08") in rows
     assert rows[0] == ("step", "GP-CDP-08")  # the most late first (346 days)
+    first = re.search(r'<tr class="late-step" data-code="GP-CDP-08">(.*?)</tr>', page, re.S).group(1)
+    assert "<td>Compensation paid</td><td>2018-01-19</td><td class=\"num\">346</td>" in first
     assert 'href="/clearance/parcels/GP-TPT-23?lang=en"' in page and 'href="/clearance/blockers/VM-08?lang=en"' in page
     earlier = html(client, "/clearance/late?at=2018-06-30&lang=en")
     assert "On 2018-06-30" in earlier and 'data-code="GP-TPT-23"' not in earlier.split("<h2>")[0]
@@ -146,3 +148,19 @@ def test_the_public_is_sent_to_sign_in(tmp_path):
     assert client.get("/clearance/late").status_code == 302
     assert client.post("/clearance/parcels/GP-TPT-23/steps", data={"step": "payment"}).status_code in (400, 401, 403)
     assert len(store.clearance_records(["GP-TPT-23"])["steps"]) == 9
+
+
+def test_a_project_shows_the_blockers_holding_it_up_and_the_dashboard_counts_what_is_late(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
+    store.init_schema()
+    load_sample(store)
+    client = create_app({"database": store.url}).test_client()
+    # VM-02: the disputed parcel GP-CDP-08 at the end of road 3B; its deadline moved to 2019-01-31 on 2018-10-29
+    blockers = client.get("/api/projects/PRJ-CDP-3B").get_json()["blockers"]
+    assert [(b["code"], b["deadline"], b["state"], b["overdue"]) for b in blockers] == [("VM-02", "2019-01-31", "in_progress", False)]
+    before_move = client.get("/api/projects/PRJ-CDP-3B?at=2018-10-15").get_json()["blockers"]
+    assert [(b["deadline"], b["overdue"]) for b in before_move] == [("2018-10-31", False)]
+    page = html(client, "/projects/PRJ-CDP-3B")
+    assert '<tr data-code="VM-02">' in page and 'href="/clearance/blockers/VM-02' not in page  # the public sees no staff link
+    dashboard = html(client, "/dashboard")
+    assert re.search(r'<p class="late-summary" data-steps="21" data-tasks="4">', dashboard)
