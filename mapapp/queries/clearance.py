@@ -3,7 +3,7 @@
 :func:`figures_at` runs :func:`mapapp.clearance.view.clearance_figures` over the stored
 layers and records at a date (the date in view, ``?at=``; the dataset's date by default,
 never the machine clock) and keeps the answer until the data changes (the store's
-``data_changed_at``). Parcels without step or complaint records keep the status their
+``data_version``, new with every write). Parcels without step or complaint records keep the status their
 event history gives at that date (an old-style database not yet converted).
 
 :func:`late_at`, :func:`blocker_view` and :func:`matrix_for` are the leaders' views;
@@ -54,24 +54,13 @@ def parcels_at(store: Store, at: dt.date) -> gpd.GeoDataFrame:
     return parcels
 
 
-def data_version(store: Store) -> tuple:
-    """What changes with every write: the stamp of the last change (to the second) and the last audit entry."""
-    from sqlalchemy import func, select
-
-    from mapapp.store import schema
-
-    with store.engine.connect() as conn:
-        last = conn.execute(select(func.max(schema.audit_log.c.id))).scalar()
-    return store.get_meta("data_changed_at"), last
-
-
 def figures_at(store: Store, at: dt.date) -> Figures:
     """Every clearance figure at ``at`` (see :class:`mapapp.clearance.view.Figures`), cached per data version.
 
     Raises :class:`mapapp.clearance.procedure.ProcedureError` when stored records break a rule
     (the write path refuses such records, so only a hand-edited database can).
     """
-    key = (store.url, data_version(store), at)
+    key = (store.url, store.get_meta("data_version"), at)
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)

@@ -6,6 +6,7 @@ write leaves the database exactly as it was and the conflicts are never stale.
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -119,8 +120,12 @@ class Store:
 
     @staticmethod
     def _set_meta(conn: Connection, key: str, value: str) -> None:
+        """Set a meta value; setting ``data_changed_at`` (every write does) also gives the data a new
+        ``data_version`` (a random id: caches of computed figures are keyed by it)."""
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=value))
+        if key == "data_changed_at":
+            Store._set_meta(conn, "data_version", uuid.uuid4().hex)
 
     # -- reading layers ----------------------------------------------------------
     def read_layer(

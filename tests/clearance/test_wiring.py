@@ -33,12 +33,27 @@ def api(sample_url):
     return create_app({"database": sample_url}).test_client()
 
 
-@pytest.fixture
-def sample_store(tmp_path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
+@pytest.fixture(params=["sqlite", "postgres"])
+def sample_store(request, tmp_path):
+    """The sample on SQLite and on the PostgreSQL of ``MAPAPP_TEST_POSTGRES`` (skipped without it)."""
+    import os
+
+    from mapapp.store import schema
+
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
+    else:
+        url = os.environ.get("MAPAPP_TEST_POSTGRES")
+        if not url:
+            pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
+        store = Store(url)
+        schema.metadata.drop_all(store.engine)
     store.init_schema()
     load_sample(store)
-    return store
+    yield store
+    if request.param == "postgres":
+        schema.metadata.drop_all(store.engine)
+    store.engine.dispose()
 
 
 def props(client, path: str) -> dict:
