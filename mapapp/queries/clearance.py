@@ -102,7 +102,7 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
         out["ready"] = [bool(r) if r is not None else True for r in out["ready"]]
     if layer == "clearance":
         out["overdue"] = [bool(v) for v in out["overdue"]]
-    if layer in ("zones", "clearance"):
+    if layer in ("zones", "lots", "clearance"):
         zone = out["code"] if layer == "zones" else out["zone_code"]
         names = {z: units_text(store, z, at) for z in set(zone)}
         out["units_as_of"] = [names[z] for z in zone]
