@@ -23,7 +23,7 @@ import pandas as pd
 from mapapp.clearance import blockers as blk
 from mapapp.clearance.matrix import Matrix, build_matrix
 from mapapp.clearance.procedure import ProcedureSettings, Step, progress_table
-from mapapp.clearance.units import authority_name, units_as_of
+from mapapp.clearance.units import authority_name, english_name, units_as_of
 from mapapp.clearance.view import Figures, clearance_figures, household_file, project_parcels
 from mapapp.errors import NotFound
 from mapapp.store.backend import Store
@@ -106,6 +106,7 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
         zone = out["code"] if layer == "zones" else out["zone_code"]
         names = {z: units_text(store, z, at) for z in set(zone)}
         out["units_as_of"] = [names[z] for z in zone]
+        out["units_as_of_en"] = [names[z] and ", ".join(english_name(n) for n in names[z].split(", ")) for z in zone]
     return out
 
 

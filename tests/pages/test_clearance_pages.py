@@ -13,6 +13,10 @@ from mapapp.auth.accounts import add_user
 from mapapp.sources.sample import load_sample, sample_clearance_records
 from mapapp.store.backend import Store
 from tests.conftest import PASSWORD, sign_in
+from tests.pages.language_check import foreign_in, visible_text
+
+STAFF_PAGES = ["/clearance/late", "/clearance/blockers/VM-02", "/clearance/parcels/GP-TPT-23",
+               "/clearance/matrix?subject=KCN-TPT", "/household", "/projects/PRJ-CDP-3B"]
 
 
 @pytest.fixture
@@ -133,7 +137,7 @@ def test_a_household_looks_up_only_its_own_file(tmp_path):
     page = html(client, "/household")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     found = client.post("/household", data={"csrf_token": token, "lookup_code": shared["lookup_code"].lower()}).get_data(as_text=True)
-    assert f"{shared['name']} ({shared['code']})" in found and ", ".join(mine) in found
+    assert f'<span translate="no">{shared["name"]}</span> ({shared["code"]})' in found and ", ".join(mine) in found
     names = pd.Series(store.clearance_records()["households"].set_index("code")["name"])
     assert not any(names[o] in found or o in found for o in others)
     nothing = client.post("/household", data={"csrf_token": token, "lookup_code": "NOPE1234"}).get_data(as_text=True)
@@ -164,3 +168,20 @@ def test_a_project_shows_the_blockers_holding_it_up_and_the_dashboard_counts_wha
     assert '<tr data-code="VM-02">' in page and 'href="/clearance/blockers/VM-02' not in page  # the public sees no staff link
     dashboard = html(client, "/dashboard")
     assert re.search(r'<p class="late-summary" data-steps="21" data-tasks="4">', dashboard)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_clearance_pages_speak_one_language(sample_client, lang):
+    client, _ = sample_client
+    for path in STAFF_PAGES:
+        page = html(client, path + ("&" if "?" in path else "?") + f"lang={lang}")
+        assert f'<html lang="{lang}">' in page
+        assert foreign_in(visible_text(page), lang) == [], path
+
+
+def test_unit_names_in_english_word_order():
+    from mapapp.clearance.units import english_name
+
+    assert english_name("Huyện Châu Thành") == "Châu Thành district"
+    assert english_name("Thành phố Cần Thơ") == "Cần Thơ city" and english_name("Thị xã Long Mỹ") == "Long Mỹ town"
+    assert english_name("Xã Đông Phước") == "Đông Phước commune" and english_name("Cần Thơ") == "Cần Thơ"

@@ -61,7 +61,7 @@
         row("field.cleared_share", '<span class="mapapp-cleared-share">' + esc(num(100 * p.cleared_share, 1)) + " %</span>"),
         row("field.largest_cleared_block_ha", '<span class="mapapp-largest-block">' + esc(num(p.largest_cleared_block_ha)) + " ha</span>"),
         row("field.expected_handover", esc(p.expected_handover || "—")),
-      ]).concat(p.units_as_of ? [row("field.units_as_of", esc(p.units_as_of))] : []));
+      ]).concat(p.units_as_of ? [row("field.units_as_of", esc(CFG.lang === "en" && p.units_as_of_en ? p.units_as_of_en : p.units_as_of))] : []));
     },
     lots: function (p) {
       return title(p.code, p.tenant || "") + table([
@@ -75,7 +75,7 @@
         row("field.ready", esc(t(p.ready ? "ui.yes" : "ui.no")) + (p.ready ? "" : " — " + esc(t("field.ready_expected")) + ": " + esc(p.ready_expected || "—"))),
       ]).concat(p.clearance_missing && p.clearance_missing.length ? [
         row("field.clearance_missing", p.clearance_missing.map(function (c) { return focusLink("clearance", c); }).join(", ")),
-      ] : []).concat(p.units_as_of ? [row("field.units_as_of", esc(p.units_as_of))] : [])) + M.lotIssuesSlot(p.code) + sheetLink("lots", p.code);
+      ] : []).concat(p.units_as_of ? [row("field.units_as_of", esc(CFG.lang === "en" && p.units_as_of_en ? p.units_as_of_en : p.units_as_of))] : [])) + M.lotIssuesSlot(p.code) + sheetLink("lots", p.code);
     },
     clearance: function (p) {
       // owners, households and amounts are personal data: the API sends them to staff only
@@ -87,7 +87,7 @@
           (p.overdue ? ' <span class="mapapp-overdue-flag">' + esc(t("field.overdue")) + "</span>" : "") : "—"),
         row("field.zone_code", zoneLink(p.zone_code)),
         row("field.area", esc(num(p.area_ha)) + " ha"),
-      ].concat(p.units_as_of ? [row("field.units_as_of", esc(p.units_as_of))] : []).concat(staff ? [
+      ].concat(p.units_as_of ? [row("field.units_as_of", esc(CFG.lang === "en" && p.units_as_of_en ? p.units_as_of_en : p.units_as_of))] : []).concat(staff ? [
         row("field.owner", esc(p.owner || "—")),
         row("field.households", esc(num(p.households, 0))),
         row("field.compensation_vnd", esc(vnd(p.compensation_vnd))),
