@@ -95,12 +95,19 @@
     var name = source && layerOf(source);
     if (!name || !EDITABLE[name] || !source.feature) return;
     var code = String(source.feature.properties.code);
+    if (!ev.popup._mapappEditWatch) {
+      // a popup redrawn from its layer's function (e.g. once a lot's problems arrive) gets its edit box back
+      ev.popup._mapappEditWatch = true;
+      ev.popup.on("contentupdate", function () { if (ev.popup.isOpen()) onPopup({ popup: ev.popup }); });
+      ev.popup.on("remove", function () { ev.popup._mapappSaved = null; });
+    }
     var content = ev.popup.getElement().querySelector(".leaflet-popup-content");
     if (!content || content.querySelector(".mapapp-edit")) return;
     var box = document.createElement("div");
     box.className = "mapapp-edit";
     var history = "/history/" + encodeURIComponent(name) + "/" + encodeURIComponent(code) + "?lang=" + encodeURIComponent(M.cfg.lang || "vi");
-    box.innerHTML = (saved === name + ":" + code ? '<div class="mapapp-edit-saved" role="status">' + esc(t("edit.saved")) + "</div>" : "") +
+    if (saved === name + ":" + code) ev.popup._mapappSaved = saved;  // kept while this popup stays open
+    box.innerHTML = (ev.popup._mapappSaved === name + ":" + code ? '<div class="mapapp-edit-saved" role="status">' + esc(t("edit.saved")) + "</div>" : "") +
       '<button type="button" class="mapapp-edit-start">' + esc(t("edit.title")) + "</button> " +
       '<a class="mapapp-edit-history" href="' + esc(history) + '">' + esc(t("history.link")) + "</a>";
     saved = null;
