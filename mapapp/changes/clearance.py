@@ -108,8 +108,7 @@ def _complaint_open(conn: Connection, code: str, on: dt.date) -> bool:
     return False
 
 
-def _sync_status(conn: Connection, store: Store, parcel: dict, records: Iterable[StepRecord], on: dt.date,
-                 actor: Actor, stamp: str) -> dict:
+def _sync_status(conn: Connection, parcel: dict, records: Iterable[StepRecord], on: dt.date, actor: Actor, stamp: str) -> dict:
     """The parcel's stored status set to the one its steps give on ``on`` (an event dated ``on`` when it changes);
     its version bumped. Returns the audit ``before``/``after`` of the parcel row."""
     done = [r.step for r in records if r.date is None or r.date <= on]
@@ -171,8 +170,8 @@ def record_step(store: Store, parcel_code: str, step: Any, on: Any, actor: Actor
                "note": remark, "recorded_at": stamp, "recorded_by": actor.name}
         conn.execute(insert(schema.clearance_steps).values(**row))
         before = {"status": parcel["status"]}
-        after = _sync_status(conn, store, parcel, stored + [record], max(when, *(r.date for r in stored if r.date)) if stored else when,
-                             actor, stamp)
+        latest = max([when, *(r.date for r in stored if r.date)])
+        after = _sync_status(conn, parcel, stored + [record], latest, actor, stamp)
         change = journal.new_change_id()
         journal.write(conn, [
             journal.entry(change, actor, "step", layer=STEP_LAYER, code=code, before=None,

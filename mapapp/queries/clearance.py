@@ -120,8 +120,9 @@ def units_text(store: Store, zone: str, at: dt.date) -> str | None:
 
 
 def blockers_at(store: Store, at: dt.date) -> list[blk.Blocker]:
-    """The register as stored (state and deadline as of ``at`` are read from history by the callers)."""
-    return [b for b, _ in store.blockers()]
+    """The register's blockers opened by ``at`` (their state and deadline as of ``at`` are read from their
+    history by :mod:`mapapp.clearance.blockers`)."""
+    return [b for b, _ in store.blockers() if b.opened <= at]
 
 
 def late_at(store: Store, at: dt.date) -> pd.DataFrame:
