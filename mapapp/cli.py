@@ -389,4 +389,10 @@ def restore_cmd(path: str, force: bool) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from mapapp.cli import main as package_main  # the importable module: the same commands, groups added
+
+    package_main()
+else:
+    from mapapp.cli_clearance import clearance  # noqa: E402  (it uses the helpers above)
+
+    main.add_command(clearance)

@@ -127,9 +127,9 @@ def _if_match() -> tuple[int | None, Response | None]:
     return int(value[1:]), None
 
 
-def feature_response(layer: str, code: str) -> Response:
-    """One feature (retired or not) as GeoJSON with its ETag; NotFound if there is none."""
-    frame = layer_view(current_store(), layer, filters={"code": nfc(code)}, staff=viewer_is_staff(), include_retired=True)
+def feature_response(layer: str, code: str, at: dt.date | None = None) -> Response:
+    """One feature (retired or not) as GeoJSON with its ETag, its figures at ``at``; NotFound if there is none."""
+    frame = layer_view(current_store(), layer, filters={"code": nfc(code)}, at=at, staff=viewer_is_staff(), include_retired=True)
     if frame.empty:
         raise NotFound(f"no feature {code!r} in layer {layer}")
     response = _geojson(feature_json(frame))
@@ -139,9 +139,13 @@ def feature_response(layer: str, code: str) -> Response:
 
 @api_bp.get("/layers/<layer>/<code>")
 def get_feature(layer: str, code: str):
-    """A feature with its ``ETag``; a retired one answers too, marked ``"retired": true``."""
+    """A feature with its ``ETag``; a retired one answers too, marked ``"retired": true``. ``?at=`` as for the layer."""
     _layer_or_404(layer)
-    return feature_response(layer, code)
+    try:
+        at = parse_date(request.args.get("at"))
+    except ValueError as exc:
+        return bad_request(str(exc))
+    return feature_response(layer, code, at)
 
 
 @api_bp.patch("/layers/<layer>/<code>")

@@ -23,6 +23,7 @@ from mapapp import clock
 from mapapp.analysis.measure import STORAGE_CRS
 from mapapp.changes import journal
 from mapapp.changes.model import Actor, ChangeResult, Edit
+from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
@@ -129,6 +130,8 @@ def apply_features(
         events = _clearance_events(spec, plan, when or clock.today())
         if events:
             conn.execute(insert(schema.clearance_events), events)
+        if layer == "clearance":
+            entries += sync_old_style(conn, plan, actor, result.change_id)
         journal.write(conn, entries)
         touched = result.added or result.changed or result.retired or result.restored
         if touched and spec.affects_conflicts:

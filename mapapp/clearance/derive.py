@@ -43,6 +43,10 @@ STEPS_FOR_STATUS: dict[str, tuple[Step, ...]] = {
 }
 
 
+#: The note of the steps and complaints inferred from an old-style status.
+INFERRED_NOTE = "suy ra từ trạng thái cũ / inferred from the old status"
+
+
 def status_from_steps(done: Iterable[Step | str], complaint_open: bool = False) -> str:
     """The old status of one parcel from the steps it has done (see the module's table)."""
     steps = {Step(s) for s in done}
@@ -110,9 +114,9 @@ def from_old_parcel(code: str, status: str, owner: str | None = None, households
     return {
         "household": {"code": hh, "name": owner or placeholder_name(code), "kind": "household", "members": households},
         "link": {"household_code": hh, "parcel_code": code},
-        "steps": [StepRecord(code, s, None, note="suy ra từ trạng thái cũ / inferred from the old status") for s in STEPS_FOR_STATUS[status]],
+        "steps": [StepRecord(code, s, None, note=INFERRED_NOTE) for s in STEPS_FOR_STATUS[status]],
         "complaints": ([{"parcel_code": code, "household_code": hh, "filed": None, "settled": None,
-                         "summary": "suy ra từ trạng thái cũ / inferred from the old status"}] if status == "disputed" else []),
+                         "summary": INFERRED_NOTE}] if status == "disputed" else []),
     }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 from openpyxl import Workbook
@@ -108,8 +109,9 @@ def build_matrix(households: pd.DataFrame, links: pd.DataFrame, parcels: pd.Data
     return Matrix(state, when, rows)
 
 
-def write_xlsx(m: Matrix, path: Path, title: str, at: date) -> Path:
-    """Write the matrix to ``path`` (.xlsx): sheet ``Ma trận GPMB`` and sheet ``Chú giải`` (legend).
+def write_xlsx(m: Matrix, path: Path | BinaryIO, title: str, at: date) -> Path | BinaryIO:
+    """Write the matrix to ``path`` (.xlsx, or a binary file object): sheet ``Ma trận GPMB`` and sheet
+    ``Chú giải`` (legend).
 
     Row 1: the headers (:data:`HEADERS`, then each step's Vietnamese label); one row a
     household; cells hold the date (dd/mm/yyyy) coloured by state. Panes frozen at D2.
@@ -147,6 +149,6 @@ def write_xlsx(m: Matrix, path: Path, title: str, at: date) -> Path:
         if st in fills:
             legend.cell(legend.max_row, 1).fill = fills[st]
     legend["A1"].font = bold
-    path = Path(path)
-    wb.save(path)
-    return path
+    target = path if hasattr(path, "write") else Path(path)
+    wb.save(target)
+    return target

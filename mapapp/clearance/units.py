@@ -98,6 +98,20 @@ def authority_name(step: Step, on: date, where: Mapping[str, Unit | None]) -> st
     return f"{a.vi} ({_of(place)})" if place else a.vi
 
 
+#: The kind a unit's Vietnamese name starts with, and the English word for it (placed after the name).
+_KINDS_EN = (("Thành phố ", "city"), ("Thị trấn ", "township"), ("Thị xã ", "town"), ("Phường ", "ward"),
+             ("Huyện ", "district"), ("Tỉnh ", "province"), ("Xã ", "commune"))
+
+
+def english_name(name: str) -> str:
+    """A unit's name in English word order: ``Huyện Châu Thành`` → ``Châu Thành district``,
+    ``Thành phố Cần Thơ`` → ``Cần Thơ city``; a name of no known kind is kept as it is."""
+    for prefix, kind in _KINDS_EN:
+        if name.startswith(prefix):
+            return f"{name.removeprefix(prefix)} {kind}"
+    return name
+
+
 def unit_rows(units: Iterable[Unit]) -> list[dict]:
     """Units as plain rows (ISO dates) for JSON or a table."""
     return [{"code": u.code, "name": u.name, "level": u.level, "parent": u.parent,

@@ -6,8 +6,9 @@
 - zones: ``cleared_share`` (0–1), ``largest_cleared_block_ha``;
 - lots: ``ready`` (bool), ``ready_expected`` (a date or None), and what is missing.
 
-A parcel without any step or complaint record keeps the status it was stored with (an
-old-style parcel not yet converted: see :func:`mapapp.clearance.derive.from_old_parcels`).
+A parcel without any dated step or complaint record keeps the status it was stored with (an
+old-style parcel, whose undated steps only echo that status: see
+:func:`mapapp.clearance.derive.from_old_parcels`), so its event history still dates it.
 Personal data (Decree 13/2023/NĐ-CP) is listed in :data:`PERSONAL_COLUMNS`: those columns of
 the clearance tables are for staff only; the public sees a parcel's step and area.
 """
@@ -63,7 +64,9 @@ def clearance_figures(zones: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, parcels: 
     """
     fs = forecast or ForecastSettings(procedure=procedure or ProcedureSettings())
     steps = steps if len(steps) else pd.DataFrame(columns=["parcel_code", "step", "date"])
-    recorded = set(steps["parcel_code"]) | (set(complaints["parcel_code"]) if complaints is not None and len(complaints) else set())
+    dated = steps["date"].notna() & (steps["date"].astype(str).str.strip() != "")
+    filed = (complaints["filed"].notna() & (complaints["filed"].astype(str).str.strip() != "")) if complaints is not None and len(complaints) else None
+    recorded = set(steps.loc[dated, "parcel_code"]) | (set(complaints.loc[filed, "parcel_code"]) if filed is not None else set())
     derived = derive_statuses(parcels["code"], steps, complaints, at)
     stored = pd.Series(parcels["status"].to_numpy(), index=parcels["code"].to_numpy())
     status = derived.where(derived.index.isin(list(recorded)), stored)

@@ -23,6 +23,7 @@ def _badge_style(color: str) -> str:
 # Routes register on import; each module owns one page (or one page and its form).
 from mapapp.pages import (  # noqa: E402
     background,  # noqa: F401
+    clearance_pages,  # noqa: F401
     conflicts_page,  # noqa: F401
     dashboard_page,  # noqa: F401
     directives_page,  # noqa: F401

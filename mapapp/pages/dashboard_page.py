@@ -169,8 +169,13 @@ def dashboard():
     rows = project_rows(store, at)
     zones = zone_names(store, lang)
     parcels, events = clearance_inputs(store)
+    from mapapp.queries.clearance import late_at
+
+    kinds = late_at(store, at)["kind"].value_counts()
     return render_template(
         "dashboard.html",
+        late={"steps": int(kinds.get("step", 0)), "tasks": int(kinds.get("task", 0)),
+              "url": url_for("pages.clearance_late", lang=lang, **date_args(at, default))},
         page="dashboard",
         rows=rows,
         totals=zone_totals(rows),

@@ -63,6 +63,7 @@ def render_project(store: Store, code: str, at: dt.date, **page: object) -> str:
         state=detail["schedule"],
         reports=list(reversed(detail["reports"])),
         blocking=detail["blocking_parcels"],
+        blockers=detail["blockers"],
         chart=chart_data(detail, lang),
         chart_js=asset_url(CHART_JS_CDN),
         zones=zone_names(store, lang),

@@ -25,7 +25,31 @@ STYLES: dict[str, dict] = {
         "weight": 1,
         "fill_opacity": 0.55,
     },
+    # Parcels by the last step of the Land Law 2024 procedure done (mapapp.clearance.procedure.MAIN_STEPS):
+    # warm until the plan is approved, blue from approval to the recovery decision, green once handed over;
+    # an overdue parcel is outlined in red.
     "clearance": {
+        "by": "step",
+        "colors": {
+            "none": "#bdbdbd",
+            "meeting": "#fee391",
+            "notice": "#fec44f",
+            "inventory": "#fe9929",
+            "plan_posted": "#ec7014",
+            "consultation": "#cc4c02",
+            "appraisal": "#9ecae1",
+            "approval": "#6baed6",
+            "publication": "#4292c6",
+            "payment": "#2171b5",
+            "decision": "#08519c",
+            "handover": "#41ab5d",
+        },
+        "overdue_color": "#b2182b",
+        "weight": 1,
+        "fill_opacity": 0.55,
+    },
+    # The old five statuses (derived from the steps): the colour of a parcel's status chip.
+    "clearance_status": {
         "by": "status",
         "colors": {
             "not_started": "#9e9e9e",
@@ -64,7 +88,7 @@ STYLES: dict[str, dict] = {
 LEGEND_PREFIX = {
     "zones": "zones.status",
     "lots": "lots.status",
-    "clearance": "clearance.status",
+    "clearance": "clearance.step",
     "projects": "schedule",
     "conflicts": "severity",
     "boundaries": None,

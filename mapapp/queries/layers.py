@@ -45,6 +45,10 @@ def layer_view(
     Shapes: one row per active feature (retired ones too with ``include_retired``,
     marked ``retired``), WGS84 geometry, ``area_m2``/``length_m`` in metres (EPSG:5897),
     ``area_ha``. Personal fields are dropped unless ``staff`` (:mod:`mapapp.privacy`).
+    Zones, lots and parcels carry their clearance figures at ``at`` (default: the dataset's
+    date), see :mod:`mapapp.queries.clearance`: zones ``cleared_share`` (0–1),
+    ``largest_cleared_block_ha``; lots ``ready``, ``ready_expected``; parcels ``status`` (derived
+    from the steps), ``step``, ``next_due``.
     """
     frame = store.read_layer(layer, bbox=bbox, filters=filters, include_retired=include_retired)
     if frame.empty:
@@ -65,8 +69,12 @@ def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | Non
         )
         frame = frame.join(summary, on="code")
         frame["conflicts"] = frame["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})
-    if layer == "clearance" and at is not None:
-        frame = clearance_at(store, frame, at)
+    if layer == "clearance":
+        frame = clearance_at(store, frame, at or as_of(store))
+    if layer in ("zones", "lots", "clearance"):
+        from mapapp.queries.clearance import with_figures
+
+        frame = with_figures(store, layer, frame, at or as_of(store))
     if layer == "projects":
         from mapapp.queries.schedule import with_schedule
 

@@ -132,4 +132,21 @@ def project_detail(store: Store, code: str, at: dt.date, staff: bool = False) ->
         "reports": [{k: plain(v) for k, v in r.items() if k != "project_code"} for r in reports],
         "s_curve": curve(props, reports, at),
         "blocking_parcels": blocking_parcels(store, code, at, staff),
+        "blockers": project_blockers(store, code, at),
     }
+
+
+def project_blockers(store: Store, code: str, at: dt.date) -> list[dict]:
+    """The blockers holding the project up at ``at`` (item 11 of the notice): those about it or naming it in
+    ``holds_up``, and those about a parcel it crosses; opened by ``at``, with their state, deadline (as they
+    then were) and whether the task is overdue. No personal data (tasks, units, leaders by role)."""
+    from mapapp.clearance import blockers as blk
+
+    crossed = {b["code"] for b in blocking_parcels(store, code, at)}
+    out = []
+    for b, _ in store.blockers():
+        if b.opened > at or not (b.subject == code or code in b.holds_up or (b.kind == "parcel" and b.subject in crossed)):
+            continue
+        out.append({"code": b.code, "kind": b.kind, "subject": b.subject, "task": b.task, "unit": b.unit, "leader": b.leader,
+                    "deadline": blk.deadline_on(b, at).isoformat(), "state": blk.state_on(b, at), "overdue": blk.is_overdue(b, at)})
+    return out

@@ -77,6 +77,9 @@ def load_sample(store: Store, folder: Path | None = None, actor: Actor | None = 
         events=events,
         directive_items=directive_items,
         meta={"as_of": SAMPLE_AS_OF, "dataset": "sample"},
+        clearance_records=sample_clearance_records(folder),
+        blockers=sample_blockers(folder),
+        units=sample_units(folder) if (folder / "admin_units.json").is_file() else None,
         audit=[journal.entry(journal.new_change_id(), actor, "load", after={
             "dataset": "sample", "folder": str(folder), **{name: len(frame) for name, frame in frames.items()}})],
     )
@@ -98,7 +101,7 @@ def sample_clearance_records(folder: Path | None = None) -> dict[str, pd.DataFra
     """The sample's clearance records as DataFrames (:data:`CLEARANCE_TABLES`), all columns text
     (empty cells as ""), except the amounts (``*_vnd``, float). A missing file gives an empty frame.
 
-    Not loaded into the store yet: the store has no tables for them (see issue 13).
+    :func:`load_sample` loads them into the store with the layers.
     """
     folder = folder or sample_dir()
     out = {}

@@ -6,6 +6,7 @@ write leaves the database exactly as it was and the conflicts are never stale.
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy.sql import bindparam
 from mapapp import clock
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
+from mapapp.store import clearance_records as clearance_store
 from mapapp.store import schema
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.records import frame_of as _frame
@@ -116,8 +118,12 @@ class Store:
 
     @staticmethod
     def _set_meta(conn: Connection, key: str, value: str) -> None:
+        """Set a meta value; setting ``data_changed_at`` (every write does) also gives the data a new
+        ``data_version`` (a random id: caches of computed figures are keyed by it)."""
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=value))
+        if key == "data_changed_at":
+            Store._set_meta(conn, "data_version", uuid.uuid4().hex)
 
     # -- reading layers ----------------------------------------------------------
     def read_layer(
@@ -238,6 +244,9 @@ class Store:
         meta: Mapping[str, str] | None = None,
         reset: bool = False,
         audit: Iterable[Mapping] = (),
+        clearance_records: Mapping[str, pd.DataFrame] | None = None,
+        blockers: Iterable = (),
+        units: tuple[Mapping, Mapping] | None = None,
     ) -> dict[str, int]:
         """Load validated layers (and optional history) in one transaction, then recompute conflicts.
 
@@ -247,6 +256,10 @@ class Store:
         features not in the new data are retired, never deleted. Any error rolls the
         whole write back. ``reset`` empties every table of the board's data first
         (users and the audit log are kept); ``audit`` entries are written with it.
+        ``clearance_records`` (households, household_parcels, clearance_parcels, steps,
+        payments, complaints as :mod:`mapapp.store.clearance_records` reads them),
+        ``blockers`` (:class:`mapapp.clearance.blockers.Blocker`) and ``units`` ((units,
+        placements) as :func:`mapapp.clearance.units.load_units` returns) are added with it.
         """
         written: dict[str, int] = {}
         with self.writing() as conn:
@@ -260,6 +273,10 @@ class Store:
             self._check_zone_references(conn)
             self._insert_many(conn, schema.progress_reports, [{**r, "created_at": r.get("created_at") or clock.stamp()} for r in reports])
             self._insert_many(conn, schema.clearance_events, list(events))
+            clearance_store.write_records(conn, clearance_records or {})
+            clearance_store.write_blockers(conn, blockers)
+            if units is not None:
+                clearance_store.write_units(conn, *units)
             for item in directive_items:
                 conn.execute(delete(schema.directives).where(schema.directives.c.item == item["item"]))
                 conn.execute(insert(schema.directives).values(**item))
@@ -390,6 +407,27 @@ class Store:
     def clearance_events(self) -> list[dict]:
         table = schema.clearance_events
         return self._rows(select(table).order_by(table.c.parcel_code, table.c.date, table.c.id))
+
+    # -- clearance records (issue 13) ---------------------------------------------------
+    def clearance_records(self, parcel_codes: Iterable[str] | None = None, conn: Connection | None = None) -> dict[str, pd.DataFrame]:
+        """Every clearance record table (:data:`mapapp.store.clearance_records.RECORD_COLUMNS`), or only the
+        rows of ``parcel_codes``. Holds personal data: hand it to staff only (:mod:`mapapp.queries.clearance`)."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.clearance_records(parcel_codes, own)
+        return {name: clearance_store.read_records(conn, name, parcel_codes) for name in schema.CLEARANCE_RECORD_TABLES}
+
+    def blockers(self, code: str | None = None, conn: Connection | None = None) -> list:
+        """The blockers register (or one blocker) as ``(Blocker, version)`` pairs, by code."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return clearance_store.read_blockers(own, code)
+        return clearance_store.read_blockers(conn, code)
+
+    def admin_units(self) -> tuple[dict, dict]:
+        """(administrative units by code, placements: feature code → commune codes)."""
+        with self.engine.connect() as conn:
+            return clearance_store.read_units(conn)
 
     def directives(self) -> list[dict]:
         return self._rows(select(schema.directives).order_by(schema.directives.c.item))

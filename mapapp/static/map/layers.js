@@ -5,15 +5,22 @@
 
   var CFG = M.cfg, state = M.state, t = M.t, withLang = M.withLang;
 
+  /* The value a feature is coloured by; a parcel with no step yet has none ("none"). */
+  M.styleValue = function (layer, p) {
+    var v = p[CFG.styles[layer].by];
+    return v === null || v === undefined ? "none" : v;
+  };
+
   function styleFor(layer) {
     var s = CFG.styles[layer];
     return function (feature) {
-      var value = feature.properties[s.by];
+      var value = M.styleValue(layer, feature.properties);
       var color = s.colors[value] || "#555";
       var weight = typeof s.weight === "object" ? (s.weight[value] || 1) : s.weight;
       var dash = s.dash ? s.dash[value] || null : null;
-      return { color: color, weight: weight, fillColor: color, fillOpacity: s.fill_opacity, dashArray: dash,
-               className: "mapapp-" + layer + (s.hatched ? " mapapp-hatched-" + value : "") };
+      var overdue = s.overdue_color && feature.properties.overdue;  // a step past its legal deadline
+      return { color: overdue ? s.overdue_color : color, weight: overdue ? 3 : weight, fillColor: color, fillOpacity: s.fill_opacity,
+               dashArray: dash, className: "mapapp-" + layer + (s.hatched ? " mapapp-hatched-" + value : "") + (overdue ? " mapapp-overdue" : "") };
     };
   }
 
@@ -22,8 +29,7 @@
 
   function visible(layer) {
     return function (feature) {
-      var by = CFG.styles[layer].by;
-      return !(hidden[layer] && hidden[layer][feature.properties[by]]);
+      return !(hidden[layer] && hidden[layer][M.styleValue(layer, feature.properties)]);
     };
   }
 

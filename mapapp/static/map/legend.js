@@ -8,7 +8,7 @@
     var data = state.data[layer];
     if (!data) return null;
     var counts = {};
-    data.features.forEach(function (f) { var v = f.properties[attribute]; counts[v] = (counts[v] || 0) + 1; });
+    data.features.forEach(function (f) { var v = M.styleValue(layer, f.properties); counts[v] = (counts[v] || 0) + 1; });
     return counts;
   }
 

@@ -57,7 +57,11 @@
         row("field.available_ha", esc(num(p.available_ha)) + " ha"),
         row("field.developer", esc(M.term(p.developer))),
         row("field.conflicts", conflictHtml),
-      ]);
+      ].concat(p.cleared_share === null || p.cleared_share === undefined ? [] : [
+        row("field.cleared_share", '<span class="mapapp-cleared-share">' + esc(num(100 * p.cleared_share, 1)) + " %</span>"),
+        row("field.largest_cleared_block_ha", '<span class="mapapp-largest-block">' + esc(num(p.largest_cleared_block_ha)) + " ha</span>"),
+        row("field.expected_handover", esc(p.expected_handover || "—")),
+      ]).concat(p.units_as_of ? [row("field.units_as_of", esc(CFG.lang === "en" && p.units_as_of_en ? p.units_as_of_en : p.units_as_of))] : []));
     },
     lots: function (p) {
       return title(p.code, p.tenant || "") + table([
@@ -67,21 +71,28 @@
         row("field.tenant", esc(p.tenant || "—")),
         row("field.area", esc(num(p.area_ha)) + " ha"),
         row("field.price_usd_m2", p.price_usd_m2 ? esc(num(p.price_usd_m2, 1)) : "—"),
-      ]) + M.lotIssuesSlot(p.code) + sheetLink("lots", p.code);
+      ].concat(p.ready === undefined ? [] : [
+        row("field.ready", esc(t(p.ready ? "ui.yes" : "ui.no")) + (p.ready ? "" : " — " + esc(t("field.ready_expected")) + ": " + esc(p.ready_expected || "—"))),
+      ]).concat(p.clearance_missing && p.clearance_missing.length ? [
+        row("field.clearance_missing", p.clearance_missing.map(function (c) { return focusLink("clearance", c); }).join(", ")),
+      ] : []).concat(p.units_as_of ? [row("field.units_as_of", esc(CFG.lang === "en" && p.units_as_of_en ? p.units_as_of_en : p.units_as_of))] : [])) + M.lotIssuesSlot(p.code) + sheetLink("lots", p.code);
     },
     clearance: function (p) {
       // owners, households and amounts are personal data: the API sends them to staff only
       var staff = Object.prototype.hasOwnProperty.call(p, "owner");
       return title(p.code, staff ? p.owner || "" : "") + table([
-        row("field.status", chip("clearance", p.status, "clearance.status")),
+        row("field.status", chip("clearance_status", p.status, "clearance.status")),
+        row("field.step", chip("clearance", M.styleValue("clearance", p), "clearance.step")),
+        row("field.next_due", p.due_step ? esc(label("clearance.step", p.due_step)) + ": " + esc(p.next_due || "—") +
+          (p.overdue ? ' <span class="mapapp-overdue-flag">' + esc(t("field.overdue")) + "</span>" : "") : "—"),
         row("field.zone_code", zoneLink(p.zone_code)),
         row("field.area", esc(num(p.area_ha)) + " ha"),
-      ].concat(staff ? [
+      ].concat(p.units_as_of ? [row("field.units_as_of", esc(CFG.lang === "en" && p.units_as_of_en ? p.units_as_of_en : p.units_as_of))] : []).concat(staff ? [
         row("field.owner", esc(p.owner || "—")),
         row("field.households", esc(num(p.households, 0))),
         row("field.compensation_vnd", esc(vnd(p.compensation_vnd))),
         row("field.paid_vnd", esc(vnd(p.paid_vnd))),
-      ] : []));
+      ] : [])) + (staff ? '<a class="mapapp-record-step" href="' + esc(withLang("/clearance/parcels/" + encodeURIComponent(p.code))) + '">' + esc(t("ui.record_step")) + " →</a>" : "");
     },
     projects: function (p) {
       var status = p.schedule_status;
@@ -118,7 +129,7 @@
   M.tooltip = function (layer, p) {
     if (layer === "zones" || layer === "projects") return esc(CFG.lang === "en" && p.name_en ? p.name_en : p.name);
     if (layer === "lots") return esc(p.code) + " · " + esc(label("lots.status", p.status));
-    if (layer === "clearance") return esc(p.code) + " · " + esc(label("clearance.status", p.status));
+    if (layer === "clearance") return esc(p.code) + " · " + esc(label("clearance.step", M.styleValue("clearance", p))) + " · " + esc(label("clearance.status", p.status));
     if (layer === "conflicts") return esc(t("conflict." + p.type));
     return esc(p.name || p.code);
   };
