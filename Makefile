@@ -11,7 +11,7 @@ PORT   ?= 5000
 help:
 	@echo "make run    - set up and serve the map on http://$(HOST):$(PORT)/ (SQLite + sample data)"
 	@echo "make test   - set up and run the whole test suite (browser tests included)"
-	@echo "make bench  - conflict analysis, store and API at province scale (prints figures)"
+	@echo "make bench  - conflict analysis, store, API and OGC API at province scale (prints figures)"
 	@echo "make sample - regenerate the sample data in data/geo"
 
 $(BIN)/python:
@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_conflicts.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_ogc.py
 
 sample: $(STAMP)
 	$(BIN)/python data/geo/make_sample.py

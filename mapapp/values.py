@@ -184,6 +184,16 @@ def parse_code(value: Any) -> str:
     return nfc(value).strip()
 
 
+def code_or_none(value: Any) -> str | None:
+    """A feature's code for messages and look-ups, or None when it has none (or none that reads as a code)."""
+    if is_missing(value):
+        return None
+    try:
+        return parse_code(value)
+    except ValueError:
+        return None
+
+
 def parse_text(value: Any, max_length: int | None = None) -> str:
     """Text in NFC without outer blank space; a number gives its text (integer text when whole)."""
     _refuse_container(value)

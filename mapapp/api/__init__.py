@@ -11,4 +11,4 @@ def bad_request(message: str):
     return response
 
 
-from mapapp.api import conflicts, layers, projects  # noqa: E402,F401  (routes register on import)
+from mapapp.api import conflicts, downloads, layers, projects  # noqa: E402,F401  (routes register on import)

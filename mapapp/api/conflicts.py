@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, request
 
 from mapapp.api import api_bp, bad_request
-from mapapp.api.geojson import collection_json
+from mapapp.geojson import collection_json
 from mapapp.api.layers import parse_bbox
 from mapapp.store import current_store
 

@@ -6,7 +6,7 @@ import datetime as dt
 from flask import Response, jsonify, request
 
 from mapapp.api import api_bp, bad_request
-from mapapp.api.geojson import collection_json, feature_json
+from mapapp.geojson import collection_json, feature_json
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
 from mapapp.edits import edit_feature

@@ -20,6 +20,8 @@ UNITS: dict[str, str] = {
     "các sở, ngành, địa phương liên quan": "the departments and localities concerned",
     "Công ty CP Đầu tư KCN Đông Phú": "Đông Phú Industrial Zone Investment JSC",
     "Công ty Phát triển hạ tầng các KCN tỉnh Hậu Giang": "Hậu Giang Industrial Zone Infrastructure Development Company",
+    # the leader following land clearance (notice 19, item 11), named by role
+    "Phó Trưởng ban phụ trách GPMB": "Deputy Head in charge of land clearance",
 }
 # Administrative names: "Huyện Châu Thành" -> "Châu Thành district", and so on.
 PREFIXES: tuple[tuple[str, str], ...] = (

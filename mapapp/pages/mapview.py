@@ -17,7 +17,7 @@ PROJ4_CDN = "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js"
 # The map's browser code, one script a job; core first, init (the wiring) last.
 MAP_SCRIPTS = (
     "core", "popups", "lotissues", "layers", "focus", "show", "viewstate", "placement", "labels", "access", "status", "legend", "search",
-    "date", "coordinates", "basemap", "compact", "print", "edit", "init",
+    "date", "coordinates", "basemap", "compact", "print", "download", "edit", "init",
 )
 
 CENTER = (9.86, 105.66)  # between Vị Thanh and the Hậu River zones

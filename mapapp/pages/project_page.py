@@ -18,6 +18,7 @@ from mapapp.pages.presentation import (
     CHART_JS_CDN,
     STATUS_COLORS,
     Fmt,
+    date_args,
     map_url_maker,
     page_date,
     zone_names,
@@ -45,8 +46,9 @@ def chart_data(detail: dict, lang: str) -> dict | None:
     }
 
 
-def default_form() -> dict[str, str]:
-    return {name: "" for name in FORM_FIELDS} | {"date": clock.today().isoformat()}
+def default_form(at: dt.date) -> dict[str, str]:
+    """An empty report dated the page's date (the date the leader is looking at; never after today)."""
+    return {name: "" for name in FORM_FIELDS} | {"date": min(at, clock.today()).isoformat()}
 
 
 def render_project(store: Store, code: str, at: dt.date, **page: object) -> str:
@@ -71,7 +73,7 @@ def render_project(store: Store, code: str, at: dt.date, **page: object) -> str:
         fmt=Fmt(lang),
         map_url=map_url_maker(lang, at, default),
         version=int(detail["properties"].get("version") or 1),
-        **({"form": default_form(), "error": None, "reported": False, "date_note": None, "warnings": None, "stale": None} | page),
+        **({"form": default_form(at), "error": None, "reported": False, "date_note": None, "warnings": None, "stale": None} | page),
     )
 
 
@@ -125,4 +127,8 @@ def file_report(code: str):
     except VersionConflict as exc:
         stale = translate("edit.stale", lang, who=exc.changed_by or "?", when=clock.local_time(exc.changed_at, lang))
         return render_project(store, code, as_of(store), form={**form, "version": str(exc.version)}, stale=stale), 409
-    return redirect(url_for("pages.project_page", code=code, lang=current_lang(), reported=1), code=303)
+    # shown at the report's date when it is after the page's default one, so its badge and S-curve include it
+    reported_on = dt.date.fromisoformat(form["date"][:10])
+    default = as_of(store)
+    return redirect(url_for("pages.project_page", code=code, lang=current_lang(), reported=1,
+                            **date_args(max(reported_on, default), default)), code=303)

@@ -80,3 +80,17 @@ def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | Non
 
         frame = with_schedule(store, frame, at or as_of(store))
     return frame
+
+
+def view_of(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None = None, staff: bool = False,
+            include_retired: bool = False) -> gpd.GeoDataFrame:
+    """Stored rows of ``layer`` (any subset, e.g. one page from ``Store.read_page``) as readers see them, like :func:`layer_view`.
+
+    With ``include_retired`` each feature says whether it is ``retired``.
+    """
+    if not frame.empty:
+        frame = _finish(store, layer, frame, at)
+    if include_retired and "retired_at" in frame.columns:
+        frame["retired"] = frame["retired_at"].notna()
+    frame = frame.drop(columns=["retired_at"], errors="ignore")
+    return redact(frame, layer, staff)

@@ -24,7 +24,7 @@ from mapapp.sources import crs as crs_names
 from mapapp.sources.formats import read_source
 from mapapp.sources.mapping import plain, plan
 from mapapp.sources.position import likely_cause, outside, province_extent
-from mapapp.values import is_missing, parse_code
+from mapapp.values import code_or_none
 
 
 def parse_crs(text: str) -> CRS:
@@ -81,7 +81,7 @@ def read_geodata(
     codes = table["code"].to_numpy() if "code" in table.columns else np.full(len(table), None, dtype=object)
     if source.unreadable:
         i, reason = min(source.unreadable.items())
-        raise ImportRefused(reason, feature=i + 1, code=_code(codes[i]), field="geometry", layer=target or None)
+        raise ImportRefused(reason, feature=i + 1, code=code_or_none(codes[i]), field="geometry", layer=target or None)
     src_crs = parse_crs(crs) if crs else source.crs
     if src_crs is None:
         src_crs = _infer_crs(geoms, _extent(extent), source.name)
@@ -120,14 +120,6 @@ def _to_storage(geoms: np.ndarray, src_crs: CRS, name: str) -> np.ndarray:
     return reproject(geoms, src_crs, STORAGE_CRS)
 
 
-def _code(value) -> str | None:
-    if is_missing(value):
-        return None
-    try:
-        return parse_code(value)
-    except ValueError:
-        return None
-
 
 def _check_position(geoms: np.ndarray, wgs84: np.ndarray, src_crs: CRS, extent: BaseGeometry, codes: np.ndarray,
                     layer: str, name: str, given: bool) -> None:
@@ -144,5 +136,5 @@ def _check_position(geoms: np.ndarray, wgs84: np.ndarray, src_crs: CRS, extent: 
     where = "its coordinates are not degrees" if shapely.is_missing(wgs84[i]) else "it lies outside the province"
     raise ImportRefused(
         f"{where} ({count} of {int(present.sum())} features do); likely cause: {cause}",
-        feature=i + 1, code=_code(codes[i]), field="geometry", layer=layer or None,
+        feature=i + 1, code=code_or_none(codes[i]), field="geometry", layer=layer or None,
     )

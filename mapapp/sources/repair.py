@@ -14,18 +14,10 @@ import shapely
 from mapapp.analysis.measure import to_metric
 from mapapp.errors import ImportRefused
 from mapapp.layers import Layer
-from mapapp.values import is_missing, parse_code
+from mapapp.values import code_or_none
 
 MAX_AREA_CHANGE = 0.01
 
-
-def _code(value) -> str | None:
-    if is_missing(value):
-        return None
-    try:
-        return parse_code(value)
-    except ValueError:
-        return None
 
 
 def repair_geometries(spec: Layer, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -56,9 +48,9 @@ def repair_geometries(spec: Layer, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoData
             raise ImportRefused(
                 f"invalid geometry ({reason}); repairing it would change its area from {area_before[j]:,.1f} m² to "
                 f"{area_after[j]:,.1f} m² ({shown}, more than 1 %): fix it by hand",
-                feature=int(i) + 1, code=_code(codes[i]), field="geometry", layer=spec.name,
+                feature=int(i) + 1, code=code_or_none(codes[i]), field="geometry", layer=spec.name,
             )
-        code = _code(codes[i])
+        code = code_or_none(codes[i])
         notes.append(f"feature {int(i) + 1}{f' (code {code})' if code else ''}: repaired {reason} (area {change:.2%} changed)")
     geoms = geoms.copy()
     geoms[invalid] = fixed

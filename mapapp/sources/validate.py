@@ -15,7 +15,7 @@ import shapely
 from mapapp.errors import ImportRefused
 from mapapp.geom import type_names
 from mapapp.layers import Layer
-from mapapp.values import PLAIN, ValueFormat, is_missing, parse_code, parse_value
+from mapapp.values import PLAIN, ValueFormat, code_or_none, is_missing, parse_value
 
 
 def validate(
@@ -33,13 +33,13 @@ def validate(
     check_geometry(spec, frame)
     known_zones = set(zone_codes)
     if spec.name == "zones":
-        known_zones |= {_code_or_none(c) for c in frame["code"] if not is_missing(c)}
+        known_zones |= {code_or_none(c) for c in frame["code"] if not is_missing(c)}
     out = {f.name: [] for f in spec.fields}
     seen: dict[str, int] = {}
     columns = {f.name: frame[f.name].to_numpy() if f.name in frame.columns else None for f in spec.fields}
     for i in range(len(frame)):
         raw_code = columns["code"][i]
-        code = _code_or_none(raw_code)
+        code = code_or_none(raw_code)
         for f in spec.fields:
             col = columns[f.name]
             value = None if col is None else col[i]
@@ -75,15 +75,6 @@ def _objects(values: list) -> np.ndarray:
     return out
 
 
-def _code_or_none(value) -> str | None:
-    """The feature's code for messages and look-ups, or None when it has none (or none that reads)."""
-    if is_missing(value):
-        return None
-    try:
-        return parse_code(value)
-    except ValueError:
-        return None
-
 
 def check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
     """Refuse (:class:`ImportRefused` naming feature and code) a missing, wrongly typed or invalid geometry."""
@@ -94,7 +85,7 @@ def check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
         bad = np.flatnonzero(mask)
         if bad.size:
             i = int(bad[0])
-            code = _code_or_none(codes[i])
+            code = code_or_none(codes[i])
             text = reason(i) if callable(reason) else reason
             raise ImportRefused(text, feature=i + 1, code=code, field="geometry", layer=spec.name)
 

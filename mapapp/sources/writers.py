@@ -30,6 +30,7 @@ import shapely
 
 from mapapp.analysis.measure import STORAGE_CRS, reproject
 from mapapp.errors import ImportRefused
+from mapapp.geojson import collection_json
 from mapapp.layers import get_layer
 from mapapp.sources.crs import parse_crs
 from mapapp.sources.mapping import SHAPEFILE_NAME_LENGTH, short_names
@@ -82,7 +83,10 @@ def write_layer(frame: gpd.GeoDataFrame, path: str | Path, layer: str, crs: str 
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         path.unlink()
-    if kind in ("GeoJSON", "GPKG"):
+    if kind == "GeoJSON" and target.to_epsg() == 4326:
+        # RFC 7946 through mapapp's one GeoJSON writer: counter-clockwise outer rings, UTF-8 text, nulls
+        path.write_text(collection_json(out, id_column="code"), encoding="utf-8")
+    elif kind in ("GeoJSON", "GPKG"):
         options = {"layer": layer} if kind == "GPKG" else {}
         pyogrio.write_dataframe(out, path, driver=kind, **options)
     elif kind == "KML":

@@ -28,9 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import bindparam
 
 from mapapp import clock
-from mapapp.analysis import measure
 from mapapp.errors import ImportRefused, NotFound
-from mapapp.geom import type_names
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
 from mapapp.store import schema
@@ -445,6 +443,100 @@ class Store:
                 query = query.where(table.c[column] == value)
         return self._rows(query)
 
+    # -- paged reads (OGC API – Features): the cost is the page, not the layer ------------
+
+    def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None,
+                    include_retired: bool = False):
+        table = schema.layer_tables[get_layer(layer).name]
+        query = select(*(c for c in table.c if c.name not in INTERNAL_COLUMNS))
+        if not include_retired:
+            query = query.where(table.c.retired_at.is_(None))
+        if where is not None:
+            query = query.where(_condition_sql(table, where))
+        if bbox is not None:
+            minx, miny, maxx, maxy = bbox
+            query = query.where(and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy))
+        if dates is not None:
+            query = query.where(self._dates_sql(layer, table, *dates))
+        return table, query
+
+    @staticmethod
+    def _dates_sql(layer: str, table, start: str | None, end: str | None):
+        """Features whose time span meets ``[start, end]`` (ISO dates, None = open).
+
+        Projects span planned_start..planned_end (a missing end is open); clearance
+        parcels span their first..last status event. Other layers have no time: all match.
+        """
+        from sqlalchemy import or_, true
+
+        if layer == "projects":
+            lo, hi = table.c.planned_start, table.c.planned_end
+        elif layer == "clearance":
+            ev = schema.clearance_events
+            spans = (
+                select(ev.c.parcel_code, func.min(ev.c.date).label("lo"), func.max(ev.c.date).label("hi"))
+                .group_by(ev.c.parcel_code)
+                .subquery()
+            )
+            inner = select(spans.c.parcel_code)
+            if end is not None:
+                inner = inner.where(spans.c.lo <= end)
+            if start is not None:
+                inner = inner.where(spans.c.hi >= start)
+            return table.c.code.in_(inner)
+        else:
+            return true()
+        parts = []
+        if end is not None:
+            parts.append(or_(lo.is_(None), lo <= end))
+        if start is not None:
+            parts.append(or_(hi.is_(None), hi >= start))
+        return and_(true(), *parts)
+
+    def read_page(
+        self,
+        layer: str,
+        bbox: BBox | None = None,
+        where: Condition | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        dates: tuple[str | None, str | None] | None = None,
+        include_retired: bool = False,
+    ) -> tuple[gpd.GeoDataFrame, int]:
+        """One page of a layer's active features in ``code`` order, and how many match in all.
+
+        Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with the stored columns but the
+        internal search ones, matched count). Retired features are left out unless ``include_retired``.
+        Without a bbox both are single SQL statements (``COUNT``; ``ORDER BY code LIMIT OFFSET``).
+        With a bbox, the candidates' codes and geometry (from the box index) are cut exactly by the
+        geometry first, then only the page's rows are read. ``KeyError`` for an unknown column in ``where``.
+        """
+        table, query = self._page_query(layer, bbox, where, dates, include_retired)
+        with self.engine.connect() as conn:
+            if bbox is None:
+                matched = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+                page = query.order_by(table.c.code).limit(limit).offset(offset)
+                return _frame(self._table(page, conn)), int(matched)
+            candidates = query.with_only_columns(table.c.code, table.c.geom).order_by(table.c.code)
+            rows = self._table(candidates, conn)
+            geoms = shapely.from_wkb(rows["geom"].to_numpy()) if len(rows) else np.array([], dtype=object)
+            codes = rows["code"].to_numpy()[shapely.intersects(geoms, shapely.box(*bbox))] if len(rows) else []
+            chosen = list(codes[offset : offset + limit])
+            if not chosen:
+                return _frame(self._table(query.where(table.c.code.is_(None)).limit(0), conn)), len(codes)
+            page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
+            return _frame(self._table(page, conn)), len(codes)
+
+    def count(
+        self,
+        layer: str,
+        bbox: BBox | None = None,
+        where: Condition | None = None,
+        dates: tuple[str | None, str | None] | None = None,
+    ) -> int:
+        """How many features :meth:`read_page` would page through (same arguments)."""
+        return self.read_page(layer, bbox, where, limit=0, offset=0, dates=dates)[1]
+
 
 def _coerce_filter(type_: str, value: str) -> Any:
     if type_ == "float":
@@ -452,3 +544,34 @@ def _coerce_filter(type_: str, value: str) -> Any:
     if type_ == "int":
         return int(value)
     return value
+
+
+# -- paged reads (OGC API – Features) ----------------------------------------------
+# A condition is plain data, so callers never build SQL: ``("and", [c, …])``,
+# ``("or", [c, …])``, ``("not", c)``, ``("isnull", column)``, or ``(op, column, value)`` with op one of
+# ``=``, ``<>``, ``<``, ``<=``, ``>``, ``>=``, ``like``, ``in`` (value a list). Columns
+# are a layer's stored columns (spec fields, ``area_m2``, ``length_m``, ``geom_type``).
+Condition = tuple
+
+
+def _condition_sql(table, condition: Condition):
+    """A condition (see above) as an SQLAlchemy clause on ``table``; ``KeyError`` for an unknown column."""
+    from sqlalchemy import or_
+
+    op = condition[0]
+    if op in ("and", "or"):
+        parts = [_condition_sql(table, c) for c in condition[1]]
+        return and_(*parts) if op == "and" else or_(*parts)
+    if op == "not":
+        return ~_condition_sql(table, condition[1])
+    if op == "isnull":
+        return table.c[condition[1]].is_(None)
+    column, value = table.c[condition[1]], condition[2]
+    if op == "in":
+        return column.in_(list(value))
+    if op == "like":
+        return column.like(value)
+    return {
+        "=": column.__eq__, "<>": column.__ne__, "<": column.__lt__,
+        "<=": column.__le__, ">": column.__gt__, ">=": column.__ge__,
+    }[op](value)

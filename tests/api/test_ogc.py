@@ -77,14 +77,26 @@ def test_conformance_declares_core_and_geojson(ogc):
     assert {CORE, GEOJSON} <= set(ogc.get("/ogc/conformance").get_json()["conformsTo"])
 
 
-def test_collections_are_the_layers_and_conflicts(ogc):
+def test_collections_are_the_layers_with_mixed_ones_split_by_geometry(ogc):
     doc = ogc.get("/ogc/collections").get_json()
-    assert [c["id"] for c in doc["collections"]] == [*LAYERS, "conflicts"]
-    for c in doc["collections"]:
-        assert c["itemType"] == "feature"
-        assert c["extent"]["spatial"]["crs"] == CRS84
-        assert not c["description"].startswith("ogc."), c["id"]
-        assert link(c, "items")["type"] == "application/geo+json"
+    single = [name for name in LAYERS if name != "projects"]
+    # the hand-built data holds one road (a line) and no conflicts: only the kinds present are listed
+    assert [c["id"] for c in doc["collections"]] == [*single, "projects-lines"]
+    types = {c["id"]: c["geometryType"] for c in doc["collections"]}
+    assert (types["lots"], types["projects-lines"]) == ("MultiPolygon", "MultiLineString")
+
+
+def test_conflict_kinds_are_listed_once_found(ogc_conflicts):
+    single = [name for name in LAYERS if name != "projects"]
+    with_conflicts = [c["id"] for c in ogc_conflicts.get("/ogc/collections").get_json()["collections"]]
+    assert with_conflicts == [*single, "projects-lines", "conflicts-polygons"]
+
+
+def test_unlisted_kinds_and_unsplit_layers_still_answer(ogc):
+    assert fc(ogc.get("/ogc/collections/projects-points/items"))["features"] == []
+    assert ids(fc(ogc.get("/ogc/collections/projects/items"))) == ["R1"]
+    assert ogc.get("/ogc/collections/projects/items/R1").status_code == 200
+    assert ogc.get("/ogc/collections/projects-polygons/items/R1").status_code == 404
 
 
 def test_collection_bbox_comes_from_the_data(ogc):
@@ -156,12 +168,14 @@ def test_bbox_filter(ogc):
 def test_attribute_filter(ogc):
     doc = fc(ogc.get("/ogc/collections/lots/items?status=leased"))
     assert ids(doc) == ["L1"] and doc["numberMatched"] == 1
-    assert ids(fc(ogc.get("/ogc/collections/clearance/items?households=2"))) == ["P2"]
+    assert ids(fc(ogc.get("/ogc/collections/clearance/items?status=disputed"))) == ["P2"]
 
 
 @pytest.mark.parametrize(
     "query",
-    ["limit=0", "limit=abc", "limit=-1", "offset=-1", "offset=x", "colour=red", "bbox=1,2,3", "households=many", "f=html"],
+    ["limit=0", "limit=abc", "limit=-1", "offset=-1", "offset=x", "colour=red", "bbox=1,2,3", "households=2", "f=xml", "bbox=nan,nan,nan,nan",
+     "bbox=1,2,3,4,5", "bbox=1,2,inf,4", "datetime=yesterday", "datetime=2019-01-01/2018-01-01", "crs=EPSG:4326",
+     "bbox-crs=EPSG:3857", "filter=status", "filter=colour='red'", "filter-lang=cql2-json&filter=status='x'"],
 )
 def test_bad_queries_are_400_with_a_json_error(ogc, query):
     response = ogc.get(f"/ogc/collections/clearance/items?{query}")

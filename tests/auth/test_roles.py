@@ -35,6 +35,7 @@ ROUTES = {
     "form-directive": ("directive", "POST", "/directives/10/status", "form", {"status": "done"}, 303),
     "form-revert": ("revert", "POST", "/history/revert/{entry}", "form", {}, 303),
     "form-users": ("users", "POST", "/admin/users", "form", {"action": "add", "name": "newbie", "role": "planner", "password": "mười ký tự trở lên"}, 303),
+    "form-import-undo": ("import", "POST", "/imports/{change}/undo", "form", {}, 303),
 }
 
 
@@ -49,7 +50,8 @@ def world(backend_store, backend_app, make_user):
 
 def _request(app, store, tokens, role, route, via_token: bool):
     action, method, path, kind, body, _ = ROUTES[route]
-    fill = {"today": clock.today().isoformat(), "entry": _lot_insert_entry(store)}
+    entry = _lot_insert_entry(store)
+    fill = {"today": clock.today().isoformat(), "entry": entry, "change": store.audit(entry=entry)[0]["change_id"]}
     path = path.format(**fill)
     body = {k: v.format(**fill) if isinstance(v, str) else v for k, v in body.items()}
     client = app.test_client()

@@ -108,6 +108,13 @@ def test_every_kind_of_write_is_audited_with_before_and_after(backend_store, tmp
     geometry = entries(store, layer="lots", code="L1")[0]
     assert set(geometry["before"]) == {"geometry"} and geometry["before"]["geometry"] != geometry["after"]["geometry"]
     assert geometry["via"] == "import" and geometry["actor"] == "planner1"
+    from mapapp.changes.directives import set_directive_status
+
+    store.write_layers({}, directive_items=[{"item": 11, "text_vi": "Kế hoạch GPMB", "text_en": "Clearance plan",
+                                              "responsible": "Ban Quản lý", "status": "not_started", "links": []}])
+    set_directive_status(store, 11, "in_progress", Actor("leader1", "web"))
+    directive = entries(store, layer="directives", code="11")[0]
+    assert (directive["action"], directive["before"], directive["after"]) == ("directive", {"status": "not_started"}, {"status": "in_progress"})
 
 
 def test_cli_writes_are_recorded_under_their_operator(backend_store):
@@ -160,6 +167,10 @@ def test_replace_retires_and_keeps_history(backend_store, tmp_path, files):
     assert [f["id"] for f in listed] == ["R2"]
     every = app.get("/api/layers/projects?include=retired").get_json()["features"]
     assert {f["id"]: f["properties"]["retired"] for f in every} == {"R1": True, "R2": False}
+    ogc = app.get("/ogc/collections/projects/items").get_json()["features"]
+    assert [f["id"] for f in ogc] == ["R2"]
+    ogc_all = app.get("/ogc/collections/projects/items?include=retired").get_json()["features"]
+    assert {f["id"]: f["properties"]["retired"] for f in ogc_all} == {"R1": True, "R2": False}
     one = app.get("/api/layers/projects/R1")
     assert one.status_code == 200 and one.get_json()["properties"]["retired"] is True
     detail = app.get("/api/projects/R1").get_json()

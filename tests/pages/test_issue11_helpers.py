@@ -58,6 +58,8 @@ def test_terms_in_english_and_vietnamese():
     )
     assert term("Ban Quản lý các KCN tỉnh Hậu Giang; Sở Xây dựng", "en") == "Hậu Giang Industrial Zones Authority; Department of Construction"
     assert term("Huyện Châu Thành", "vi") == "Huyện Châu Thành"
+    # the sample's clearance leader is a role, wholly in English on English pages
+    assert term("Phó Trưởng ban phụ trách GPMB", "en") == "Deputy Head in charge of land clearance"
     assert term("Công ty lạ", "en") == "Công ty lạ"  # no translation known: the text itself, never blank
     assert term(None, "en") == term(float("nan"), "vi") == "—"
 

@@ -349,5 +349,8 @@ def test_pages_cap_dates_at_the_provinces_today(web, utc, today):
     with clock.frozen(dt.datetime.fromisoformat(utc).replace(tzinfo=dt.timezone.utc)):
         dashboard = html_of(web.get("/dashboard?at=2099-01-01"))
         project = html_of(web.get("/projects/R1"))
+        earlier = html_of(web.get("/projects/R1?at=2018-03-01"))
     assert f'name="at" value="{today}" max="{today}"' in dashboard
-    assert f'name="date" type="date" max="{today}" required value="{today}"' in project
+    # the report form is dated the page's date (the dataset's, here), and refuses days after today
+    assert f'name="date" type="date" max="{today}" required value="{AS_OF}"' in project
+    assert f'name="date" type="date" max="{today}" required value="2018-03-01"' in earlier

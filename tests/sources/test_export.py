@@ -98,3 +98,25 @@ def test_public_download_holds_the_public_attributes_only(rich_store, tmp_path):
     assert list(table.columns) == ["code", "zone_code", "status", "wkt"]
     export_layer(rich_store, "clearance", path)
     assert {"owner", "households", "compensation_vnd", "paid_vnd"} <= set(pd.read_csv(path).columns)
+
+
+def test_geojson_export_goes_through_the_rfc7946_writer(loaded_store, tmp_path):
+    """A clockwise ring stored (as GEOS gives them) is exported counter-clockwise, RFC 7946 section 3.1.6."""
+    import json
+
+    import shapely
+
+    from mapapp.sources.importer import export_layer
+    from mapapp.store import schema
+
+    table = schema.layer_tables["lots"]
+    clockwise = shapely.geometry.polygon.orient(loaded_store.get_feature("lots", "L1").geometry.iloc[0], sign=-1.0)
+    with loaded_store.writing() as conn:
+        conn.execute(table.update().where(table.c.code == "L1").values(geom=shapely.to_wkb(clockwise)))
+    path = tmp_path / "lots.geojson"
+    export_layer(loaded_store, "lots", path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    l1 = next(f for f in doc["features"] if f["properties"]["code"] == "L1")
+    ring = shapely.geometry.shape(l1["geometry"]).exterior
+    assert ring.is_ccw and l1["properties"]["tenant"] == "Công ty A&B <Việt>"
+    assert "\\u" not in path.read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 import pytest
 
-from mapapp.errors import ChangeRefused, ImportRefused, NotFound, ReportRefused
+from mapapp.errors import ChangeRefused, NotFound, ReportRefused
 from mapapp.reports import add_report
 from mapapp.sources.importer import import_file
 from tests import builders

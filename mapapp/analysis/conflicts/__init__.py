@@ -62,8 +62,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import geopandas as gpd
-import numpy as np
-import shapely
 
 from mapapp.analysis.conflicts.catalogue import (
     _CLEARED,
@@ -133,33 +131,11 @@ def find_conflicts(
         return _assemble(found)
 
 
-def _plain(value: object) -> object:
-    """JSON-safe scalar: numpy -> Python, NaN -> None."""
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
-
-
 def to_feature_collection(conflicts: gpd.GeoDataFrame) -> dict:
-    """RFC 7946 FeatureCollection (WGS84, right-hand rings, null instead of NaN)."""
+    """RFC 7946 FeatureCollection (WGS84, right-hand rings, null instead of NaN), from the one GeoJSON writer."""
+    from mapapp.geojson import collection_json
+
     frame = conflicts.to_crs(STORAGE_CRS) if conflicts.crs is not None else conflicts
-    geoms = np.asarray(frame.geometry.array, dtype=object)
-    geoms = shapely.orient_polygons(geoms, exterior_cw=False)
-    geojson = shapely.to_geojson(geoms)
-    columns = [c for c in frame.columns if c != frame.geometry.name]
-    features = []
-    for k, row in enumerate(frame[columns].itertuples(index=False, name=None)):
-        props = {c: _plain(v) for c, v in zip(columns, row)}
-        features.append({
-            "type": "Feature",
-            "id": props.get("id"),
-            "geometry": None if geojson[k] is None else json.loads(geojson[k]),
-            "properties": props,
-        })
-    return {"type": "FeatureCollection", "features": features}
+    return json.loads(collection_json(frame, id_column="id", staff=True))
 
 __all__ = ["COLUMNS", "RULES", "SNAP_M", "Rule", "find_conflicts", "to_feature_collection"]

@@ -47,8 +47,7 @@
       return response.json().then(function (data) { return { status: response.status, data: data }; });
     }).then(function (answer) {
       if (answer.status === 200) {
-        saved = name + ":" + code;
-        M.load(name).then(function () { M.focus(name, code); });
+        M.load(name).then(function () { saved = name + ":" + code; M.focus(name, code); });
         return;
       }
       if (answer.status === 409 && answer.data.warnings) {
@@ -89,33 +88,41 @@
     if (popup._adjustPan) popup._adjustPan();
   }
 
-  function onPopup(ev) {
+  /* Add the edit controls to a popup's content. Other handlers rebuild the content (popup.update():
+   * placement, the lot's problems), so this runs again on every "contentupdate". */
+  function decorate(popup) {
     if (EDIT_ROLES.indexOf(role()) < 0) return;
-    var source = ev.popup._source;
+    var source = popup._source;
     var name = source && layerOf(source);
-    if (!name || !EDITABLE[name] || !source.feature) return;
+    if (!name || !EDITABLE[name] || !source.feature || !popup.getElement()) return;
     var code = String(source.feature.properties.code);
-    if (!ev.popup._mapappEditWatch) {
-      // a popup redrawn from its layer's function (e.g. once a lot's problems arrive) gets its edit box back
-      ev.popup._mapappEditWatch = true;
-      ev.popup.on("contentupdate", function () { if (ev.popup.isOpen()) onPopup({ popup: ev.popup }); });
-      ev.popup.on("remove", function () { ev.popup._mapappSaved = null; });
-    }
-    var content = ev.popup.getElement().querySelector(".leaflet-popup-content");
+    var content = popup.getElement().querySelector(".leaflet-popup-content");
     if (!content || content.querySelector(".mapapp-edit")) return;
     var box = document.createElement("div");
     box.className = "mapapp-edit";
     var history = "/history/" + encodeURIComponent(name) + "/" + encodeURIComponent(code) + "?lang=" + encodeURIComponent(M.cfg.lang || "vi");
-    if (saved === name + ":" + code) ev.popup._mapappSaved = saved;  // kept while this popup stays open
-    box.innerHTML = (ev.popup._mapappSaved === name + ":" + code ? '<div class="mapapp-edit-saved" role="status">' + esc(t("edit.saved")) + "</div>" : "") +
+    box.innerHTML = (saved === name + ":" + code ? '<div class="mapapp-edit-saved" role="status">' + esc(t("edit.saved")) + "</div>" : "") +
       '<button type="button" class="mapapp-edit-start">' + esc(t("edit.title")) + "</button> " +
       '<a class="mapapp-edit-history" href="' + esc(history) + '">' + esc(t("history.link")) + "</a>";
-    saved = null;
     content.appendChild(box);
     box.querySelector(".mapapp-edit-start").addEventListener("click", function () { startEdit(box, name, code); });
     L.DomEvent.disableClickPropagation(box);
-    relayout(ev.popup);
+    relayout(popup);
   }
 
-  M.edit = { attach: function (map) { map.on("popupopen", onPopup); } };
+  function onPopup(ev) {
+    var popup = ev.popup;
+    if (!popup._mapappEdit) {
+      popup._mapappEdit = true;
+      popup.on("contentupdate", function () { decorate(popup); });
+    }
+    decorate(popup);
+  }
+
+  M.edit = {
+    attach: function (map) {
+      map.on("popupopen", onPopup);
+      map.on("popupclose", function () { saved = null; });  // "saved" shows once, in the reopened popup
+    },
+  };
 })(window.mapapp = window.mapapp || {});

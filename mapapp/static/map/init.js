@@ -61,6 +61,7 @@
     L.control.scale({ imperial: false, metric: true, maxWidth: 140 }).addTo(map);
     if (CFG.at) new M.DateControl().addTo(map);
     new M.PrintControl().addTo(map);
+    new M.DownloadControl().addTo(map);
     map.on("resize", function () { M.legend.fit(); });
     setTimeout(function () {  // after this script has added the layer switcher and the other layers
       M.viewstate.applyEarly(map);

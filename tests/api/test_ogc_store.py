@@ -1,0 +1,93 @@
+"""Store.read_page / count, which /ogc pages with: on SQLite, and on PostgreSQL when MAPAPP_TEST_POSTGRES is set."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+import shapely
+
+from mapapp import create_app
+from mapapp.sources.importer import import_file
+from mapapp.store import schema
+from mapapp.store.backend import Store
+
+PG_URL = os.environ.get("MAPAPP_TEST_POSTGRES")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="no PostgreSQL: set MAPAPP_TEST_POSTGRES")])]
+
+
+@pytest.fixture(params=BACKENDS)
+def paged(request, files, tmp_path):
+    """The hand-built dataset in a fresh store of each backend."""
+    url = f"sqlite:///{tmp_path / 'paged.sqlite'}" if request.param == "sqlite" else PG_URL
+    store = Store(url)
+    schema.metadata.drop_all(store.engine)
+    store.init_schema()
+    for layer in ("zones", "lots", "clearance", "projects"):
+        import_file(store, layer, files[layer])
+    yield store
+    if request.param == "postgres":
+        schema.metadata.drop_all(store.engine)
+    store.engine.dispose()
+
+
+def codes(frame) -> list[str]:
+    return list(frame["code"])
+
+
+def test_pages_in_code_order_with_the_total(paged):
+    first, matched = paged.read_page("lots", limit=2)
+    second, again = paged.read_page("lots", limit=2, offset=2)
+    assert (codes(first), codes(second), matched, again) == (["L1", "L2"], ["L3"], 3, 3)
+    assert not {"search_text", "search_personal"} & set(first.columns)
+    assert first.crs.to_epsg() == 4326 and first.geometry.is_valid.all()
+
+
+def test_conditions(paged):
+    where = ("and", [("=", "status", "available"), (">", "area_m2", 15_000.0)])
+    assert codes(paged.read_page("lots", where=where)[0]) == ["L2"]
+    assert codes(paged.read_page("lots", where=("or", [("isnull", "price_usd_m2"), ("like", "code", "L2")]))[0]) == ["L1", "L2", "L3"]
+    assert codes(paged.read_page("lots", where=("not", ("in", "status", ["leased", "reserved"])))[0]) == ["L2"]
+    assert paged.count("lots", where=("in", "geom_type", ["LineString"])) == 0
+    assert paged.count("projects", where=("in", "geom_type", ["LineString", "MultiLineString"])) == 1
+
+
+def test_bbox_is_cut_by_the_geometry_and_counted_exactly(paged):
+    lots = paged.read_layer("lots").set_index("code")
+    page, matched = paged.read_page("lots", bbox=lots.loc["L3"].geometry.bounds, limit=10)
+    assert codes(page) == ["L3"] and matched == 1
+    assert paged.read_page("lots", bbox=lots.loc["L3"].geometry.bounds, limit=10, offset=1)[0].empty
+    road = paged.read_layer("projects").geometry.iloc[0]
+    x0, y0, x1, y1 = road.bounds
+    corner = next(c for c in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)) if not road.intersects(shapely.Point(c).buffer(1e-6)))
+    box = shapely.Point(corner).buffer(1e-7).bounds
+    assert shapely.box(*box).intersects(shapely.box(x0, y0, x1, y1)) and not road.intersects(shapely.box(*box))
+    page, matched = paged.read_page("projects", bbox=box)
+    assert page.empty and matched == 0, "the box meets the bounding box, not the road"
+
+
+def test_dates(paged):
+    assert paged.count("projects", dates=("2018-06-01", "2018-06-01")) == 1
+    assert paged.count("projects", dates=("2019-01-01", None)) == 0
+    assert paged.count("lots", dates=("1900-01-01", "1900-01-01")) == 3
+
+
+def test_unknown_column_is_a_key_error(paged):
+    with pytest.raises(KeyError):
+        paged.read_page("lots", where=("=", "colour", "red"))
+
+
+def test_ogc_items_on_each_backend(paged):
+    client = create_app({"database": paged.url}).test_client()
+
+    def ids(query: str) -> list[str]:
+        response = client.get(f"/ogc/collections/{query}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return [f["id"] for f in json.loads(response.get_data(as_text=True))["features"]]
+
+    assert ids("lots/items?filter=status='available' AND area_ha>1.5") == ["L2"]
+    assert ids("lots/items?limit=1&offset=1") == ["L2"]
+    assert ids("projects-lines/items?datetime=2018-06-01") == ["R1"]
+    assert ids("projects-lines/items?datetime=2019-01-01/..") == []
+    bounds = paged.read_layer("lots").set_index("code").loc["L3"].geometry.bounds
+    assert ids(f"lots/items?bbox={','.join(map(str, bounds))}") == ["L3"]
