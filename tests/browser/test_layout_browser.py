@@ -44,6 +44,9 @@ def test_sample_notice_covers_nothing(live_server, sized_page):
     page = sized_page
     page.goto(f"{live_server}/?focus=zones:KCN-SH")
     wait_map_ready(page)
+    # measured once the focus popup has finished panning into place: while it pans, its box may
+    # pass above the map's top edge, where the map container clips it (it is not drawn there)
+    page.wait_for_function(POPUP_SETTLED)
     notice = page.locator(".sample-notice").bounding_box()
     covered = page.evaluate(
         """n => [...document.querySelectorAll('.folium-map, .leaflet-control, .leaflet-popup, .mapapp-search-slot, button, a')]
