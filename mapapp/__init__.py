@@ -34,7 +34,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config["MAPAPP"] = settings
     app.json.ensure_ascii = False
-    store = Store(settings.database, tolerance_m2=settings.tolerance_m2, tolerance_m=settings.tolerance_m)
+    store = Store(settings.database, tolerance_m2=settings.tolerance_m2, tolerance_m=settings.tolerance_m,
+                  full_recompute_above=settings.conflicts_full_above)
     store.init_schema()
     app.extensions["mapapp.store"] = store
 

@@ -22,7 +22,8 @@ from mapapp.store.backend import Store
 
 def _store() -> Store:
     settings = Settings.from_env()
-    store = Store(settings.database, tolerance_m2=settings.tolerance_m2, tolerance_m=settings.tolerance_m)
+    store = Store(settings.database, tolerance_m2=settings.tolerance_m2, tolerance_m=settings.tolerance_m,
+                  full_recompute_above=settings.conflicts_full_above)
     store.init_schema()
     return store
 
@@ -213,14 +214,17 @@ def export(layer: str, path: str, crs: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print an RFC 7946 FeatureCollection.")
 @click.option("--type", "type_", help="Only this conflict type.")
 @click.option("--zone", help="Only conflicts in this zone (code).")
-@click.option("--recompute", is_flag=True, help="Run the analysis again before listing.")
+@click.option("--recompute", is_flag=True, help="Run the whole analysis again (edits recompute only the conflicts "
+              "of what they change), print how many conflicts it found, then list them.")
 @user_errors
 def conflicts(as_json: bool, type_: str | None, zone: str | None, recompute: bool) -> None:
     from mapapp.analysis.conflicts import to_feature_collection
 
     store = _store()
     if recompute:
-        store.recompute_conflicts()
+        started = time.monotonic()
+        count = store.recompute_conflicts()
+        click.echo(f"conflicts recomputed: {count} ({time.monotonic() - started:.1f} s)", err=as_json)
     found = store.read_conflicts(type_=type_, zone=zone)
     if as_json:
         click.echo(json.dumps(to_feature_collection(found), ensure_ascii=False, allow_nan=False))

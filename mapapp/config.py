@@ -20,6 +20,8 @@ class Settings:
     database: str
     tolerance_m2: float = 1.0
     tolerance_m: float = 1.0
+    # A change of more features than this recomputes every conflict; fewer, only theirs.
+    conflicts_full_above: int = 2000
     basemap: str = "osm"
     stale_days: int = 60
     max_features: int = 5000
@@ -34,6 +36,7 @@ class Settings:
             database=env.get("MAPAPP_DATABASE") or default_database(),
             tolerance_m2=float(env.get("MAPAPP_CONFLICT_TOLERANCE_M2", 1.0)),
             tolerance_m=float(env.get("MAPAPP_CONFLICT_TOLERANCE_M", 1.0)),
+            conflicts_full_above=int(env.get("MAPAPP_CONFLICTS_FULL_ABOVE", 2000)),
             basemap=env.get("MAPAPP_BASEMAP", "osm"),
             stale_days=int(env.get("MAPAPP_STALE_DAYS", 60)),
             max_features=int(env.get("MAPAPP_MAX_FEATURES", 5000)),

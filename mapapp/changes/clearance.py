@@ -172,6 +172,8 @@ def record_step(store: Store, parcel_code: str, step: Any, on: Any, actor: Actor
         before = {"status": parcel["status"]}
         latest = max([when, *(r.date for r in stored if r.date)])
         after = _sync_status(conn, parcel, stored + [record], latest, actor, stamp)
+        if after != before:  # the parcel's lot_on_uncleared_land / project_on_uncleared_land conflicts follow
+            store.update_conflicts(conn, {"clearance": [code]})
         change = journal.new_change_id()
         journal.write(conn, [
             journal.entry(change, actor, "step", layer=STEP_LAYER, code=code, before=None,

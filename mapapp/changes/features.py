@@ -4,8 +4,8 @@
 (so no concurrent change is lost), checks each as a whole, compares it with what is
 stored and writes only the columns that differ, bumping the feature's version.
 Features missing from a ``replace`` import are retired, never deleted. Clearance
-status changes add a clearance event; the conflicts are recomputed in the same
-transaction; every feature changed gets an audit entry with before and after.
+status changes add a clearance event; the conflicts of the changed features are recomputed in
+the same transaction (:meth:`Store.update_conflicts`); every feature changed gets an audit entry with before and after.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import shapely
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from mapapp import clock
+from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
 from mapapp.analysis.measure import STORAGE_CRS
 from mapapp.changes import journal
 from mapapp.changes.model import Actor, ChangeResult, Edit
@@ -135,10 +136,21 @@ def apply_features(
         journal.write(conn, entries)
         touched = result.added or result.changed or result.retired or result.restored
         if touched and spec.affects_conflicts:
-            result.conflicts = store.recompute_conflicts(conn)
+            result.conflicts = store.update_conflicts(conn, *_conflict_changes(layer, plan, retire))
         if touched or reports:
             store._set_meta(conn, "data_changed_at", stamp)
     return result
+
+
+def _conflict_changes(layer: str, plan: list[dict], retire: list[str]) -> tuple[dict[str, list[str]], dict]:
+    """({layer: codes}, old geometry by (layer, code)) of the features whose conflicts may change: added,
+    restored, retired, moved, or with a column the rules read changed (not a tenant or a price)."""
+    read = INPUT_COLUMNS.get(layer, {})
+    codes = [p["code"] for p in plan if p["outcome"] in ("added", "restored")
+             or (p["outcome"] == "changed" and (p["geom_changed"] or any(c in read for c in p["columns"])))]
+    old = {(layer, p["code"]): p["old_geom"] for p in plan if p["outcome"] != "added" and p["geom_changed"]}
+    old.update({(layer, p["code"]): None for p in plan if p["outcome"] == "added"})
+    return {layer: codes + retire}, old
 
 
 def _refuse_retiring_used_zones(conn: Connection, retire: list[str]) -> None:

@@ -31,12 +31,11 @@ from mapapp import clock
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
-from mapapp.store import schema
+from mapapp.store import conflict_sync, schema
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.records import frame_of as _frame
 from mapapp.store.records import geometry_rows as _geometry_rows
 from mapapp.store.records import layer_records as _records
-from mapapp.store.records import python_values as _python_values
 from mapapp.text import search_columns
 
 BBox = tuple[float, float, float, float]
@@ -44,17 +43,18 @@ BBox = tuple[float, float, float, float]
 INTERNAL_COLUMNS = frozenset({"search_text", "search_personal"})
 # A dataset load (the sample) replaces the board's data, not its accounts nor the record of changes.
 KEPT_ON_RESET = frozenset({"users", "audit_log"})
-CONFLICT_COLUMNS = ("id", "type", "zone_code", "area_m2", "length_m", "severity", "description", "description_en")
 
 
 class Store:
     """Layers, progress history, directives and conflicts in an SQL database."""
 
-    def __init__(self, url: str, tolerance_m2: float = 1.0, tolerance_m: float = 1.0) -> None:
+    def __init__(self, url: str, tolerance_m2: float = 1.0, tolerance_m: float = 1.0,
+                 full_recompute_above: int = conflict_sync.FULL_RECOMPUTE_ABOVE) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.tolerance_m2 = tolerance_m2
         self.tolerance_m = tolerance_m
+        self.full_recompute_above = full_recompute_above
 
     # -- schema and metadata ---------------------------------------------------
     def init_schema(self) -> None:
@@ -354,18 +354,17 @@ class Store:
             tolerance_m=self.tolerance_m,
         )
         conn.execute(delete(schema.conflicts))
-        if len(found):
-            geoms = np.asarray(found.geometry.values, dtype=object)
-            bounds = shapely.bounds(geoms)
-            columns = {name: _python_values(found[name]) for name in CONFLICT_COLUMNS}
-            columns["codes"] = [list(c) for c in found["codes"]]
-            columns["layers"] = [list(c) for c in found["layers"]]
-            columns["geom"] = list(shapely.to_wkb(geoms))
-            columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
-            rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
-            conn.execute(insert(schema.conflicts), rows)
+        conflict_sync.insert_conflicts(conn, found)
         self._set_meta(conn, "conflicts_computed_at", clock.stamp())
         return len(found)
+
+    def update_conflicts(self, conn: Connection, changed: Mapping[str, Iterable[str]],
+                         old_geometry: Mapping[tuple[str, str], bytes | None] | None = None) -> int:
+        """Recompute only the conflicts of the features ``changed`` ({layer: codes}), after their change is
+        written in ``conn``; the full recompute past ``full_recompute_above`` of them. ``old_geometry``: WKB of a
+        moved feature's geometry before the change (``None``: a new feature). Returns the number of stored
+        conflicts. See :mod:`mapapp.store.conflict_sync`."""
+        return conflict_sync.update_conflicts(self, conn, changed, old_geometry)
 
     def read_conflicts(
         self,

@@ -58,7 +58,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 
 import geopandas as gpd
@@ -66,6 +66,7 @@ import geopandas as gpd
 from mapapp.analysis.conflicts.catalogue import (
     _CLEARED,
     COLUMNS,
+    INPUT_COLUMNS,
     RULES,
     SNAP_M,
     Rule,
@@ -101,18 +102,20 @@ def find_conflicts(
     projects: gpd.GeoDataFrame,
     tolerance_m2: float = 1.0,
     tolerance_m: float = 1.0,
+    types: Collection[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """All planning conflicts between the four layers, one row per conflict, in EPSG:4326.
 
     Columns: id, type, codes, layers, zone_code, area_m2, length_m, severity,
     description (Vietnamese), description_en, geometry. Sorted by type, then codes.
+    ``types``: run only these rules (names of ``RULES``; default all), e.g. for an
+    incremental recompute that knows which rules can involve the changed layers.
     """
     with _timed("prepare"):
-        z = _prepare(zones, "zones", {"code": False, "status": True, "allowed_land_uses": True})
-        lot = _prepare(lots, "lots", {"code": False, "zone_code": False, "status": True, "land_use": True})
-        parcels = _prepare(clearance, "clearance", {"code": False, "zone_code": False, "status": True},
-                           drop_status=_CLEARED)
-        proj = _prepare(projects, "projects", {"code": False, "zone_code": False, "status": True})
+        z = _prepare(zones, "zones", INPUT_COLUMNS["zones"])
+        lot = _prepare(lots, "lots", INPUT_COLUMNS["lots"])
+        parcels = _prepare(clearance, "clearance", INPUT_COLUMNS["clearance"], drop_status=_CLEARED)
+        proj = _prepare(projects, "projects", INPUT_COLUMNS["projects"])
     found = []
     rules: list[tuple[str, Callable[[], _Found]]] = [
         ("lot_overlap", lambda: _lot_overlap(lot, tolerance_m2)),
@@ -125,6 +128,8 @@ def find_conflicts(
         ("zone_overlap", lambda: _zone_overlap(z, tolerance_m2)),
     ]
     for name, rule in rules:
+        if types is not None and name not in types:
+            continue
         with _timed(name):
             found.append(rule())
     with _timed("assemble"):

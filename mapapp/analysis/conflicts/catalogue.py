@@ -66,5 +66,14 @@ _VI = {
 }
 _EN = {"not_started": "not started"}
 
+# The columns the rules read, per layer (True: an enum, compared lower-case); a change to any other
+# column (a tenant, a price, a name) cannot change a conflict.
+INPUT_COLUMNS: dict[str, dict[str, bool]] = {
+    "zones": {"code": False, "status": True, "allowed_land_uses": True},
+    "lots": {"code": False, "zone_code": False, "status": True, "land_use": True},
+    "clearance": {"code": False, "zone_code": False, "status": True},
+    "projects": {"code": False, "zone_code": False, "status": True},
+}
+
 _LOT_COMMITTED = ("leased", "reserved")
 _CLEARED = "cleared"

@@ -144,6 +144,11 @@ def _area_pairs(
     if len(ia):
         keep = _oriented_prune(a.geom, ia, b.geom, ib, tol)
         ia, ib = ia[keep], ib[keep]
+    if same and len(ia):
+        # the smaller code first: the overlay (so its vertices and area to the last bit) does not
+        # depend on the order the rows were read in, e.g. a whole layer or an edit's surroundings
+        swap = a["code"][ib] < a["code"][ia]
+        ia, ib = np.where(swap, ib, ia), np.where(swap, ia, ib)
     inter = _keep_dim(_safe(shapely.intersection, a.geom[ia], b.geom[ib]), 2)
     area = shapely.area(inter)
     keep = area > tol
