@@ -69,3 +69,22 @@ def test_serve_loads_the_sample_into_an_empty_database_and_answers(db_url):
         proc.terminate()
         out = proc.communicate(timeout=10)[0]
     assert "empty database: loading the bundled sample data" in out
+
+
+def test_conflicts_recompute_runs_the_whole_analysis_and_prints_the_count(db_url):
+    from sqlalchemy import create_engine, text
+
+    assert run(db_url, "init", "--sample").returncode == 0
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        stored = conn.execute(text("SELECT COUNT(*) FROM conflicts")).scalar_one()
+        conn.execute(text("DELETE FROM conflicts"))  # stale: what only a full run puts back
+    listed = run(db_url, "conflicts")
+    assert listed.stdout.strip() == "no conflicts"
+    result = run(db_url, "conflicts", "--recompute")
+    assert result.returncode == 0, result.stderr
+    assert stored > 0 and result.stdout.startswith(f"conflicts recomputed: {stored} (")
+    assert result.stdout.rstrip().endswith(f"{stored} conflicts")
+    as_json = run(db_url, "conflicts", "--recompute", "--json")  # the count goes to stderr, the JSON stays whole
+    assert len(json.loads(as_json.stdout)["features"]) == stored and f"recomputed: {stored}" in as_json.stderr
+    engine.dispose()

@@ -17,7 +17,14 @@ from mapapp.analysis.measure import to_metric, to_storage
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
 from mapapp.errors import ChangeRefused
-from mapapp.layers import CLEARANCE_STATUSES, LAND_USES, LAYERS, LOT_STATUSES, PROJECT_STATUSES, ZONE_STATUSES
+from mapapp.layers import (
+    CLEARANCE_STATUSES,
+    LAND_USES,
+    LAYERS,
+    LOT_STATUSES,
+    PROJECT_STATUSES,
+    ZONE_STATUSES,
+)
 from mapapp.sources.sample import load_sample
 from mapapp.sources.validate import validate
 from mapapp.store import schema
@@ -109,7 +116,7 @@ class RandomEdits:
     def _moved(self, geom, far: bool = False):
         """Shifted by a few metres, by about its own size (onto a neighbour), or far (out of its zone)."""
         m = self._metric(geom)
-        x0, y0, x1, y1 = m.bounds
+        x0, _, x1, _ = m.bounds
         scale = self.rng.choice([3.0, max(x1 - x0, 1.0), 2000.0 if far else 60.0])
         dx, dy = self.rng.uniform(-1, 1, 2) * scale
         return to_storage(np.array([shapely.affinity.translate(m, dx, dy)], dtype=object))[0]
