@@ -9,7 +9,11 @@ import pytest
 import shapely
 
 from mapapp.analysis.conflicts import find_conflicts
-from mapapp.analysis.conflicts.incremental import conflicts_involving, search_boxes, with_twins
+from mapapp.analysis.conflicts.incremental import (
+    conflicts_involving,
+    search_boxes,
+    with_twins,
+)
 
 LAYERS = ("zones", "lots", "clearance", "projects")
 
