@@ -24,7 +24,6 @@ from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from mapapp.analysis.conflicts import find_conflicts
@@ -88,12 +87,9 @@ def search_boxes(geoms: np.ndarray) -> np.ndarray:
 
 
 def _involving(found: gpd.GeoDataFrame, keys: set[Key]) -> np.ndarray:
-    """Mask of the rows of ``found`` one of whose two features is in ``keys``."""
-    layers = np.array(found["layers"].tolist(), dtype=object).reshape(-1, 2)
-    codes = np.array(found["codes"].tolist(), dtype=object).reshape(-1, 2)
-    wanted = list(keys)
-    side = [pd.MultiIndex.from_arrays([layers[:, k], codes[:, k]]).isin(wanted) for k in (0, 1)]
-    return side[0] | side[1]
+    """Mask of the rows of ``found`` one of whose two features is in ``keys`` (attributes only: a set lookup)."""
+    return np.array([any(member in keys for member in zip(layers, codes))
+                     for layers, codes in zip(found["layers"], found["codes"])], dtype=bool)
 
 
 def _once(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:

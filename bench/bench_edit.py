@@ -1,0 +1,118 @@
+"""One edit at province scale: the write path with the conflicts of the changed lot only, against a full recompute.
+
+Not a test: prints a table. For each N it loads a synthetic province (``bench/synthetic.py``: N lots and
+N parcels) and times one edit of a lot through :func:`mapapp.changes.features.apply_features` (as a
+PATCH or ``mapapp set`` does), alternately moving it 1 m and changing its status:
+
+- incremental: what edits do now (the lot's stored conflicts replaced by those found in its surroundings),
+- full: the same edit with every conflict recomputed (what every edit did before issue 12),
+- floor: mapapp's own rules on a 200 m window around the lot (reading the four layers in that window and
+  running :func:`find_conflicts`), the reference of issue 12.
+
+    .venv/bin/python bench/bench_edit.py --sizes 100000
+    .venv/bin/python bench/bench_edit.py --sizes 100000 --database postgresql+psycopg://…/db   # emptied first
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
+import shapely.affinity  # noqa: E402
+from synthetic import province  # noqa: E402
+
+from mapapp.analysis.conflicts import find_conflicts  # noqa: E402
+from mapapp.analysis.measure import to_metric, to_storage  # noqa: E402
+from mapapp.changes.features import apply_features  # noqa: E402
+from mapapp.changes.model import Actor, Edit  # noqa: E402
+from mapapp.layers import LAYERS  # noqa: E402
+from mapapp.sources.validate import validate  # noqa: E402
+from mapapp.store import schema  # noqa: E402
+from mapapp.store.backend import Store  # noqa: E402
+
+ACTOR = Actor("bench", "api")
+CONFLICT_LAYERS = ("zones", "lots", "clearance", "projects")
+WINDOW_M = 200.0
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+class LotEdits:
+    """Edits of one lot, alternately moved 1 m east / back and switched leased / reserved."""
+
+    def __init__(self, store: Store, code: str, geom) -> None:
+        self.store, self.code, self.k = store, code, 0
+        metric = to_metric(np.array([geom], dtype=object))[0]
+        self.shapes = [geom, to_storage(np.array([shapely.affinity.translate(metric, 1.0, 0.0)], dtype=object))[0]]
+
+    def __call__(self) -> None:
+        self.k += 1
+        edit = (Edit(self.code, {}, geometry=self.shapes[(self.k + 1) // 2 % 2]) if self.k % 2
+                else Edit(self.code, {"status": "reserved" if self.k % 4 else "leased"}))
+        apply_features(self.store, "lots", [edit], ACTOR, confirm=True)
+
+
+def window(store: Store, geom) -> int:
+    """Read the four layers in a 200 m window around ``geom`` and run the rules: the floor."""
+    metric = to_metric(np.array([geom.centroid], dtype=object))[0]
+    box = to_storage(np.array([shapely.box(*metric.buffer(WINDOW_M).bounds)], dtype=object))[0].bounds
+    with store.engine.connect() as conn:
+        frames = [store.read_layer(layer, bbox=box, conn=conn, fields_only=True) for layer in CONFLICT_LAYERS]
+    return len(find_conflicts(*frames, tolerance_m2=store.tolerance_m2, tolerance_m=store.tolerance_m))
+
+
+def run(n: int, url: str) -> dict:
+    data = province(n, seed=1)
+    frames = {name: data[name][[c for c in data[name].columns if c in LAYERS[name].field_names or c == "geometry"]]
+              for name in CONFLICT_LAYERS}
+    store = Store(url)
+    schema.metadata.drop_all(store.engine)
+    store.init_schema()
+    zones = set(frames["zones"]["code"])
+    store.write_layers({name: validate(LAYERS[name], frame, zones) for name, frame in frames.items()})
+    lot = frames["lots"].iloc[n // 2]
+    edits = LotEdits(store, lot["code"], lot.geometry)
+    edits()  # warm up (imports, caches)
+    t_incremental = median_time(edits, repeat=9)
+    store.full_recompute_above = 0
+    t_full = median_time(edits, repeat=3)
+    store.full_recompute_above = 2000
+    t_floor = median_time(lambda: window(store, lot.geometry), repeat=9)
+    edits()
+    stored = store.conflict_count()
+    full = store.recompute_conflicts()
+    return {"n": n, "incremental": t_incremental, "full": t_full, "floor": t_floor, "conflicts": full, "same": stored == full}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--database", help="SQLAlchemy URL to use (its mapapp tables are emptied); default a temporary SQLite file")
+    args = parser.parse_args()
+    print("one edit of a lot through apply_features (median)")
+    print(f"{'N':>9} {'backend':>10} {'incremental ms':>14} {'full recompute ms':>17} {'floor: rules on 200 m window ms':>31} {'conflicts':>9} {'same as full':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            url = args.database or f"sqlite:///{Path(tmp) / f'edit-{n}.sqlite'}"
+            r = run(n, url)
+            print(f"{r['n']:>9,} {url.split(':')[0].split('+')[0]:>10} {r['incremental'] * 1000:>14.0f} {r['full'] * 1000:>17.0f} "
+                  f"{r['floor'] * 1000:>31.0f} {r['conflicts']:>9,} {'yes' if r['same'] else 'NO':>12}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
