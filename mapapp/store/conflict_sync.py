@@ -18,6 +18,7 @@ recompute is cheaper and is run instead.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,6 @@ from mapapp.analysis.conflicts.incremental import (
     with_twins,
 )
 from mapapp.store import schema
-from mapapp.store.records import python_values
 
 if TYPE_CHECKING:
     from mapapp.store.backend import Store
@@ -56,12 +56,17 @@ def insert_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> None:
         return
     geoms = np.asarray(found.geometry.values, dtype=object)
     bounds = shapely.bounds(geoms)
-    columns = {name: python_values(found[name]) for name in CONFLICT_COLUMNS}
+    columns = {name: _plain(found[name]) for name in CONFLICT_COLUMNS}
     columns["codes"] = [list(c) for c in found["codes"]]
     columns["layers"] = [list(c) for c in found["layers"]]
     columns["geom"] = list(shapely.to_wkb(geoms))
     columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
     conn.execute(insert(schema.conflicts), [dict(zip(columns, values)) for values in zip(*columns.values())])
+
+
+def _plain(column: pd.Series) -> list:
+    """A column as plain Python values, NaN as None (no pandas per column: an edit inserts a handful of rows)."""
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in column.to_numpy(dtype=object).tolist()]
 
 
 def update_conflicts(
