@@ -103,12 +103,24 @@ def csrf_of(client, path: str = "/") -> str:
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
 
 
+def empty_database(engine) -> None:
+    """Drop every table of a PostgreSQL test database (mapapp's, Alembic's; not PostGIS's own),
+    so that the next ``init_schema`` migrates from nothing. SQLite tests use fresh files instead."""
+    from sqlalchemy import inspect, text
+
+    if engine.dialect.name != "postgresql":
+        return
+    keep = {"spatial_ref_sys"}
+    with engine.begin() as conn:
+        for name in inspect(conn).get_table_names():
+            if name not in keep:
+                conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def backend_store(request, tmp_path, files):
     """The hand-built dataset on SQLite and on the PostgreSQL `make test` starts (skipped without it)."""
     import os
-
-    from mapapp.store import schema
 
     if request.param == "sqlite":
         store = Store(f"sqlite:///{tmp_path / 'backend.sqlite'}")
@@ -117,13 +129,12 @@ def backend_store(request, tmp_path, files):
         if not url:
             pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
         store = Store(url)
-        schema.metadata.drop_all(store.engine)
+        empty_database(store.engine)
     store.init_schema()
     for layer in ("zones", "lots", "clearance", "projects"):
         import_file(store, layer, files[layer])
     yield store
-    if request.param == "postgres":
-        schema.metadata.drop_all(store.engine)
+    empty_database(store.engine)
     store.engine.dispose()
 
 

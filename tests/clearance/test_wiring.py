@@ -16,6 +16,7 @@ from mapapp.edits import edit_feature
 from mapapp.errors import ChangeRefused, VersionConflict
 from mapapp.sources.sample import load_sample
 from mapapp.store.backend import Store
+from tests.conftest import empty_database
 
 WEB = Actor("leader1", "web")
 
@@ -38,7 +39,6 @@ def sample_store(request, tmp_path):
     """The sample on SQLite and on the PostgreSQL of ``MAPAPP_TEST_POSTGRES`` (skipped without it)."""
     import os
 
-    from mapapp.store import schema
 
     if request.param == "sqlite":
         store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
@@ -47,12 +47,11 @@ def sample_store(request, tmp_path):
         if not url:
             pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
         store = Store(url)
-        schema.metadata.drop_all(store.engine)
+        empty_database(store.engine)
     store.init_schema()
     load_sample(store)
     yield store
-    if request.param == "postgres":
-        schema.metadata.drop_all(store.engine)
+    empty_database(store.engine)
     store.engine.dispose()
 
 

@@ -6,10 +6,10 @@ import pytest
 from mapapp import create_app
 from mapapp.errors import ImportRefused
 from mapapp.sources.importer import import_file
-from mapapp.store import schema
 from mapapp.store.backend import Store
 from tests import builders
 from tests.sources.test_importer import snapshot
+from tests.conftest import empty_database
 
 PG_URL = os.environ.get("MAPAPP_TEST_POSTGRES")
 pytestmark = [
@@ -21,12 +21,12 @@ pytestmark = [
 @pytest.fixture
 def pg_store(files):
     store = Store(PG_URL)
-    schema.metadata.drop_all(store.engine)
+    empty_database(store.engine)
     store.init_schema()
     for layer in ("zones", "lots", "clearance", "projects"):
         import_file(store, layer, files[layer])
     yield store
-    schema.metadata.drop_all(store.engine)
+    empty_database(store.engine)
     store.engine.dispose()
 
 
