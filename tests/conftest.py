@@ -1,6 +1,10 @@
 """Fixtures: every test gets its own temporary SQLite database."""
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+
 import pytest
 
 from mapapp import create_app
@@ -117,25 +121,44 @@ def empty_database(engine) -> None:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend_store(request, tmp_path, files):
-    """The hand-built dataset on SQLite and on the PostgreSQL `make test` starts (skipped without it)."""
-    import os
+NO_POSTGRES = "no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)"
 
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'backend.sqlite'}")
+
+@contextlib.contextmanager
+def store_on(backend: str, tmp_path, load=None) -> Iterator[Store]:
+    """A fresh, migrated store on ``sqlite`` (a file under ``tmp_path``) or ``postgres`` (the emptied
+    database of ``MAPAPP_TEST_POSTGRES``; the test is skipped without it), filled by ``load(store)``."""
+    if backend == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     else:
         url = os.environ.get("MAPAPP_TEST_POSTGRES")
         if not url:
-            pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
+            pytest.skip(NO_POSTGRES)
         store = Store(url)
         empty_database(store.engine)
-    store.init_schema()
-    for layer in ("zones", "lots", "clearance", "projects"):
-        import_file(store, layer, files[layer])
-    yield store
-    empty_database(store.engine)
-    store.engine.dispose()
+    try:
+        store.init_schema()
+        if load is not None:
+            load(store)
+        yield store
+    finally:
+        empty_database(store.engine)
+        store.engine.dispose()
+
+
+def load_files(files):
+    """A loader for :func:`store_on`: the hand-built dataset of the ``files`` fixture."""
+    def load(store: Store) -> None:
+        for layer in ("zones", "lots", "clearance", "projects"):
+            import_file(store, layer, files[layer])
+    return load
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend_store(request, tmp_path, files):
+    """The hand-built dataset on SQLite and on the PostgreSQL `make test` starts (skipped without it)."""
+    with store_on(request.param, tmp_path, load_files(files)) as store:
+        yield store
 
 
 @pytest.fixture
