@@ -2,7 +2,6 @@
 conflicts are exactly those of a fresh full analysis of the current layers (ids, amounts, texts, geometry)."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -27,30 +26,26 @@ from mapapp.layers import (
 )
 from mapapp.sources.sample import load_sample
 from mapapp.sources.validate import validate
-from mapapp.store import schema
 from mapapp.store.backend import Store
 from tests import builders
+from tests.conftest import store_on
 
 WEB = Actor("planner1", "api")
 CONFLICT_LAYERS = ("zones", "lots", "clearance", "projects")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_store(request, tmp_path):
     """An empty store on SQLite and on the PostgreSQL `make test` starts (skipped without it)."""
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'sync.sqlite'}")
-    else:
-        url = os.environ.get("MAPAPP_TEST_POSTGRES")
-        if not url:
-            pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
-        store = Store(url)
-        schema.metadata.drop_all(store.engine)
-    store.init_schema()
-    yield store
-    if request.param == "postgres":
-        schema.metadata.drop_all(store.engine)
-    store.engine.dispose()
+    with store_on(request.param, tmp_path) as store:
+        yield store
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def sample_on_both(request, tmp_path):
+    """The bundled sample on both backends."""
+    with store_on(request.param, tmp_path, load_sample) as store:
+        yield store
 
 
 def load_province(store: Store, n: int, seed: int) -> None:
@@ -204,9 +199,8 @@ def test_random_edits_of_a_synthetic_province_keep_the_conflicts_of_a_full_run(e
     run_random_edits(empty_store, seed=2, count=30)
 
 
-def test_random_edits_of_the_sample_keep_the_conflicts_of_a_full_run(empty_store):
-    load_sample(empty_store)
-    run_random_edits(empty_store, seed=7, count=25)
+def test_random_edits_of_the_sample_keep_the_conflicts_of_a_full_run(sample_on_both):
+    run_random_edits(sample_on_both, seed=7, count=25)
 
 
 @pytest.mark.slow
@@ -270,12 +264,10 @@ def test_a_lot_and_a_project_with_one_code_outside_one_zone_keep_the_full_runs_i
     assert_as_full_run(backend_store)
 
 
-def test_a_parcel_cleared_by_a_recorded_step_frees_its_lot(tmp_path):
+def test_a_parcel_cleared_by_a_recorded_step_frees_its_lot(sample_on_both):
     from mapapp.changes.clearance import record_step
 
-    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
-    store.init_schema()
-    load_sample(store)
+    store = sample_on_both
     parcel = store.get_feature("clearance", "GP-TPT-23").geometry.iloc[0]
     apply_features(store, "lots", [Edit("TPT-F05", {"status": "leased"}, geometry=parcel)], WEB, confirm=True)
     assert ["TPT-F05", "GP-TPT-23"] in stored(store, "lot_on_uncleared_land")
