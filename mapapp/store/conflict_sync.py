@@ -13,8 +13,8 @@ small import) calls :func:`update_conflicts` in its transaction:
    project's zone by code; a zone's lots and projects by ``zone_code``) and their conflicts inserted.
 
 The result equals a full recompute (tests/store/test_conflict_sync.py checks it after random edit
-sequences on both backends). Past ``Store.full_recompute_above`` changed features the full
-recompute is cheaper and is run instead.
+sequences on both backends). Past ``Store.full_recompute_above`` changed features, or
+:data:`MAX_PLACES` separate places to read around them, the full recompute is cheaper and is run instead.
 """
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 # Past this many changed features one full recompute beats reading each one's surroundings
 # (measured: bench/bench_edit.py). Store(full_recompute_above=…) / MAPAPP_CONFLICTS_FULL_ABOVE.
 FULL_RECOMPUTE_ABOVE = 2000
+# Past this many separate places to read (boxes of changed features that do not overlap, changed zones)
+# the reads cost more than the full recompute: a spreadsheet of statuses scattered over the province.
+MAX_PLACES = 100
 CONFLICT_COLUMNS = ("id", "type", "zone_code", "area_m2", "length_m", "severity", "description", "description_en")
 _IN_CHUNK = 500  # codes per IN (...) list
 _BOX_CHUNK = 200  # boxes per OR of box conditions
@@ -89,12 +92,15 @@ def update_conflicts(
         return store.recompute_conflicts(conn)
     keys = with_twins(keys)
     now = _stored_features(conn, keys)
+    active = {k: row for k, row in now.items() if row["retired_at"] is None}
+    places = len(search_boxes(shapely.from_wkb(np.asarray([row["geom"] for row in active.values()], dtype=object))))
+    if places + sum(layer == "zones" for layer, _ in active) > MAX_PLACES:
+        return store.recompute_conflicts(conn)
     old = dict(old_geometry or {})
     before = [old[k] if k in old else now[k]["geom"] for k in keys if k in old or k in now]
     stale = _stored_conflicts_of(conn, keys, [g for g in before if g is not None])
     for i in range(0, len(stale), _IN_CHUNK):
         conn.execute(delete(schema.conflicts).where(schema.conflicts.c.id.in_(stale[i:i + _IN_CHUNK])))
-    active = {k: row for k, row in now.items() if row["retired_at"] is None}
     frames = _surroundings(store, conn, active)
     found = conflicts_involving(frames["zones"], frames["lots"], frames["clearance"], frames["projects"], keys,
                                 tolerance_m2=store.tolerance_m2, tolerance_m=store.tolerance_m)

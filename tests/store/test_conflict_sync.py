@@ -293,6 +293,20 @@ def test_a_change_of_many_features_recomputes_everything(backend_store, monkeypa
     assert_as_full_run(backend_store)
 
 
+def test_changes_scattered_over_too_many_places_recompute_everything(backend_store, monkeypatch):
+    from mapapp.store import conflict_sync
+
+    calls = []
+    full = backend_store.recompute_conflicts
+    monkeypatch.setattr(backend_store, "recompute_conflicts", lambda conn=None: calls.append(1) or full(conn))
+    monkeypatch.setattr(conflict_sync, "MAX_PLACES", 1)
+    apply_features(backend_store, "lots", [Edit("L1", {"status": "available"}), Edit("L3", {"status": "available"})], WEB)
+    assert calls == [1]  # L1 and L3 lie 100 m apart: two places
+    apply_features(backend_store, "lots", [Edit("L1", {"status": "leased"}), Edit("L2", {"status": "leased"})], WEB)
+    assert calls == [1]  # neighbours: one place
+    assert_as_full_run(backend_store)
+
+
 def test_a_tenant_change_leaves_the_conflicts_alone(backend_store, monkeypatch):
     from mapapp.store import conflict_sync
 
