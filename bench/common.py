@@ -73,8 +73,10 @@ def plain_frames(data: dict) -> dict:
             for k in ("zones", "lots", "clearance", "projects")}
 
 
-def build_database(n: int, url: str, data: dict | None = None) -> dict:
-    """Write ``province(n, SEED)`` into the (empty) database at ``url`` through ``Store.write_layers``; returns the frames."""
+def build_database(n: int, url: str, data: dict | None = None,
+                   layers: tuple[str, ...] = ("zones", "lots", "clearance", "projects")) -> dict:
+    """Write ``province(n, SEED)``'s ``layers`` (or ``data``'s) into the (empty) database at ``url`` through
+    ``Store.write_layers``; returns the frames."""
     from synthetic import province
 
     from mapapp.layers import LAYERS
@@ -85,7 +87,7 @@ def build_database(n: int, url: str, data: dict | None = None) -> dict:
     store = Store(url)
     store.init_schema()
     zones = set(frames["zones"]["code"])
-    store.write_layers({k: validate(LAYERS[k], f, zones) for k, f in frames.items()})
+    store.write_layers({k: validate(LAYERS[k], f, zones) for k, f in frames.items() if k in layers})
     store.engine.dispose()
     return frames
 

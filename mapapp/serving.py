@@ -4,8 +4,9 @@ Why these defaults (``Settings.threads``, ``connection_limit``, ``channel_timeou
 
 - ``connection_limit`` 1000: a browser keeps its connection open between requests
   (keep-alive), so every open map holds one channel even while idle. waitress's own
-  default, 100, left 102 of 200 keep-alive clients never served; 1000 serves the 200
-  of the issue's load with room for the other tabs and tools of a board.
+  default, 100, left 102 of 200 keep-alive clients never served (it counts its own listening
+  and wake-up sockets too: 98 clients); 1000 serves the 200 of the issue's load with room
+  for the other tabs and tools of a board.
 - ``threads`` 8: the threads run requests, not connections. Most requests are a few
   milliseconds of SQL (SQLite and GEOS release the GIL), but an import or a whole-layer
   read holds its thread for seconds; 8 keeps the map answering beside two or three
