@@ -292,7 +292,9 @@ def rows(r: LoadResult, seconds: float = SECONDS) -> list[Row]:
         never = r.clients - len(tally.served)
         ok = tally.errors == 0 and never == 0 and p95 < 1000
         note = (f"{tally.requests} requests, {tally.errors} errors ({tally.statuses.get(500, 0)} × 500, {tally.locked} locked, "
-                f"{tally.failures} unanswered), {never} clients never served, p50 {percentile(tally.all_latencies(), 50) * 1000:.0f} ms")
+                f"{tally.failures} unanswered), {never} clients never served, p50 {percentile(tally.all_latencies(), 50) * 1000:.0f} ms; "
+                + ", ".join(f"{kind} p50/p95 {percentile(v, 50) * 1000:.0f}/{percentile(v, 95) * 1000:.0f} ms"
+                            for kind, v in (("map page", tally.latencies["map"]), ("zoom-14 views", tally.latencies["view"]))))
         if tally is r.busy:
             ok = ok and not r.import_error and r.writes.get(500, 0) == 0
             note += (f"; import {r.import_seconds:.1f} s{' FAILED: ' + r.import_error if r.import_error else ''}; "
