@@ -1,6 +1,10 @@
 """Fixtures: every test gets its own temporary SQLite database."""
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+
 import pytest
 
 from mapapp import create_app
@@ -103,28 +107,58 @@ def csrf_of(client, path: str = "/") -> str:
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend_store(request, tmp_path, files):
-    """The hand-built dataset on SQLite and on the PostgreSQL `make test` starts (skipped without it)."""
-    import os
+def empty_database(engine) -> None:
+    """Drop every table of a PostgreSQL test database (mapapp's, Alembic's; not PostGIS's own),
+    so that the next ``init_schema`` migrates from nothing. SQLite tests use fresh files instead."""
+    from sqlalchemy import inspect, text
 
-    from mapapp.store import schema
+    if engine.dialect.name != "postgresql":
+        return
+    keep = {"spatial_ref_sys"}
+    with engine.begin() as conn:
+        for name in inspect(conn).get_table_names():
+            if name not in keep:
+                conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
 
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'backend.sqlite'}")
+
+NO_POSTGRES = "no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)"
+
+
+@contextlib.contextmanager
+def store_on(backend: str, tmp_path, load=None) -> Iterator[Store]:
+    """A fresh, migrated store on ``sqlite`` (a file under ``tmp_path``) or ``postgres`` (the emptied
+    database of ``MAPAPP_TEST_POSTGRES``; the test is skipped without it), filled by ``load(store)``."""
+    if backend == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     else:
         url = os.environ.get("MAPAPP_TEST_POSTGRES")
         if not url:
-            pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
+            pytest.skip(NO_POSTGRES)
         store = Store(url)
-        schema.metadata.drop_all(store.engine)
-    store.init_schema()
-    for layer in ("zones", "lots", "clearance", "projects"):
-        import_file(store, layer, files[layer])
-    yield store
-    if request.param == "postgres":
-        schema.metadata.drop_all(store.engine)
-    store.engine.dispose()
+        empty_database(store.engine)
+    try:
+        store.init_schema()
+        if load is not None:
+            load(store)
+        yield store
+    finally:
+        empty_database(store.engine)
+        store.engine.dispose()
+
+
+def load_files(files):
+    """A loader for :func:`store_on`: the hand-built dataset of the ``files`` fixture."""
+    def load(store: Store) -> None:
+        for layer in ("zones", "lots", "clearance", "projects"):
+            import_file(store, layer, files[layer])
+    return load
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend_store(request, tmp_path, files):
+    """The hand-built dataset on SQLite and on the PostgreSQL `make test` starts (skipped without it)."""
+    with store_on(request.param, tmp_path, load_files(files)) as store:
+        yield store
 
 
 @pytest.fixture

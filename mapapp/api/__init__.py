@@ -11,4 +11,28 @@ def bad_request(message: str):
     return response
 
 
+def json_with_confirm(example: str):
+    """The request's JSON object without its ``confirm`` flag, and the flag (default false).
+
+    Returns ``(body, confirm, None)``, or ``(None, False, response)`` with a 400 that shows ``example``
+    when the body is not a JSON object or ``confirm`` is not a boolean (never coerced: "yes" is refused).
+    """
+    from flask import request
+
+    body = request.get_json()
+    if not isinstance(body, dict):
+        return None, False, bad_request(f"send a JSON object, e.g. {example}")
+    confirm = body.pop("confirm", False)
+    if not isinstance(confirm, bool):
+        return None, False, bad_request("confirm must be true or false")
+    return body, confirm, None
+
+
+def confirmation_needed(warnings: list, what: str):
+    """409 listing the warnings a write raised: the same request with ``"confirm": true`` saves it."""
+    response = jsonify(error=f"confirm to save: send the same {what} with \"confirm\": true", warnings=warnings)
+    response.status_code = 409
+    return response
+
+
 from mapapp.api import conflicts, downloads, layers, projects  # noqa: E402,F401  (routes register on import)

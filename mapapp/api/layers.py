@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import Response, jsonify, request
 
-from mapapp.api import api_bp, bad_request
+from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm
 from mapapp.geojson import collection_json, feature_json
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
@@ -161,17 +161,14 @@ def patch_feature(layer: str, code: str):
     if_version, refusal = _if_match()
     if refusal is not None:
         return refusal
-    body = request.get_json()
-    if not isinstance(body, dict):
-        return bad_request("send a JSON object of attributes, e.g. {\"status\": \"cleared\"}")
-    confirm = body.get("confirm", False)
-    if not isinstance(confirm, bool):
-        return bad_request("confirm must be true or false")
+    body, confirm, refusal = json_with_confirm('{"status": "cleared"}')
+    if refusal is not None:
+        return refusal
     geometry = body.get("geometry")
     if isinstance(body.get("properties"), dict):
         changes = dict(body["properties"])
     else:
-        changes = {k: v for k, v in body.items() if k not in ("confirm", "geometry", "type")}
+        changes = {k: v for k, v in body.items() if k not in ("geometry", "type")}
     actor = Actor(current_actor_name(), via())
     try:
         result = edit_feature(current_store(), layer, code, changes, actor, if_version=if_version, confirm=confirm, geometry=geometry)
@@ -180,9 +177,7 @@ def patch_feature(layer: str, code: str):
         response.status_code = 412
         return response
     except ConfirmationNeeded as exc:
-        response = jsonify(error="confirm to save: send the same change with \"confirm\": true", warnings=exc.warnings)
-        response.status_code = 409
-        return response
+        return confirmation_needed(exc.warnings, "change")
     except ChangeRefused as exc:
         return bad_request(str(exc))
     response = feature_response(layer, code)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from mapapp.api import api_bp, bad_request
+from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm
 from mapapp.api.layers import parse_date
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
@@ -31,12 +31,9 @@ def get_project(code: str):
 @require("report")
 def post_report(code: str):
     """File a progress report (JSON: percent, date, note, disbursed_vnd, reached_m, reported_by, confirm)."""
-    body = request.get_json()
-    if not isinstance(body, dict):
-        return bad_request("send a JSON object: {\"percent\": 55, \"date\": \"2018-12-01\"}")
-    confirm = body.pop("confirm", False)
-    if not isinstance(confirm, bool):
-        return bad_request("confirm must be true or false")
+    body, confirm, refusal = json_with_confirm('{"percent": 55, "date": "2018-12-01"}')
+    if refusal is not None:
+        return refusal
     known = {"percent", "date", "note", "disbursed_vnd", "reached_m", "reported_by"}
     unknown = sorted(set(body) - known)
     if unknown:
@@ -45,9 +42,7 @@ def post_report(code: str):
         row = add_report(current_store(), nfc(code), actor=Actor(current_actor_name(), via()), confirm=confirm,
                          **{k: body.get(k) for k in known if k in body})
     except ConfirmationNeeded as exc:
-        response = jsonify(error="confirm to save: send the same report with \"confirm\": true", warnings=exc.warnings)
-        response.status_code = 409
-        return response
+        return confirmation_needed(exc.warnings, "report")
     except ReportRefused as exc:
         return bad_request(str(exc))
     response = jsonify(row)

@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.locked": ("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.",
                     "Too many failed sign-ins. Try again in {minutes} minutes."),
     "auth.signed_in_as": ("Đã đăng nhập: {name} ({role})", "Signed in: {name} ({role})"),
+    "auth.account": ("{name} ({role})", "{name} ({role})"),
     "auth.needed": ("Cần đăng nhập với vai trò cán bộ để thực hiện thao tác này.",
                     "Sign in as staff to do this."),
     "auth.forbidden": ("Vai trò {role} không được phép: {action}. Cần vai trò: {allowed}.",

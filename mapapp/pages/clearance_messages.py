@@ -104,5 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "household.code": ("Mã tra cứu", "Lookup code"),
     "household.find": ("Tra cứu", "Look up"),
     "household.not_found": ("Không tìm thấy hồ sơ với mã này.", "No file has this code."),
+    "household.locked": ("Đã nhập sai mã tra cứu quá nhiều lần. Hãy thử lại sau {minutes} phút, hoặc liên hệ Ban để được cấp lại mã.",
+                         "Too many wrong lookup codes. Try again in {minutes} minutes, or ask the board for your code again."),
 }
 register(MESSAGES)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 from flask import abort, redirect, render_template, request, send_file, url_for
 
-from mapapp.auth.web import current_actor_name, require, via
+from mapapp.auth.web import current_actor_name, limiter, require, via
 from mapapp.changes.clearance import record_step
 from mapapp.changes.blockers import set_blocker_state
 from mapapp.changes.model import Actor
@@ -204,9 +205,18 @@ def clearance_matrix_xlsx():
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+# Wrong lookup codes per address before a pause: a code is the key to a household's personal data,
+# so guessing codes one after another must not be possible (Decree 13/2023/NĐ-CP).
+LOOKUP_LIMIT = os.environ.get("MAPAPP_LOOKUP_LIMIT", "10 per 15 minutes")
+
+
 @pages_bp.route("/household", methods=["GET", "POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 404,
+               error_message=lambda: translate("household.locked", current_lang(), minutes=15))
 def household_lookup():
-    """A household looks its own file up with the code the board gave it (sent by POST: never in a URL)."""
+    """A household looks its own file up with the code the board gave it (sent by POST: never in a URL).
+
+    A code that matches nothing answers 404 and counts towards :data:`LOOKUP_LIMIT` (then 429)."""
     lang = current_lang()
     found, asked = None, False
     if request.method == "POST":
@@ -215,4 +225,5 @@ def household_lookup():
         if found:
             for s in found["steps"]:
                 s["label"] = translate(f"clearance.step.{s['step']}", lang)
-    return render_template("household.html", page="household", found=found, asked=asked)
+    status = 404 if asked and not found else 200
+    return render_template("household.html", page="household", found=found, asked=asked), status

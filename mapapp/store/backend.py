@@ -20,9 +20,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.sql import bindparam
@@ -58,16 +56,12 @@ class Store:
 
     # -- schema and metadata ---------------------------------------------------
     def init_schema(self) -> None:
-        """Create missing tables and add columns a newer version declares; existing data is left alone."""
-        schema.metadata.create_all(self.engine)
-        existing = inspect(self.engine)
+        """Bring the database to the newest schema (Alembic migrations, :mod:`mapapp.store.migrate`);
+        existing data is left alone, rows from before the search columns get them."""
+        from mapapp.store import migrate
+
+        migrate.upgrade(self.engine)
         with write_transaction(self.engine) as conn:
-            for table in schema.metadata.sorted_tables:
-                have = {c["name"] for c in existing.get_columns(table.name)}
-                for column in table.columns:
-                    if column.name not in have and column.nullable:
-                        kind = column.type.compile(dialect=self.engine.dialect)
-                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
             for name, table in schema.layer_tables.items():
                 self._fill_search_text(conn, name, table)
                 conn.execute(update(table).where(table.c.version.is_(None)).values(version=1))

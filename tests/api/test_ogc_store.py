@@ -2,33 +2,16 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 import shapely
 
 from mapapp import create_app
-from mapapp.sources.importer import import_file
-from mapapp.store import schema
-from mapapp.store.backend import Store
 
-PG_URL = os.environ.get("MAPAPP_TEST_POSTGRES")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="no PostgreSQL: set MAPAPP_TEST_POSTGRES")])]
-
-
-@pytest.fixture(params=BACKENDS)
-def paged(request, files, tmp_path):
+@pytest.fixture
+def paged(backend_store):
     """The hand-built dataset in a fresh store of each backend."""
-    url = f"sqlite:///{tmp_path / 'paged.sqlite'}" if request.param == "sqlite" else PG_URL
-    store = Store(url)
-    schema.metadata.drop_all(store.engine)
-    store.init_schema()
-    for layer in ("zones", "lots", "clearance", "projects"):
-        import_file(store, layer, files[layer])
-    yield store
-    if request.param == "postgres":
-        schema.metadata.drop_all(store.engine)
-    store.engine.dispose()
+    return backend_store
 
 
 def codes(frame) -> list[str]:

@@ -89,6 +89,32 @@ def test_top_bar_says_it_scrolls_on_a_phone(live_server, browser):
         page.context.close()
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_signed_in_top_bar_shows_every_link_on_a_laptop_and_the_account_menu_holds_the_rest(live_server, browser, lang):
+    from tests.browser.conftest import DESKTOP, open_page, sign_in_page
+
+    page = open_page(browser, DESKTOP)
+    try:
+        sign_in_page(page, live_server, "admin1")
+        page.goto(f"{live_server}/land?lang={lang}")
+        cut = page.evaluate("""() => { const nav = document.querySelector('.topbar nav').getBoundingClientRect();
+          return [...document.querySelectorAll('.topbar nav a')].filter(a => { const r = a.getBoundingClientRect();
+            return r.left < nav.left - 0.5 || r.right > nav.right + 0.5; }).map(a => a.textContent.trim()); }""")
+        assert cut == [], f"links cut off at 1366 px: {cut}"
+        menu = page.locator(".topbar .account-menu")
+        assert not menu.is_visible()
+        page.click(".topbar .account summary")
+        assert [t.strip() for t in menu.locator("a, button").all_inner_texts()] == (
+            ["Nhập dữ liệu", "Người dùng", "Đăng xuất"] if lang == "vi" else ["Import data", "Users", "Sign out"])
+        box, bar = menu.bounding_box(), page.viewport_size["width"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= bar
+        page.keyboard.press("Escape")
+        assert not menu.is_visible()
+        assert page.log.errors == []
+    finally:
+        page.context.close()
+
+
 def test_legend_stays_inside_the_window(live_server, sized_page):
     page = sized_page
     page.goto(f"{live_server}/")

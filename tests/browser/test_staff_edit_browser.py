@@ -57,6 +57,7 @@ def test_planner_edits_a_lot_from_its_popup_and_sees_it_in_the_history(staff_ser
     row.wait_for()
     text = row.inner_text()
     assert "planner1" in text and "update" in text and "reserved" in text and "available" in text
+    page.click(".topbar .account summary")  # the account menu holds sign-out
     page.click("form.signout button[type=submit]")
     page.wait_for_selector("a.signin")
     page.goto(base + f"/?focus=lots:{code}")

@@ -16,6 +16,7 @@ from mapapp.edits import edit_feature
 from mapapp.errors import ChangeRefused, VersionConflict
 from mapapp.sources.sample import load_sample
 from mapapp.store.backend import Store
+from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
 
@@ -33,27 +34,11 @@ def api(sample_url):
     return create_app({"database": sample_url}).test_client()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def sample_store(request, tmp_path):
     """The sample on SQLite and on the PostgreSQL of ``MAPAPP_TEST_POSTGRES`` (skipped without it)."""
-    import os
-
-    from mapapp.store import schema
-
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
-    else:
-        url = os.environ.get("MAPAPP_TEST_POSTGRES")
-        if not url:
-            pytest.skip("no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via .ci/ensure-postgres)")
-        store = Store(url)
-        schema.metadata.drop_all(store.engine)
-    store.init_schema()
-    load_sample(store)
-    yield store
-    if request.param == "postgres":
-        schema.metadata.drop_all(store.engine)
-    store.engine.dispose()
+    with store_on(request.param, tmp_path, load_sample) as store:
+        yield store
 
 
 def props(client, path: str) -> dict:

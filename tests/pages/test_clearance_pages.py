@@ -144,6 +144,27 @@ def test_a_household_looks_up_only_its_own_file(tmp_path):
     assert "Không tìm thấy hồ sơ với mã này." in nothing and "Hộ gia đình GP-" not in nothing
 
 
+def test_guessing_lookup_codes_is_stopped_and_a_right_code_still_works_before(tmp_path):
+    from mapapp.pages.clearance_pages import LOOKUP_LIMIT
+
+    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
+    store.init_schema()
+    load_sample(store)
+    client = create_app({"database": store.url}).test_client()
+    shared, _, _ = shared_household()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html(client, "/household")).group(1)
+    allowed = int(LOOKUP_LIMIT.split()[0])
+    for i in range(allowed - 1):
+        assert client.post("/household", data={"csrf_token": token, "lookup_code": f"GUESS{i:04d}"}).status_code == 404
+    # a right code does not count: the household itself is never locked out by its own look-ups
+    assert client.post("/household", data={"csrf_token": token, "lookup_code": shared["lookup_code"]}).status_code == 200
+    assert client.post("/household", data={"csrf_token": token, "lookup_code": "GUESSLAST"}).status_code == 404
+    locked = client.post("/household", data={"csrf_token": token, "lookup_code": shared["lookup_code"]})
+    assert locked.status_code == 429
+    assert "Đã nhập sai mã tra cứu quá nhiều lần" in locked.get_data(as_text=True)
+    assert shared["name"] not in locked.get_data(as_text=True)
+
+
 def test_the_public_is_sent_to_sign_in(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
     store.init_schema()

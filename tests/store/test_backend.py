@@ -76,15 +76,6 @@ def test_add_report_appends(loaded_store):
         add_report(loaded_store, "NOPE", date="2018-06-01", percent=5.0)
 
 
-def test_init_schema_adds_columns_a_newer_version_declares(store):
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE projects DROP COLUMN planned_curve")
-    store.init_schema()
-    from sqlalchemy import inspect
-
-    assert "planned_curve" in {c["name"] for c in inspect(store.engine).get_columns("projects")}
-
-
 def test_read_conflicts_filters_severity_and_cuts_by_geometry(loaded_store, tmp_path):
     # L9 (x 150..250 m) overlaps L1 (x 0..200 m) and L2 (x 200..400 m): two conflicts side by side
     lot = [({"code": "L9", "zone_code": "Z1", "land_use": "factory", "status": "leased"}, builders.mbox(150, 0, 250, 100))]

@@ -6,10 +6,9 @@ import pytest
 from mapapp import create_app
 from mapapp.errors import ImportRefused
 from mapapp.sources.importer import import_file
-from mapapp.store import schema
-from mapapp.store.backend import Store
 from tests import builders
 from tests.sources.test_importer import snapshot
+from tests.conftest import load_files, store_on
 
 PG_URL = os.environ.get("MAPAPP_TEST_POSTGRES")
 pytestmark = [
@@ -19,15 +18,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def pg_store(files):
-    store = Store(PG_URL)
-    schema.metadata.drop_all(store.engine)
-    store.init_schema()
-    for layer in ("zones", "lots", "clearance", "projects"):
-        import_file(store, layer, files[layer])
-    yield store
-    schema.metadata.drop_all(store.engine)
-    store.engine.dispose()
+def pg_store(files, tmp_path):
+    with store_on("postgres", tmp_path, load_files(files)) as store:
+        yield store
 
 
 def test_layers_round_trip_with_metric_areas(pg_store):

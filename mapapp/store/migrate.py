@@ -1,0 +1,64 @@
+"""Schema migrations (Alembic), run by mapapp itself on both backends.
+
+:func:`upgrade` brings any mapapp database to the newest schema: a new one is created, one made
+before migrations existed is brought to the baseline and stamped, a current one is left alone.
+It runs under the store's write lock, so two app processes starting together migrate once.
+Each schema change is a new file in ``mapapp/store/migrations/versions``; a test checks that
+the migrated schema equals :mod:`mapapp.store.schema`, so a change without its migration fails.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from mapapp.store.db import write_transaction
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# PostGIS's own tables live beside mapapp's; they are not mapapp's to migrate
+FOREIGN_TABLES = frozenset({"spatial_ref_sys"})
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's filter: everything but :data:`FOREIGN_TABLES` (for autogenerate and drift checks)."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
+def _config(conn: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if conn is not None:
+        config.attributes["connection"] = conn
+    return config
+
+
+@lru_cache(maxsize=1)
+def head() -> str:
+    """The newest revision id in ``migrations/versions``."""
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current(conn: Connection) -> str | None:
+    """The revision a database is at (None: new, or made before migrations existed)."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> bool:
+    """Migrate the database to :func:`head`; True when something was run.
+
+    Raises what the migration raises (the transaction is rolled back), or
+    :class:`mapapp.errors.StoreBusy` when another writer holds the lock too long.
+    """
+    with engine.connect() as conn:
+        if current(conn) == head():
+            return False
+    with write_transaction(engine) as conn:
+        if current(conn) == head():  # another process migrated meanwhile
+            return False
+        command.upgrade(_config(conn), "head")
+    return True
