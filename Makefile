@@ -11,7 +11,7 @@ PORT   ?= 5000
 help:
 	@echo "make run    - set up and serve the map on http://$(HOST):$(PORT)/ (SQLite + sample data)"
 	@echo "make test   - set up and run the whole test suite (browser tests included)"
-	@echo "make bench  - conflict analysis, store, API and OGC API at province scale (prints figures)"
+	@echo "make bench  - the performance goals at province scale, each beside its floor (N=500000; N=20000 for a quick run)"
 	@echo "make sample - regenerate the sample data in data/geo"
 
 $(BIN)/python:
@@ -52,12 +52,12 @@ test-dates: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
+# One table of issue 12's goals, each figure beside its floor measured in the same run (bench/run.py).
+# N lots + N parcels (default 500,000: several minutes); PostGIS rows with MAPAPP_BENCH_POSTGRES=<url of a
+# database the benchmark may empty>. The single-purpose benchmarks (bench/bench_*.py) also run alone.
+N ?= 500000
 bench: $(STAMP)
-	$(BIN)/python bench/bench_conflicts.py
-	$(BIN)/python bench/bench_store.py
-	$(BIN)/python bench/bench_edit.py
-	$(BIN)/python bench/bench_import.py
-	$(BIN)/python bench/bench_ogc.py
+	$(BIN)/python bench/run.py --n $(N)
 
 sample: $(STAMP)
 	$(BIN)/python data/geo/make_sample.py

@@ -87,21 +87,32 @@ def init(sample: bool, force: bool, as_name: str | None) -> None:
 @main.command(help="Serve the map with the waitress WSGI server (loads the sample data into an empty database).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--threads", type=click.IntRange(min=1), help="Request threads (default $MAPAPP_THREADS, else 8).")
+@click.option("--connection-limit", type=click.IntRange(min=1),
+              help="Open connections served at once, idle keep-alive ones included (default $MAPAPP_CONNECTION_LIMIT, else 1000).")
+@click.option("--channel-timeout", type=click.IntRange(min=1),
+              help="Seconds an idle connection is kept open (default $MAPAPP_CHANNEL_TIMEOUT, else 120).")
 @user_errors
-def serve(host: str, port: int, threads: int) -> None:
-    import waitress
-
-    from mapapp import create_app
+def serve(host: str, port: int, threads: int | None, connection_limit: int | None, channel_timeout: int | None) -> None:
     from mapapp.sources.sample import load_sample
 
     store = _store()
     if store.is_empty():
         click.echo("empty database: loading the bundled sample data…")
         load_sample(store)
-    app = create_app()
-    click.echo(f"mapapp serving on http://{host}:{port}/  (Ctrl+C stops)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="mapapp")
+    server = build_server(host, port, threads=threads, connection_limit=connection_limit, channel_timeout=channel_timeout)
+    adj = server.adj
+    click.echo(f"mapapp serving on http://{host}:{server.effective_port}/  ({adj.threads} threads, "
+               f"up to {adj.connection_limit} connections; Ctrl+C stops)")
+    server.run()
+
+
+def build_server(host: str, port: int, **sizes: int | None):
+    """The app in the waitress server ``mapapp serve`` runs: settings from the environment, ``sizes`` from its options."""
+    from mapapp import create_app
+    from mapapp.serving import create_server
+
+    return create_server(create_app(), Settings.from_env(), host, port, **sizes)
 
 
 # --- what a source file declares (issue 9); read by mapapp.sources ------------------------------------------

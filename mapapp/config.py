@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from mapapp.errors import SettingError
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 INSTANCE_DIR = Path(os.environ.get("MAPAPP_INSTANCE", REPO_ROOT / "instance"))
 
@@ -28,6 +30,10 @@ class Settings:
     behind_proxy: bool = False
     # Host names served (Host header); others get 400, so DNS rebinding cannot reach the app.
     trusted_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    # The waitress server of ``mapapp serve`` (see mapapp.serving for why these defaults).
+    threads: int = 8
+    connection_limit: int = 1000
+    channel_timeout: int = 120
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -42,4 +48,21 @@ class Settings:
             max_features=int(env.get("MAPAPP_MAX_FEATURES", 5000)),
             behind_proxy=env.get("MAPAPP_BEHIND_PROXY", "") in ("1", "true", "yes"),
             trusted_hosts=tuple(h.strip() for h in env.get("MAPAPP_TRUSTED_HOSTS", "localhost,127.0.0.1,::1").split(",") if h.strip()),
+            threads=_positive(env, "MAPAPP_THREADS", cls.threads),
+            connection_limit=_positive(env, "MAPAPP_CONNECTION_LIMIT", cls.connection_limit),
+            channel_timeout=_positive(env, "MAPAPP_CHANNEL_TIMEOUT", cls.channel_timeout),
         )
+
+
+def _positive(env, name: str, default: int) -> int:
+    """A whole number ≥ 1 from ``env[name]`` (else ``default``); :class:`SettingError` naming the setting otherwise."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SettingError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return value

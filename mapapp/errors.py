@@ -6,6 +6,10 @@ class MapappError(Exception):
     """Base class: the message is meant for the user, as is."""
 
 
+class SettingError(MapappError, ValueError):
+    """A setting (environment variable) holds a value mapapp cannot use; the message names it."""
+
+
 class ImportRefused(MapappError):
     """An import was refused; nothing was stored.
 

@@ -1,8 +1,11 @@
 """Changing features: the core of the one write path.
 
-``apply_features`` reads the features it changes inside its own write transaction
-(so no concurrent change is lost), checks each as a whole, compares it with what is
-stored and writes only the columns that differ, bumping the feature's version.
+``apply_features`` checks each feature as a whole, compares it with what is stored and
+writes only the columns that differ, bumping the feature's version. The heavy part (reading
+what is stored, checking, WKB, boxes, measures, search text, audit entries) is prepared
+outside the write lock; the write transaction then only stores the prepared rows, unless
+another change was committed meanwhile (the data version moved): then the change is
+prepared again under the lock, so no concurrent change is lost.
 Features missing from a ``replace`` import are retired, never deleted. Clearance
 status changes add a clearance event; the conflicts of the changed features are recomputed in
 the same transaction (:meth:`Store.update_conflicts`); every feature changed gets an audit entry with before and after.
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -104,29 +108,19 @@ def apply_features(
         if e.code in seen:
             raise ChangeRefused("the same feature twice in one change", layer=layer, code=e.code, field="code")
         seen.add(e.code)
+    retire_codes = list(retire_codes)
+    # Prepared on a plain read connection: readers and other writers go on meanwhile.
+    with store.engine.connect() as conn:
+        prepared = _prepare(conn, spec, edits, actor, result, seen, replace, confirm, retire_codes, reverts)
+    if dry_run:
+        return result
     with store.writing() as conn:
-        retire_codes = list(retire_codes)
-        current = _current(conn, layer, [e.code for e in edits] + retire_codes, whole_layer=replace)
-        for code in retire_codes:
-            if code not in current:
-                raise NotFound(f"no feature {code!r} in layer {layer}")
-        zones = _zone_codes(conn, layer, edits) if "zone_code" in spec.field_names else set()
-        plan = [_plan_one(spec, e, current.get(e.code), zones) for e in edits]
-        gone = current if replace else {c: current[c] for c in retire_codes}
-        retire = sorted(code for code, row in gone.items() if row["retired_at"] is None and code not in seen)
-        if layer == "zones" and retire:
-            _refuse_retiring_used_zones(conn, retire)
-        for item in plan:
-            result.warnings += item["warnings"]
-        if result.warnings and not confirm:
-            raise ConfirmationNeeded(result.warnings)
-        for item in plan:
-            getattr(result, item["outcome"]).append(item["code"])
-        result.retired = retire
-        if dry_run:
-            return result
-        stamp = clock.stamp()
-        entries = _write(conn, spec, plan, retire, current, actor, stamp, result, reverts)
+        if _data_version(conn) != prepared.version:
+            result = ChangeResult(change_id=result.change_id)
+            prepared = _prepare(conn, spec, edits, actor, result, seen, replace, confirm, retire_codes, reverts)
+        plan, stamp, entries = prepared.plan, prepared.stamp, list(prepared.entries)
+        for statement, rows in prepared.statements:
+            conn.execute(statement, rows)
         entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
         if events:
@@ -136,7 +130,7 @@ def apply_features(
         journal.write(conn, entries)
         touched = result.added or result.changed or result.retired or result.restored
         if touched and spec.affects_conflicts:
-            result.conflicts = store.update_conflicts(conn, *_conflict_changes(layer, plan, retire))
+            result.conflicts = store.update_conflicts(conn, *_conflict_changes(layer, plan, result.retired))
         if touched or reports:
             store._set_meta(conn, "data_changed_at", stamp)
     return result
@@ -151,6 +145,54 @@ def _conflict_changes(layer: str, plan: list[dict], retire: list[str]) -> tuple[
     old = {(layer, p["code"]): p["old_geom"] for p in plan if p["outcome"] != "added" and p["geom_changed"]}
     old.update({(layer, p["code"]): None for p in plan if p["outcome"] == "added"})
     return {layer: codes + retire}, old
+
+
+@dataclass
+class _Prepared:
+    """A change ready to store: the data version it was checked against, its plan, statements and audit entries."""
+
+    version: str | None
+    plan: list[dict]
+    stamp: str
+    statements: list[tuple[Any, list[dict]]]
+    entries: list[dict]
+
+
+def _data_version(conn: Connection) -> str | None:
+    """The database's data version (a new id with every committed write; see ``Store._set_meta``)."""
+    return conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "data_version")).scalar()
+
+
+def _prepare(conn: Connection, spec: Layer, edits: list[Edit], actor: Actor, result: ChangeResult, seen: set[str],
+             replace: bool, confirm: bool, retire_codes: list[str], reverts: int | None) -> _Prepared:
+    """Check the change against what ``conn`` reads and build its rows; fills ``result``'s outcomes.
+
+    Reads the data version first: the rows read after it are at least that new, so a write
+    transaction that still finds it knows nothing changed since. Raises as :func:`apply_features`.
+    """
+    layer = spec.name
+    version = _data_version(conn)
+    current = _current(conn, layer, [e.code for e in edits] + retire_codes, whole_layer=replace)
+    for code in retire_codes:
+        if code not in current:
+            raise NotFound(f"no feature {code!r} in layer {layer}")
+    zones = _zone_codes(conn, layer, edits) if "zone_code" in spec.field_names else set()
+    plan = [_plan_one(spec, e, current.get(e.code), zones) for e in edits]
+    gone = current if replace else {c: current[c] for c in retire_codes}
+    retire = sorted(code for code, row in gone.items() if row["retired_at"] is None and code not in seen)
+    if layer == "zones" and retire:
+        _refuse_retiring_used_zones(conn, retire)
+    for item in plan:
+        result.warnings += item["warnings"]
+    if result.warnings and not confirm:
+        raise ConfirmationNeeded(result.warnings)
+    for item in plan:
+        getattr(result, item["outcome"]).append(item["code"])
+    result.retired = retire
+    stamp = clock.stamp()
+    statements: list[tuple[Any, list[dict]]] = []
+    entries = _write(statements, spec, plan, retire, current, actor, stamp, result, reverts)
+    return _Prepared(version, plan, stamp, statements, entries)
 
 
 def _refuse_retiring_used_zones(conn: Connection, retire: list[str]) -> None:
@@ -211,8 +253,9 @@ def _plan_one(spec: Layer, edit: Edit, stored: dict | None, zones: set[str]) -> 
     }
 
 
-def _write(conn: Connection, spec: Layer, plan: list[dict], retire: list[str], current: dict[str, dict],
+def _write(statements: list, spec: Layer, plan: list[dict], retire: list[str], current: dict[str, dict],
            actor: Actor, stamp: str, result: ChangeResult, reverts: int | None) -> list[dict]:
+    """The change's statements (appended to ``statements`` as (statement, rows), executed under the lock) and audit entries."""
     table = schema.layer_tables[spec.name]
     entries: list[dict] = []
     adds = [p for p in plan if p["outcome"] == "added"]
@@ -223,7 +266,7 @@ def _write(conn: Connection, spec: Layer, plan: list[dict], retire: list[str], c
         )
         geo = geometry_rows(np.asarray(frame.geometry.values, dtype=object))
         records = layer_records(frame, spec.field_names, geo, spec.name)
-        conn.execute(insert(table), [{**r, "version": 1, "changed_at": stamp, "changed_by": actor.name} for r in records])
+        statements.append((insert(table), [{**r, "version": 1, "changed_at": stamp, "changed_by": actor.name} for r in records]))
         for p in adds:
             entries.append(journal.entry(result.change_id, actor, "insert", layer=spec.name, code=p["code"], after={
                 **p["after"], **({"props": p["props"]} if p["props"] else {}), "geometry": journal.geometry_json(p["geometry"])},
@@ -257,10 +300,10 @@ def _write(conn: Connection, spec: Layer, plan: list[dict], retire: list[str], c
     for keys, rows in groups.items():
         stmt = update(table).where(table.c.code == bindparam("b_code")).values(
             {**{k: bindparam(f"b_{k}") for k in keys}, "version": table.c.version + 1})
-        conn.execute(stmt, rows)
+        statements.append((stmt, rows))
     if retire:
-        conn.execute(update(table).where(table.c.code.in_(retire)).values(
-            retired_at=stamp, changed_at=stamp, changed_by=actor.name, version=table.c.version + 1))
+        statements.append((update(table).where(table.c.code.in_(retire)).values(
+            retired_at=stamp, changed_at=stamp, changed_by=actor.name, version=table.c.version + 1), None))
         for code in retire:
             entries.append(journal.entry(result.change_id, actor, "retire", layer=spec.name, code=code,
                                          before={"retired": False}, after={"retired": True}, reverts=reverts))

@@ -157,12 +157,15 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601") if len(steps) else pd.Series(dtype="datetime64[ns]")
     kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
     dates = _done_dates(kept) if len(kept) else pd.DataFrame()
-    pace = paces(kept, parcels, at, s).set_index(["zone_code", "step"])["days"]
+    # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop
+    pace = paces(kept, parcels, at, s).set_index(["zone_code", "step"])["days"].to_dict()
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
-    steps_of = kept.groupby("parcel_code")["step"].agg(set) if len(kept) else pd.Series(dtype=object)
+    steps_of = kept.groupby("parcel_code")["step"].agg(set).to_dict() if len(kept) else {}
+    known_of = ({code: {Step(k): v.date() for k, v in row.items() if pd.notna(v)}
+                 for code, row in zip(dates.index, dates.to_dict("records"))} if len(dates) else {})
     rows = []
     for code, zone, kind in zip(parcels["code"], parcels["zone_code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
-        known = {Step(k): v.date() for k, v in (dates.loc[code].dropna().items() if code in dates.index else [])}
+        known = known_of.get(code, {})
         done = implied(set(known) | {Step.PAYMENT if v == Step.DEPOSIT.value else Step(v) for v in steps_of.get(code, set())})
         if Step.HANDOVER in done:
             rows.append((code, zone, True, known.get(Step.HANDOVER), False, {}))

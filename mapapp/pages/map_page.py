@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 
 from flask import current_app, redirect, render_template, request, url_for
 
@@ -33,7 +35,33 @@ def data_start(store: Store) -> dt.date | None:
     return min(valid) if valid else None
 
 
+# The map's parts cost tens of milliseconds of folium per page, and their counts a scan of every
+# layer: under a board's load that is most of the server's time. They change only with the data
+# (its version, new with every write, in every process alike), the day, the settings and the
+# page's own query, so each process keeps the last few, keyed by all of these.
+PARTS_KEPT = 64
+_PARTS: OrderedDict = OrderedDict()
+_PARTS_LOCK = threading.Lock()
+
+
 def _map_context(print_mode: bool) -> dict:
+    store = current_store()
+    key = (store.url, store.get_meta("data_version"), clock.today(), current_lang(), print_mode,
+           current_app.config["MAPAPP"], tuple(sorted(request.args.items(multi=True))))
+    with _PARTS_LOCK:
+        context = _PARTS.get(key)
+        if context is not None:
+            _PARTS.move_to_end(key)
+    if context is None:
+        context = _build_context(print_mode)
+        with _PARTS_LOCK:
+            _PARTS[key] = context
+            while len(_PARTS) > PARTS_KEPT:
+                _PARTS.popitem(last=False)
+    return {**context, "query": request.query_string.decode("ascii", "replace")}
+
+
+def _build_context(print_mode: bool) -> dict:
     store = current_store()
     settings = current_app.config["MAPAPP"]
     lang = current_lang()
@@ -54,7 +82,6 @@ def _map_context(print_mode: bool) -> dict:
         "as_of": at.isoformat(),
         "as_of_text": at.strftime("%d/%m/%Y") if lang == "vi" else at.isoformat(),
         "today_text": today.strftime("%d/%m/%Y") if lang == "vi" else today.isoformat(),
-        "query": request.query_string.decode("ascii", "replace"),
     }
 
 

@@ -31,6 +31,7 @@ from mapapp.store.backend import Store
 _CACHE: OrderedDict[tuple, Figures] = OrderedDict()
 _LOCK = threading.Lock()
 _CACHE_SIZE = 8
+_COMPUTING: dict[tuple, threading.Lock] = {}
 
 
 def procedure_settings() -> ProcedureSettings:
@@ -65,14 +66,30 @@ def figures_at(store: Store, at: dt.date) -> Figures:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
+        computing = _COMPUTING.setdefault(key, threading.Lock())
+    # one thread computes a version's figures; the requests arriving meanwhile wait for them
+    # instead of each computing them again (after every write, under load, that was all the CPU)
+    with computing:
+        with _LOCK:
+            if key in _CACHE:
+                return _CACHE[key]
+        try:
+            figures = _compute(store, at)
+        finally:
+            with _LOCK:
+                _COMPUTING.pop(key, None)
+        with _LOCK:
+            _CACHE[key] = figures
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return figures
+
+
+def _compute(store: Store, at: dt.date) -> Figures:
     records = store.clearance_records()
     figures = clearance_figures(
         store.read_layer("zones", fields_only=True), store.read_layer("lots", fields_only=True), parcels_at(store, at),
         records["steps"], records["complaints"], at, procedure_settings())
-    with _LOCK:
-        _CACHE[key] = figures
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
     return figures
 
 

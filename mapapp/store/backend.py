@@ -256,14 +256,15 @@ class Store:
         placements) as :func:`mapapp.clearance.units.load_units` returns) are added with it.
         """
         written: dict[str, int] = {}
+        # WKB, boxes, measures and search text are built before taking the write lock: readers never wait on them.
+        records = {layer: self._layer_rows(layer, frames[layer]) for layer in LAYERS if layer in frames}
         with self.writing() as conn:
             if reset:
                 for table in reversed(schema.metadata.sorted_tables):
                     if table.name not in KEPT_ON_RESET:
                         conn.execute(delete(table))
-            for layer in LAYERS:
-                if layer in frames:
-                    written[layer] = self._write_layer(conn, layer, frames[layer], replace)
+            for layer, rows in records.items():
+                written[layer] = self._write_layer(conn, layer, rows, replace)
             self._check_zone_references(conn)
             self._insert_many(conn, schema.progress_reports, [{**r, "created_at": r.get("created_at") or clock.stamp()} for r in reports])
             self._insert_many(conn, schema.clearance_events, list(events))
@@ -287,11 +288,14 @@ class Store:
         if rows:
             conn.execute(insert(table), rows)
 
-    def _write_layer(self, conn: Connection, layer: str, frame: gpd.GeoDataFrame, replace: bool) -> int:
-        spec = LAYERS[layer]
-        table = schema.layer_tables[layer]
+    @staticmethod
+    def _layer_rows(layer: str, frame: gpd.GeoDataFrame) -> list[dict]:
+        """A validated frame as the rows :meth:`_write_layer` stores (no database needed)."""
         geo = _geometry_rows(np.asarray(frame.geometry.values, dtype=object))
-        records = _records(frame, spec.field_names, geo, layer)
+        return _records(frame, LAYERS[layer].field_names, geo, layer)
+
+    def _write_layer(self, conn: Connection, layer: str, records: list[dict], replace: bool) -> int:
+        table = schema.layer_tables[layer]
         stamp = clock.stamp()
         existing = self.codes(layer, conn, include_retired=True)
         if replace:

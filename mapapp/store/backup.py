@@ -299,7 +299,7 @@ def _restore_rows(store: Store, path: Path) -> dict[str, int]:
     postgres = store.engine.dialect.name == "postgresql"
     counts: dict[str, int] = {}
     try:
-        with copy.connect() as src, store.engine.begin() as dst:
+        with copy.connect() as src, store.writing() as dst:
             if postgres:
                 dst.exec_driver_sql("TRUNCATE " + ", ".join(_qualified(dst, t) for t in _tables()))
             else:

@@ -61,9 +61,12 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             conn.execution_options(mapapp_write=True)
             with conn.begin():
                 if conn.dialect.name == "postgresql":
+                    # as SQLite's busy timeout: wait this long for the lock, then StoreBusy (never forever)
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
                 yield conn
     except OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+        # SQLite: "database is locked" / "busy"; PostgreSQL: lock_timeout ran out (SQLSTATE 55P03)
+        if getattr(exc.orig, "sqlstate", None) == "55P03" or any(w in str(exc).lower() for w in ("locked", "busy")):
             raise StoreBusy("the database is busy with another change; try again in a few seconds") from exc
         raise

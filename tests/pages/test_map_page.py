@@ -87,3 +87,19 @@ def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_the_kept_map_parts_follow_every_write_and_each_language(client, loaded_store):
+    """The page's parts are kept per data version: a write shows at once, a language never sees another's."""
+    from mapapp.changes.features import apply_features
+    from mapapp.changes.model import Actor
+
+    before = config_of(client.get("/?lang=vi").get_data(as_text=True))
+    assert config_of(client.get("/?lang=vi").get_data(as_text=True)) == before
+    lot = loaded_store.get_feature("lots", "L2").iloc[0]
+    apply_features(loaded_store, "lots", [], Actor("planner1", "web"), retire_codes=[lot["code"]])
+    after = config_of(client.get("/?lang=vi").get_data(as_text=True))
+    assert after["layers"]["lots"]["count"] == before["layers"]["lots"]["count"] - 1
+    english = config_of(client.get("/?lang=en").get_data(as_text=True))
+    assert english["lang"] == "en" and english["i18n"]["layer.lots"] == "Lots"
+    assert config_of(client.get("/?lang=vi").get_data(as_text=True))["lang"] == "vi"
