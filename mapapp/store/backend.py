@@ -58,13 +58,14 @@ class Store:
     # -- schema and metadata ---------------------------------------------------
     def init_schema(self) -> None:
         """Bring the database to the newest schema (Alembic migrations, :mod:`mapapp.store.migrate`);
-        existing data is left alone, rows from before the search columns get them."""
+        existing data is left alone, rows from before the search columns or the metric geometry get them."""
         from mapapp.store import migrate
 
         migrate.upgrade(self.engine)
         with write_transaction(self.engine) as conn:
             for name, table in schema.layer_tables.items():
                 self._fill_search_text(conn, name, table)
+                spatial.fill_missing_metric(conn, table)
                 conn.execute(update(table).where(table.c.version.is_(None)).values(version=1))
 
     @staticmethod

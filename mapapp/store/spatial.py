@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Table, and_, case, func, literal_column, select
+from sqlalchemy import Connection, Table, and_, bindparam, case, func, literal_column, select, update
 from sqlalchemy import table as table_clause
 from sqlalchemy.dialects.postgresql.base import ischema_names
 from sqlalchemy.sql.elements import ColumnClause, ColumnElement
@@ -131,3 +131,21 @@ def metric_geometry(df: pd.DataFrame) -> pd.DataFrame:
         df["geom"] = geom
     return df
 
+
+
+def fill_missing_metric(conn: Connection, table: Table, batch: int = 20_000) -> int:
+    """Give ``geom_m`` to the rows of a layer table that lack it (restored from an older backup,
+    written by older code); the number of rows filled."""
+    filled, last = 0, None
+    while True:
+        query = select(table.c.id, table.c.geom).where(table.c.geom_m.is_(None)).order_by(table.c.id).limit(batch)
+        if last is not None:
+            query = query.where(table.c.id > last)
+        rows = conn.execute(query).all()
+        if not rows:
+            return filled
+        metric = shapely.to_wkb(measure.to_metric(shapely.from_wkb(np.array([bytes(r[1]) for r in rows], dtype=object))))
+        conn.execute(update(table).where(table.c.id == bindparam("b_id")).values(geom_m=bindparam("b_geom_m")),
+                     [{"b_id": r[0], "b_geom_m": m} for r, m in zip(rows, metric)])
+        filled += len(rows)
+        last = rows[-1][0]
