@@ -55,6 +55,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_conflicts.py
 	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_bbox.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_ogc.py
 

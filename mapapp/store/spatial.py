@@ -17,7 +17,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, Table, and_, bindparam, case, func, literal_column, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy import table as table_clause
 from sqlalchemy.dialects.postgresql.base import ischema_names
 from sqlalchemy.sql.elements import ColumnClause, ColumnElement
@@ -49,10 +59,6 @@ ischema_names.setdefault("geometry", PostGISGeometry)
 
 def rtree_name(table: Table) -> str:
     return f"{RTREE_PREFIX}{table.name}"
-
-
-def gist_name(table: Table) -> str:
-    return f"gix_{table.name}_{PG_COLUMN}"
 
 
 def exact_in_sql(dialect: str) -> bool:

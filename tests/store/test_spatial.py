@@ -86,7 +86,7 @@ def boxes(frame, seed: int = 3, count: int = 6) -> list[tuple[float, float, floa
         c = shapely.centroid(geoms[i])
         out.append((c.x - 0.006, c.y - 0.0035, c.x + 0.006, c.y + 0.0035))
     out.append(tuple(shapely.bounds(geoms[int(rng.integers(len(geoms)))])))
-    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    x0, y0, _, _ = shapely.total_bounds(geoms)
     out.append((x0 - 0.01, y0 - 0.01, x0 - 0.001, y0 - 0.001))
     return out
 
