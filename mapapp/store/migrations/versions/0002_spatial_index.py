@@ -74,11 +74,21 @@ def _require_postgis(bind) -> None:
     )
 
 
+def _require_rtree(bind) -> None:
+    if not bind.exec_driver_sql("SELECT sqlite_compileoption_used('ENABLE_RTREE')").scalar():
+        raise MapappError(
+            "this SQLite library was built without its R*Tree module, which mapapp needs: "
+            "use a Python whose sqlite3 has it (python.org and Debian builds do)"
+        )
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     dialect = bind.dialect.name
     if dialect == "postgresql":
         _require_postgis(bind)
+    elif dialect == "sqlite":
+        _require_rtree(bind)
     for table in LAYER_TABLES:
         op.execute(f'DROP INDEX IF EXISTS "ix_{table}_bbox"')
     for table in TABLES:
