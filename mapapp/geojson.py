@@ -27,7 +27,7 @@ import shapely
 
 from mapapp.privacy import redact, viewer_is_staff
 
-INTERNAL = frozenset({"id", "props", "geom", "geom_type", "minx", "miny", "maxx", "maxy", "search_text", "search_personal"})
+INTERNAL = frozenset({"id", "props", "geom", "geom_m", "geom_type", "minx", "miny", "maxx", "maxy", "search_text", "search_personal"})
 
 
 def _plain(value: Any) -> Any:

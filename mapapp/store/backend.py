@@ -26,10 +26,11 @@ from sqlalchemy import (
 from sqlalchemy.sql import bindparam
 
 from mapapp import clock
+from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
-from mapapp.store import conflict_sync, schema
+from mapapp.store import conflict_sync, schema, spatial
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.records import frame_of as _frame
 from mapapp.store.records import geometry_rows as _geometry_rows
@@ -37,8 +38,8 @@ from mapapp.store.records import layer_records as _records
 from mapapp.text import search_columns
 
 BBox = tuple[float, float, float, float]
-# Columns that serve the store itself and never leave it.
-INTERNAL_COLUMNS = frozenset({"search_text", "search_personal"})
+# Columns that serve the store itself and never leave it (geom_m only as the geometry of a metric read).
+INTERNAL_COLUMNS = frozenset({"search_text", "search_personal", "geom_m"})
 # A dataset load (the sample) replaces the board's data, not its accounts nor the record of changes.
 KEPT_ON_RESET = frozenset({"users", "audit_log"})
 
@@ -57,13 +58,14 @@ class Store:
     # -- schema and metadata ---------------------------------------------------
     def init_schema(self) -> None:
         """Bring the database to the newest schema (Alembic migrations, :mod:`mapapp.store.migrate`);
-        existing data is left alone, rows from before the search columns get them."""
+        existing data is left alone, rows from before the search columns or the metric geometry get them."""
         from mapapp.store import migrate
 
         migrate.upgrade(self.engine)
         with write_transaction(self.engine) as conn:
             for name, table in schema.layer_tables.items():
                 self._fill_search_text(conn, name, table)
+                spatial.fill_missing_metric(conn, table)
                 conn.execute(update(table).where(table.c.version.is_(None)).values(version=1))
 
     @staticmethod
@@ -128,13 +130,17 @@ class Store:
         conn: Connection | None = None,
         fields_only: bool = False,
         include_retired: bool = False,
+        metric: bool = False,
     ) -> gpd.GeoDataFrame:
-        """Features of a layer as a WGS84 GeoDataFrame, optionally cut by bbox and equality filters.
+        """Features of a layer as a WGS84 GeoDataFrame in ``code`` order, optionally cut by bbox and equality filters.
 
-        ``fields_only`` reads just the spec's fields and the geometry (no extra
-        attributes, no stored measures): what the analysis needs, and much cheaper.
-        Retired features are left out unless ``include_retired``. Internal columns
-        (``search_text``, ``search_personal``) are never read.
+        ``bbox`` (WGS84 degrees) keeps the features whose geometry intersects it, found through
+        the spatial index (:mod:`mapapp.store.spatial`). ``fields_only`` reads just the spec's
+        fields and the geometry (no extra attributes, no stored measures): what the analysis
+        needs, and much cheaper. ``metric`` gives the stored EPSG:5897 geometry (``geom_m``)
+        instead, with no reprojection. Retired features are left out unless ``include_retired``.
+        Internal columns (``search_text``, ``search_personal``) are never read.
+        ``KeyError`` for a filter on an unknown field.
         """
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
@@ -142,23 +148,26 @@ class Store:
             columns = [table.c[name] for name in (*spec.field_names, "geom")]
         else:
             columns = [c for c in table.c if c.name not in INTERNAL_COLUMNS]
+        dialect = self.engine.dialect.name
+        python_cut = bbox is not None and not spatial.exact_in_sql(dialect)
+        if metric:
+            columns = [c for c in columns if c.name != "geom"] + spatial.metric_columns(table, with_wgs84=python_cut)
         query = select(*columns).order_by(table.c.code)
         if not include_retired:
             query = query.where(table.c.retired_at.is_(None))
         if bbox is not None:
-            minx, miny, maxx, maxy = bbox
-            query = query.where(
-                and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
-            )
+            query = query.where(spatial.bbox_filter(table, bbox, dialect))
         for name, value in (filters or {}).items():
             field = spec.field(name)
             if field is None:
                 raise KeyError(name)
             query = query.where(table.c[name] == _coerce_filter(field.type, value))
-        frame = _frame(self._table(query, conn))
-        if bbox is not None and not frame.empty:
-            frame = frame[frame.intersects(shapely.box(*bbox))]
-        return frame
+        rows = self._table(query, conn)
+        if python_cut:
+            rows = spatial.cut(rows, bbox, spatial.WGS84 if metric else "geom")
+        if metric:
+            return _frame(spatial.metric_geometry(rows), crs=METRIC_CRS)
+        return _frame(rows)
 
     def extent(self, layer: str) -> BBox | None:
         """Bounds of a layer (or of ``conflicts``) from the stored boxes, without reading geometry."""
@@ -343,11 +352,12 @@ class Store:
                 return self.recompute_conflicts(own)
         from mapapp.analysis.conflicts import find_conflicts
 
+        # metric reads: the analysis works in EPSG:5897 and reprojects nothing stored so
         found = find_conflicts(
-            self.read_layer("zones", conn=conn, fields_only=True),
-            self.read_layer("lots", conn=conn, fields_only=True),
-            self.read_layer("clearance", conn=conn, fields_only=True),
-            self.read_layer("projects", conn=conn, fields_only=True),
+            self.read_layer("zones", conn=conn, fields_only=True, metric=True),
+            self.read_layer("lots", conn=conn, fields_only=True, metric=True),
+            self.read_layer("clearance", conn=conn, fields_only=True, metric=True),
+            self.read_layer("projects", conn=conn, fields_only=True, metric=True),
             tolerance_m2=self.tolerance_m2,
             tolerance_m=self.tolerance_m,
         )
@@ -371,7 +381,8 @@ class Store:
         bbox: BBox | None = None,
         severity: str | None = None,
     ) -> gpd.GeoDataFrame:
-        """Stored conflicts, filtered in SQL; a bbox is cut by the geometry itself, as for layers."""
+        """Stored conflicts, filtered in SQL; a bbox is cut by the geometry itself, as for layers
+        (through the spatial index, :mod:`mapapp.store.spatial`)."""
         table = schema.conflicts
         query = select(table).order_by(table.c.type, table.c.id)
         if type_:
@@ -380,15 +391,13 @@ class Store:
             query = query.where(table.c.zone_code == zone)
         if severity:
             query = query.where(table.c.severity == severity)
+        dialect = self.engine.dialect.name
         if bbox is not None:
-            minx, miny, maxx, maxy = bbox
-            query = query.where(
-                and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
-            )
-        frame = _frame(self._table(query))
-        if bbox is not None and not frame.empty:
-            frame = frame[frame.intersects(shapely.box(*bbox))]
-        return frame
+            query = query.where(spatial.bbox_filter(table, bbox, dialect))
+        rows = self._table(query)
+        if bbox is not None and not spatial.exact_in_sql(dialect):
+            rows = spatial.cut(rows, bbox)
+        return _frame(rows)
 
     # -- progress history ----------------------------------------------------------
     def reports(self, project_code: str | None = None, conn: Connection | None = None, include_withdrawn: bool = False) -> list[dict]:
@@ -451,8 +460,7 @@ class Store:
         if where is not None:
             query = query.where(_condition_sql(table, where))
         if bbox is not None:
-            minx, miny, maxx, maxy = bbox
-            query = query.where(and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy))
+            query = query.where(spatial.bbox_filter(table, bbox, self.engine.dialect.name))
         if dates is not None:
             query = query.where(self._dates_sql(layer, table, *dates))
         return table, query
@@ -504,20 +512,19 @@ class Store:
 
         Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with the stored columns but the
         internal search ones, matched count). Retired features are left out unless ``include_retired``.
-        Without a bbox both are single SQL statements (``COUNT``; ``ORDER BY code LIMIT OFFSET``).
-        With a bbox, the candidates' codes and geometry (from the box index) are cut exactly by the
-        geometry first, then only the page's rows are read. ``KeyError`` for an unknown column in ``where``.
+        Without a bbox, or with one on PostGIS (cut exactly in SQL), both are single SQL statements
+        (``COUNT``; ``ORDER BY code LIMIT OFFSET``). With a bbox on SQLite, the candidates' codes and
+        geometry (from the R*Tree) are cut exactly by the geometry first, then only the page's rows
+        are read. ``KeyError`` for an unknown column in ``where``.
         """
         table, query = self._page_query(layer, bbox, where, dates, include_retired)
         with self.engine.connect() as conn:
-            if bbox is None:
+            if bbox is None or spatial.exact_in_sql(self.engine.dialect.name):
                 matched = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
                 page = query.order_by(table.c.code).limit(limit).offset(offset)
                 return _frame(self._table(page, conn)), int(matched)
             candidates = query.with_only_columns(table.c.code, table.c.geom).order_by(table.c.code)
-            rows = self._table(candidates, conn)
-            geoms = shapely.from_wkb(rows["geom"].to_numpy()) if len(rows) else np.array([], dtype=object)
-            codes = rows["code"].to_numpy()[shapely.intersects(geoms, shapely.box(*bbox))] if len(rows) else []
+            codes = spatial.cut(self._table(candidates, conn), bbox)["code"].to_numpy()
             chosen = list(codes[offset : offset + limit])
             if not chosen:
                 return _frame(self._table(query.where(table.c.code.is_(None)).limit(0), conn)), len(codes)

@@ -17,16 +17,30 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from mapapp.store import spatial  # noqa: F401  (teaches reflection PostGIS's geometry type)
 from mapapp.store.db import write_transaction
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # PostGIS's own tables live beside mapapp's; they are not mapapp's to migrate
 FOREIGN_TABLES = frozenset({"spatial_ref_sys"})
+# The spatial indexes differ per backend, so mapapp.store.schema (one schema for both) does not
+# declare them; migration 0002_spatial_index makes them: SQLite's R*Tree tables (and their
+# _node/_rowid/_parent shadow tables), PostGIS's generated geometry column and its GiST index.
+SPATIAL_TABLE_PREFIX = "rtree_"
+SPATIAL_COLUMNS = frozenset({"geom_pg"})
+SPATIAL_INDEX_PREFIX = "gix_"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic's filter: everything but :data:`FOREIGN_TABLES` (for autogenerate and drift checks)."""
-    return not (type_ == "table" and name in FOREIGN_TABLES)
+    """Alembic's filter (for autogenerate and drift checks): everything but :data:`FOREIGN_TABLES`
+    and the backend-specific spatial indexes (R*Tree tables, ``geom_pg``, GiST indexes)."""
+    if type_ == "table":
+        return name not in FOREIGN_TABLES and not name.startswith(SPATIAL_TABLE_PREFIX)
+    if type_ == "column":
+        return name not in SPATIAL_COLUMNS
+    if type_ == "index":
+        return not (name or "").startswith(SPATIAL_INDEX_PREFIX)
+    return True
 
 
 def _config(conn: Connection | None = None) -> Config:

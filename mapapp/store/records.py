@@ -17,12 +17,13 @@ from mapapp.text import search_columns
 
 
 def geometry_rows(geoms: np.ndarray) -> dict[str, np.ndarray]:
-    """WKB, bounds and metric measures for an array of WGS84 geometries (vectorised)."""
+    """WKB (WGS84 ``geom``, EPSG:5897 ``geom_m``), bounds and metric measures for an array of WGS84 geometries (vectorised)."""
     bounds = shapely.bounds(geoms)
     metric = measure.to_metric(geoms)
     dims = shapely.get_dimensions(geoms)
     return {
         "geom": shapely.to_wkb(geoms),
+        "geom_m": shapely.to_wkb(metric),
         "geom_type": type_names(geoms),
         "minx": bounds[:, 0],
         "miny": bounds[:, 1],

@@ -1,8 +1,10 @@
 """Database tables, derived from the layer specs in :mod:`mapapp.layers`.
 
-Geometry is kept as WKB (WGS84) next to its bounding box, so bbox queries are
-plain indexed comparisons that run the same on SQLite and PostgreSQL; areas and
-lengths in metres are computed once on write.
+Geometry is kept as WKB (WGS84) next to its bounding box and, for layers, its
+metric copy (``geom_m``, WKB in EPSG:5897); areas and lengths in metres are computed
+once on write. The spatial indexes are not declared here: they differ per backend
+(SQLite's R*Tree tables kept by triggers, PostGIS's generated ``geom_pg`` column with
+a GiST index; migration ``0002_spatial_index``, :mod:`mapapp.store.spatial`).
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ def _column(f: Field) -> Column:
 def _geometry_columns() -> list[Column]:
     return [
         Column("geom", LargeBinary, nullable=False),
+        # the geometry in EPSG:5897 (mapapp.analysis.measure), what the analysis reads
+        Column("geom_m", LargeBinary),
         Column("geom_type", String(20), nullable=False),
         Column("minx", Float, nullable=False),
         Column("miny", Float, nullable=False),
@@ -62,7 +66,6 @@ def _layer_table(name: str) -> Table:
     cols.append(Column("retired_at", String(32)))
     cols += _geometry_columns()
     table = Table(name, metadata, *cols, UniqueConstraint("code", name=f"uq_{name}_code"))
-    Index(f"ix_{name}_bbox", table.c.minx, table.c.maxx, table.c.miny, table.c.maxy)
     if "zone_code" in spec.field_names:
         Index(f"ix_{name}_zone", table.c.zone_code)
     return table

@@ -21,6 +21,7 @@ from mapapp.store import schema
 from mapapp.store.backend import Store
 from mapapp.store.backup import BackupError, backup, find_pg_tool, restore, table_fingerprints
 from tests import builders
+from tests.store.test_spatial import index_mismatches
 
 PG_URL = os.environ.get("MAPAPP_TEST_POSTGRES")
 NEEDS_PG = [
@@ -125,6 +126,37 @@ def test_backup_wipe_restore_gives_identical_tables(new_store, tmp_path):
     restored = restore(store, tmp_path / "copy.bak")  # an empty database needs no --force
     assert table_fingerprints(store) == before
     assert restored.tables == summary.tables and restored.format == summary.format
+
+
+def test_a_restored_database_has_its_spatial_index_and_metric_geometry(new_store, tmp_path):
+    store = fill(new_store(), tmp_path / "data")
+    backup(store, tmp_path / "copy.bak")
+    view = tuple(builders.mbox(150, 50, 250, 60).bounds)
+    lots, conflicts = store.read_layer("lots", bbox=view), store.read_conflicts(bbox=view)
+    assert len(lots) == 2 and len(conflicts) >= 1
+    wipe(store)
+    assert index_mismatches(store) == [] and store.read_layer("lots", bbox=view).empty
+    other = new_store()
+    for target in (store, other):  # into the emptied database and into a new one
+        restore(target, tmp_path / "copy.bak")
+        assert index_mismatches(target) == []
+        assert list(target.read_layer("lots", bbox=view)["code"]) == list(lots["code"])
+        assert list(target.read_conflicts(bbox=view)["id"]) == list(conflicts["id"])
+        metric = target.read_layer("lots", metric=True)
+        assert metric.geometry.notna().all() and metric.crs == "EPSG:5897"
+
+
+def test_a_backup_from_before_the_metric_geometry_gets_it_on_restore(loaded_store, store_factory, tmp_path):
+    backup(loaded_store, tmp_path / "old.bak")
+    with sqlite3.connect(tmp_path / "old.bak") as con:  # as mapapp wrote it before migration 0003
+        for table in schema.layer_tables:
+            con.execute(f'ALTER TABLE "{table}" DROP COLUMN geom_m')
+    target = store_factory()
+    restore(target, tmp_path / "old.bak")
+    table = schema.layer_tables["lots"]
+    with target.engine.connect() as conn:
+        assert conn.execute(select(func.count()).where(table.c.geom_m.is_(None))).scalar_one() == 0
+    assert table_fingerprints(target) == table_fingerprints(loaded_store)
 
 
 def test_restore_refused_without_force_changes_nothing(new_store, tmp_path):
@@ -312,6 +344,7 @@ def test_backups_cross_between_sqlite_and_postgresql(stores, tmp_path):
     backup(lite, tmp_path / "lite.bak")
     restore(pg, tmp_path / "lite.bak")
     assert table_fingerprints(pg) == table_fingerprints(lite)  # the same values, whichever backend holds them
+    assert index_mismatches(pg) == []
     add_report(pg, "R1", percent="75", date="2018-09-01", confirm=True)  # the sequences continue after the copied ids
     assert max_id(pg, schema.progress_reports) == max_id(lite, schema.progress_reports) + 1
 
@@ -320,6 +353,7 @@ def test_backups_cross_between_sqlite_and_postgresql(stores, tmp_path):
     back = stores("sqlite")
     restore(back, tmp_path / "pg.sqlite")
     assert table_fingerprints(back) == table_fingerprints(pg)
+    assert index_mismatches(back) == []
 
     native = backup(pg, tmp_path / "pg.dump")
     assert native.format == "pg_dump" and (tmp_path / "pg.dump").read_bytes().startswith(b"PGDMP")
