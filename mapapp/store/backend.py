@@ -31,7 +31,7 @@ from mapapp import clock
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
-from mapapp.store import schema
+from mapapp.store import schema, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.records import frame_of as _frame
 from mapapp.store.records import geometry_rows as _geometry_rows
@@ -117,13 +117,21 @@ class Store:
         return default if value is None else value
 
     @staticmethod
-    def _set_meta(conn: Connection, key: str, value: str) -> None:
+    def _set_meta(conn: Connection, key: str, value: str, layers: Iterable[str] | None = None) -> None:
         """Set a meta value; setting ``data_changed_at`` (every write does) also gives the data a new
-        ``data_version`` (a random id: caches of computed figures are keyed by it)."""
+        ``data_version`` (a random id: caches of computed figures are keyed by it), and the same to
+        ``layers`` (every layer when None: see :mod:`mapapp.store.versions`)."""
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=value))
         if key == "data_changed_at":
-            Store._set_meta(conn, "data_version", uuid.uuid4().hex)
+            version = uuid.uuid4().hex
+            Store._set_meta(conn, "data_version", version)
+            versions.renew(conn, version, layers)
+
+    def layer_version(self, layer: str) -> str:
+        """The layer's data version (see :mod:`mapapp.store.versions`)."""
+        with self.engine.connect() as conn:
+            return versions.layer_version(conn, layer)
 
     # -- reading layers ----------------------------------------------------------
     def read_layer(
