@@ -28,6 +28,11 @@ class TileCache:
                 self._items.move_to_end(key)
             return data
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
     def put(self, key: tuple, data: bytes) -> None:
         if len(data) > self.max_bytes:
             return

@@ -66,5 +66,6 @@ def _encode(name: str, geoms: np.ndarray, props: pd.DataFrame, by: tuple[str, ..
         boxes = shapely.box(starts * cell, rows_s * cell, ends * cell, (rows_s + 1) * cell)
         shape = shapely.union_all(boxes)
         properties = {c: (v.item() if isinstance(v, np.generic) else v) for c, v in zip(by, value) if v is not None}
-        features.append({"geometry": shape, "properties": properties})
-    return mapbox_vector_tile.encode([{"name": name, "features": features}], default_options={"extents": EXTENT, "y_coord_down": False})
+        features.append({"geometry": shapely.orient_polygons(shape, exterior_cw=True), "properties": properties})
+    return mapbox_vector_tile.encode([{"name": name, "features": features}],
+                                     default_options={"extents": EXTENT, "y_coord_down": False, "check_winding_order": False})

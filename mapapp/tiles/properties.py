@@ -55,13 +55,16 @@ def tile_properties(store: Store, layer: str, rows: pd.DataFrame, at: dt.date) -
 
 def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:
     """Mirrors the parcel part of :func:`mapapp.clearance.view.clearance_figures` on a subset of parcels."""
+    from mapapp.analysis.clearance import parcel_status_at
     from mapapp.clearance.derive import derive_statuses
     from mapapp.clearance.procedure import progress_table
     from mapapp.queries.clearance import procedure_settings
-    from mapapp.queries.layers import clearance_at
 
-    parcels = clearance_at(store, rows[["code", "zone_code", "status"]].assign(paid_vnd=None).reset_index(drop=True), at)
+    parcels = rows[["code", "zone_code", "status"]].assign(paid_vnd=None).reset_index(drop=True)
     codes = parcels["code"].tolist()
+    events = _events(store, codes)
+    if not events.empty:  # the status each parcel had at ``at`` (as mapapp.queries.layers.clearance_at)
+        parcels = parcel_status_at(parcels, events, at)
     records = store.clearance_records(codes if len(codes) <= _IN_LIST_MAX else None)
     steps, complaints, kinds = records["steps"], records["complaints"], records["clearance_parcels"]
     if len(codes) > _IN_LIST_MAX:
@@ -89,3 +92,18 @@ def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:
         out.loc[with_steps, "overdue"] = progress["overdue"].to_numpy()
     out["overdue"] = out["overdue"].astype(bool)
     return out
+
+
+def _events(store: Store, codes: list[str]) -> pd.DataFrame:
+    """The status history of these parcels (all parcels' when there are many), in date order."""
+    from sqlalchemy import select
+
+    from mapapp.store import schema
+
+    ev = schema.clearance_events
+    query = select(ev.c.parcel_code, ev.c.date, ev.c.status, ev.c.paid_vnd).order_by(ev.c.parcel_code, ev.c.date, ev.c.id)
+    if len(codes) <= _IN_LIST_MAX:
+        query = query.where(ev.c.parcel_code.in_(codes))
+    with store.engine.connect() as conn:
+        result = conn.execute(query)
+        return pd.DataFrame(result.fetchall(), columns=["parcel_code", "date", "status", "paid_vnd"])

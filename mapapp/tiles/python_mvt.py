@@ -33,11 +33,13 @@ class PythonTiles:
             return b""
         rows = pd.DataFrame({c: frame[c].to_numpy()[keep] for c in stored_columns(request.layer)})
         props = tile_properties(self.store, request.layer, rows, at)
+        # the rings' winding MVT wants (given y up), set for all at once: the encoder's own check is per feature
+        oriented = shapely.orient_polygons(geoms[keep], exterior_cw=True)
         features = [{"geometry": g, "properties": {k: _plain(v) for k, v in p.items() if v is not None}}
-                    for g, p in zip(geoms[keep], props.to_dict("records"))]
+                    for g, p in zip(oriented, props.to_dict("records"))]
         return mapbox_vector_tile.encode(
             [{"name": request.layer, "features": features}],
-            default_options={"extents": EXTENT, "y_coord_down": False},
+            default_options={"extents": EXTENT, "y_coord_down": False, "check_winding_order": False},
         )
 
 
