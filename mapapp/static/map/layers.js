@@ -34,7 +34,7 @@
   }
 
   function redraw(name) {
-    if (M.tiled(name)) { M.refreshTiles(name); return; }
+    if (M.tiled(name)) { M.refreshTiles(name, true); return; }
     var layer = state.layers[name];
     if (!layer || !state.data[name]) return;
     layer.clearLayers();

@@ -90,12 +90,13 @@
     });
   };
 
-  /* After a date change or a legend click: new URL (the date) and fresh styles. */
-  M.refreshTiles = function (name) {
+  /* After a date change (a new URL: the tiles are fetched again) or, with restyle, a legend click (redrawn). */
+  M.refreshTiles = function (name, restyle) {
     var grid = grids[name];
     if (!grid) return;
-    grid.setUrl(tileUrl(name), true);
-    grid.redraw();
+    var url = tileUrl(name);
+    if (grid._url !== url) grid.setUrl(url);
+    else if (restyle) grid.redraw();
   };
 
   /* Focus on a tiled feature: fetch it, frame it, outline it, open its popup. */
