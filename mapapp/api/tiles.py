@@ -6,9 +6,8 @@ from flask import Blueprint, Response, current_app, request
 from mapapp.api import bad_request
 from mapapp.api.layers import parse_date
 from mapapp.errors import NotFound
-from mapapp.queries.layers import as_of
 from mapapp.store import current_store
-from mapapp.tiles.cache import TileCache
+from mapapp.tiles.cache import TileCache, etag_of
 from mapapp.tiles.grid import TileOutOfRange, TileRequest
 from mapapp.tiles.provider import provider_for
 from mapapp.tiles.service import Tiles
@@ -47,10 +46,7 @@ def tile(layer: str, z: str, x: str, y: str):
     except TileOutOfRange as exc:
         raise NotFound(str(exc)) from None
     tiles = _tiles()
-    at = at or as_of(current_store())
-    key = tiles.key(wanted, at)
-    from mapapp.tiles.cache import etag_of
-
+    key, at = tiles.key(wanted, at)
     tag = etag_of(key)
     if tag in request.if_none_match:
         response = Response(status=304)

@@ -128,10 +128,10 @@ class Store:
             Store._set_meta(conn, "data_version", version)
             versions.renew(conn, version, layers)
 
-    def layer_version(self, layer: str) -> str:
-        """The layer's data version (see :mod:`mapapp.store.versions`)."""
+    def layer_version(self, layer: str, also: Iterable[str] = ()) -> tuple[str, dict[str, str]]:
+        """The layer's data version and the meta values in ``also``, in one query (see :mod:`mapapp.store.versions`)."""
         with self.engine.connect() as conn:
-            return versions.layer_version(conn, layer)
+            return versions.layer_version(conn, layer, also)
 
     # -- reading layers ----------------------------------------------------------
     def read_layer(

@@ -28,8 +28,9 @@ def renew(conn: Connection, version: str, layers: Iterable[str] | None) -> None:
         conn.execute(insert(schema.meta), [{"key": k, "value": version} for k in names])
 
 
-def layer_version(conn: Connection, layer: str) -> str:
-    """The layer's data version (the whole data's in a database written before layers had their own)."""
-    rows = dict(conn.execute(select(schema.meta.c.key, schema.meta.c.value).where(
-        schema.meta.c.key.in_([key(layer), "data_version"]))).all())
-    return rows.get(key(layer)) or rows.get("data_version") or "0"
+def layer_version(conn: Connection, layer: str, also: Iterable[str] = ()) -> tuple[str, dict[str, str]]:
+    """The layer's data version (the whole data's in a database written before layers had their own),
+    and the meta values named in ``also`` that are set, read in the same query."""
+    wanted = [key(layer), "data_version", *also]
+    rows = dict(conn.execute(select(schema.meta.c.key, schema.meta.c.value).where(schema.meta.c.key.in_(wanted))).all())
+    return rows.get(key(layer)) or rows.get("data_version") or "0", {k: rows[k] for k in also if k in rows}

@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, select, text
 
 from mapapp.store import schema
 from mapapp.store.backend import Store
+from mapapp.store.bbox_reads import read_bbox
 from mapapp.tiles.grid import BUFFER, EXTENT, TileRequest
 from mapapp.tiles.python_mvt import overview
 from mapapp.tiles.properties import TILE_PROPERTIES, stored_columns, tile_properties
@@ -37,8 +38,8 @@ class PostgisTiles:
 
     def tile(self, request: TileRequest, at: dt.date) -> bytes:
         if request.z < self.feature_zoom:  # the overview grid is painted in Python on every backend
-            frame = self.store.read_layer(request.layer, bbox=request.bounds_4326(BUFFER), fields_only=True)
-            return overview(self.store, request, frame, at) if len(frame) else b""
+            rows, wgs84 = read_bbox(self.store, request.layer, request.bounds_4326(BUFFER), stored_columns(request.layer))
+            return overview(self.store, request, rows, wgs84, at) if len(rows) else b""
         table = schema.layer_tables[request.layer]
         minx, miny, maxx, maxy = request.bounds_4326(BUFFER)
         in_box = and_(table.c.retired_at.is_(None), table.c.maxx >= minx, table.c.minx <= maxx,

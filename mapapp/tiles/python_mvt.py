@@ -1,4 +1,4 @@
-"""Tiles built in Python with ``mapbox-vector-tile`` from a bbox read of the store (SQLite, plain PostgreSQL)."""
+"""Tiles built in Python with ``mapbox-vector-tile`` from a narrow bbox read of the store (SQLite, plain PostgreSQL)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +9,7 @@ import pandas as pd
 import shapely
 
 from mapapp.store.backend import Store
+from mapapp.store.bbox_reads import read_bbox
 from mapapp.tiles.grid import BUFFER, EXTENT, TileRequest, to_3857
 from mapapp.tiles.overview import overview_tile
 from mapapp.tiles.properties import MERGE_BY, stored_columns, tile_properties
@@ -22,17 +23,16 @@ class PythonTiles:
         self.feature_zoom = feature_zoom
 
     def tile(self, request: TileRequest, at: dt.date) -> bytes:
-        frame = self.store.read_layer(request.layer, bbox=request.bounds_4326(BUFFER), fields_only=True)
-        if frame.empty:
+        rows, wgs84 = read_bbox(self.store, request.layer, request.bounds_4326(BUFFER), stored_columns(request.layer))
+        if rows.empty:
             return b""
         if request.z < self.feature_zoom:
-            return overview(self.store, request, frame, at)
-        geoms = tile_geometries(np.asarray(frame.geometry.values, dtype=object), request)
+            return overview(self.store, request, rows, wgs84, at)
+        geoms = tile_geometries(wgs84, request)
         keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         if not keep.any():
             return b""
-        rows = pd.DataFrame({c: frame[c].to_numpy()[keep] for c in stored_columns(request.layer)})
-        props = tile_properties(self.store, request.layer, rows, at)
+        props = tile_properties(self.store, request.layer, rows[keep].reset_index(drop=True), at)
         # the rings' winding MVT wants (given y up), set for all at once: the encoder's own check is per feature
         oriented = shapely.orient_polygons(geoms[keep], exterior_cw=True)
         features = [{"geometry": g, "properties": {k: _plain(v) for k, v in p.items() if v is not None}}
@@ -43,12 +43,10 @@ class PythonTiles:
         )
 
 
-def overview(store: Store, request: TileRequest, frame, at: dt.date) -> bytes:
-    """The overview tile (:mod:`mapapp.tiles.overview`) of ``frame`` (a bbox read of the layer)."""
-    rows = pd.DataFrame({c: frame[c].to_numpy() for c in stored_columns(request.layer)})
-    props = tile_properties(store, request.layer, rows, at)
-    return overview_tile(request.layer, local_geometries(np.asarray(frame.geometry.values, dtype=object), request),
-                         props, MERGE_BY[request.layer])
+def overview(store: Store, request: TileRequest, rows: pd.DataFrame, wgs84: np.ndarray, at: dt.date) -> bytes:
+    """The overview tile (:mod:`mapapp.tiles.overview`) of ``rows`` (:func:`stored_columns`) and their geometries."""
+    props = tile_properties(store, request.layer, rows.reset_index(drop=True), at)
+    return overview_tile(request.layer, local_geometries(wgs84, request), props, MERGE_BY[request.layer])
 
 
 def local_geometries(geoms: np.ndarray, request: TileRequest) -> np.ndarray:
