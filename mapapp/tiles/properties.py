@@ -62,11 +62,9 @@ def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:
 
     parcels = rows[["code", "zone_code", "status"]].assign(paid_vnd=None).reset_index(drop=True)
     codes = parcels["code"].tolist()
-    events = _events(store, codes)
+    events, steps, complaints, kinds = _records(store, codes)
     if not events.empty:  # the status each parcel had at ``at`` (as mapapp.queries.layers.clearance_at)
         parcels = parcel_status_at(parcels, events, at)
-    records = store.clearance_records(codes if len(codes) <= _IN_LIST_MAX else None)
-    steps, complaints, kinds = records["steps"], records["complaints"], records["clearance_parcels"]
     if len(codes) > _IN_LIST_MAX:
         wanted = set(codes)
         steps = steps[steps["parcel_code"].isin(wanted)]
@@ -94,16 +92,20 @@ def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:
     return out
 
 
-def _events(store: Store, codes: list[str]) -> pd.DataFrame:
-    """The status history of these parcels (all parcels' when there are many), in date order."""
+def _records(store: Store, codes: list[str]) -> tuple[pd.DataFrame, ...]:
+    """These parcels' status history (date order), steps, complaints and land kinds, in one connection
+    (every parcel's when there are many: SQLite bounds the parameters of one statement)."""
     from sqlalchemy import select
 
-    from mapapp.store import schema
+    from mapapp.store import clearance_records, schema
 
+    subset = codes if len(codes) <= _IN_LIST_MAX else None
     ev = schema.clearance_events
     query = select(ev.c.parcel_code, ev.c.date, ev.c.status, ev.c.paid_vnd).order_by(ev.c.parcel_code, ev.c.date, ev.c.id)
-    if len(codes) <= _IN_LIST_MAX:
-        query = query.where(ev.c.parcel_code.in_(codes))
+    if subset is not None:
+        query = query.where(ev.c.parcel_code.in_(subset))
     with store.engine.connect() as conn:
         result = conn.execute(query)
-        return pd.DataFrame(result.fetchall(), columns=["parcel_code", "date", "status", "paid_vnd"])
+        events = pd.DataFrame(result.fetchall(), columns=["parcel_code", "date", "status", "paid_vnd"])
+        tables = [clearance_records.read_records(conn, name, subset) for name in ("steps", "complaints", "clearance_parcels")]
+    return (events, *tables)
