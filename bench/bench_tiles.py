@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
@@ -47,8 +48,8 @@ def load(store: Store, n: int) -> list[tuple[int, int]]:
     frames = {k: data[k][[c for c in data[k].columns if c in LAYERS[k].field_names or c == "geometry"]] for k in ("zones", "lots", "clearance", "projects")}
     zones = set(frames["zones"]["code"])
     store.write_layers({k: validate(LAYERS[k], f, zones) for k, f in frames.items()})
-    c = frames["lots"].geometry.centroid
-    return [tile_of(x, y, 14) for x, y in zip(c.x, c.y)]
+    c = shapely.centroid(np.asarray(frames["lots"].geometry.values, dtype=object))  # degrees: only to pick tiles
+    return [tile_of(x, y, 14) for x, y in zip(shapely.get_x(c), shapely.get_y(c))]
 
 
 def floor_query(store: Store, layer: str, x: int, y: int) -> int:
@@ -108,9 +109,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{Path(tmp) / 'tiles.sqlite'}", args.n, args.tiles, "sqlite")
     if args.postgres:
-        schema.metadata.drop_all(Store(args.postgres).engine)
+        empty(args.postgres)
         run(args.postgres, args.n, args.tiles, "postgis")
-        schema.metadata.drop_all(Store(args.postgres).engine)
+        empty(args.postgres)
+
+
+def empty(url: str) -> None:
+    """Drop mapapp's tables (and the migrations' record of them) from a scratch PostgreSQL database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    schema.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
 
 
 if __name__ == "__main__":
