@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 from mapapp import clock
-
 from mapapp.tiles.cache import TileCache, etag_of
 from mapapp.tiles.grid import TileRequest
 from mapapp.tiles.provider import TileProvider
@@ -14,7 +13,7 @@ TILE_SCHEMA = 1
 
 
 class Tiles:
-    """A provider and its cache: :meth:`etag` (cheap: no tile is built) and :meth:`get`."""
+    """A provider and its cache: :meth:`key` (cheap: one query, no tile built; its ETag answers a 304) and :meth:`get`."""
 
     def __init__(self, provider: TileProvider, cache: TileCache) -> None:
         self.provider = provider
