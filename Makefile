@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 # Leaflet and plugins come from the npm registry (versions pinned in package.json);
 # without npm the pages fall back to the public CDNs.
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json patches/leaflet.vectorgrid-288.cjs
 	@bash .ci/ensure-npm
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --no-audit --no-fund --loglevel=error && touch $@; \

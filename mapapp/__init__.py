@@ -41,11 +41,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from mapapp.api import api_bp
     from mapapp.api.ogc import ogc_bp
+    from mapapp.api.tiles import tiles_bp
     from mapapp.pages import error_pages, pages_bp
     from mapapp.pages.vendor import vendor_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(ogc_bp)
+    app.register_blueprint(tiles_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(vendor_bp)
     security.init_app(app)

@@ -27,6 +27,12 @@ class Settings:
     basemap: str = "osm"
     stale_days: int = 60
     max_features: int = 5000
+    # Layers with more features than this are drawn from vector tiles (/tiles/…) at every zoom.
+    tile_threshold: int = 20_000
+    # From this zoom on a tile holds each feature (clickable); below it, features of one colour are merged.
+    tile_feature_zoom: int = 13
+    # Memory for built tiles per app process (keyed by data version: never stale).
+    tile_cache_mb: int = 64
     behind_proxy: bool = False
     # Host names served (Host header); others get 400, so DNS rebinding cannot reach the app.
     trusted_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
@@ -46,6 +52,9 @@ class Settings:
             basemap=env.get("MAPAPP_BASEMAP", "osm"),
             stale_days=int(env.get("MAPAPP_STALE_DAYS", 60)),
             max_features=int(env.get("MAPAPP_MAX_FEATURES", 5000)),
+            tile_threshold=int(env.get("MAPAPP_TILE_THRESHOLD", 20_000)),
+            tile_feature_zoom=int(env.get("MAPAPP_TILE_FEATURE_ZOOM", 13)),
+            tile_cache_mb=int(env.get("MAPAPP_TILE_CACHE_MB", 64)),
             behind_proxy=env.get("MAPAPP_BEHIND_PROXY", "") in ("1", "true", "yes"),
             trusted_hosts=tuple(h.strip() for h in env.get("MAPAPP_TRUSTED_HOSTS", "localhost,127.0.0.1,::1").split(",") if h.strip()),
             threads=_positive(env, "MAPAPP_THREADS", cls.threads),

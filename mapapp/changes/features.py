@@ -132,7 +132,7 @@ def apply_features(
         if touched and spec.affects_conflicts:
             result.conflicts = store.update_conflicts(conn, *_conflict_changes(layer, plan, result.retired))
         if touched or reports:
-            store._set_meta(conn, "data_changed_at", stamp)
+            store._set_meta(conn, "data_changed_at", stamp, layers=None if reports else (layer,))
     return result
 
 

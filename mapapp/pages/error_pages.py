@@ -7,7 +7,7 @@ from werkzeug.exceptions import NotFound as NoRoute
 from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, translate
 
-MACHINE_PREFIXES = ("/api/", "/ogc", "/vendor/", "/static/")
+MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/vendor/", "/static/")
 MACHINE_SUFFIXES = (".json", ".csv", ".geojson", "/issues")
 
 

@@ -75,6 +75,7 @@ def _build_context(print_mode: bool) -> dict:
         max_features=settings.max_features, focus=request.args.get("focus"),
         data_start=data_start(store), data_end=min(default, today), show=request.args.get("show"),
         print_mode=print_mode, terms=terms_for_map(store, lang),
+        tile_threshold=settings.tile_threshold, tile_feature_zoom=settings.tile_feature_zoom,
     )
     return {
         "parts": map_parts(m),

@@ -11,12 +11,13 @@ from mapapp.analysis.measure import METRIC_CRS, proj4_definition
 from mapapp.i18n import catalogue, translate
 from mapapp.pages.elements import ApiLayer, AppConfig, BlankBase
 from mapapp.pages.styles import LEGEND_PREFIX, STYLES
-from mapapp.pages.vendor import asset_url, localize
+from mapapp.pages.vendor import asset_url, localize, vectorgrid_url
+from mapapp.tiles.grid import TILE_LAYERS
 
 PROJ4_CDN = "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js"
 # The map's browser code, one script a job; core first, init (the wiring) last.
 MAP_SCRIPTS = (
-    "core", "popups", "lotissues", "layers", "focus", "show", "viewstate", "placement", "labels", "access", "status", "legend", "search",
+    "core", "popups", "lotissues", "layers", "tiles", "focus", "show", "viewstate", "placement", "labels", "access", "status", "legend", "search",
     "date", "coordinates", "basemap", "compact", "print", "download", "edit", "init",
 )
 
@@ -44,12 +45,14 @@ def build_map(
     lang: str, basemap: str, at: dt.date, today: dt.date, counts: dict[str, int],
     max_features: int = 5000, focus: str | None = None, data_start: dt.date | None = None,
     data_end: dt.date | None = None, show: str | None = None, print_mode: bool = False,
-    terms: dict[str, str] | None = None,
+    terms: dict[str, str] | None = None, tile_threshold: int = 20_000, tile_feature_zoom: int = 13,
 ) -> folium.Map:
     """A folium Map whose overlays the browser loads from the API.
 
     The date control runs from ``data_start`` (default: ``SLIDER_START``) to ``today`` with ``data_end``
-    (default: ``at``) marked; ``print_mode`` leaves out the interactive controls (the print view)."""
+    (default: ``at``) marked; ``print_mode`` leaves out the interactive controls (the print view).
+    Lots and parcels with more than ``tile_threshold`` features are drawn from vector tiles (clickable
+    from ``tile_feature_zoom``) when the patched Leaflet.VectorGrid is installed."""
     start = min(data_start or SLIDER_START, at)
     end = data_end or at
     # The scale bar is added by the page's script: metric only (folium's would show miles and feet).
@@ -59,6 +62,7 @@ def build_map(
     for key, (tiles, attr) in BASEMAPS.items():
         folium.TileLayer(tiles, attr=attr, name=translate(f"basemap.{key}", lang), show=(key == basemap), max_zoom=19).add_to(m)
     BlankBase(translate("basemap.plain", lang), show=(basemap not in BASEMAPS)).add_to(m)
+    vectorgrid = vectorgrid_url()
     config = {
         "lang": lang,
         "i18n": catalogue(lang),
@@ -69,10 +73,12 @@ def build_map(
                 "url": f"/api/layers/{name}" if name != "conflicts" else "/api/conflicts",
                 "dated": name in DATED,
                 "count": counts.get(name, 0),
+                "tiles": name in TILE_LAYERS and counts.get(name, 0) > tile_threshold,
             }
             for name in OVERLAYS
         },
         "max_features": max_features,
+        "tiles": {"url": "/tiles/{layer}/{z}/{x}/{y}.pbf", "feature_zoom": tile_feature_zoom} if vectorgrid else None,
         "window_zoom": WINDOW_ZOOM,
         "focus": focus,
         "at": at.isoformat(),
@@ -84,7 +90,7 @@ def build_map(
         "print": print_mode,
         "grid": {"label": translate("ui.grid", lang), "proj4": proj4_definition(METRIC_CRS)},
     }
-    js = [asset_url(PROJ4_CDN)] + [f"/static/map/{name}.js" for name in MAP_SCRIPTS]
+    js = [asset_url(PROJ4_CDN), *([vectorgrid] if vectorgrid else [])] + [f"/static/map/{name}.js" for name in MAP_SCRIPTS]
     AppConfig(config, js_urls=js, css_url="/static/mapapp.css").add_to(m)
     for name in OVERLAYS:
         ApiLayer(name, translate(f"layer.{name}", lang)).add_to(m)

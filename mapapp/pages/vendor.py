@@ -15,6 +15,10 @@ from mapapp.config import REPO_ROOT
 NODE_MODULES = REPO_ROOT / "node_modules"
 PREFIX = "/vendor/"
 
+VECTORGRID_CDN = "https://cdn.jsdelivr.net/npm/leaflet.vectorgrid@1.3.0/dist/Leaflet.VectorGrid.bundled.js"
+# The line patches/leaflet.vectorgrid-288.cjs puts first in the file it patched.
+VECTORGRID_PATCHED = "/* mapapp: patched with Leaflet.VectorGrid#288"
+
 # CDN address -> path below node_modules (same version, pinned in package.json)
 CDN_TO_LOCAL: dict[str, str] = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
@@ -25,6 +29,8 @@ CDN_TO_LOCAL: dict[str, str] = {
     "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css": "leaflet-measure/dist/leaflet-measure.css",
     "https://cdn.jsdelivr.net/npm/chart.js@4.5.1/dist/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
     "https://cdn.jsdelivr.net/npm/proj4@2.20.0/dist/proj4.js": "proj4/dist/proj4.js",
+    # vector tiles (large layers); served only once patched (see vectorgrid_url)
+    VECTORGRID_CDN: "leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.js",
     # the accessibility check the browser tests run on every page
     "https://cdn.jsdelivr.net/npm/axe-core@4.14.1/axe.min.js": "axe-core/axe.min.js",
 }
@@ -38,6 +44,21 @@ def asset_url(cdn_url: str, root: Path = NODE_MODULES) -> str:
     if local and (root / local).is_file():
         return PREFIX + local
     return cdn_url
+
+
+def vectorgrid_url(root: Path = NODE_MODULES) -> str | None:
+    """The local address of Leaflet.VectorGrid once patched for Leaflet 1.9 (``npm ci`` runs the patch), else None.
+
+    There is no CDN fallback: the released file throws on every click with Leaflet ≥ 1.8
+    (VectorGrid#274), so without npm the large layers stay GeoJSON, loaded per view.
+    """
+    local = root / CDN_TO_LOCAL[VECTORGRID_CDN]
+    try:
+        with local.open(encoding="utf-8") as f:
+            patched = f.readline().startswith(VECTORGRID_PATCHED)
+    except OSError:
+        return None
+    return PREFIX + CDN_TO_LOCAL[VECTORGRID_CDN] if patched else None
 
 
 def localize(element) -> None:

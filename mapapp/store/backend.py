@@ -30,7 +30,7 @@ from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
-from mapapp.store import conflict_sync, schema, spatial
+from mapapp.store import conflict_sync, schema, spatial, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.records import frame_of as _frame
 from mapapp.store.records import geometry_rows as _geometry_rows
@@ -113,13 +113,21 @@ class Store:
         return default if value is None else value
 
     @staticmethod
-    def _set_meta(conn: Connection, key: str, value: str) -> None:
+    def _set_meta(conn: Connection, key: str, value: str, layers: Iterable[str] | None = None) -> None:
         """Set a meta value; setting ``data_changed_at`` (every write does) also gives the data a new
-        ``data_version`` (a random id: caches of computed figures are keyed by it)."""
+        ``data_version`` (a random id: caches of computed figures are keyed by it), and the same to
+        ``layers`` (every layer when None: see :mod:`mapapp.store.versions`)."""
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=value))
         if key == "data_changed_at":
-            Store._set_meta(conn, "data_version", uuid.uuid4().hex)
+            version = uuid.uuid4().hex
+            Store._set_meta(conn, "data_version", version)
+            versions.renew(conn, version, layers)
+
+    def layer_version(self, layer: str, also: Iterable[str] = ()) -> tuple[str, dict[str, str]]:
+        """The layer's data version and the meta values in ``also``, in one query (see :mod:`mapapp.store.versions`)."""
+        with self.engine.connect() as conn:
+            return versions.layer_version(conn, layer, also)
 
     # -- reading layers ----------------------------------------------------------
     def read_layer(

@@ -52,6 +52,7 @@
     var map = M.map, hidden = M.hidden;
     var layer = state.layers[name];
     if (layer && !map.hasLayer(layer)) map.addLayer(layer);
+    if (M.tiled(name)) { M.focusTiled(name, code, keepView); return true; }
     var lyr = findFeature(name, code);
     if (!lyr && hidden[name]) {  // hidden from the legend: show its layer's features again
       hidden[name] = {};

@@ -34,6 +34,7 @@
   }
 
   function redraw(name) {
+    if (M.tiled(name)) { M.refreshTiles(name, true); return; }
     var layer = state.layers[name];
     if (!layer || !state.data[name]) return;
     layer.clearLayers();
@@ -50,7 +51,7 @@
   /* A layer too large to send whole is fetched for the view only, once zoomed in far enough. */
   function windowed(name) {
     var def = CFG.layers[name];
-    return def.count > CFG.max_features;
+    return def.count > CFG.max_features && !M.tiled(name);
   }
 
   function windowUrl(name) {
@@ -62,6 +63,11 @@
 
   function load(name) {
     var map = M.map;
+    if (M.tiled(name)) {  // drawn from tiles (tiles.js): nothing to fetch whole
+      M.refreshTiles(name);
+      if (!Object.keys(state.pending).length) M.onAllLoaded();
+      return Promise.resolve();
+    }
     var seq = state.seq[name] = (state.seq[name] || 0) + 1;
     if (windowed(name)) {
       if (map.getZoom() < CFG.window_zoom) {
@@ -203,6 +209,7 @@
       interactive: name !== "boundaries",
     });
     state.layers[name] = layer;
+    if (M.tiled(name)) M.attachTiles(name, layer);
     setTimeout(function () { load(name); }, 0);
     return layer;
   }
