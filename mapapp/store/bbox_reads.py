@@ -1,7 +1,7 @@
 """Narrow bbox reads: a few columns and the geometry of the features meeting a box, in no order.
 
 What a vector tile needs and nothing more: no ``ORDER BY`` (which would make SQLite walk the code
-index instead of the bbox index), no extra attributes, no frame of every stored column.
+index instead of the spatial one: :func:`mapapp.store.spatial.bbox_filter`), no extra attributes, no frame of every stored column.
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
-from mapapp.store import schema
+from mapapp.store import schema, spatial
 
 BBox = tuple[float, float, float, float]
 
@@ -24,15 +24,16 @@ def read_bbox(store, layer: str, bbox: BBox, columns: Sequence[str]) -> tuple[pd
     ``KeyError`` for a column the layer does not store.
     """
     table = schema.layer_tables[layer]
-    minx, miny, maxx, maxy = bbox
-    query = select(*(table.c[c] for c in columns), table.c.geom).where(and_(
-        table.c.retired_at.is_(None), table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy))
+    dialect = store.engine.dialect.name
+    query = select(*(table.c[c] for c in columns), table.c.geom).where(
+        table.c.retired_at.is_(None), spatial.bbox_filter(table, bbox, dialect))
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     if not rows:
         return pd.DataFrame(columns=list(columns)), np.array([], dtype=object)
     values = list(zip(*rows))
     geoms = shapely.from_wkb(np.asarray(values[-1], dtype=object))
-    keep = shapely.intersects(geoms, shapely.box(*bbox))
+    # the R*Tree gives candidates by box; PostGIS has already cut by the geometry itself
+    keep = np.ones(len(geoms), dtype=bool) if spatial.exact_in_sql(dialect) else shapely.intersects(geoms, shapely.box(*bbox))
     frame = pd.DataFrame({c: np.asarray(v, dtype=object)[keep] for c, v in zip(columns, values)})
     return frame, geoms[keep]

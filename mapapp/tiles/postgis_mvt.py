@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import and_, bindparam, select, text
 
-from mapapp.store import schema
+from mapapp.store import schema, spatial
 from mapapp.store.backend import Store
 from mapapp.store.bbox_reads import read_bbox
 from mapapp.tiles.grid import BUFFER, EXTENT, TileRequest
@@ -14,7 +14,7 @@ from mapapp.tiles.python_mvt import overview
 from mapapp.tiles.properties import TILE_PROPERTIES, stored_columns, tile_properties
 
 _TYPES = {"overdue": "boolean[]"}
-_GEOM = "ST_Transform(ST_GeomFromWKB(l.geom, 4326), 3857)"
+_GEOM = "ST_Transform(l.geom_pg, 3857)"  # the stored PostGIS geometry (migration 0002), GiST-indexed
 
 
 def has_postgis(store: Store) -> bool:
@@ -26,7 +26,7 @@ def has_postgis(store: Store) -> bool:
 class PostgisTiles:
     """:class:`mapapp.tiles.provider.TileProvider` on PostGIS.
 
-    Feature tiles (from the feature zoom on): the features are found by the bbox columns, their public attributes computed in Python
+    Feature tiles (from the feature zoom on): the features are found through the GiST index of geom_pg, their public attributes computed in Python
     (a parcel's step at a date comes from its records) and joined by code in the same statement
     that clips, quantises and encodes the geometry. Overview tiles (below it) are painted as on
     every backend (:mod:`mapapp.tiles.overview`).
@@ -42,8 +42,7 @@ class PostgisTiles:
             return overview(self.store, request, rows, wgs84, at) if len(rows) else b""
         table = schema.layer_tables[request.layer]
         minx, miny, maxx, maxy = request.bounds_4326(BUFFER)
-        in_box = and_(table.c.retired_at.is_(None), table.c.maxx >= minx, table.c.minx <= maxx,
-                      table.c.maxy >= miny, table.c.miny <= maxy)
+        in_box = and_(table.c.retired_at.is_(None), spatial.bbox_filter(table, (minx, miny, maxx, maxy), "postgresql"))
         columns = stored_columns(request.layer)
         with self.store.engine.connect() as conn:
             result = conn.execute(select(*(table.c[c] for c in columns)).where(in_box))
@@ -56,7 +55,7 @@ class PostgisTiles:
             envelope = "ST_TileEnvelope(:z, :x, :y)"
             mvt_geom = f"ST_AsMVTGeom({{geom}}, {envelope}, {EXTENT}, {BUFFER}, true)"
             source = (f"FROM {table.name} l JOIN unnest({unnest}) AS p({', '.join(names)}) ON p.code = l.code "
-                      f"WHERE l.retired_at IS NULL AND l.maxx >= :minx AND l.minx <= :maxx AND l.maxy >= :miny AND l.miny <= :maxy")
+                      f"WHERE l.retired_at IS NULL AND l.geom_pg && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)")
             inner = f"SELECT {', '.join('p.' + n for n in names)}, {mvt_geom.format(geom=_GEOM)} AS geom {source}"
             sql = text(f"SELECT ST_AsMVT(t.*, :layer, {EXTENT}, 'geom') FROM ({inner}) AS t WHERE t.geom IS NOT NULL")
             values = {f"p_{n}": [_plain(v) for v in props[n]] for n in names}
