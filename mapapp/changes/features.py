@@ -27,7 +27,7 @@ from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
-from mapapp.store import schema
+from mapapp.store import schema, summaries
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows, layer_records
 from mapapp.text import search_columns
@@ -126,6 +126,7 @@ def apply_features(
             return result
         stamp = clock.stamp()
         entries = _write(conn, spec, plan, retire, current, actor, stamp, result, reverts)
+        summaries.after_change(conn, layer, current, [*result.added, *result.changed, *result.restored, *result.retired])
         entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
         if events:

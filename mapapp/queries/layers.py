@@ -9,7 +9,7 @@ import pandas as pd
 
 from mapapp import clock
 from mapapp.analysis.clearance import parcel_status_at
-from mapapp.analysis.zones import zone_summary
+from mapapp.analysis.zones import zone_summary_of
 from mapapp.privacy import redact
 from mapapp.store.backend import BBox, Store
 
@@ -63,10 +63,7 @@ def layer_view(
 def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None) -> gpd.GeoDataFrame:
     frame = _round_measures(frame)
     if layer == "zones":
-        summary = zone_summary(
-            store.attributes("lots", ["zone_code", "status", "land_use", "area_m2"]),
-            store.attributes("conflicts", ["zone_code", "type"]),
-        )
+        summary = zone_summary_of(*store.zone_totals())
         frame = frame.join(summary, on="code")
         frame["conflicts"] = frame["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})
     if layer == "clearance":

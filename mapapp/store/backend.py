@@ -29,9 +29,8 @@ from mapapp import clock
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
-from mapapp.store import schema
+from mapapp.store import reads, schema, search_index, summaries
 from mapapp.store.db import make_engine, write_transaction
-from mapapp.store.records import frame_of as _frame
 from mapapp.store.records import geometry_rows as _geometry_rows
 from mapapp.store.records import layer_records as _records
 from mapapp.store.records import python_values as _python_values
@@ -141,7 +140,7 @@ class Store:
         if fields_only:
             columns = [table.c[name] for name in (*spec.field_names, "geom")]
         else:
-            columns = [c for c in table.c if c.name not in INTERNAL_COLUMNS]
+            columns = reads.stored_columns(table, INTERNAL_COLUMNS)
         query = select(*columns).order_by(table.c.code)
         if not include_retired:
             query = query.where(table.c.retired_at.is_(None))
@@ -155,7 +154,7 @@ class Store:
             if field is None:
                 raise KeyError(name)
             query = query.where(table.c[name] == _coerce_filter(field.type, value))
-        frame = _frame(self._table(query, conn))
+        frame = self._geo_table(query, conn)
         if bbox is not None and not frame.empty:
             frame = frame[frame.intersects(shapely.box(*bbox))]
         return frame
@@ -176,6 +175,11 @@ class Store:
         table = schema.layer_tables[get_layer(layer).name]
         return self._table(select(*(table.c[c] for c in columns)).where(table.c.retired_at.is_(None)))
 
+    def zone_totals(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Each zone's lot totals and conflict counts as kept on write (:func:`mapapp.store.summaries.read`)."""
+        with self.engine.connect() as conn:
+            return summaries.read(conn)
+
     def search(self, layer: str, folded_query: str, limit: int, staff: bool = False) -> pd.DataFrame:
         """Active features whose folded code/name/tenant contains the folded query: code, label fields, bbox.
 
@@ -183,11 +187,8 @@ class Store:
         """
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
-        pattern = "%" + folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names and (staff or c not in spec.personal_fields)]
-        match = table.c.search_text.like(pattern, escape="\\")
-        if staff:
-            match = match | table.c.search_personal.like(pattern, escape="\\")
+        match = search_index.condition(self.engine.dialect.name, layer, table, folded_query, staff)
         query = (
             select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
             .where(match, table.c.retired_at.is_(None))
@@ -199,8 +200,7 @@ class Store:
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
         """One feature by code, retired or not; :class:`NotFound` if there is none."""
         table = schema.layer_tables[get_layer(layer).name]
-        columns = [c for c in table.c if c.name not in INTERNAL_COLUMNS]
-        frame = _frame(self._table(select(*columns).where(table.c.code == code)))
+        frame = self._geo_table(select(*reads.stored_columns(table, INTERNAL_COLUMNS)).where(table.c.code == code))
         if frame.empty:
             raise NotFound(f"no feature {code!r} in layer {layer}")
         return frame
@@ -224,8 +224,14 @@ class Store:
         if conn is None:
             with self.engine.connect() as own:
                 return self._table(query, own)
-        result = conn.execute(query)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return reads.table_of(conn.execute(query))
+
+    def _geo_table(self, query, conn: Connection | None = None) -> gpd.GeoDataFrame:
+        """A query's rows with a WKB ``geom`` column as a WGS84 GeoDataFrame (:func:`mapapp.store.reads.geo_frame_of`)."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self._geo_table(query, own)
+        return reads.geo_frame_of(conn.execute(query))
 
     # -- writing layers ----------------------------------------------------------
     def write_layers(
@@ -265,6 +271,7 @@ class Store:
                 if layer in frames:
                     written[layer] = self._write_layer(conn, layer, frames[layer], replace)
             self._check_zone_references(conn)
+            summaries.after_load(conn, frames)
             self._insert_many(conn, schema.progress_reports, [{**r, "created_at": r.get("created_at") or clock.stamp()} for r in reports])
             self._insert_many(conn, schema.clearance_events, list(events))
             clearance_store.write_records(conn, clearance_records or {})
@@ -293,7 +300,7 @@ class Store:
         geo = _geometry_rows(np.asarray(frame.geometry.values, dtype=object))
         records = _records(frame, spec.field_names, geo, layer)
         stamp = clock.stamp()
-        existing = self.codes(layer, conn, include_retired=True)
+        existing = reads.codes_among(conn, table, [r["code"] for r in records])
         if replace:
             gone = self.codes(layer, conn) - {r["code"] for r in records}
             if gone:
@@ -370,7 +377,7 @@ class Store:
     ) -> gpd.GeoDataFrame:
         """Stored conflicts, filtered in SQL; a bbox is cut by the geometry itself, as for layers."""
         table = schema.conflicts
-        query = select(table).order_by(table.c.type, table.c.id)
+        query = select(*reads.stored_columns(table)).order_by(table.c.type, table.c.id)
         if type_:
             query = query.where(table.c.type == type_)
         if zone:
@@ -382,7 +389,7 @@ class Store:
             query = query.where(
                 and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
             )
-        frame = _frame(self._table(query))
+        frame = self._geo_table(query)
         if bbox is not None and not frame.empty:
             frame = frame[frame.intersects(shapely.box(*bbox))]
         return frame
@@ -442,7 +449,7 @@ class Store:
     def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None,
                     include_retired: bool = False):
         table = schema.layer_tables[get_layer(layer).name]
-        query = select(*(c for c in table.c if c.name not in INTERNAL_COLUMNS))
+        query = select(*reads.stored_columns(table, INTERNAL_COLUMNS))
         if not include_retired:
             query = query.where(table.c.retired_at.is_(None))
         if where is not None:
@@ -510,16 +517,16 @@ class Store:
             if bbox is None:
                 matched = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
                 page = query.order_by(table.c.code).limit(limit).offset(offset)
-                return _frame(self._table(page, conn)), int(matched)
+                return self._geo_table(page, conn), int(matched)
             candidates = query.with_only_columns(table.c.code, table.c.geom).order_by(table.c.code)
             rows = self._table(candidates, conn)
             geoms = shapely.from_wkb(rows["geom"].to_numpy()) if len(rows) else np.array([], dtype=object)
             codes = rows["code"].to_numpy()[shapely.intersects(geoms, shapely.box(*bbox))] if len(rows) else []
             chosen = list(codes[offset : offset + limit])
             if not chosen:
-                return _frame(self._table(query.where(table.c.code.is_(None)).limit(0), conn)), len(codes)
+                return self._geo_table(query.where(table.c.code.is_(None)).limit(0), conn), len(codes)
             page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
-            return _frame(self._table(page, conn)), len(codes)
+            return self._geo_table(page, conn), len(codes)
 
     def count(
         self,

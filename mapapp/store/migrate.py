@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from mapapp.store.db import write_transaction
+from mapapp.store.search_index import is_index_object
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # PostGIS's own tables live beside mapapp's; they are not mapapp's to migrate
@@ -25,8 +26,9 @@ FOREIGN_TABLES = frozenset({"spatial_ref_sys"})
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic's filter: everything but :data:`FOREIGN_TABLES` (for autogenerate and drift checks)."""
-    return not (type_ == "table" and name in FOREIGN_TABLES)
+    """Alembic's filter: everything but :data:`FOREIGN_TABLES` and the search index (made by its migration
+    per backend, not described in the schema), for autogenerate and drift checks."""
+    return not (type_ == "table" and name in FOREIGN_TABLES) and not is_index_object(type_, name)
 
 
 def _config(conn: Connection | None = None) -> Config:

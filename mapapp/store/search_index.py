@@ -1,0 +1,53 @@
+"""Search through an index of the stored folded text, so that "no match" reads no row.
+
+SQLite: the FTS5 tables ``<layer>_search`` (trigram tokenizer, external content, kept current by
+triggers; migration ``0004_search_index``): a quoted phrase matches exactly the rows whose text
+contains it, as ``LIKE '%…%'`` does. Queries of fewer than 3 characters have no trigram to look up
+and stay a ``LIKE``. PostgreSQL: the same ``LIKE``, which the planner answers from the pg_trgm GIN
+indexes of that migration.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Table, column, text
+from sqlalchemy.sql.elements import ColumnElement
+
+INDEXED_LAYERS = ("zones", "lots", "clearance", "projects")
+# the trigram tokenizer indexes runs of 3 characters: a shorter query finds nothing in the index
+MIN_INDEXED = 3
+
+
+def like_pattern(folded: str) -> str:
+    """``%folded%`` with ``\\``, ``%`` and ``_`` escaped (escape character ``\\``)."""
+    return "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def fts_query(folded: str, staff: bool) -> str:
+    """The FTS5 query for rows containing ``folded``: one phrase in ``search_text`` (and ``search_personal`` for staff)."""
+    columns = "{search_text search_personal}" if staff else "search_text"
+    return f'{columns} : "{folded.replace(chr(34), chr(34) * 2)}"'
+
+
+def condition(dialect: str, layer: str, table: Table, folded: str, staff: bool) -> ColumnElement:
+    """The rows of ``table`` whose folded text contains ``folded`` (personal fields for ``staff`` only), as a clause.
+
+    ``dialect`` is the engine's (``sqlite``, ``postgresql``); ``folded`` is already folded (:func:`mapapp.text.fold`).
+    """
+    if dialect == "sqlite" and layer in INDEXED_LAYERS and len(folded) >= MIN_INDEXED:
+        fts = f"{layer}_search"
+        hits = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :fts_query").bindparams(fts_query=fts_query(folded, staff))
+        return table.c.id.in_(hits.columns(column("rowid")))
+    pattern = like_pattern(folded)
+    match = table.c.search_text.like(pattern, escape="\\")
+    if staff:
+        match = match | table.c.search_personal.like(pattern, escape="\\")
+    return match
+
+
+def is_index_object(type_: str, name: str | None) -> bool:
+    """Whether a database object is part of the search index (FTS5 tables and their shadow tables,
+    trigram indexes): made by the migration, not described in :mod:`mapapp.store.schema`."""
+    if not name:
+        return False
+    if type_ == "table":
+        return any(name == f"{layer}_search" or name.startswith(f"{layer}_search_") for layer in INDEXED_LAYERS)
+    return type_ == "index" and name.startswith("ix_") and name.endswith("_trgm")
