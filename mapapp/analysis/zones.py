@@ -48,9 +48,9 @@ def zone_summary_of(totals: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
         counts_by = totals.pivot(index="zone_code", columns="status", values="lots").fillna(0).astype(int).add_prefix("lots_")
         areas = totals.pivot(index="zone_code", columns="status", values="leasable_ha").fillna(0.0).astype(float).add_suffix("_ha")
         out = counts_by.join(areas, how="outer").fillna(0)
-        for status in ("leased", "available", "reserved"):
-            out[f"lots_{status}"] = out.get(f"lots_{status}", 0).astype(int)
-            out[f"{status}_ha"] = out.get(f"{status}_ha", 0.0).astype(float).round(2)
+        for status in ("leased", "available", "reserved"):  # a status no lot has yet counts zero
+            out[f"lots_{status}"] = out.get(f"lots_{status}", pd.Series(0, index=out.index)).astype(int)
+            out[f"{status}_ha"] = out.get(f"{status}_ha", pd.Series(0.0, index=out.index)).astype(float).round(2)
         out["lots_total"] = out[["lots_leased", "lots_available", "lots_reserved"]].sum(axis=1)
         out["leasable_ha"] = (out["leased_ha"] + out["available_ha"] + out["reserved_ha"]).round(2)
         with np.errstate(invalid="ignore", divide="ignore"):

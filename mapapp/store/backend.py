@@ -188,14 +188,15 @@ class Store:
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
         label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names and (staff or c not in spec.personal_fields)]
-        match = search_index.condition(self.engine.dialect.name, layer, table, folded_query, staff)
-        query = (
-            select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
-            .where(match, table.c.retired_at.is_(None))
-            .order_by(table.c.code)
-            .limit(limit)
-        )
-        return self._table(query)
+        with self.engine.connect() as conn:
+            match = search_index.condition(conn, layer, table, folded_query, staff)
+            query = (
+                select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
+                .where(match, table.c.retired_at.is_(None))
+                .order_by(table.c.code)
+                .limit(limit)
+            )
+            return self._table(query, conn)
 
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
         """One feature by code, retired or not; :class:`NotFound` if there is none."""
