@@ -57,12 +57,11 @@ def zone_summary_of(totals: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
             out["occupancy_pct"] = (100.0 * out["leased_ha"] / out["leasable_ha"]).round(1)
         out["occupancy_pct"] = out["occupancy_pct"].where(out["leasable_ha"] > 0)
     if len(counts):
-        ordered = counts.sort_values(["zone_code", "type"])
-        by_zone = {
-            zone: {str(t): int(n) for t, n in zip(group["type"], group["conflicts"]) if n}
-            for zone, group in ordered.groupby("zone_code", sort=True)
-        }
-        out = out.join(pd.Series(by_zone, name="conflicts"), how="outer")
+        by_zone: dict = {}
+        for zone, type_, n in sorted(zip(counts["zone_code"], counts["type"], counts["conflicts"])):
+            if n:
+                by_zone.setdefault(zone, {})[str(type_)] = int(n)
+        out = out.join(pd.Series(by_zone, name="conflicts", dtype=object), how="outer")
     if "conflicts" not in out.columns:
         out["conflicts"] = None
     out["conflicts"] = out["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})

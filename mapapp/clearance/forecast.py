@@ -157,7 +157,8 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601") if len(steps) else pd.Series(dtype="datetime64[ns]")
     kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
     dates = _done_dates(kept) if len(kept) else pd.DataFrame()
-    pace = paces(kept, parcels, at, s).set_index(["zone_code", "step"])["days"]
+    # a dict: looked up once per parcel and step (10⁶ times in a province), where a Series lookup costs 100×
+    pace = paces(kept, parcels, at, s).set_index(["zone_code", "step"])["days"].to_dict()
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
     steps_of = kept.groupby("parcel_code")["step"].agg(set) if len(kept) else pd.Series(dtype=object)
     rows = []

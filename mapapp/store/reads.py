@@ -77,10 +77,16 @@ def columns_of(result: CursorResult) -> dict[str, list]:
     }
 
 
+def _frame(columns: dict[str, list]) -> pd.DataFrame:
+    if columns and not len(next(iter(columns.values()))):
+        return pd.DataFrame(columns=list(columns))  # no rows: object columns, as pandas makes from no rows
+    return pd.DataFrame(columns)
+
+
 def table_of(result: CursorResult) -> pd.DataFrame:
     """A result as a DataFrame (columns in the query's order)."""
     with no_gc_passes():
-        return pd.DataFrame(columns_of(result))
+        return _frame(columns_of(result))
 
 
 def geo_frame_of(result: CursorResult, crs: str = STORAGE_CRS) -> gpd.GeoDataFrame:
@@ -88,7 +94,7 @@ def geo_frame_of(result: CursorResult, crs: str = STORAGE_CRS) -> gpd.GeoDataFra
     with no_gc_passes():
         columns = columns_of(result)
         geoms = shapely.from_wkb(np.asarray(columns.pop("geom"), dtype=object))
-        frame = pd.DataFrame(columns)
+        frame = _frame(columns)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, index=frame.index, crs=crs), crs=crs)
 
 
