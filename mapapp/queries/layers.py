@@ -14,6 +14,10 @@ from mapapp.privacy import redact
 from mapapp.store.backend import BBox, Store
 
 
+# stored columns no reader of a layer view sees (mapapp.geojson.INTERNAL): not read at all
+NEVER_SHOWN = ("id", "geom_type", "minx", "miny", "maxx", "maxy")
+
+
 def _round_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame = frame.copy()
     frame["area_ha"] = np.round(frame["area_m2"].astype(float) / 10_000.0, 3)
@@ -50,7 +54,7 @@ def layer_view(
     ``largest_cleared_block_ha``; lots ``ready``, ``ready_expected``; parcels ``status`` (derived
     from the steps), ``step``, ``next_due``.
     """
-    frame = store.read_layer(layer, bbox=bbox, filters=filters, include_retired=include_retired)
+    frame = store.read_layer(layer, bbox=bbox, filters=filters, include_retired=include_retired, skip=NEVER_SHOWN)
     if frame.empty:
         return redact(frame, layer, staff)
     frame = _finish(store, layer, frame, at)

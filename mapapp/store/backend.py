@@ -127,20 +127,22 @@ class Store:
         conn: Connection | None = None,
         fields_only: bool = False,
         include_retired: bool = False,
+        skip: Iterable[str] = (),
     ) -> gpd.GeoDataFrame:
         """Features of a layer as a WGS84 GeoDataFrame, optionally cut by bbox and equality filters.
 
         ``fields_only`` reads just the spec's fields and the geometry (no extra
         attributes, no stored measures): what the analysis needs, and much cheaper.
         Retired features are left out unless ``include_retired``. Internal columns
-        (``search_text``, ``search_personal``) are never read.
+        (``search_text``, ``search_personal``) are never read, nor the stored columns in ``skip``
+        (``id``, ``geom_type``, the bbox columns: what a caller never shows).
         """
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
         if fields_only:
             columns = [table.c[name] for name in (*spec.field_names, "geom")]
         else:
-            columns = reads.stored_columns(table, INTERNAL_COLUMNS)
+            columns = reads.stored_columns(table, INTERNAL_COLUMNS | (set(skip) - {"code", "geom", "retired_at"}))
         query = select(*columns).order_by(table.c.code)
         if not include_retired:
             query = query.where(table.c.retired_at.is_(None))
