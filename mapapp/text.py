@@ -1,9 +1,13 @@
 """Text as people type it: Vietnamese without its diacritics, in lower case."""
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from mapapp.layers import Layer
@@ -17,9 +21,39 @@ def fold(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=1)
+def _is_mark() -> np.ndarray:
+    """By code point: whether it is a combining mark (Unicode category Mn), what :func:`fold` drops."""
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    table[[cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Mn"]] = True
+    return table
+
+
+# joins many texts into one for folding: fold leaves it as it is, and stored text never holds it
+_SEPARATOR = "\x00"
+
+
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """:func:`fold` of each text, all at once: one lower-casing and decomposition of the joined texts,
+    marks dropped as a numpy mask over the code points (an import folds 10⁵ rows)."""
+    texts = [str(t) for t in texts]
+    if not texts or any(_SEPARATOR in t for t in texts):
+        return [fold(t) for t in texts]
+    joined = unicodedata.normalize("NFD", _SEPARATOR.join(texts).lower().replace("đ", "d"))
+    try:
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate: no code point to mask
+        return [fold(t) for t in texts]
+    return points[~_is_mark()[points]].tobytes().decode("utf-32-le").split(_SEPARATOR)
+
+
+def _joined(values) -> str:
+    return " ".join(str(v) for v in values if v is not None and v == v)
+
+
 def search_text(values) -> str:
     """The folded words of one feature's searchable fields, stored once when the feature is written."""
-    return fold(" ".join(str(v) for v in values if v is not None and v == v))
+    return fold(_joined(values))
 
 
 def search_fields(spec: Layer | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -37,7 +71,7 @@ def search_columns(spec: Layer | None, columns: Mapping[str, Sequence]) -> dict[
     out = {}
     for target, fields in (("search_text", public), ("search_personal", private)):
         present = [columns[f] for f in fields if f in columns]
-        out[target] = [search_text(values) for values in zip(*present)] if present else [""] * _length(columns)
+        out[target] = fold_all([_joined(values) for values in zip(*present)]) if present else [""] * _length(columns)
     return out
 
 

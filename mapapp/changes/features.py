@@ -32,7 +32,7 @@ from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
-from mapapp.store import schema
+from mapapp.store import schema, summaries
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows, layer_records
 from mapapp.text import search_columns
@@ -121,6 +121,7 @@ def apply_features(
         plan, stamp, entries = prepared.plan, prepared.stamp, list(prepared.entries)
         for statement, rows in prepared.statements:
             conn.execute(statement, rows)
+        summaries.after_change(conn, layer, prepared.current, [*result.added, *result.changed, *result.restored, *result.retired])
         entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
         if events:
@@ -156,6 +157,7 @@ class _Prepared:
     stamp: str
     statements: list[tuple[Any, list[dict]]]
     entries: list[dict]
+    current: dict[str, dict]  # the stored rows the change was checked against, by code
 
 
 def _data_version(conn: Connection) -> str | None:
@@ -192,7 +194,7 @@ def _prepare(conn: Connection, spec: Layer, edits: list[Edit], actor: Actor, res
     stamp = clock.stamp()
     statements: list[tuple[Any, list[dict]]] = []
     entries = _write(statements, spec, plan, retire, current, actor, stamp, result, reverts)
-    return _Prepared(version, plan, stamp, statements, entries)
+    return _Prepared(version, plan, stamp, statements, entries, current)
 
 
 def _refuse_retiring_used_zones(conn: Connection, retire: list[str]) -> None:

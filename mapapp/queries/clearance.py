@@ -121,16 +121,17 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
         out["overdue"] = [bool(v) for v in out["overdue"]]
     if layer in ("zones", "lots", "clearance"):
         zone = out["code"] if layer == "zones" else out["zone_code"]
-        names = {z: units_text(store, z, at) for z in set(zone)}
+        units = store.admin_units()  # once, not once per zone
+        names = {z: units_text(store, z, at, units) for z in set(zone)}
         out["units_as_of"] = [names[z] for z in zone]
         out["units_as_of_en"] = [names[z] and ", ".join(english_name(n) for n in names[z].split(", ")) for z in zone]
     return out
 
 
-def units_text(store: Store, zone: str, at: dt.date) -> str | None:
+def units_text(store: Store, zone: str, at: dt.date, units: tuple[dict, dict] | None = None) -> str | None:
     """A zone's administrative units as of ``at``, smallest first: ``Xã Đông Phú, Huyện Châu Thành, Tỉnh Hậu Giang``
     (2018) or ``Xã Đông Phước, Thành phố Cần Thơ`` (after 1 July 2025); None without placement."""
-    where = feature_units(store, zone, at)
+    where = feature_units(store, zone, at, units)
     if where is None:
         return None
     return ", ".join(where[level] for level in ("commune", "district", "province") if where[level])
@@ -236,10 +237,11 @@ def subject_title(store: Store, subject: str) -> str:
     return subject
 
 
-def feature_units(store: Store, feature: str, at: dt.date) -> dict | None:
+def feature_units(store: Store, feature: str, at: dt.date, units: tuple[dict, dict] | None = None) -> dict | None:
     """A zone's units as of ``at`` (``{"province", "district", "commune"}`` names; district None after the
-    reform), or None when the feature has no placement or none valid then."""
-    units, placements = store.admin_units()
+    reform), or None when the feature has no placement or none valid then. ``units``: what
+    :meth:`Store.admin_units` returns, when the caller has it already."""
+    units, placements = units or store.admin_units()
     try:
         where = units_as_of(units, placements, feature, at)
     except (KeyError, ValueError):

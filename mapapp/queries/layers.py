@@ -9,9 +9,13 @@ import pandas as pd
 
 from mapapp import clock
 from mapapp.analysis.clearance import parcel_status_at
-from mapapp.analysis.zones import zone_summary
+from mapapp.analysis.zones import zone_summary_of
 from mapapp.privacy import redact
 from mapapp.store.backend import BBox, Store
+
+
+# stored columns no reader of a layer view sees (mapapp.geojson.INTERNAL): not read at all
+NEVER_SHOWN = ("id", "geom_type", "minx", "miny", "maxx", "maxy")
 
 
 def _round_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -50,7 +54,7 @@ def layer_view(
     ``largest_cleared_block_ha``; lots ``ready``, ``ready_expected``; parcels ``status`` (derived
     from the steps), ``step``, ``next_due``.
     """
-    frame = store.read_layer(layer, bbox=bbox, filters=filters, include_retired=include_retired)
+    frame = store.read_layer(layer, bbox=bbox, filters=filters, include_retired=include_retired, skip=NEVER_SHOWN)
     if frame.empty:
         return redact(frame, layer, staff)
     frame = _finish(store, layer, frame, at)
@@ -63,10 +67,7 @@ def layer_view(
 def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None) -> gpd.GeoDataFrame:
     frame = _round_measures(frame)
     if layer == "zones":
-        summary = zone_summary(
-            store.attributes("lots", ["zone_code", "status", "land_use", "area_m2"]),
-            store.attributes("conflicts", ["zone_code", "type"]),
-        )
+        summary = zone_summary_of(*store.zone_totals())
         frame = frame.join(summary, on="code")
         frame["conflicts"] = frame["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})
     if layer == "clearance":

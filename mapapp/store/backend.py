@@ -30,7 +30,7 @@ from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
-from mapapp.store import conflict_sync, schema, spatial, versions
+from mapapp.store import conflict_sync, reads, schema, search_index, spatial, summaries, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.records import frame_of as _frame
 from mapapp.store.records import geometry_rows as _geometry_rows
@@ -139,6 +139,7 @@ class Store:
         fields_only: bool = False,
         include_retired: bool = False,
         metric: bool = False,
+        skip: Iterable[str] = (),
     ) -> gpd.GeoDataFrame:
         """Features of a layer as a WGS84 GeoDataFrame in ``code`` order, optionally cut by bbox and equality filters.
 
@@ -147,7 +148,8 @@ class Store:
         fields and the geometry (no extra attributes, no stored measures): what the analysis
         needs, and much cheaper. ``metric`` gives the stored EPSG:5897 geometry (``geom_m``)
         instead, with no reprojection. Retired features are left out unless ``include_retired``.
-        Internal columns (``search_text``, ``search_personal``) are never read.
+        Internal columns (``search_text``, ``search_personal``) are never read, nor the stored
+        columns in ``skip`` (``id``, ``geom_type``, the bbox columns: what a caller never shows).
         ``KeyError`` for a filter on an unknown field.
         """
         spec = get_layer(layer)
@@ -155,11 +157,11 @@ class Store:
         if fields_only:
             columns = [table.c[name] for name in (*spec.field_names, "geom")]
         else:
-            columns = [c for c in table.c if c.name not in INTERNAL_COLUMNS]
+            columns = reads.stored_columns(table, INTERNAL_COLUMNS | (set(skip) - {"code", "geom", "retired_at"}))
         dialect = self.engine.dialect.name
         python_cut = bbox is not None and not spatial.exact_in_sql(dialect)
         if metric:
-            columns = [c for c in columns if c.name != "geom"] + spatial.metric_columns(table, with_wgs84=python_cut)
+            columns = [c for c in columns if getattr(c, "name", None) != "geom"] + spatial.metric_columns(table, with_wgs84=python_cut)
         query = select(*columns).order_by(table.c.code)
         if not include_retired:
             query = query.where(table.c.retired_at.is_(None))
@@ -170,12 +172,15 @@ class Store:
             if field is None:
                 raise KeyError(name)
             query = query.where(table.c[name] == _coerce_filter(field.type, value))
-        rows = self._table(query, conn)
-        if python_cut:
-            rows = spatial.cut(rows, bbox, spatial.WGS84 if metric else "geom")
         if metric:
+            rows = self._table(query, conn)
+            if python_cut:
+                rows = spatial.cut(rows, bbox, spatial.WGS84)
             return _frame(spatial.metric_geometry(rows), crs=METRIC_CRS)
-        return _frame(rows)
+        frame = self._geo_table(query, conn)
+        if python_cut and not frame.empty:  # the R*Tree gives candidates by box: cut by the geometry itself
+            frame = frame[shapely.intersects(frame.geometry.values, shapely.box(*bbox))]
+        return frame
 
     def extent(self, layer: str) -> BBox | None:
         """Bounds of a layer (or of ``conflicts``) from the stored boxes, without reading geometry."""
@@ -193,6 +198,11 @@ class Store:
         table = schema.layer_tables[get_layer(layer).name]
         return self._table(select(*(table.c[c] for c in columns)).where(table.c.retired_at.is_(None)))
 
+    def zone_totals(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Each zone's lot totals and conflict counts as kept on write (:func:`mapapp.store.summaries.read`)."""
+        with self.engine.connect() as conn:
+            return summaries.read(conn)
+
     def search(self, layer: str, folded_query: str, limit: int, staff: bool = False) -> pd.DataFrame:
         """Active features whose folded code/name/tenant contains the folded query: code, label fields, bbox.
 
@@ -200,24 +210,21 @@ class Store:
         """
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
-        pattern = "%" + folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names and (staff or c not in spec.personal_fields)]
-        match = table.c.search_text.like(pattern, escape="\\")
-        if staff:
-            match = match | table.c.search_personal.like(pattern, escape="\\")
-        query = (
-            select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
-            .where(match, table.c.retired_at.is_(None))
-            .order_by(table.c.code)
-            .limit(limit)
-        )
-        return self._table(query)
+        with self.engine.connect() as conn:
+            match = search_index.condition(conn, layer, table, folded_query, staff)
+            query = (
+                select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
+                .where(match, table.c.retired_at.is_(None))
+                .order_by(table.c.code)
+                .limit(limit)
+            )
+            return self._table(query, conn)
 
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
         """One feature by code, retired or not; :class:`NotFound` if there is none."""
         table = schema.layer_tables[get_layer(layer).name]
-        columns = [c for c in table.c if c.name not in INTERNAL_COLUMNS]
-        frame = _frame(self._table(select(*columns).where(table.c.code == code)))
+        frame = self._geo_table(select(*reads.stored_columns(table, INTERNAL_COLUMNS)).where(table.c.code == code))
         if frame.empty:
             raise NotFound(f"no feature {code!r} in layer {layer}")
         return frame
@@ -241,8 +248,14 @@ class Store:
         if conn is None:
             with self.engine.connect() as own:
                 return self._table(query, own)
-        result = conn.execute(query)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return reads.table_of(conn.execute(query))
+
+    def _geo_table(self, query, conn: Connection | None = None) -> gpd.GeoDataFrame:
+        """A query's rows with a WKB ``geom`` column as a WGS84 GeoDataFrame (:func:`mapapp.store.reads.geo_frame_of`)."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self._geo_table(query, own)
+        return reads.geo_frame_of(conn.execute(query))
 
     # -- writing layers ----------------------------------------------------------
     def write_layers(
@@ -283,6 +296,7 @@ class Store:
             for layer, rows in records.items():
                 written[layer] = self._write_layer(conn, layer, rows, replace)
             self._check_zone_references(conn)
+            summaries.after_load(conn, frames)
             self._insert_many(conn, schema.progress_reports, [{**r, "created_at": r.get("created_at") or clock.stamp()} for r in reports])
             self._insert_many(conn, schema.clearance_events, list(events))
             clearance_store.write_records(conn, clearance_records or {})
@@ -314,7 +328,7 @@ class Store:
     def _write_layer(self, conn: Connection, layer: str, records: list[dict], replace: bool) -> int:
         table = schema.layer_tables[layer]
         stamp = clock.stamp()
-        existing = self.codes(layer, conn, include_retired=True)
+        existing = reads.codes_among(conn, table, [r["code"] for r in records])
         if replace:
             gone = self.codes(layer, conn) - {r["code"] for r in records}
             if gone:
@@ -392,7 +406,7 @@ class Store:
         """Stored conflicts, filtered in SQL; a bbox is cut by the geometry itself, as for layers
         (through the spatial index, :mod:`mapapp.store.spatial`)."""
         table = schema.conflicts
-        query = select(table).order_by(table.c.type, table.c.id)
+        query = select(*reads.stored_columns(table)).order_by(table.c.type, table.c.id)
         if type_:
             query = query.where(table.c.type == type_)
         if zone:
@@ -402,10 +416,10 @@ class Store:
         dialect = self.engine.dialect.name
         if bbox is not None:
             query = query.where(spatial.bbox_filter(table, bbox, dialect))
-        rows = self._table(query)
-        if bbox is not None and not spatial.exact_in_sql(dialect):
-            rows = spatial.cut(rows, bbox)
-        return _frame(rows)
+        frame = self._geo_table(query)
+        if bbox is not None and not spatial.exact_in_sql(dialect) and not frame.empty:
+            frame = frame[shapely.intersects(frame.geometry.values, shapely.box(*bbox))]
+        return frame
 
     # -- progress history ----------------------------------------------------------
     def reports(self, project_code: str | None = None, conn: Connection | None = None, include_withdrawn: bool = False) -> list[dict]:
@@ -462,7 +476,7 @@ class Store:
     def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None,
                     include_retired: bool = False):
         table = schema.layer_tables[get_layer(layer).name]
-        query = select(*(c for c in table.c if c.name not in INTERNAL_COLUMNS))
+        query = select(*reads.stored_columns(table, INTERNAL_COLUMNS))
         if not include_retired:
             query = query.where(table.c.retired_at.is_(None))
         if where is not None:
@@ -530,14 +544,14 @@ class Store:
             if bbox is None or spatial.exact_in_sql(self.engine.dialect.name):
                 matched = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
                 page = query.order_by(table.c.code).limit(limit).offset(offset)
-                return _frame(self._table(page, conn)), int(matched)
+                return self._geo_table(page, conn), int(matched)
             candidates = query.with_only_columns(table.c.code, table.c.geom).order_by(table.c.code)
             codes = spatial.cut(self._table(candidates, conn), bbox)["code"].to_numpy()
             chosen = list(codes[offset : offset + limit])
             if not chosen:
-                return _frame(self._table(query.where(table.c.code.is_(None)).limit(0), conn)), len(codes)
+                return self._geo_table(query.where(table.c.code.is_(None)).limit(0), conn), len(codes)
             page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
-            return _frame(self._table(page, conn)), len(codes)
+            return self._geo_table(page, conn), len(codes)
 
     def count(
         self,

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 
 from mapapp.store import spatial  # noqa: F401  (teaches reflection PostGIS's geometry type)
 from mapapp.store.db import write_transaction
+from mapapp.store.search_index import is_index_object
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # PostGIS's own tables live beside mapapp's; they are not mapapp's to migrate
@@ -32,8 +33,11 @@ SPATIAL_INDEX_PREFIX = "gix_"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic's filter (for autogenerate and drift checks): everything but :data:`FOREIGN_TABLES`
-    and the backend-specific spatial indexes (R*Tree tables, ``geom_pg``, GiST indexes)."""
+    """Alembic's filter (for autogenerate and drift checks): everything but :data:`FOREIGN_TABLES`,
+    the backend-specific spatial indexes (R*Tree tables, ``geom_pg``, GiST indexes) and the search
+    index (made by its migration per backend, not described in the schema)."""
+    if is_index_object(type_, name):
+        return False
     if type_ == "table":
         return name not in FOREIGN_TABLES and not name.startswith(SPATIAL_TABLE_PREFIX)
     if type_ == "column":

@@ -134,6 +134,17 @@ conflicts = Table(
     Column("maxy", Float, nullable=False),
 )
 
+# Each zone's active lots and leasable hectares by lot status, refreshed by every write for the zones it
+# touches (mapapp.store.summaries): the zone figures are read from these rows, not from every lot.
+zone_summaries = Table(
+    "zone_summaries",
+    metadata,
+    Column("zone_code", Text, primary_key=True),
+    Column("status", Text, primary_key=True),
+    Column("lots", Integer, nullable=False),
+    Column("leasable_ha", Float, nullable=False),
+)
+
 users = Table(
     "users",
     metadata,

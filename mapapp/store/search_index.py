@@ -1,0 +1,66 @@
+"""Search through an index of the stored folded text, so that "no match" reads no row.
+
+SQLite: the FTS5 tables ``<layer>_search`` (trigram tokenizer, external content, kept current by
+triggers; migration ``0004_search_index``): a quoted phrase matches exactly the rows whose text
+contains it, as ``LIKE '%…%'`` does. Queries of fewer than 3 characters have no trigram to look up
+and stay a ``LIKE`` (walked in code order, it stops at the first page of hits, which short queries
+have many of). PostgreSQL: the same ``LIKE``, which the planner answers from the pg_trgm GIN
+indexes of that migration.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, Table, select, text
+from sqlalchemy.sql.elements import ColumnElement
+
+INDEXED_LAYERS = ("zones", "lots", "clearance", "projects")
+# the trigram tokenizer indexes runs of 3 characters: a shorter query finds nothing in the index
+MIN_INDEXED = 3
+# more hits than this: the query is common, and the code-ordered walk finds a page of them sooner
+DENSE = 1000
+
+
+def like_pattern(folded: str) -> str:
+    """``%folded%`` with ``\\``, ``%`` and ``_`` escaped (escape character ``\\``)."""
+    return "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def fts_query(folded: str, staff: bool) -> str:
+    """The FTS5 query for rows containing ``folded``: one phrase in ``search_text`` (and ``search_personal`` for staff)."""
+    columns = "{search_text search_personal}" if staff else "search_text"
+    return f'{columns} : "{folded.replace(chr(34), chr(34) * 2)}"'
+
+
+def _like(table: Table, folded: str, staff: bool) -> ColumnElement:
+    pattern = like_pattern(folded)
+    match = table.c.search_text.like(pattern, escape="\\")
+    if staff:
+        match = match | table.c.search_personal.like(pattern, escape="\\")
+    return match
+
+
+def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bool) -> ColumnElement:
+    """The rows of ``table`` whose folded text contains ``folded`` (personal fields for ``staff`` only), as a clause.
+
+    ``folded`` is already folded (:func:`mapapp.text.fold`). The index is asked first for at most
+    :data:`DENSE` + 1 row ids: up to :data:`DENSE`, the clause is those ids (a miss reads no row);
+    past it, hits are so dense that the ``LIKE`` walk in code order meets its first page at once.
+    """
+    if len(folded) < MIN_INDEXED or layer not in INDEXED_LAYERS:
+        return _like(table, folded, staff)
+    if conn.dialect.name == "sqlite":
+        fts = f"{layer}_search"
+        ids = conn.execute(text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q LIMIT :n"),
+                           {"q": fts_query(folded, staff), "n": DENSE + 1}).scalars().all()
+    else:  # the planner answers this LIKE from the pg_trgm indexes
+        ids = conn.execute(select(table.c.id).where(_like(table, folded, staff)).limit(DENSE + 1)).scalars().all()
+    return _like(table, folded, staff) if len(ids) > DENSE else table.c.id.in_(ids)
+
+
+def is_index_object(type_: str, name: str | None) -> bool:
+    """Whether a database object is part of the search index (FTS5 tables and their shadow tables,
+    trigram indexes): made by the migration, not described in :mod:`mapapp.store.schema`."""
+    if not name:
+        return False
+    if type_ == "table":
+        return any(name == f"{layer}_search" or name.startswith(f"{layer}_search_") for layer in INDEXED_LAYERS)
+    return type_ == "index" and name.startswith("ix_") and name.endswith("_trgm")
