@@ -322,7 +322,7 @@ def test_migrating_a_0001_database_with_rows_fills_the_index_and_the_metric_geom
             {**r, "version": 1} for r in layer_records(_layer("lots", builders.lots_features()), LAYERS["lots"].field_names, geo, "lots")])
     empty_store.init_schema()
     with engine.connect() as conn:
-        assert migrate.current(conn) == migrate.head() == "0003_metric_geometry"
+        assert migrate.current(conn) == migrate.head()
         lots = schema.layer_tables["lots"]
         stored = dict(conn.execute(sa.select(lots.c.code, lots.c.geom_m)).all())
     assert index_mismatches(empty_store) == []
