@@ -20,6 +20,8 @@ from sqlalchemy import JSON, Connection, CursorResult, Table, Text, cast, select
 
 from mapapp.analysis.measure import STORAGE_CRS
 
+# Columns that serve the store itself and never leave it (geom_m only as the geometry of a metric read).
+INTERNAL_COLUMNS = frozenset({"search_text", "search_personal", "geom_m"})
 CHUNK = 500  # codes per IN list (well under every backend's limit of bound parameters)
 # JSON columns are read as text under this suffix and decoded in one call per column (decoding each
 # row's value apart costs more than the rest of a layer's read)

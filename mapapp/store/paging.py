@@ -1,0 +1,131 @@
+"""Paged reads for OGC API – Features: the cost is the page, not the layer (a part of
+:class:`mapapp.store.backend.Store`), and the plain-data conditions (CQL2 filters) they take.
+
+A condition is plain data, so callers never build SQL: ``("and", [c, …])``, ``("or", [c, …])``,
+``("not", c)``, ``("isnull", column)``, or ``(op, column, value)`` with op one of ``=``, ``<>``, ``<``,
+``<=``, ``>``, ``>=``, ``like``, ``in`` (value a list). Columns are a layer's stored columns (spec
+fields, ``area_m2``, ``length_m``, ``geom_type``).
+"""
+from __future__ import annotations
+
+import geopandas as gpd
+from sqlalchemy import and_, func, or_, select, true
+
+from mapapp.layers import get_layer
+from mapapp.store import reads, schema, spatial
+
+BBox = tuple[float, float, float, float]
+Condition = tuple
+
+
+class PagedReads:
+    """``read_page`` and ``count``; needs ``engine``, ``_table`` and ``_geo_table`` (see :class:`Store`)."""
+
+    def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None,
+                    include_retired: bool = False):
+        table = schema.layer_tables[get_layer(layer).name]
+        query = select(*reads.stored_columns(table, reads.INTERNAL_COLUMNS))
+        if not include_retired:
+            query = query.where(table.c.retired_at.is_(None))
+        if where is not None:
+            query = query.where(_condition_sql(table, where))
+        if bbox is not None:
+            query = query.where(spatial.bbox_filter(table, bbox, self.engine.dialect.name))
+        if dates is not None:
+            query = query.where(self._dates_sql(layer, table, *dates))
+        return table, query
+
+    @staticmethod
+    def _dates_sql(layer: str, table, start: str | None, end: str | None):
+        """Features whose time span meets ``[start, end]`` (ISO dates, None = open).
+
+        Projects span planned_start..planned_end (a missing end is open); clearance
+        parcels span their first..last status event. Other layers have no time: all match.
+        """
+        if layer == "projects":
+            lo, hi = table.c.planned_start, table.c.planned_end
+        elif layer == "clearance":
+            ev = schema.clearance_events
+            spans = (
+                select(ev.c.parcel_code, func.min(ev.c.date).label("lo"), func.max(ev.c.date).label("hi"))
+                .group_by(ev.c.parcel_code)
+                .subquery()
+            )
+            inner = select(spans.c.parcel_code)
+            if end is not None:
+                inner = inner.where(spans.c.lo <= end)
+            if start is not None:
+                inner = inner.where(spans.c.hi >= start)
+            return table.c.code.in_(inner)
+        else:
+            return true()
+        parts = []
+        if end is not None:
+            parts.append(or_(lo.is_(None), lo <= end))
+        if start is not None:
+            parts.append(or_(hi.is_(None), hi >= start))
+        return and_(true(), *parts)
+
+    def read_page(
+        self,
+        layer: str,
+        bbox: BBox | None = None,
+        where: Condition | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        dates: tuple[str | None, str | None] | None = None,
+        include_retired: bool = False,
+    ) -> tuple[gpd.GeoDataFrame, int]:
+        """One page of a layer's active features in ``code`` order, and how many match in all.
+
+        Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with the stored columns but the
+        internal search ones, matched count). Retired features are left out unless ``include_retired``.
+        Without a bbox, or with one on PostGIS (cut exactly in SQL), both are single SQL statements
+        (``COUNT``; ``ORDER BY code LIMIT OFFSET``). With a bbox on SQLite, the candidates' codes and
+        geometry (from the R*Tree) are cut exactly by the geometry first, then only the page's rows
+        are read. ``KeyError`` for an unknown column in ``where``.
+        """
+        table, query = self._page_query(layer, bbox, where, dates, include_retired)
+        with self.engine.connect() as conn:
+            if bbox is None or spatial.exact_in_sql(self.engine.dialect.name):
+                matched = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+                page = query.order_by(table.c.code).limit(limit).offset(offset)
+                return self._geo_table(page, conn), int(matched)
+            candidates = query.with_only_columns(table.c.code, table.c.geom).order_by(table.c.code)
+            codes = spatial.cut(self._table(candidates, conn), bbox)["code"].to_numpy()
+            chosen = list(codes[offset : offset + limit])
+            if not chosen:
+                return self._geo_table(query.where(table.c.code.is_(None)).limit(0), conn), len(codes)
+            page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
+            return self._geo_table(page, conn), len(codes)
+
+    def count(
+        self,
+        layer: str,
+        bbox: BBox | None = None,
+        where: Condition | None = None,
+        dates: tuple[str | None, str | None] | None = None,
+    ) -> int:
+        """How many features :meth:`read_page` would page through (same arguments)."""
+        return self.read_page(layer, bbox, where, limit=0, offset=0, dates=dates)[1]
+
+
+def _condition_sql(table, condition: Condition):
+    """A condition (see the module's docstring) as an SQLAlchemy clause on ``table``; ``KeyError`` for an unknown column."""
+    op = condition[0]
+    if op in ("and", "or"):
+        parts = [_condition_sql(table, c) for c in condition[1]]
+        return and_(*parts) if op == "and" else or_(*parts)
+    if op == "not":
+        return ~_condition_sql(table, condition[1])
+    if op == "isnull":
+        return table.c[condition[1]].is_(None)
+    column, value = table.c[condition[1]], condition[2]
+    if op == "in":
+        return column.in_(list(value))
+    if op == "like":
+        return column.like(value)
+    return {
+        "=": column.__eq__, "<>": column.__ne__, "<": column.__lt__,
+        "<=": column.__le__, ">": column.__gt__, ">=": column.__ge__,
+    }[op](value)
