@@ -25,12 +25,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pandas.api.extensions import ExtensionDtype
 from pandas.core.dtypes.cast import maybe_box_native
 
 from mapapp.privacy import redact, viewer_is_staff
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
+
+_NATIVE = frozenset({str, float, int, bool, list, type(None)})
 
 INTERNAL = frozenset({"id", "props", "geom", "geom_m", "geom_type", "minx", "miny", "maxx", "maxy", "search_text", "search_personal"})
 
@@ -84,6 +85,8 @@ def _text(value: Any) -> str:
         return int.__repr__(value)
     if kind is bool:
         return "true" if value else "false"
+    if kind is list and not value:
+        return "[]"
     return json.dumps(_plain(value), ensure_ascii=False, allow_nan=False)
 
 
@@ -102,10 +105,8 @@ def _column_texts(column: pd.Series) -> list[str]:
         return ["true" if v else "false" for v in column.to_numpy().tolist()]
     if isinstance(dtype, pd.StringDtype):
         return ["null" if v is None else _encode_str(v) for v in column.to_numpy(dtype=object, na_value=None).tolist()]
-    values = list(column)
-    if dtype == np.dtype(object) or isinstance(dtype, ExtensionDtype):
-        values = map(maybe_box_native, values)
-    return list(map(_text, values))
+    # numpy scalars and pd.NA in object columns become Python values (None) first, as DataFrame.to_dict does
+    return [_text(v if type(v) in _NATIVE else maybe_box_native(v)) for v in column]
 
 
 def _key_text(key: Any) -> str:
@@ -115,12 +116,17 @@ def _key_text(key: Any) -> str:
     return json.dumps({key: None}, ensure_ascii=False)[1:-5]
 
 
+def _keyed(key: str, texts: list[str]) -> list[str]:
+    return [key + t for t in texts]
+
+
 def _properties_json(frame: gpd.GeoDataFrame) -> list[str]:
     """Each row's ``properties`` object as JSON text: extra attributes from ``props``, then stored fields and
     computed columns (internal ones never), each column converted to JSON once, not row by row."""
     names = [c for c in frame.columns if c not in INTERNAL and c != frame.geometry.name]
-    last = {name: i for i, name in enumerate(frame.columns) if name in set(names)}  # a repeated name: its last column
-    columns = {name: [_key_text(name) + t for t in _column_texts(frame.iloc[:, i])] for name, i in last.items()}
+    wanted = set(names)
+    last = {name: i for i, name in enumerate(frame.columns) if name in wanted}  # a repeated name: its last column
+    columns = {name: _keyed(_key_text(name), _column_texts(frame.iloc[:, i])) for name, i in last.items()}
     if columns:
         rows = ["{%s}" % ", ".join(parts) for parts in zip(*columns.values())]
     else:
