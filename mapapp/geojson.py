@@ -123,10 +123,11 @@ def _keyed(key: str, texts: list[str]) -> list[str]:
 def _properties_json(frame: gpd.GeoDataFrame) -> list[str]:
     """Each row's ``properties`` object as JSON text: extra attributes from ``props``, then stored fields and
     computed columns (internal ones never), each column converted to JSON once, not row by row."""
-    names = [c for c in frame.columns if c not in INTERNAL and c != frame.geometry.name]
+    geometry = frame.geometry.name  # once: each .geometry lookup costs a column search
+    names = [c for c in frame.columns if c not in INTERNAL and c != geometry]
     wanted = set(names)
-    last = {name: i for i, name in enumerate(frame.columns) if name in wanted}  # a repeated name: its last column
-    columns = {name: _keyed(_key_text(name), _column_texts(frame.iloc[:, i])) for name, i in last.items()}
+    last = {name: column for name, column in frame.items() if name in wanted}  # a repeated name: its last column
+    columns = {name: _keyed(_key_text(name), _column_texts(column)) for name, column in last.items()}
     if columns:
         rows = ["{%s}" % ", ".join(parts) for parts in zip(*columns.values())]
     else:
