@@ -85,8 +85,8 @@ def _text(value: Any) -> str:
         return int.__repr__(value)
     if kind is bool:
         return "true" if value else "false"
-    if kind is list and not value:
-        return "[]"
+    if kind is list and all(type(v) is str for v in value):  # e.g. the codes of the parcels a lot waits for
+        return "[%s]" % ", ".join(map(_encode_str, value))
     return json.dumps(_plain(value), ensure_ascii=False, allow_nan=False)
 
 

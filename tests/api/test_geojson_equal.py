@@ -112,7 +112,7 @@ def _odd(frame: gpd.GeoDataFrame, seed: int) -> gpd.GeoDataFrame:
     frame["uint8"] = rng.integers(0, 255, n).astype(np.uint8)
     frame["float32"] = rng.random(n).astype(np.float32)
     frame["flag"] = pick < 0.5
-    mixed = [None, np.nan, np.int64(3), np.float64(2.5), np.bool_(True), ODD, [1, np.nan, "x"], {"a": np.int32(1), "b": [None, 2.0]},
+    mixed = [None, np.nan, np.int64(3), np.float64(2.5), np.bool_(True), ODD, [1, np.nan, "x"], [ODD, "b"], [], {"a": np.int32(1), "b": [None, 2.0]},
              dt.date(2026, 5, 1), pd.Timestamp("2026-05-01 12:30"), pd.NaT, pd.NA, np.array([1.5, 2.0]), (1, "t"), 7, 1.25, True, ""]
     frame["mixed"] = pd.Series([mixed[i % len(mixed)] for i in rng.permutation(n)], index=frame.index, dtype=object)
     frame["nullable_int"] = pd.array([None if p < 0.2 else int(p * 100) for p in pick], dtype="Int64")
