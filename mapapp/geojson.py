@@ -155,7 +155,7 @@ def features_json(frame: gpd.GeoDataFrame, id_column: str | None = "code", layer
     if id_column is None or id_column not in frame.columns:
         heads = ['{"type":"Feature",'] * len(frame)
     else:
-        heads = ['{"type":"Feature","id":%s,' % t for t in _column_texts(frame[id_column])]
+        heads = ['{"type":"Feature","id":%s,' % _text(fid) for fid in frame[id_column].tolist()]
     return [
         '%s"geometry":%s,"properties":%s}' % (head, "null" if g is None else g, p)
         for head, g, p in zip(heads, geoms, props)

@@ -134,7 +134,8 @@ def test_a_synthetic_province_with_odd_values_is_written_as_before(staff):
         assert_same(frame, layer=layer, staff=staff)
         assert_same(_odd(frame, seed=len(layer)), layer=layer, staff=staff, extra={"layer": layer, "n": ODD})
     assert_same(_odd(data["lots"], seed=1), id_column=None)
-    assert_same(_odd(data["lots"], seed=2), id_column="int64")
+    for seed, id_column in enumerate(("int64", "nullable_int", "mixed", "text", "float_nan")):
+        assert_same(_odd(data["lots"], seed=seed), id_column=id_column)
 
 
 def test_frames_without_rows_columns_or_geometry_are_written_as_before():
