@@ -6,6 +6,7 @@ For a database holding ``province(n)`` (see bench/common.py), through the app in
 - zoom-14 view of lots ``GET /api/layers/lots?bbox=…`` p95 over random views, against the raw index
   query for the same boxes (SQLite: an R*Tree built here from the stored boxes, reading the rows'
   geometry; PostgreSQL: the stored boxes' ``&&``-free range query on the same rows);
+- the GeoJSON writer on one view's lots against writing their geometry alone (shapely);
 - ``GET /api/layers/zones``; ``GET /api/search`` of a word found nowhere;
 - an OGC API page of 1,000 lots p95 against ``SELECT … ORDER BY code LIMIT 1000 OFFSET k``.
 
@@ -71,6 +72,23 @@ def _raw_pages(url: str, offsets: list[int]) -> list[float]:
     return out
 
 
+def _writer_row(n: int, url: str, box: tuple[float, float, float, float]) -> Row:
+    """The GeoJSON writer on one view's lots (properties and geometry) beside writing their geometry alone."""
+    import shapely
+
+    from mapapp.geojson import collection_json, oriented
+    from mapapp.queries.layers import layer_view
+    from mapapp.store.backend import Store
+
+    store = Store(url)
+    frame = layer_view(store, "lots", bbox=box)
+    store.engine.dispose()
+    writer = percentile(timings(lambda: collection_json(frame, extra={"layer": "lots"}), 10), 50) * 1000
+    floor = percentile(timings(lambda: shapely.to_geojson(oriented(frame.geometry.values)), 10), 50) * 1000
+    return Row("GeoJSON of a view's lots, median", n, writer, "ms", "≤ 5× floor", writer <= 5 * floor, floor,
+               "shapely.to_geojson of their geometry", f"{len(frame)} lots, {len(frame.columns)} columns")
+
+
 def measure(n: int, url: str) -> list[Row]:
     """``make bench``'s read rows (see bench/common.py for the interface)."""
     import numpy as np
@@ -96,6 +114,7 @@ def measure(n: int, url: str) -> list[Row]:
     rows = [Row("zoom-14 view of lots (?bbox=), p95", n, view_p95, "ms", "< 30 ms and ≤ 3× floor",
                 view_p95 < 30 and view_p95 <= 3 * raw_p95, raw_p95, "raw index query, p95",
                 f"~{in_view:.0f} lots a view; first view after a write {cold:.1f} s (clearance figures)")]
+    rows.append(_writer_row(n, url, boxes[0]))
     zones = timings(lambda: client.get("/api/layers/zones"), 5)
     z = percentile(zones, 50) * 1000
     rows.append(Row("/api/layers/zones, median", n, z, "ms", "< 50 ms", z < 50))

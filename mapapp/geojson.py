@@ -23,9 +23,15 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
+from pandas.core.dtypes.cast import maybe_box_native
 
 from mapapp.privacy import redact, viewer_is_staff
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
+
+_NATIVE = frozenset({str, float, int, bool, list, type(None)})
 
 INTERNAL = frozenset({"id", "props", "geom", "geom_m", "geom_type", "minx", "miny", "maxx", "maxy", "search_text", "search_personal"})
 
@@ -66,28 +72,92 @@ def visible(frame: gpd.GeoDataFrame, layer: str | None, staff: bool | None = Non
     return redact(frame, layer, viewer_is_staff() if staff is None else staff)
 
 
-def feature_properties(frame: gpd.GeoDataFrame) -> list[dict]:
-    """Properties per row: extra attributes from ``props``, then stored fields and computed columns (internal ones never)."""
-    columns = [c for c in frame.columns if c not in INTERNAL and c != frame.geometry.name]
-    extras = frame["props"].tolist() if "props" in frame.columns else [{}] * len(frame)
-    records = frame[columns].to_dict("records")
-    return [
-        {**{k: _plain(v) for k, v in (extra or {}).items() if k not in INTERNAL}, **{k: _plain(v) for k, v in rec.items()}}
-        for rec, extra in zip(records, extras)
-    ]
+def _text(value: Any) -> str:
+    """One property value as JSON text: numpy scalars as Python ones, NaN/NA/NaT as ``null``, unknown types as text."""
+    kind = type(value)
+    if value is None:
+        return "null"
+    if kind is str:
+        return _encode_str(value)
+    if kind is float:
+        return float.__repr__(value) if math.isfinite(value) else "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is list and all(type(v) is str for v in value):  # e.g. the codes of the parcels a lot waits for
+        return "[%s]" % ", ".join(map(_encode_str, value))
+    return json.dumps(_plain(value), ensure_ascii=False, allow_nan=False)
+
+
+def _column_texts(column: pd.Series) -> list[str]:
+    """A column's values as JSON texts, converted once per column (the values ``DataFrame.to_dict`` would give)."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        values = column.to_numpy()
+        texts = list(map(float.__repr__, values.tolist()))
+        for i in np.flatnonzero(~np.isfinite(values)).tolist():
+            texts[i] = "null"
+        return texts
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return list(map(int.__repr__, column.to_numpy().tolist()))
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return ["true" if v else "false" for v in column.to_numpy().tolist()]
+    if isinstance(dtype, pd.StringDtype):
+        return ["null" if v is None else _encode_str(v) for v in column.to_numpy(dtype=object, na_value=None).tolist()]
+    # numpy scalars and pd.NA in object columns become Python values (None) first, as DataFrame.to_dict does
+    return [_text(v if type(v) in _NATIVE else maybe_box_native(v)) for v in column]
+
+
+def _key_text(key: Any) -> str:
+    """A property name as JSON text followed by the separator (``json.dumps``'s own key rules)."""
+    if isinstance(key, str):
+        return _encode_str(key) + ": "
+    return json.dumps({key: None}, ensure_ascii=False)[1:-5]
+
+
+def _keyed(key: str, texts: list[str]) -> list[str]:
+    return [key + t for t in texts]
+
+
+def _properties_json(frame: gpd.GeoDataFrame) -> list[str]:
+    """Each row's ``properties`` object as JSON text: extra attributes from ``props``, then stored fields and
+    computed columns (internal ones never), each column converted to JSON once, not row by row."""
+    geometry = frame.geometry.name  # once: each .geometry lookup costs a column search
+    names = [c for c in frame.columns if c not in INTERNAL and c != geometry]
+    wanted = set(names)
+    last = {name: column for name, column in frame.items() if name in wanted}  # a repeated name: its last column
+    columns = {name: _keyed(_key_text(name), _column_texts(column)) for name, column in last.items()}
+    if columns:
+        rows = ["{%s}" % ", ".join(parts) for parts in zip(*columns.values())]
+    else:
+        rows = ["{}"] * len(frame)
+    extras = frame["props"].tolist() if "props" in frame.columns else ()
+    for i, extra in enumerate(extras):
+        if extra and any(k not in INTERNAL for k in extra):
+            rows[i] = _with_extras(extra, columns, i)
+    return rows
+
+
+def _with_extras(extra: Mapping, columns: dict[Any, list[str]], i: int) -> str:
+    """Row ``i``'s properties with its extra attributes first; a stored field of the same name keeps its place there."""
+    merged = {k: None if k in columns else v for k, v in extra.items() if k not in INTERNAL}
+    parts = [columns[k][i] if k in columns else _key_text(k) + _text(v) for k, v in merged.items()]
+    parts += [texts[i] for k, texts in columns.items() if k not in merged]
+    return "{%s}" % ", ".join(parts)
 
 
 def features_json(frame: gpd.GeoDataFrame, id_column: str | None = "code", layer: str | None = None, staff: bool | None = None) -> list[str]:
     """Each row as a GeoJSON Feature (text); ``id`` from ``id_column`` (no ``id`` member when None), geometry ``null`` when missing."""
     frame = visible(frame, layer, staff)
     geoms = shapely.to_geojson(oriented(frame.geometry.values), indent=None)
-    props = feature_properties(frame)
+    props = _properties_json(frame)
     if id_column is None or id_column not in frame.columns:
         heads = ['{"type":"Feature",'] * len(frame)
     else:
-        heads = ['{"type":"Feature","id":%s,' % json.dumps(_plain(fid), ensure_ascii=False) for fid in frame[id_column].tolist()]
+        heads = ['{"type":"Feature","id":%s,' % _text(fid) for fid in frame[id_column].tolist()]
     return [
-        '%s"geometry":%s,"properties":%s}' % (head, "null" if g is None else g, json.dumps(p, ensure_ascii=False, allow_nan=False))
+        '%s"geometry":%s,"properties":%s}' % (head, "null" if g is None else g, p)
         for head, g, p in zip(heads, geoms, props)
     ]
 

@@ -66,20 +66,22 @@ def layer_view(
 
 def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None) -> gpd.GeoDataFrame:
     frame = _round_measures(frame)
+    if at is None and layer in ("zones", "lots", "clearance", "projects"):
+        at = as_of(store)  # one meta read per request, not one per figure
     if layer == "zones":
         summary = zone_summary_of(*store.zone_totals())
         frame = frame.join(summary, on="code")
         frame["conflicts"] = frame["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})
     if layer == "clearance":
-        frame = clearance_at(store, frame, at or as_of(store))
+        frame = clearance_at(store, frame, at)
     if layer in ("zones", "lots", "clearance"):
         from mapapp.queries.clearance import with_figures
 
-        frame = with_figures(store, layer, frame, at or as_of(store))
+        frame = with_figures(store, layer, frame, at)
     if layer == "projects":
         from mapapp.queries.schedule import with_schedule
 
-        frame = with_schedule(store, frame, at or as_of(store))
+        frame = with_schedule(store, frame, at)
     return frame
 
 
