@@ -21,6 +21,7 @@ land narrower than the tolerance (between parcels that do not quite touch) are d
 """
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import geopandas as gpd
@@ -105,6 +106,8 @@ def cleared_pieces(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
         big = shapely.area(parts) >= MIN_PIECE_M2
         frames.append(gpd.GeoDataFrame({"zone_code": own["code"].to_numpy()[index[big]], "kind": "zone_land", "code": None},
                                        geometry=parts[big], crs=METRIC_CRS))
+    # empty frames left out: their columns' dtype (object) would otherwise depend on which zones were asked
+    frames = [f for f in frames if len(f)] or frames[:1]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=METRIC_CRS)
 
 
@@ -125,7 +128,8 @@ def cleared_blocks(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
     grouped = pieces.groupby("label", sort=True)
     out = gpd.GeoDataFrame({
         "zone_code": grouped["zone_code"].first(),
-        "area_ha": grouped["area_ha"].sum(),
+        # exactly rounded sums: the same pieces give the same area whichever other zones were computed with them
+        "area_ha": grouped["area_ha"].agg(math.fsum),
         "parcel_codes": grouped["code"].agg(lambda c: sorted(x for x in c if x)),
     }, geometry=gpd.GeoSeries(grouped.geometry.agg(shapely.union_all), crs=METRIC_CRS), crs=METRIC_CRS)
     out["_rank"] = out["area_ha"].round(4)  # ties within 1 m² (projection noise) go by parcel code
@@ -147,7 +151,7 @@ def zone_clearance(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, blocks: g
     area = pd.Series(shapely.area(to_metric(zones.geometry.to_numpy())) / 1e4, index=zones["code"].to_numpy())
     by_zone = blocks.groupby("zone_code")["area_ha"]
     out = pd.DataFrame({"zone_code": area.index, "area_ha": area.to_numpy()})
-    out["cleared_ha"] = out["zone_code"].map(by_zone.sum()).fillna(0.0)
+    out["cleared_ha"] = out["zone_code"].map(by_zone.agg(math.fsum)).fillna(0.0)
     out["cleared_share"] = np.minimum(1.0, np.where(out["area_ha"] > 0, out["cleared_ha"] / out["area_ha"].where(out["area_ha"] > 0, 1.0), 0.0))
     out["largest_cleared_block_ha"] = out["zone_code"].map(by_zone.max()).fillna(0.0)
     out["blocks"] = out["zone_code"].map(by_zone.size()).fillna(0).astype(int)

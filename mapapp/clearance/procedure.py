@@ -518,10 +518,17 @@ def progress_table(parcels: pd.DataFrame, steps: pd.DataFrame, at: date, setting
     by_parcel = records_from_frame(steps) if len(steps) else {}
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
     rows = []
+    # parcels with the same records (but their code) and land kind stand at the same place: most have none
+    # or only the undated steps of an old status, so each such group is worked out once
+    memo: dict[tuple, tuple] = {}
     for code, kind in zip(parcels["code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
-        p = progress(code, by_parcel.get(code, []), kind, at, settings)
-        rows.append((p.parcel_code, p.last_step and p.last_step.value, p.last_date, p.next_step and p.next_step.value,
-                     p.due_step and p.due_step.value, p.next_due, p.overdue))
+        records = by_parcel.get(code, [])
+        key = (kind, tuple((r.step, r.date, r.document, r.conditions, r.note) for r in records))
+        if key not in memo:
+            p = progress(code, records, kind, at, settings)
+            memo[key] = (p.last_step and p.last_step.value, p.last_date, p.next_step and p.next_step.value,
+                         p.due_step and p.due_step.value, p.next_due, p.overdue)
+        rows.append((code, *memo[key]))
     out = pd.DataFrame(rows, columns=PROGRESS_COLUMNS, dtype=object)
     out["overdue"] = out["overdue"].astype(bool)
     return out

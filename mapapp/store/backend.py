@@ -29,7 +29,7 @@ from mapapp import clock
 from mapapp.errors import ImportRefused, NotFound
 from mapapp.layers import LAYERS, get_layer
 from mapapp.store import clearance_records as clearance_store
-from mapapp.store import conflict_sync, schema
+from mapapp.store import conflict_sync, figure_versions, schema
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.records import frame_of as _frame
 from mapapp.store.records import geometry_rows as _geometry_rows
@@ -113,11 +113,13 @@ class Store:
     @staticmethod
     def _set_meta(conn: Connection, key: str, value: str) -> None:
         """Set a meta value; setting ``data_changed_at`` (every write does) also gives the data a new
-        ``data_version`` (a random id: caches of computed figures are keyed by it)."""
+        ``data_version`` (a random id: caches of computed figures are keyed by it) and the zones the
+        write declared new figure versions (:mod:`mapapp.store.figure_versions`)."""
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=value))
         if key == "data_changed_at":
             Store._set_meta(conn, "data_version", uuid.uuid4().hex)
+            figure_versions.changed(conn)
 
     # -- reading layers ----------------------------------------------------------
     def read_layer(

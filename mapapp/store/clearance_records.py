@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Select, delete, insert, select
 
 from mapapp.clearance.blockers import Blocker, Change
 from mapapp.clearance.units import Unit
@@ -63,17 +63,18 @@ def write_records(conn: Connection, records: Mapping[str, pd.DataFrame]) -> dict
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value)
+    # pandas may hand a NULL back as NaN (a column mixing NULLs and text, read in bulk): empty too
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def read_records(conn: Connection, name: str, parcel_codes: Iterable[str] | None = None) -> pd.DataFrame:
     """One record table as a DataFrame of :data:`RECORD_COLUMNS` (text cells "" when empty, amounts float);
-    only the rows of ``parcel_codes`` when given (households: those linked to them)."""
+    only the rows of ``parcel_codes`` when given (codes, or a select of them; households: those linked to them)."""
     table = schema.CLEARANCE_RECORD_TABLES[name]
     cols = RECORD_COLUMNS[name]
     query = select(*(table.c[c] for c in cols))
     if parcel_codes is not None:
-        codes = list(parcel_codes)
+        codes = parcel_codes if isinstance(parcel_codes, Select) else list(parcel_codes)
         if name == "households":
             links = schema.household_parcels
             query = query.where(table.c.code.in_(select(links.c.household_code).where(links.c.parcel_code.in_(codes))))
