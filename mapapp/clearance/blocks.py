@@ -126,11 +126,13 @@ def cleared_blocks(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
     pieces["label"] = contiguous(pieces.geometry.to_numpy(), pieces["zone_code"].to_numpy(), tolerance_m, min_shared_m)
     pieces["area_ha"] = pieces.geometry.area / 1e4
     grouped = pieces.groupby("label", sort=True)
+    members = grouped.indices  # label -> piece positions, labels sorted
+    area, code = pieces["area_ha"].to_numpy(), pieces["code"].to_numpy(dtype=object)
     out = gpd.GeoDataFrame({
         "zone_code": grouped["zone_code"].first(),
         # exactly rounded sums: the same pieces give the same area whichever other zones were computed with them
-        "area_ha": grouped["area_ha"].agg(math.fsum),
-        "parcel_codes": grouped["code"].agg(lambda c: sorted(x for x in c if x)),
+        "area_ha": pd.Series([math.fsum(area[i]) for i in members.values()], index=list(members)),
+        "parcel_codes": pd.Series([sorted(c for c in code[i] if c) for i in members.values()], index=list(members), dtype=object),
     }, geometry=gpd.GeoSeries(grouped.geometry.agg(shapely.union_all), crs=METRIC_CRS), crs=METRIC_CRS)
     out["_rank"] = out["area_ha"].round(4)  # ties within 1 m² (projection noise) go by parcel code
     out["_first"] = out["parcel_codes"].map(lambda c: c[0] if c else "")

@@ -207,7 +207,9 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop
     pace = paces(kept, parcels, at, s, overall).set_index(["zone_code", "step"])["days"].to_dict()
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
-    steps_of = kept.groupby("parcel_code")["step"].agg(set).to_dict() if len(kept) else {}
+    steps_of: dict[str, set[str]] = {}
+    for code, step in zip(kept["parcel_code"].to_numpy(dtype=object), kept["step"].to_numpy(dtype=object)) if len(kept) else ():
+        steps_of.setdefault(code, set()).add(step)
     known_of = ({code: {Step(k): v.date() for k, v in row.items() if pd.notna(v)}
                  for code, row in zip(dates.index, dates.to_dict("records"))} if len(dates) else {})
     rows = []

@@ -84,13 +84,23 @@ def read_records(conn: Connection, name: str, parcel_codes: Iterable[str] | None
     if name == "steps":
         order = [table.c.parcel_code, table.c.id]
     result = conn.execute(query.order_by(*order))
-    frame = pd.DataFrame(result.fetchall(), columns=cols)
+    frame = pd.DataFrame([tuple(r) for r in result.fetchall()], columns=cols)  # plain tuples: see zone_reads._table
     for c in cols:
         if c in ("approved_vnd", "paid_vnd", "deposited_vnd", "interest_vnd"):
             frame[c] = pd.to_numeric(frame[c]).astype(float)
         elif c not in ("members", "version"):
-            frame[c] = frame[c].map(_text).astype(object)
+            frame[c] = _texts(frame[c])
     return frame
+
+
+def _texts(column: pd.Series) -> pd.Series:
+    """A text column with "" for its empty cells (NULL, NaN), as objects: whole-column when every cell is text."""
+    empty = column.isna().to_numpy()
+    values = column.to_numpy(dtype=object).copy()
+    if pd.api.types.infer_dtype(values[~empty], skipna=False) in ("string", "empty"):
+        values[empty] = ""
+        return pd.Series(values, index=column.index, dtype=object)
+    return column.map(_text).astype(object)
 
 
 def write_blockers(conn: Connection, blockers: Iterable[Blocker]) -> int:

@@ -22,7 +22,8 @@ WHOLE_ABOVE = 200
 
 def _table(conn: Connection, query) -> pd.DataFrame:
     result = conn.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # plain tuples: pandas probes each SQLAlchemy row for array attributes, which costs more than the read
+    return pd.DataFrame([tuple(r) for r in result.fetchall()], columns=list(result.keys()))
 
 
 def _layer(conn: Connection, layer: str, key: str, zones: list[str] | None) -> gpd.GeoDataFrame:
