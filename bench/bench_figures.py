@@ -45,7 +45,7 @@ def _parcels_in(store, path: str) -> list[str]:
     return [c for c, s in zip(parcels["code"], parcels["status"]) if s in ("negotiating", "compensated") and c not in dated]
 
 
-def measure(n: int, url: str) -> list[Row]:
+def measure(n: int, url: str, edits: int = EDITS) -> list[Row]:
     """``make bench``'s figure rows (see bench/common.py for the interface)."""
     from bench_load import view_paths
     from mapapp import create_app
@@ -67,7 +67,7 @@ def measure(n: int, url: str) -> list[Row]:
         parcels = _parcels_in(store, lots)
         first_lots, first_zones, again_lots, again_zones = [], [], [], []
         undo = []
-        for k in range(EDITS):
+        for k in range(edits):
             code = parcels[k % len(parcels)]
             stored = store.read_layer("clearance", filters={"code": code}, fields_only=True)["status"].iloc[0]
             status = "compensated" if stored == "negotiating" else "negotiating"
@@ -98,12 +98,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--url", help="a database holding province(n) already (default: build one)")
+    parser.add_argument("--edits", type=int, default=EDITS, help=f"edits measured (default {EDITS})")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / 'figures.sqlite'}"
         if not args.url:
             build_database(args.n, url)
-        for row in measure(args.n, url):
+        for row in measure(args.n, url, args.edits):
             print(row)
 
 

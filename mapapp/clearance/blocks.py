@@ -172,19 +172,28 @@ def lot_readiness(lots: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, blocks: gpd
     outside them) and ``ready_expected`` (the latest forecast of the missing parcels; None
     when ready, when nothing is missing, or when a missing parcel has no forecast).
     """
-    lm = to_metric(lots.geometry.to_numpy())
-    bm = shapely.buffer(to_metric(blocks.geometry.to_numpy()), tolerance_m)
-    lot_i, _ = shapely.STRtree(bm).query(lm, predicate="within")
-    ready = np.zeros(len(lots), dtype=bool)
-    ready[lot_i] = True
     open_parcels = parcels[parcels["status"] != "cleared"]
-    om = to_metric(open_parcels.geometry.to_numpy())
+    return readiness_metric(lots["code"].to_numpy(), lots.index, to_metric(lots.geometry.to_numpy()),
+                            shapely.buffer(to_metric(blocks.geometry.to_numpy()), tolerance_m),
+                            to_metric(open_parcels.geometry.to_numpy()), open_parcels["code"].to_numpy(), expected)
+
+
+def readiness_metric(codes, index, lots_m, blocks_m, open_m, open_codes, expected: dict[str, date | None] | None = None) -> pd.DataFrame:
+    """:func:`lot_readiness` from metric arrays (EPSG:5897): the lots' ``codes``, ``index`` and geometry
+    ``lots_m``; the cleared blocks already buffered by the tolerance (``blocks_m``); the uncleared parcels'
+    geometry ``open_m`` and ``open_codes``. What a caller that keeps the blocks and parcels in metres calls."""
+    lm = np.asarray(lots_m, dtype=object)
+    lot_i, _ = shapely.STRtree(np.asarray(blocks_m, dtype=object)).query(lm, predicate="within")
+    ready = np.zeros(len(lm), dtype=bool)
+    ready[lot_i] = True
+    om = np.asarray(open_m, dtype=object)
     li, pi = shapely.STRtree(om).query(lm, predicate="intersects")
     big = shapely.area(shapely.intersection(lm[li], om[pi])) > MIN_PIECE_M2
-    pairs = pd.DataFrame({"lot": li[big], "parcel": open_parcels["code"].to_numpy()[pi[big]]})
-    missing = pairs.groupby("lot")["parcel"].agg(lambda c: sorted(c))
-    out = pd.DataFrame({"code": lots["code"].to_numpy(), "ready": ready}, index=lots.index)
-    out["missing"] = [missing.get(i, []) if not r else [] for i, r in enumerate(ready)]
+    missing: dict[int, list[str]] = {}
+    for i, code in zip(li[big], np.asarray(open_codes, dtype=object)[pi[big]]):
+        missing.setdefault(int(i), []).append(code)
+    out = pd.DataFrame({"code": codes, "ready": ready}, index=index)
+    out["missing"] = [sorted(missing.get(i, [])) if not r else [] for i, r in enumerate(ready)]
     out["reason"] = pd.Series([None if r else ("uncleared_parcels" if m else "not_one_block")
                                for r, m in zip(ready, out["missing"])], index=out.index, dtype=object)
     fc = expected or {}

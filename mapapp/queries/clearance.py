@@ -127,13 +127,12 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
     from mapapp.queries import zone_figures
 
     if layer == "zones":
-        part = zone_figures.joined(zone_figures.by_zone(store, frame["code"], at))
-        table, columns = part.zones.set_index("zone_code"), ZONE_FIGURES
+        table, columns = zone_figures.zone_rows(store, frame["code"], at).set_index("zone_code"), ZONE_FIGURES
     elif layer == "lots":
         active = frame[frame["retired_at"].isna()] if "retired_at" in frame.columns else frame
         table, columns = zone_figures.lot_figures(store, active, at).set_index("code"), LOT_FIGURES
     elif layer == "clearance":
-        part = zone_figures.joined(zone_figures.by_zone(store, frame["zone_code"], at))
+        part = zone_figures.joined(zone_figures.by_zone(store, frame["zone_code"], at), ("parcels",))
         table, columns = part.parcels.set_index("code"), PARCEL_FIGURES
     else:
         return frame

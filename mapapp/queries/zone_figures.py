@@ -15,10 +15,13 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from mapapp.analysis.clearance import parcel_status_at
-from mapapp.clearance.blocks import lot_readiness
+from mapapp.analysis.measure import to_metric
+from mapapp.clearance.blocks import TOLERANCE_M, readiness_metric
 from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.view import ZoneFigures, zone_figures
 from mapapp.store import figure_versions, zone_reads
@@ -31,6 +34,8 @@ AROUND_DEG = 1e-4
 
 _PARTS: OrderedDict[tuple, ZoneFigures] = OrderedDict()
 _PACES: OrderedDict[tuple, dict] = OrderedDict()
+# what requests derive from a kept zone (its row as a tuple, its blocks and open parcels in metres), by the same key
+_EXTRA: dict[tuple, dict] = {}
 _LOCK = threading.Lock()
 # one thread works figures out at a time: requests arriving meanwhile wait and find them kept
 _COMPUTING = threading.Lock()
@@ -91,6 +96,10 @@ def split(figures: ZoneFigures, zones: Iterable[str]) -> dict[str, ZoneFigures]:
 def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFigures]:
     """Each zone's figures at ``at`` (zones without parcels nor a zone row: empty frames); worked out
     only for the zones whose version changed since they were kept."""
+    return {z: part for z, (_, part) in _by_zone(store, zones, at).items()}
+
+
+def _by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, tuple[tuple, ZoneFigures]]:
     wanted = sorted({z for z in zones if isinstance(z, str)})
     with store.engine.connect() as conn:
         versions = figure_versions.read(conn)
@@ -107,9 +116,9 @@ def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFi
                     for z, part in computed.items():
                         _PARTS[keys[z]] = part
                     while len(_PARTS) > CACHE_ZONES:
-                        _PARTS.popitem(last=False)
+                        _EXTRA.pop(_PARTS.popitem(last=False)[0], None)
                 out.update(computed)
-    return out
+    return {z: (keys[z], out[z]) for z in wanted}
 
 
 def _kept(keys: dict[str, tuple]) -> dict[str, ZoneFigures]:
@@ -122,11 +131,14 @@ def _kept(keys: dict[str, tuple]) -> dict[str, ZoneFigures]:
         return out
 
 
-def joined(parts: dict[str, ZoneFigures]) -> ZoneFigures:
-    """Zones' figures as one (zones in code order; the frames' own columns when there is no row)."""
+def joined(parts: dict[str, ZoneFigures], names: tuple[str, ...] = ("parcels", "zones", "blocks", "current")) -> ZoneFigures:
+    """Zones' figures as one (zones in code order; the frames' own columns when there is no row); only the
+    frames ``names`` are joined, the others left empty."""
     chosen = [parts[z] for z in sorted(parts)]
 
     def concat(name: str):
+        if name not in names:
+            return pd.DataFrame()
         frames = [getattr(p, name) for p in chosen if len(getattr(p, name))]
         if not frames:
             return getattr(chosen[0], name).iloc[:0] if chosen else pd.DataFrame()
@@ -134,6 +146,38 @@ def joined(parts: dict[str, ZoneFigures]) -> ZoneFigures:
         return gpd.GeoDataFrame(out, geometry="geometry", crs=frames[0].crs) if isinstance(frames[0], gpd.GeoDataFrame) else out
 
     return ZoneFigures(concat("parcels"), concat("zones"), concat("blocks"), concat("current"))
+
+
+def zone_rows(store: Store, zones: Iterable[str], at: dt.date) -> pd.DataFrame:
+    """The zone rows of :class:`Figures.zones` for ``zones`` (any order), built from each zone's kept row."""
+    rows, columns = [], None
+    for z, (key, part) in sorted(_by_zone(store, zones, at).items()):
+        if len(part.zones):
+            columns = list(part.zones.columns)
+            rows += _extra(key, "rows", lambda: list(part.zones.itertuples(index=False, name=None)))
+    return pd.DataFrame(rows, columns=columns) if columns else pd.DataFrame(columns=["zone_code"])
+
+
+def _extra(key: tuple, name: str, make):
+    """``name`` derived from the zone kept under ``key``, made once."""
+    with _LOCK:
+        found = _EXTRA.get(key, {}).get(name)
+    if found is None:
+        found = make()
+        with _LOCK:
+            if key in _PARTS:
+                _EXTRA.setdefault(key, {})[name] = found
+    return found
+
+
+def _metric(part: ZoneFigures) -> tuple:
+    """A zone's blocks buffered by the tolerance, open parcels (metres), their codes and every parcel's forecast."""
+    open_parcels = part.current[part.current["status"] != "cleared"] if len(part.current) else part.current
+    none = np.empty(0, dtype=object)
+    return (shapely.buffer(to_metric(part.blocks.geometry.to_numpy()), TOLERANCE_M) if len(part.blocks) else none,
+            to_metric(open_parcels.geometry.to_numpy()) if len(open_parcels) else none,
+            open_parcels["code"].to_numpy(dtype=object) if len(open_parcels) else none,
+            dict(zip(part.parcels["code"], part.parcels["expected_handover"])) if len(part.parcels) else {})
 
 
 def lot_figures(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> pd.DataFrame:
@@ -146,10 +190,11 @@ def lot_figures(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> pd.DataFra
     around = (x0 - AROUND_DEG, y0 - AROUND_DEG, x1 + AROUND_DEG, y1 + AROUND_DEG)
     near = set(store.read_layer("clearance", bbox=around, fields_only=True)["zone_code"])
     near |= set(store.read_layer("zones", bbox=around, fields_only=True)["code"])
-    part = joined(by_zone(store, near, at))
-    if not len(part.current):
-        part = ZoneFigures(part.parcels, part.zones, part.blocks,
-                           gpd.GeoDataFrame({"code": [], "status": []}, geometry=gpd.GeoSeries([], crs=lots.crs), crs=lots.crs))
-    blocks = part.blocks if len(part.blocks) else gpd.GeoDataFrame({"zone_code": []}, geometry=gpd.GeoSeries([], crs=lots.crs), crs=lots.crs)
-    expected = dict(zip(part.parcels["code"], part.parcels["expected_handover"])) if len(part.parcels) else {}
-    return lot_readiness(lots, part.current, blocks, expected).reset_index(drop=True)
+    kept = [_extra(key, "metric", lambda part=part: _metric(part)) for _, (key, part) in sorted(_by_zone(store, near, at).items())]
+    expected: dict = {}
+    for k in kept:
+        expected.update(k[3])
+    empty = np.empty(0, dtype=object)
+    blocks_m, open_m, open_codes = (np.concatenate([k[i] for k in kept]) if kept else empty for i in range(3))
+    return readiness_metric(lots["code"].to_numpy(), lots.index, to_metric(lots.geometry.to_numpy()), blocks_m, open_m,
+                            open_codes, expected).reset_index(drop=True)
