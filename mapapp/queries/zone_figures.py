@@ -188,8 +188,8 @@ def lot_figures(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> pd.DataFra
         return pd.DataFrame(columns=["code", "ready", "missing", "reason", "ready_expected"])
     x0, y0, x1, y1 = lots.total_bounds
     around = (x0 - AROUND_DEG, y0 - AROUND_DEG, x1 + AROUND_DEG, y1 + AROUND_DEG)
-    near = set(store.read_layer("clearance", bbox=around, fields_only=True)["zone_code"])
-    near |= set(store.read_layer("zones", bbox=around, fields_only=True)["code"])
+    with store.engine.connect() as conn:
+        near = zone_reads.zones_near(conn, around)
     kept = [_extra(key, "metric", lambda part=part: _metric(part)) for _, (key, part) in sorted(_by_zone(store, near, at).items())]
     expected: dict = {}
     for k in kept:

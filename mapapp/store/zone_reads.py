@@ -71,3 +71,16 @@ def dated_steps(conn: Connection) -> pd.DataFrame:
     t = schema.clearance_steps
     frame = _table(conn, select(t.c.parcel_code, t.c.step, t.c.date).where(t.c.date.is_not(None) & (t.c.date != "")))
     return frame.astype(object)
+
+
+def zones_near(conn: Connection, bbox: tuple[float, float, float, float]) -> set[str]:
+    """Codes of the active zones, and zone codes of the active parcels, whose stored box meets ``bbox`` (WGS84):
+    a superset of the zones whose land or parcels lie in it (boxes, no geometry read)."""
+    minx, miny, maxx, maxy = bbox
+    out: set[str] = set()
+    for layer, column in (("zones", "code"), ("clearance", "zone_code")):
+        t = schema.layer_tables[layer]
+        query = select(t.c[column]).distinct().where(
+            t.c.retired_at.is_(None), t.c.maxx >= minx, t.c.minx <= maxx, t.c.maxy >= miny, t.c.miny <= maxy)
+        out |= {r[0] for r in conn.execute(query) if r[0]}
+    return out
