@@ -76,8 +76,8 @@ def plain_frames(data: dict) -> dict:
 def build_database(n: int, url: str, data: dict | None = None,
                    layers: tuple[str, ...] = ("zones", "lots", "clearance", "projects")) -> dict:
     """Write ``province(n, SEED)``'s ``layers`` (or ``data``'s) into the (empty) database at ``url`` through
-    ``Store.write_layers``; returns the frames."""
-    from synthetic import province
+    ``Store.write_layers``, with the parcels' clearance records (:func:`synthetic.clearance_records`: old-style and dated steps); returns the frames."""
+    from synthetic import clearance_records, province
 
     from mapapp.layers import LAYERS
     from mapapp.sources.validate import validate
@@ -87,7 +87,9 @@ def build_database(n: int, url: str, data: dict | None = None,
     store = Store(url)
     store.init_schema()
     zones = set(frames["zones"]["code"])
-    store.write_layers({k: validate(LAYERS[k], f, zones) for k, f in frames.items() if k in layers})
+    records = clearance_records(frames["clearance"], seed=SEED) if "clearance" in layers else None
+    store.write_layers({k: validate(LAYERS[k], f, zones) for k, f in frames.items() if k in layers},
+                       clearance_records=records)
     store.engine.dispose()
     return frames
 

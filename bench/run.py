@@ -30,6 +30,7 @@ from common import Row, build_database  # noqa: E402
 MODULES = [
     ("bench_edit", ("sqlite", "postgresql"), "one edit end to end through the HTTP API (p95 < 150 ms)"),
     ("bench_reads", ("sqlite", "postgresql"), "zoom-14 view vs raw index query, /api/layers/zones, OGC page of 1,000, search with no match"),
+    ("bench_figures", ("sqlite", "postgresql"), "first zoom-14 view of lots and /api/layers/zones after an edit (clearance figures)"),
     ("bench_tiles", ("sqlite", "postgresql"), "vector tiles at z14, cached and cold p95, size"),
     ("bench_writes", ("sqlite",), "import of 100k lots vs plain SQLite load; full recompute time and memory"),
     ("bench_load", ("sqlite",), "200 keep-alive clients for 30 s, alone and during a 100k import"),

@@ -37,6 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mapapp.analysis.measure import STORAGE_CRS, to_storage  # noqa: E402
 from mapapp.layers import CLEARANCE_STATUSES, LAND_USES  # noqa: E402
 
+import datetime as dt  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
 E_CENTRE, N_CENTRE = 580_000.0, 1_100_000.0  # near Vị Thanh, EPSG:5897
 MARGIN = 20.0  # zone boundary to first lot (perimeter road)
 CADASTRE_BAND = 50.0  # parcels extend this far around each zone
@@ -272,6 +276,45 @@ def _projects(rng, place, rows, cols, w, h, width, height, status_i, zcode):
         "progress_pct": rng.uniform(0, 100, len(zone)).round(),
     }
     return attrs, np.concatenate([p[4] for p in parts])
+
+
+#: Dated steps of a parcel recorded the new way: (step, the step it follows, fewest and most days after it).
+DATED_CHAIN = [("meeting", None, 0, 0), ("notice", "meeting", 10, 20), ("inventory", "notice", 20, 40),
+               ("plan_posted", "inventory", 15, 30), ("consultation", "plan_posted", 35, 60),
+               ("appraisal", "consultation", 20, 45), ("approval", "appraisal", 3, 8), ("publication", "approval", 2, 5),
+               ("payment", "publication", 5, 20), ("decision", "approval", 5, 10), ("handover", "payment", 40, 60)]
+
+
+def clearance_records(clearance: gpd.GeoDataFrame, seed: int = 0, dated_share: float = 0.2,
+                      first: dt.date = dt.date(2025, 3, 1)) -> dict[str, pd.DataFrame]:
+    """The clearance records of ``province()``'s parcels, as a board converting to the new records holds them.
+
+    Every parcel gets its old-style records (:func:`mapapp.clearance.derive.from_old_parcels`: one
+    household, undated steps); ``dated_share`` of the negotiating, compensated and cleared ones have
+    their steps recorded with dates instead (from ``first`` on, within the Land Law's time limits,
+    documents numbered), so the forecast has paces and deadlines to work from.
+    """
+    from mapapp.clearance.derive import STEPS_FOR_STATUS, from_old_parcels
+
+    rng = np.random.default_rng(seed)
+    records = from_old_parcels(clearance)
+    records["complaints"]["code"] = records["complaints"]["parcel_code"] + "-KN1"  # as the write path names them
+    status = clearance["status"].to_numpy()
+    dated = np.isin(status, ["negotiating", "compensated", "cleared"]) & (rng.random(len(status)) < dated_share)
+    codes, kinds = clearance["code"].to_numpy()[dated], status[dated]
+    days = {None: rng.integers(0, 300, len(codes))}
+    for step, after, low, high in DATED_CHAIN:
+        days[step] = days[after] + rng.integers(low, high + 1, len(codes))
+    days["handover"] = np.maximum(days["handover"], days["decision"] + 10)
+    frames = []
+    for step, *_ in DATED_CHAIN:
+        has = np.isin(kinds, [k for k, done in STEPS_FOR_STATUS.items() if step in done])
+        when = pd.Series(pd.Timestamp(first) + pd.to_timedelta(days[step][has], unit="D")).dt.strftime("%Y-%m-%d")
+        frames.append(pd.DataFrame({"parcel_code": codes[has], "step": step, "date": when.to_numpy(),
+                                    "doc_type": "Quyết định", "doc_number": [f"{c}/{step}" for c in codes[has]]}))
+    steps = records["steps"]
+    records["steps"] = pd.concat([steps[~steps["parcel_code"].isin(codes)], *frames], ignore_index=True)
+    return records
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from mapapp.changes.model import Actor
 from mapapp.clearance import blockers as blk
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
 from mapapp.store import clearance_records as records
-from mapapp.store import schema
+from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
 
 LAYER = "blockers"
@@ -52,6 +52,7 @@ def add_blocker(store: Store, actor: Actor, *, code: Any, kind: Any, subject: An
         conn.execute(update(schema.blockers).where(schema.blockers.c.code == c).values(changed_at=stamp, changed_by=actor.name))
         journal.write(conn, [journal.entry(journal.new_change_id(), actor, "blocker", layer=LAYER, code=c,
                                            after={**_summary(b), "kind": b.kind, "subject": b.subject, "holds_up": list(b.holds_up)})])
+        figure_versions.declare(conn, ())  # the register is not in the clearance figures
         store._set_meta(conn, "data_changed_at", stamp)
     return b
 
@@ -74,6 +75,7 @@ def _change(store: Store, code: str, actor: Actor, if_version: int | None, apply
         conn.execute(insert(schema.blocker_history), [records.history_row(code, new.history[-1])])
         journal.write(conn, [journal.entry(journal.new_change_id(), actor, "blocker", layer=LAYER, code=code,
                                            before=_summary(b), after=_summary(new))])
+        figure_versions.declare(conn, ())  # the register is not in the clearance figures
         store._set_meta(conn, "data_changed_at", stamp)
     return dataclasses.replace(new)
 

@@ -31,7 +31,7 @@ from mapapp.clearance.procedure import (
     check_steps,
 )
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
-from mapapp.store import schema
+from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
 from mapapp.values import is_missing, parse_date, parse_number, parse_text
 
@@ -181,6 +181,7 @@ def record_step(store: Store, parcel_code: str, step: Any, on: Any, actor: Actor
             *([journal.entry(change, actor, "update", layer="clearance", code=code, before=before, after=after)]
               if after != before else []),
         ])
+        figure_versions.declare(conn, figure_versions.zones_of_parcels(conn, [code]), steps=True)
         store._set_meta(conn, "data_changed_at", stamp)
     return int(parcel["version"] or 1) + 1
 
@@ -241,6 +242,7 @@ def record_payment(store: Store, parcel_code: Any, household_code: Any, actor: A
         before = None if old is None else {k: old[k] for k in row}
         journal.write(conn, [journal.entry(journal.new_change_id(), actor, "payment", layer=PAYMENT_LAYER, code=where,
                                            before=before, after=row)])
+        figure_versions.declare(conn, ())  # payments are not in the figures
         store._set_meta(conn, "data_changed_at", stamp)
     return row
 
@@ -293,5 +295,6 @@ def add_household(store: Store, code: Any, name: Any, parcels: Iterable[Any], ac
         conn.execute(insert(schema.household_parcels), [{"household_code": hh, "parcel_code": p} for p in codes])
         journal.write(conn, [journal.entry(journal.new_change_id(), actor, "household", layer=HOUSEHOLD_LAYER, code=hh,
                                            after={**row, "parcels": codes})])
+        figure_versions.declare(conn, ())  # households are not in the figures
         store._set_meta(conn, "data_changed_at", stamp)
     return {**row, "parcels": codes}

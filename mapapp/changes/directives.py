@@ -7,7 +7,7 @@ from mapapp import clock
 from mapapp.changes import journal
 from mapapp.changes.model import Actor
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
-from mapapp.store import schema
+from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
 
 DIRECTIVE_STATUSES = ("not_started", "in_progress", "ongoing", "done", "overdue")
@@ -38,5 +38,6 @@ def set_directive_status(store: Store, item: int, status: str, actor: Actor, if_
             status=status, version=version + 1, changed_at=stamp, changed_by=actor.name))
         journal.write(conn, [journal.entry(journal.new_change_id(), actor, "directive", layer="directives", code=str(item),
                                            before={"status": row["status"]}, after={"status": status})])
+        figure_versions.declare(conn, ())  # directives are not in the clearance figures
         store._set_meta(conn, "data_changed_at", stamp)
     return version + 1

@@ -32,7 +32,7 @@ from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
-from mapapp.store import schema, summaries
+from mapapp.store import figure_versions, schema, summaries
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows, layer_records
 from mapapp.text import search_columns
@@ -133,6 +133,7 @@ def apply_features(
         if touched and spec.affects_conflicts:
             result.conflicts = store.update_conflicts(conn, *_conflict_changes(layer, plan, result.retired))
         if touched or reports:
+            figure_versions.declare_features(conn, layer, plan, result.retired)
             store._set_meta(conn, "data_changed_at", stamp, layers=None if reports else (layer,))
     return result
 

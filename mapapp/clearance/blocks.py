@@ -21,6 +21,7 @@ land narrower than the tolerance (between parcels that do not quite touch) are d
 """
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import geopandas as gpd
@@ -105,6 +106,8 @@ def cleared_pieces(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
         big = shapely.area(parts) >= MIN_PIECE_M2
         frames.append(gpd.GeoDataFrame({"zone_code": own["code"].to_numpy()[index[big]], "kind": "zone_land", "code": None},
                                        geometry=parts[big], crs=METRIC_CRS))
+    # empty frames left out: their columns' dtype (object) would otherwise depend on which zones were asked
+    frames = [f for f in frames if len(f)] or frames[:1]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=METRIC_CRS)
 
 
@@ -123,10 +126,13 @@ def cleared_blocks(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
     pieces["label"] = contiguous(pieces.geometry.to_numpy(), pieces["zone_code"].to_numpy(), tolerance_m, min_shared_m)
     pieces["area_ha"] = pieces.geometry.area / 1e4
     grouped = pieces.groupby("label", sort=True)
+    members = grouped.indices  # label -> piece positions, labels sorted
+    area, code = pieces["area_ha"].to_numpy(), pieces["code"].to_numpy(dtype=object)
     out = gpd.GeoDataFrame({
         "zone_code": grouped["zone_code"].first(),
-        "area_ha": grouped["area_ha"].sum(),
-        "parcel_codes": grouped["code"].agg(lambda c: sorted(x for x in c if x)),
+        # exactly rounded sums: the same pieces give the same area whichever other zones were computed with them
+        "area_ha": pd.Series([math.fsum(area[i]) for i in members.values()], index=list(members)),
+        "parcel_codes": pd.Series([sorted(c for c in code[i] if c) for i in members.values()], index=list(members), dtype=object),
     }, geometry=gpd.GeoSeries(grouped.geometry.agg(shapely.union_all), crs=METRIC_CRS), crs=METRIC_CRS)
     out["_rank"] = out["area_ha"].round(4)  # ties within 1 m² (projection noise) go by parcel code
     out["_first"] = out["parcel_codes"].map(lambda c: c[0] if c else "")
@@ -147,7 +153,7 @@ def zone_clearance(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, blocks: g
     area = pd.Series(shapely.area(to_metric(zones.geometry.to_numpy())) / 1e4, index=zones["code"].to_numpy())
     by_zone = blocks.groupby("zone_code")["area_ha"]
     out = pd.DataFrame({"zone_code": area.index, "area_ha": area.to_numpy()})
-    out["cleared_ha"] = out["zone_code"].map(by_zone.sum()).fillna(0.0)
+    out["cleared_ha"] = out["zone_code"].map(by_zone.agg(math.fsum)).fillna(0.0)
     out["cleared_share"] = np.minimum(1.0, np.where(out["area_ha"] > 0, out["cleared_ha"] / out["area_ha"].where(out["area_ha"] > 0, 1.0), 0.0))
     out["largest_cleared_block_ha"] = out["zone_code"].map(by_zone.max()).fillna(0.0)
     out["blocks"] = out["zone_code"].map(by_zone.size()).fillna(0).astype(int)
@@ -166,19 +172,28 @@ def lot_readiness(lots: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, blocks: gpd
     outside them) and ``ready_expected`` (the latest forecast of the missing parcels; None
     when ready, when nothing is missing, or when a missing parcel has no forecast).
     """
-    lm = to_metric(lots.geometry.to_numpy())
-    bm = shapely.buffer(to_metric(blocks.geometry.to_numpy()), tolerance_m)
-    lot_i, _ = shapely.STRtree(bm).query(lm, predicate="within")
-    ready = np.zeros(len(lots), dtype=bool)
-    ready[lot_i] = True
     open_parcels = parcels[parcels["status"] != "cleared"]
-    om = to_metric(open_parcels.geometry.to_numpy())
+    return readiness_metric(lots["code"].to_numpy(), lots.index, to_metric(lots.geometry.to_numpy()),
+                            shapely.buffer(to_metric(blocks.geometry.to_numpy()), tolerance_m),
+                            to_metric(open_parcels.geometry.to_numpy()), open_parcels["code"].to_numpy(), expected)
+
+
+def readiness_metric(codes, index, lots_m, blocks_m, open_m, open_codes, expected: dict[str, date | None] | None = None) -> pd.DataFrame:
+    """:func:`lot_readiness` from metric arrays (EPSG:5897): the lots' ``codes``, ``index`` and geometry
+    ``lots_m``; the cleared blocks already buffered by the tolerance (``blocks_m``); the uncleared parcels'
+    geometry ``open_m`` and ``open_codes``. What a caller that keeps the blocks and parcels in metres calls."""
+    lm = np.asarray(lots_m, dtype=object)
+    lot_i, _ = shapely.STRtree(np.asarray(blocks_m, dtype=object)).query(lm, predicate="within")
+    ready = np.zeros(len(lm), dtype=bool)
+    ready[lot_i] = True
+    om = np.asarray(open_m, dtype=object)
     li, pi = shapely.STRtree(om).query(lm, predicate="intersects")
     big = shapely.area(shapely.intersection(lm[li], om[pi])) > MIN_PIECE_M2
-    pairs = pd.DataFrame({"lot": li[big], "parcel": open_parcels["code"].to_numpy()[pi[big]]})
-    missing = pairs.groupby("lot")["parcel"].agg(lambda c: sorted(c))
-    out = pd.DataFrame({"code": lots["code"].to_numpy(), "ready": ready}, index=lots.index)
-    out["missing"] = [missing.get(i, []) if not r else [] for i, r in enumerate(ready)]
+    missing: dict[int, list[str]] = {}
+    for i, code in zip(li[big], np.asarray(open_codes, dtype=object)[pi[big]]):
+        missing.setdefault(int(i), []).append(code)
+    out = pd.DataFrame({"code": codes, "ready": ready}, index=index)
+    out["missing"] = [sorted(missing.get(i, [])) if not r else [] for i, r in enumerate(ready)]
     out["reason"] = pd.Series([None if r else ("uncleared_parcels" if m else "not_one_block")
                                for r, m in zip(ready, out["missing"])], index=out.index, dtype=object)
     fc = expected or {}

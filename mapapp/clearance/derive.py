@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from mapapp.clearance.procedure import MAIN_STEPS, Step, StepRecord
@@ -73,7 +74,7 @@ def derive_statuses(parcel_codes: Iterable[str], steps: pd.DataFrame, complaints
         raise ValueError(f"steps.step: unknown {', '.join(sorted(map(str, unknown)))}")
     when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601")
     kept = steps[when.isna() | (when <= pd.Timestamp(at))]
-    has = pd.crosstab(kept["parcel_code"], kept["step"]).reindex(index=codes, columns=[s.value for s in Step], fill_value=0) > 0
+    has = _done_table(codes, kept)
     open_complaint = pd.Series(False, index=codes)
     if complaints is not None and len(complaints):
         filed = pd.to_datetime(complaints["filed"].replace("", None), format="ISO8601")
@@ -87,6 +88,19 @@ def derive_statuses(parcel_codes: Iterable[str], steps: pd.DataFrame, complaints
     status[open_complaint | has["enforcement"]] = "disputed"
     status[has["handover"]] = "cleared"
     return status
+
+
+def _done_table(codes: pd.Index, kept: pd.DataFrame) -> pd.DataFrame:
+    """Parcel (``codes``) × step table: True where the step is among ``kept``'s rows (one array write, no group-by)."""
+    columns = [s.value for s in Step]
+    if not codes.is_unique:
+        return pd.crosstab(kept["parcel_code"], kept["step"]).reindex(index=codes, columns=columns, fill_value=0) > 0
+    rows = codes.get_indexer(kept["parcel_code"])
+    cols = pd.Index(columns).get_indexer(kept["step"])
+    found = (rows >= 0) & (cols >= 0)
+    table = np.zeros((len(codes), len(columns)), dtype=bool)
+    table[rows[found], cols[found]] = True
+    return pd.DataFrame(table, index=codes, columns=columns)
 
 
 def household_code(parcel_code: str, n: int = 1) -> str:

@@ -108,89 +108,148 @@ def _done_dates(steps: pd.DataFrame) -> pd.DataFrame:
     return s.pivot_table(index="parcel_code", columns="step", values="date", aggfunc="min")
 
 
-def paces(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: ForecastSettings | None = None) -> pd.DataFrame:
+def _observations(dates: pd.DataFrame, step: Step, since: pd.Timestamp, until: pd.Timestamp) -> pd.Series:
+    """Days from anchor to ``step`` of the steps done between ``since`` and ``until``, indexed by parcel code."""
+    if step not in ANCHOR or step.value not in dates.columns or not all(a.value in dates.columns for a in ANCHOR[step]):
+        return pd.Series([], dtype="int64", index=pd.Index([], dtype=object))
+    start = dates[[a.value for a in ANCHOR[step]]].max(axis=1, skipna=False)
+    end = dates[step.value]
+    ok = end.notna() & start.notna() & (end >= since) & (end <= until)
+    return pd.Series((end[ok] - start[ok]).dt.days.to_numpy(), index=dates.index[ok])
+
+
+def _kept(steps: pd.DataFrame, at: date) -> pd.DataFrame:
+    """The steps done by ``at`` (undated ones count as done)."""
+    if not len(steps):
+        return steps
+    when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601")
+    return steps[when.isna() | (when <= pd.Timestamp(at))]
+
+
+def overall_paces(steps: pd.DataFrame, at: date, settings: ForecastSettings | None = None) -> dict[str, tuple[float | None, int]]:
+    """The all-zones pace of each main step at ``at``: ``{step: (median days or None, samples)}``.
+
+    steps: every step record (``parcel_code, step, date``) of the province, any zone; the median
+    is None with fewer than ``min_samples``. What :func:`paces` falls back on for a zone without
+    enough steps of its own: pass it to :func:`paces` / :func:`forecast_parcels` to forecast a few
+    zones exactly as the whole province would.
+    """
+    s = settings or ForecastSettings()
+    kept = _kept(steps, at)
+    dates = _done_dates(kept) if len(kept) else pd.DataFrame()
+    since, until = pd.Timestamp(at - timedelta(days=s.window_days)), pd.Timestamp(at)
+    out = {}
+    for step in MAIN_STEPS:
+        days = _observations(dates, step, since, until).to_numpy()
+        out[step.value] = (float(np.median(days)) if len(days) >= s.min_samples else None, len(days))
+    return out
+
+
+def paces(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: ForecastSettings | None = None,
+          overall: dict[str, tuple[float | None, int]] | None = None) -> pd.DataFrame:
     """Recent pace per zone and step: columns ``zone_code, step, days, samples, basis``.
 
     ``basis`` is ``zone`` (the zone's own median), ``all`` (all zones' median), ``legal`` (the
     time limit) or ``planning`` (the board's assumption). One row per zone of ``parcels``
     (columns ``code, zone_code``) and main step after the meeting, plus the meeting itself.
+    ``overall`` (:func:`overall_paces` of the whole province) replaces the all-zones median of
+    ``steps``: then ``steps`` and ``parcels`` may hold a few zones only.
     """
     s = settings or ForecastSettings()
     dates = _done_dates(steps) if len(steps) else pd.DataFrame()
     zone_of = parcels.set_index("code")["zone_code"]
+    zones = sorted(set(zone_of))
     since, until = pd.Timestamp(at - timedelta(days=s.window_days)), pd.Timestamp(at)
-    rows = []
+    frames = []
     for step in MAIN_STEPS:
-        obs = pd.DataFrame(columns=["zone_code", "days"])
-        if step in ANCHOR and step.value in dates.columns and all(a.value in dates.columns for a in ANCHOR[step]):
-            start = dates[[a.value for a in ANCHOR[step]]].max(axis=1, skipna=False)
-            end = dates[step.value]
-            ok = end.notna() & start.notna() & (end >= since) & (end <= until)
-            obs = pd.DataFrame({"zone_code": zone_of.reindex(dates.index[ok]).to_numpy(),
-                                "days": (end[ok] - start[ok]).dt.days.to_numpy()})
+        days = _observations(dates, step, since, until)
+        obs = pd.DataFrame({"zone_code": zone_of.reindex(days.index).to_numpy(), "days": days.to_numpy()})
+        own = obs.groupby("zone_code")["days"]
+        count = own.size().reindex(zones, fill_value=0).to_numpy()
+        median = own.median().reindex(zones).to_numpy(dtype=float)
+        all_median, all_count = overall[step.value] if overall is not None else (
+            float(np.median(obs["days"])) if len(obs) >= s.min_samples else None, len(obs))
         fallback, basis = legal_days(step, s), "legal"
         if fallback is None:
             fallback, basis = s.planning_days.get(step, 30), "planning"
-        for zone in sorted(set(zone_of)):
-            own = obs.loc[obs["zone_code"] == zone, "days"]
-            if len(own) >= s.min_samples:
-                rows.append((zone, step.value, float(np.median(own)), len(own), "zone"))
-            elif len(obs) >= s.min_samples:
-                rows.append((zone, step.value, float(np.median(obs["days"])), len(obs), "all"))
-            else:
-                rows.append((zone, step.value, float(fallback), 0, basis))
-    return pd.DataFrame(rows, columns=["zone_code", "step", "days", "samples", "basis"])
+        mine = count >= s.min_samples
+        if all_median is not None:
+            rest_days, rest_n, rest_basis = float(all_median), all_count, "all"
+        else:
+            rest_days, rest_n, rest_basis = float(fallback), 0, basis
+        frames.append(pd.DataFrame({
+            "zone_code": zones, "step": step.value,
+            "days": np.where(mine, median, rest_days), "samples": np.where(mine, count, rest_n),
+            "basis": np.where(mine, "zone", rest_basis).astype(object)}))
+    # step by step, each step's zones in order (as the rows were always listed)
+    out = pd.concat(frames, ignore_index=True) if zones else pd.DataFrame(columns=["zone_code", "step", "days", "samples", "basis"])
+    return out
 
 
 FORECAST_COLUMNS = ["parcel_code", "zone_code", "handed_over", "expected_handover", "new_notice", "expected"]
 
 
-def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: ForecastSettings | None = None) -> pd.DataFrame:
+def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: ForecastSettings | None = None,
+                     overall: dict[str, tuple[float | None, int]] | None = None) -> pd.DataFrame:
     """Each parcel's expected handover (:data:`FORECAST_COLUMNS`).
 
     parcels: ``code, zone_code`` and optionally ``land_kind``; steps: ``parcel_code, step,
     date`` (steps after ``at`` are ignored). ``handed_over`` is True once the handover is
     recorded, and ``expected_handover`` is then its date (None when undated); ``expected`` maps each remaining step to its expected date;
     ``new_notice`` is True when the decision would fall after the notice expires.
+    ``overall``: the province's all-zones paces (:func:`overall_paces`) when ``steps`` and
+    ``parcels`` hold a few zones only.
     """
     s = settings or ForecastSettings()
     when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601") if len(steps) else pd.Series(dtype="datetime64[ns]")
     kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
     dates = _done_dates(kept) if len(kept) else pd.DataFrame()
     # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop
-    pace = paces(kept, parcels, at, s).set_index(["zone_code", "step"])["days"].to_dict()
+    pace = paces(kept, parcels, at, s, overall).set_index(["zone_code", "step"])["days"].to_dict()
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
-    steps_of = kept.groupby("parcel_code")["step"].agg(set).to_dict() if len(kept) else {}
+    steps_of: dict[str, set[str]] = {}
+    for code, step in zip(kept["parcel_code"].to_numpy(dtype=object), kept["step"].to_numpy(dtype=object)) if len(kept) else ():
+        steps_of.setdefault(code, set()).add(step)
     known_of = ({code: {Step(k): v.date() for k, v in row.items() if pd.notna(v)}
                  for code, row in zip(dates.index, dates.to_dict("records"))} if len(dates) else {})
     rows = []
+    # parcels with the same zone, land kind and steps have the same forecast (most have no dated step)
+    memo: dict[tuple, tuple] = {}
     for code, zone, kind in zip(parcels["code"], parcels["zone_code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
         known = known_of.get(code, {})
-        done = implied(set(known) | {Step.PAYMENT if v == Step.DEPOSIT.value else Step(v) for v in steps_of.get(code, set())})
-        if Step.HANDOVER in done:
-            rows.append((code, zone, True, known.get(Step.HANDOVER), False, {}))
-            continue
-        expected: dict[Step, date] = {}
-        for step in MAIN_STEPS:
-            if step in done:
-                continue
-            anchors = [known.get(a) or expected.get(a) for a in ANCHOR.get(step, ())]
-            anchors = [a for a in anchors if a]
-            start = max(anchors) if anchors else at
-            candidates = [start + timedelta(days=int(round(pace[(zone, step.value)]))), at]
-            notice, posted = known.get(Step.NOTICE) or expected.get(Step.NOTICE), known.get(Step.PLAN_POSTED) or expected.get(Step.PLAN_POSTED)
-            if step == Step.DECISION and notice:
-                candidates.append(notice + timedelta(days=NOTICE_MIN_DAYS[kind]))
-            if step == Step.CONSULTATION and posted:
-                candidates.append(posted + timedelta(days=PLAN_POSTED_DAYS))
-            expected[step] = max(candidates)
-        notice = known.get(Step.NOTICE) or expected.get(Step.NOTICE)
-        new_notice = bool(notice and Step.DECISION in expected and expected[Step.DECISION] > add_months(notice, NOTICE_VALID_MONTHS))
-        rows.append((code, zone, False, expected[Step.HANDOVER], new_notice, {k.value: v for k, v in expected.items()}))
+        key = (zone, kind, frozenset(known.items()), frozenset(steps_of.get(code, ())))
+        if key not in memo:
+            memo[key] = _forecast_one(known, steps_of.get(code, set()), zone, kind, at, pace)
+        rows.append((code, zone, *memo[key]))
     out = pd.DataFrame(rows, columns=FORECAST_COLUMNS, dtype=object)
     out["new_notice"] = out["new_notice"].astype(bool)
     out["handed_over"] = out["handed_over"].astype(bool)
     return out
+
+
+def _forecast_one(known: dict[Step, date], step_values: set[str], zone: str, kind: str, at: date,
+                  pace: dict[tuple[str, str], float]) -> tuple:
+    """(handed_over, expected_handover, new_notice, expected) of one parcel (see :func:`forecast_parcels`)."""
+    done = implied(set(known) | {Step.PAYMENT if v == Step.DEPOSIT.value else Step(v) for v in step_values})
+    if Step.HANDOVER in done:
+        return True, known.get(Step.HANDOVER), False, {}
+    expected: dict[Step, date] = {}
+    for step in MAIN_STEPS:
+        if step in done:
+            continue
+        anchors = [known.get(a) or expected.get(a) for a in ANCHOR.get(step, ())]
+        anchors = [a for a in anchors if a]
+        start = max(anchors) if anchors else at
+        candidates = [start + timedelta(days=int(round(pace[(zone, step.value)]))), at]
+        notice, posted = known.get(Step.NOTICE) or expected.get(Step.NOTICE), known.get(Step.PLAN_POSTED) or expected.get(Step.PLAN_POSTED)
+        if step == Step.DECISION and notice:
+            candidates.append(notice + timedelta(days=NOTICE_MIN_DAYS[kind]))
+        if step == Step.CONSULTATION and posted:
+            candidates.append(posted + timedelta(days=PLAN_POSTED_DAYS))
+        expected[step] = max(candidates)
+    notice = known.get(Step.NOTICE) or expected.get(Step.NOTICE)
+    new_notice = bool(notice and Step.DECISION in expected and expected[Step.DECISION] > add_months(notice, NOTICE_VALID_MONTHS))
+    return False, expected[Step.HANDOVER], new_notice, {k.value: v for k, v in expected.items()}
 
 
 def forecast_zones(forecast: pd.DataFrame, at: date) -> pd.DataFrame:

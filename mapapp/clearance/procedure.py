@@ -23,6 +23,7 @@ for order and status, and no deadline is computed from them.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -218,7 +219,12 @@ class ProcedureSettings:
 
 def add_working_days(start: date, days: int, holidays: Iterable[date] = ()) -> date:
     """``start`` plus ``days`` working days (Monday–Friday, ``holidays`` skipped); 0 gives ``start``."""
-    off = set(holidays)
+    return _add_working_days(start, days, frozenset(holidays))
+
+
+@functools.lru_cache(maxsize=65536)
+def _add_working_days(start: date, days: int, off: frozenset[date]) -> date:
+    # many parcels share a date: each (date, days) is counted once
     d, left = start, days
     while left > 0:
         d += timedelta(days=1)
@@ -486,23 +492,46 @@ def records_from_frame(steps: pd.DataFrame) -> dict[str, list[StepRecord]]:
     Empty dates are None (undated). Raises ValueError for an unknown step.
     """
     out: dict[str, list[StepRecord]] = {}
-    for row in steps.to_dict("records"):
-        def text(key: str) -> str:
-            v = row.get(key)
-            return "" if v is None or v != v else str(v)
-
-        def day(key: str) -> date | None:
-            t = text(key)
-            return date.fromisoformat(t[:10]) if t else None
-
-        try:
-            step = Step(text("step"))
-        except ValueError:
-            raise ValueError(f"step {text('step')!r} of parcel {text('parcel_code')} is not one of {', '.join(STEPS)}") from None
-        doc = Document(text("doc_type"), text("doc_number"), day("doc_date"), text("signer"), text("scan") or None) if text("doc_number") else None
-        conds = frozenset(c for c in text("conditions").split(",") if c)
-        out.setdefault(text("parcel_code"), []).append(StepRecord(text("parcel_code"), step, day("date"), doc, conds, text("note")))
+    for code, rows in _rows_by_parcel(steps).items():
+        out[code] = _records(code, rows)
     return out
+
+
+_RECORD_COLUMNS = ("step", "date", "doc_type", "doc_number", "doc_date", "signer", "scan", "conditions", "note")
+_STEP_OF = {s.value: s for s in Step}
+
+
+def _rows_by_parcel(steps: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
+    """Each parcel's step rows as text tuples (:data:`_RECORD_COLUMNS`, "" when empty), in the table's order.
+    Raises ValueError for an unknown step."""
+    texts = [_texts(steps[c]) if c in steps.columns else [""] * len(steps) for c in ("parcel_code", *_RECORD_COLUMNS)]
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for code, *row in zip(*texts):
+        if row[0] not in _STEP_OF:
+            raise ValueError(f"step {row[0]!r} of parcel {code} is not one of {', '.join(STEPS)}")
+        out.setdefault(code, []).append(tuple(row))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def _records(code: str, rows: Iterable[tuple[str, ...]]) -> list[StepRecord]:
+    """One parcel's text rows (:func:`_rows_by_parcel`) as records."""
+    out = []
+    for step, when, doc_type, number, doc_date, signer, scan, conditions, note in rows:
+        doc = Document(doc_type, number, _day(doc_date), signer, scan or None) if number else None
+        conds = frozenset(c for c in conditions.split(",") if c) if conditions else frozenset()
+        out.append(StepRecord(code, _STEP_OF[step], _day(when), doc, conds, note))
+    return out
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column's cells as text, empty ("") for None and NaN."""
+    values = column.to_numpy(dtype=object)
+    return ["" if v is None or v != v else str(v) for v in values]
 
 
 PROGRESS_COLUMNS = ["parcel_code", "last_step", "last_date", "next_step", "due_step", "next_due", "overdue"]
@@ -515,13 +544,20 @@ def progress_table(parcels: pd.DataFrame, steps: pd.DataFrame, at: date, setting
     :func:`records_from_frame`. Dates are ``datetime.date`` or None. Raises
     :class:`ProcedureError` for the first parcel whose records break a rule.
     """
-    by_parcel = records_from_frame(steps) if len(steps) else {}
+    by_parcel = _rows_by_parcel(steps) if len(steps) else {}
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
     rows = []
+    # parcels with the same records (but their code) and land kind stand at the same place: most have none
+    # or only the undated steps of an old status, so each such group is worked out once
+    memo: dict[tuple, tuple] = {}
     for code, kind in zip(parcels["code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
-        p = progress(code, by_parcel.get(code, []), kind, at, settings)
-        rows.append((p.parcel_code, p.last_step and p.last_step.value, p.last_date, p.next_step and p.next_step.value,
-                     p.due_step and p.due_step.value, p.next_due, p.overdue))
+        own = by_parcel.get(code, ())
+        key = (kind, tuple(own))
+        if key not in memo:
+            p = progress(code, _records(code, own), kind, at, settings)
+            memo[key] = (p.last_step and p.last_step.value, p.last_date, p.next_step and p.next_step.value,
+                         p.due_step and p.due_step.value, p.next_due, p.overdue)
+        rows.append((code, *memo[key]))
     out = pd.DataFrame(rows, columns=PROGRESS_COLUMNS, dtype=object)
     out["overdue"] = out["overdue"].astype(bool)
     return out

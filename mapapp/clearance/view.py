@@ -62,6 +62,32 @@ def clearance_figures(zones: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, parcels: 
     step, date`` (+ document columns); complaints: ``parcel_code, filed, settled`` or None.
     Raises :class:`mapapp.clearance.procedure.ProcedureError` when a parcel's records break a rule.
     """
+    part = zone_figures(zones, parcels, steps, complaints, at, procedure, forecast)
+    ready = lot_readiness(lots, part.current, part.blocks, dict(zip(part.parcels["code"], part.parcels["expected_handover"])))
+    return Figures(part.parcels, part.zones, ready.reset_index(drop=True), part.blocks)
+
+
+@dataclass(frozen=True)
+class ZoneFigures:
+    """The figures of some zones: ``parcels``, ``zones``, ``blocks`` as in :class:`Figures`, and
+    ``current`` (the parcels, WGS84, with their status at the date: what lot readiness reads)."""
+
+    parcels: pd.DataFrame
+    zones: pd.DataFrame
+    blocks: gpd.GeoDataFrame
+    current: gpd.GeoDataFrame
+
+
+def zone_figures(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, steps: pd.DataFrame, complaints: pd.DataFrame | None,
+                 at: date, procedure: ProcedureSettings | None = None, forecast: ForecastSettings | None = None,
+                 overall: dict[str, tuple[float | None, int]] | None = None) -> ZoneFigures:
+    """The figures of parcels and zones at ``at`` (all but lot readiness), inputs as :func:`clearance_figures`.
+
+    Each zone's figures depend only on that zone and its parcels (``zone_code``), their steps and
+    complaints, and the province's all-zones paces: given ``overall``
+    (:func:`mapapp.clearance.forecast.overall_paces` of every step record), the inputs may hold a
+    few zones only and their rows are those of the whole province's computation.
+    """
     fs = forecast or ForecastSettings(procedure=procedure or ProcedureSettings())
     steps = steps if len(steps) else pd.DataFrame(columns=["parcel_code", "step", "date"])
     dated = steps["date"].notna() & (steps["date"].astype(str).str.strip() != "")
@@ -72,7 +98,7 @@ def clearance_figures(zones: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, parcels: 
     status = derived.where(derived.index.isin(list(recorded)), stored)
     current = parcels.assign(status=status.to_numpy())
     progress = progress_table(current, steps, at, fs.procedure)
-    expected = forecast_parcels(steps, current, at, fs)
+    expected = forecast_parcels(steps, current, at, fs, overall)
     cleared = (current["status"] == "cleared").to_numpy()  # stored as cleared without records: handed over
     expected.loc[cleared & ~expected["handed_over"].to_numpy(), ["handed_over", "expected_handover"]] = [True, None]
     p = pd.DataFrame({"code": current["code"].to_numpy(), "zone_code": current["zone_code"].to_numpy(),
@@ -87,8 +113,7 @@ def clearance_figures(zones: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, parcels: 
     z["parcels_open"] = z["parcels_open"].fillna(0).astype(int)
     z["expected_handover"] = z["expected_handover"].astype(object).where(z["expected_handover"].notna(), None)
     z = z.drop(columns=["new_notice"])
-    ready = lot_readiness(lots, current, blocks, dict(zip(p["code"], p["expected_handover"])))
-    return Figures(p, z, ready.reset_index(drop=True), blocks)
+    return ZoneFigures(p, z, blocks, current)
 
 
 def project_parcels(projects: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, tolerance: float = 1.0) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from mapapp.clearance import blockers as blk
 from mapapp.clearance.matrix import Matrix, build_matrix
 from mapapp.clearance.procedure import ProcedureSettings, Step, progress_table
 from mapapp.clearance.units import authority_name, english_name, units_as_of
+from mapapp.clearance.blocks import lot_readiness
 from mapapp.clearance.view import Figures, clearance_figures, household_file, project_parcels
 from mapapp.errors import NotFound
 from mapapp.store.backend import Store
@@ -86,11 +87,29 @@ def figures_at(store: Store, at: dt.date) -> Figures:
 
 
 def _compute(store: Store, at: dt.date) -> Figures:
+    """The whole province's figures, assembled from the zones' kept ones (:mod:`mapapp.queries.zone_figures`)."""
+    from mapapp.queries import zone_figures
+
+    zones = store.read_layer("zones", fields_only=True)
+    lots = store.read_layer("lots", fields_only=True)
+    codes = store.read_layer("clearance", fields_only=True)[["code", "zone_code"]]
+    part = zone_figures.joined(zone_figures.by_zone(store, set(zones["code"]) | set(codes["zone_code"]), at))
+    order = pd.Index(part.parcels["code"]).get_indexer(codes["code"])
+    parcels = part.parcels.iloc[order].reset_index(drop=True)
+    current = part.current.iloc[pd.Index(part.current["code"]).get_indexer(codes["code"])].reset_index(drop=True)
+    zone_rows = part.zones.iloc[pd.Index(part.zones["zone_code"]).get_indexer(zones["code"])].reset_index(drop=True)
+    blocks = part.blocks.reset_index(drop=True)
+    ready = lot_readiness(lots, current, blocks, dict(zip(parcels["code"], parcels["expected_handover"])))
+    return Figures(parcels, zone_rows, ready.reset_index(drop=True), blocks)
+
+
+def full_figures(store: Store, at: dt.date) -> Figures:
+    """Every figure at ``at`` computed over the whole province in one call (no kept zone): the reference
+    the zone-by-zone figures equal."""
     records = store.clearance_records()
-    figures = clearance_figures(
+    return clearance_figures(
         store.read_layer("zones", fields_only=True), store.read_layer("lots", fields_only=True), parcels_at(store, at),
         records["steps"], records["complaints"], at, procedure_settings())
-    return figures
 
 
 #: Columns each layer gains from the figures (all public: codes, steps, dates, areas).
@@ -100,18 +119,25 @@ PARCEL_FIGURES = ["status", "step", "next_due", "due_step", "overdue", "expected
 
 
 def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoDataFrame:
-    """``frame`` (zones, lots or clearance) with its clearance figures at ``at`` joined by code."""
-    f = figures_at(store, at)
+    """``frame`` (zones, lots or clearance) with its clearance figures at ``at`` joined by code.
+
+    Only the zones the frame needs are worked out (kept per zone version, :mod:`mapapp.queries.zone_figures`);
+    lots get their readiness from the zones around them.
+    """
+    from mapapp.queries import zone_figures
+
     if layer == "zones":
-        table, columns = f.zones.set_index("zone_code"), ZONE_FIGURES
+        table, columns = zone_figures.zone_rows(store, frame["code"], at).set_index("zone_code"), ZONE_FIGURES
     elif layer == "lots":
-        table, columns = f.lots.set_index("code"), LOT_FIGURES
+        active = frame[frame["retired_at"].isna()] if "retired_at" in frame.columns else frame
+        table, columns = zone_figures.lot_figures(store, active, at).set_index("code"), LOT_FIGURES
     elif layer == "clearance":
-        table, columns = f.parcels.set_index("code"), PARCEL_FIGURES
+        part = zone_figures.joined(zone_figures.by_zone(store, frame["zone_code"], at), ("parcels",))
+        table, columns = part.parcels.set_index("code"), PARCEL_FIGURES
     else:
         return frame
     out = frame.drop(columns=[c for c in columns if c in frame.columns])
-    joined = table.reindex(out["code"].to_numpy())[columns]
+    joined = table.reindex(out["code"].to_numpy())[columns] if len(table) else pd.DataFrame(index=out["code"].to_numpy(), columns=columns)
     for c in columns:
         out[c] = joined[c].astype(object).where(joined[c].notna(), None).to_numpy()
     if layer == "lots":
@@ -119,22 +145,27 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
         out["ready"] = [bool(r) if r is not None else True for r in out["ready"]]
     if layer == "clearance":
         out["overdue"] = [bool(v) for v in out["overdue"]]
-    if layer in ("zones", "lots", "clearance"):
-        zone = out["code"] if layer == "zones" else out["zone_code"]
-        units = store.admin_units()  # once, not once per zone
-        names = {z: units_text(store, z, at, units) for z in set(zone)}
-        out["units_as_of"] = [names[z] for z in zone]
-        out["units_as_of_en"] = [names[z] and ", ".join(english_name(n) for n in names[z].split(", ")) for z in zone]
+    zone = out["code"] if layer == "zones" else out["zone_code"]
+    units, placements = store.admin_units()
+    names = {z: _units_text(units, placements, z, at) for z in set(zone)}
+    out["units_as_of"] = [names[z] for z in zone]
+    out["units_as_of_en"] = [names[z] and ", ".join(english_name(n) for n in names[z].split(", ")) for z in zone]
     return out
 
 
 def units_text(store: Store, zone: str, at: dt.date, units: tuple[dict, dict] | None = None) -> str | None:
     """A zone's administrative units as of ``at``, smallest first: ``Xã Đông Phú, Huyện Châu Thành, Tỉnh Hậu Giang``
-    (2018) or ``Xã Đông Phước, Thành phố Cần Thơ`` (after 1 July 2025); None without placement."""
-    where = feature_units(store, zone, at, units)
-    if where is None:
+    (2018) or ``Xã Đông Phước, Thành phố Cần Thơ`` (after 1 July 2025); None without placement.
+    ``units``: what :meth:`Store.admin_units` returns, when the caller has it already."""
+    return _units_text(*(units or store.admin_units()), zone, at)
+
+
+def _units_text(units: dict, placements: dict, zone: str, at: dt.date) -> str | None:
+    try:
+        where = units_as_of(units, placements, zone, at)
+    except (KeyError, ValueError):
         return None
-    return ", ".join(where[level] for level in ("commune", "district", "province") if where[level])
+    return ", ".join(where[level].name for level in ("commune", "district", "province") if where[level])
 
 
 def blockers_at(store: Store, at: dt.date) -> list[blk.Blocker]:

@@ -27,7 +27,7 @@ from mapapp import clock
 from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import NotFound
 from mapapp.layers import LAYERS, get_layer
-from mapapp.store import conflict_sync, reads, schema, search_index, spatial, summaries, versions
+from mapapp.store import conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.history import HistoryReads
 from mapapp.store.loading import LayerLoading
@@ -117,13 +117,15 @@ class Store(LayerLoading, HistoryReads, PagedReads):
     def _set_meta(conn: Connection, key: str, value: str, layers: Iterable[str] | None = None) -> None:
         """Set a meta value; setting ``data_changed_at`` (every write does) also gives the data a new
         ``data_version`` (a random id: caches of computed figures are keyed by it), and the same to
-        ``layers`` (every layer when None: see :mod:`mapapp.store.versions`)."""
+        ``layers`` (every layer when None: see :mod:`mapapp.store.versions`), and the zones the write
+        declared new figure versions (:mod:`mapapp.store.figure_versions`)."""
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=value))
         if key == "data_changed_at":
             version = uuid.uuid4().hex
             Store._set_meta(conn, "data_version", version)
             versions.renew(conn, version, layers)
+            figure_versions.changed(conn)
 
     def layer_version(self, layer: str, also: Iterable[str] = ()) -> tuple[str, dict[str, str]]:
         """The layer's data version and the meta values in ``also``, in one query (see :mod:`mapapp.store.versions`)."""

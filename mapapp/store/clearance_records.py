@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Select, delete, insert, select
 
 from mapapp.clearance.blockers import Blocker, Change
 from mapapp.clearance.units import Unit
@@ -63,17 +63,18 @@ def write_records(conn: Connection, records: Mapping[str, pd.DataFrame]) -> dict
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value)
+    # pandas may hand a NULL back as NaN (a column mixing NULLs and text, read in bulk): empty too
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def read_records(conn: Connection, name: str, parcel_codes: Iterable[str] | None = None) -> pd.DataFrame:
     """One record table as a DataFrame of :data:`RECORD_COLUMNS` (text cells "" when empty, amounts float);
-    only the rows of ``parcel_codes`` when given (households: those linked to them)."""
+    only the rows of ``parcel_codes`` when given (codes, or a select of them; households: those linked to them)."""
     table = schema.CLEARANCE_RECORD_TABLES[name]
     cols = RECORD_COLUMNS[name]
     query = select(*(table.c[c] for c in cols))
     if parcel_codes is not None:
-        codes = list(parcel_codes)
+        codes = parcel_codes if isinstance(parcel_codes, Select) else list(parcel_codes)
         if name == "households":
             links = schema.household_parcels
             query = query.where(table.c.code.in_(select(links.c.household_code).where(links.c.parcel_code.in_(codes))))
@@ -83,13 +84,23 @@ def read_records(conn: Connection, name: str, parcel_codes: Iterable[str] | None
     if name == "steps":
         order = [table.c.parcel_code, table.c.id]
     result = conn.execute(query.order_by(*order))
-    frame = pd.DataFrame(result.fetchall(), columns=cols)
+    frame = pd.DataFrame([tuple(r) for r in result.fetchall()], columns=cols)  # plain tuples: see zone_reads._table
     for c in cols:
         if c in ("approved_vnd", "paid_vnd", "deposited_vnd", "interest_vnd"):
             frame[c] = pd.to_numeric(frame[c]).astype(float)
         elif c not in ("members", "version"):
-            frame[c] = frame[c].map(_text).astype(object)
+            frame[c] = _texts(frame[c])
     return frame
+
+
+def _texts(column: pd.Series) -> pd.Series:
+    """A text column with "" for its empty cells (NULL, NaN), as objects: whole-column when every cell is text."""
+    empty = column.isna().to_numpy()
+    values = column.to_numpy(dtype=object).copy()
+    if pd.api.types.infer_dtype(values[~empty], skipna=False) in ("string", "empty"):
+        values[empty] = ""
+        return pd.Series(values, index=column.index, dtype=object)
+    return column.map(_text).astype(object)
 
 
 def write_blockers(conn: Connection, blockers: Iterable[Blocker]) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from mapapp.errors import StoreBusy
+from mapapp.store.figure_versions import SCOPE_KEY
 
 # Writers wait this long for the write lock before the request is answered 503 (Retry-After).
 BUSY_TIMEOUT_S = 15
@@ -64,6 +65,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
                     # as SQLite's busy timeout: wait this long for the lock, then StoreBusy (never forever)
                     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                conn.info.pop(SCOPE_KEY, None)  # a failed write's declared zones are not this one's
                 yield conn
     except OperationalError as exc:
         # SQLite: "database is locked" / "busy"; PostgreSQL: lock_timeout ran out (SQLSTATE 55P03)

@@ -1,0 +1,200 @@
+"""Clearance figures zone by zone, kept per zone version, and lot readiness for the lots asked.
+
+A write changes the figures of the zones it touches only (:mod:`mapapp.store.figure_versions`), so
+the figures are kept per (zone, the zone's version, the epoch, the date, the all-zones paces):
+after an edit one zone is worked out again, not the province. Lot readiness is worked out per
+request for the lots asked, from the figures of the zones around them (a zoom-14 view reads its
+window, never the province). Every figure equals the whole province's computation
+(:func:`mapapp.clearance.view.clearance_figures`); tests hold them equal after random edits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from mapapp.analysis.clearance import parcel_status_at
+from mapapp.analysis.measure import to_metric
+from mapapp.clearance.blocks import TOLERANCE_M, readiness_metric
+from mapapp.clearance.forecast import overall_paces
+from mapapp.clearance.view import ZoneFigures, zone_figures
+from mapapp.store import figure_versions, zone_reads
+from mapapp.store.backend import Store
+
+#: Zones' figures kept (a province has a few thousand zones; a few dates are asked).
+CACHE_ZONES = 20_000
+#: Lots' readiness reads the parcels and zones this far around them (degrees; ≥ the 1 m tolerance).
+AROUND_DEG = 1e-4
+
+_PARTS: OrderedDict[tuple, ZoneFigures] = OrderedDict()
+_PACES: OrderedDict[tuple, dict] = OrderedDict()
+# what requests derive from a kept zone (its row as a tuple, its blocks and open parcels in metres), by the same key
+_EXTRA: dict[tuple, dict] = {}
+_LOCK = threading.Lock()
+# one thread works figures out at a time: requests arriving meanwhile wait and find them kept
+_COMPUTING = threading.Lock()
+
+
+def _settings():
+    from mapapp.queries.clearance import procedure_settings
+
+    return procedure_settings()
+
+
+def _paces(store: Store, versions: figure_versions.Versions, at: dt.date) -> dict:
+    key = (store.url, versions.epoch, versions.steps, at)
+    with _LOCK:
+        if key in _PACES:
+            return _PACES[key]
+    with store.engine.connect() as conn:
+        steps = zone_reads.dated_steps(conn)
+    paces = overall_paces(steps, at)
+    with _LOCK:
+        _PACES[key] = paces
+        while len(_PACES) > 16:
+            _PACES.popitem(last=False)
+    return paces
+
+
+def _key(store: Store, versions: figure_versions.Versions, zone: str, at: dt.date, paces: dict, settings) -> tuple:
+    # the all-zones medians, not their sample counts: only the medians enter the forecast, and one more
+    # step seldom moves a median, so a step recorded in one zone seldom works the others out again
+    medians = tuple(sorted((step, median) for step, (median, _) in paces.items()))
+    return (store.url, versions.epoch, zone, versions.zone(zone), at, medians, settings)
+
+
+def _compute(store: Store, zones: list[str], at: dt.date, paces: dict, settings) -> dict[str, ZoneFigures]:
+    with store.engine.connect() as conn:
+        data = zone_reads.read_zones(conn, zones)
+    parcels = data["parcels"]
+    if len(data["events"]) and len(parcels):
+        parcels = parcel_status_at(parcels, data["events"], at)
+    kind = dict(zip(data["clearance_parcels"]["parcel_code"], data["clearance_parcels"]["land_kind"]))
+    parcels = parcels.assign(land_kind=[kind.get(c) or "agricultural" for c in parcels["code"]])
+    figures = zone_figures(data["zones"], parcels, data["steps"], data["complaints"], at, settings, overall=paces)
+    return split(figures, zones)
+
+
+def split(figures: ZoneFigures, zones: Iterable[str]) -> dict[str, ZoneFigures]:
+    """``figures`` of several zones as each zone's own."""
+    groups = {name: getattr(figures, name).groupby("zone_code").indices
+              for name in ("parcels", "zones", "blocks", "current")}
+
+    def rows(name: str, zone: str):
+        frame = getattr(figures, name)
+        return frame.iloc[groups[name].get(zone, [])].reset_index(drop=True)
+
+    return {z: ZoneFigures(rows("parcels", z), rows("zones", z), rows("blocks", z), rows("current", z)) for z in zones}
+
+
+def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFigures]:
+    """Each zone's figures at ``at`` (zones without parcels nor a zone row: empty frames); worked out
+    only for the zones whose version changed since they were kept."""
+    return {z: part for z, (_, part) in _by_zone(store, zones, at).items()}
+
+
+def _by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, tuple[tuple, ZoneFigures]]:
+    wanted = sorted({z for z in zones if isinstance(z, str)})
+    with store.engine.connect() as conn:
+        versions = figure_versions.read(conn)
+    paces, settings = _paces(store, versions, at), _settings()
+    keys = {z: _key(store, versions, z, at, paces, settings) for z in wanted}
+    out = _kept(keys)
+    if len(out) < len(wanted):
+        with _COMPUTING:
+            out = _kept(keys)
+            missing = [z for z in wanted if z not in out]
+            if missing:
+                computed = _compute(store, missing, at, paces, settings)
+                with _LOCK:
+                    for z, part in computed.items():
+                        _PARTS[keys[z]] = part
+                    while len(_PARTS) > CACHE_ZONES:
+                        _EXTRA.pop(_PARTS.popitem(last=False)[0], None)
+                out.update(computed)
+    return {z: (keys[z], out[z]) for z in wanted}
+
+
+def _kept(keys: dict[str, tuple]) -> dict[str, ZoneFigures]:
+    with _LOCK:
+        out = {}
+        for z, key in keys.items():
+            if key in _PARTS:
+                _PARTS.move_to_end(key)
+                out[z] = _PARTS[key]
+        return out
+
+
+def joined(parts: dict[str, ZoneFigures], names: tuple[str, ...] = ("parcels", "zones", "blocks", "current")) -> ZoneFigures:
+    """Zones' figures as one (zones in code order; the frames' own columns when there is no row); only the
+    frames ``names`` are joined, the others left empty."""
+    chosen = [parts[z] for z in sorted(parts)]
+
+    def concat(name: str):
+        if name not in names:
+            return pd.DataFrame()
+        frames = [getattr(p, name) for p in chosen if len(getattr(p, name))]
+        if not frames:
+            return getattr(chosen[0], name).iloc[:0] if chosen else pd.DataFrame()
+        out = pd.concat(frames, ignore_index=True)
+        return gpd.GeoDataFrame(out, geometry="geometry", crs=frames[0].crs) if isinstance(frames[0], gpd.GeoDataFrame) else out
+
+    return ZoneFigures(concat("parcels"), concat("zones"), concat("blocks"), concat("current"))
+
+
+def zone_rows(store: Store, zones: Iterable[str], at: dt.date) -> pd.DataFrame:
+    """The zone rows of :class:`Figures.zones` for ``zones`` (any order), built from each zone's kept row."""
+    rows, columns = [], None
+    for z, (key, part) in sorted(_by_zone(store, zones, at).items()):
+        if len(part.zones):
+            columns = list(part.zones.columns)
+            rows += _extra(key, "rows", lambda: list(part.zones.itertuples(index=False, name=None)))
+    return pd.DataFrame(rows, columns=columns) if columns else pd.DataFrame(columns=["zone_code"])
+
+
+def _extra(key: tuple, name: str, make):
+    """``name`` derived from the zone kept under ``key``, made once."""
+    with _LOCK:
+        found = _EXTRA.get(key, {}).get(name)
+    if found is None:
+        found = make()
+        with _LOCK:
+            if key in _PARTS:
+                _EXTRA.setdefault(key, {})[name] = found
+    return found
+
+
+def _metric(part: ZoneFigures) -> tuple:
+    """A zone's blocks buffered by the tolerance, open parcels (metres), their codes and every parcel's forecast."""
+    open_parcels = part.current[part.current["status"] != "cleared"] if len(part.current) else part.current
+    none = np.empty(0, dtype=object)
+    return (shapely.buffer(to_metric(part.blocks.geometry.to_numpy()), TOLERANCE_M) if len(part.blocks) else none,
+            to_metric(open_parcels.geometry.to_numpy()) if len(open_parcels) else none,
+            open_parcels["code"].to_numpy(dtype=object) if len(open_parcels) else none,
+            dict(zip(part.parcels["code"], part.parcels["expected_handover"])) if len(part.parcels) else {})
+
+
+def lot_figures(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> pd.DataFrame:
+    """Readiness of ``lots`` (active ones; WGS84, ``code``) at ``at``, as
+    :func:`mapapp.clearance.blocks.lot_readiness` gives it over the whole province, from the figures of the
+    zones whose land or parcels lie within :data:`AROUND_DEG` of the lots."""
+    if lots.empty:
+        return pd.DataFrame(columns=["code", "ready", "missing", "reason", "ready_expected"])
+    x0, y0, x1, y1 = lots.total_bounds
+    around = (x0 - AROUND_DEG, y0 - AROUND_DEG, x1 + AROUND_DEG, y1 + AROUND_DEG)
+    with store.engine.connect() as conn:
+        near = zone_reads.zones_near(conn, around)
+    kept = [_extra(key, "metric", lambda part=part: _metric(part)) for _, (key, part) in sorted(_by_zone(store, near, at).items())]
+    expected: dict = {}
+    for k in kept:
+        expected.update(k[3])
+    empty = np.empty(0, dtype=object)
+    blocks_m, open_m, open_codes = (np.concatenate([k[i] for k in kept]) if kept else empty for i in range(3))
+    return readiness_metric(lots["code"].to_numpy(), lots.index, to_metric(lots.geometry.to_numpy()), blocks_m, open_m,
+                            open_codes, expected).reset_index(drop=True)
