@@ -48,8 +48,8 @@ def _raw_pages(url: str, offsets: list[int]) -> list[float]:
 def measure(n: int, url: str) -> list[Row]:
     """``make bench``'s read rows (see bench/common.py for the interface)."""
     import numpy as np
-
     from bench_layer_reads import NO_MATCH, SEARCHED, _raw
+
     from mapapp import create_app
     from mapapp.store.backend import Store
 

@@ -29,8 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from common import Row  # noqa: E402
-from synthetic import province  # noqa: E402
 from sqlalchemy import and_, select  # noqa: E402
+from synthetic import province  # noqa: E402
 
 from mapapp import create_app  # noqa: E402
 from mapapp.layers import LAYERS  # noqa: E402

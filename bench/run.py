@@ -80,16 +80,16 @@ def table(rows: list[tuple[str, Row]]) -> str:
     return "\n".join(lines)
 
 
-def run(n: int, only: list[str] | None, backends: tuple[str, ...] = ("sqlite", "postgresql")) -> tuple[list[tuple[str, Row]], list[str]]:
+def run(n: int, only: list[str] | None, on: tuple[str, ...] = ("sqlite", "postgresql")) -> tuple[list[tuple[str, Row]], list[str]]:
     rows: list[tuple[str, Row]] = []
     skipped: list[str] = []
     chosen = [m for m in MODULES if not only or m[0].removeprefix("bench_") in only or m[0] in only]
     with tempfile.TemporaryDirectory() as tmp:
-        urls = {"sqlite": f"sqlite:///{Path(tmp) / f'province-{n}.sqlite'}"} if "sqlite" in backends else {}
+        urls = {"sqlite": f"sqlite:///{Path(tmp) / f'province-{n}.sqlite'}"} if "sqlite" in on else {}
         pg = postgres_url()
-        if pg and "postgresql" in backends and any("postgresql" in m[1] for m in chosen):
+        if pg and "postgresql" in on and any("postgresql" in m[1] for m in chosen):
             urls["postgresql"] = pg
-        elif "postgresql" in backends:
+        elif "postgresql" in on:
             skipped.append("PostGIS rows: set MAPAPP_BENCH_POSTGRES to a PostgreSQL database the benchmark may empty")
         for backend, url in urls.items():
             started = time.perf_counter()
