@@ -13,7 +13,7 @@ works too: its mapapp tables are emptied first) and times, over the same windows
   ``… WHERE geom_pg && ST_MakeEnvelope(…) AND ST_Intersects(…)``, every column the map needs.
 
 Goal (issue 12, at 500k): http p95 < 30 ms and within 3× of the raw index query.
-:func:`measure` returns rows ``(what, n, figure_ms, floor_ms, goal)`` for ``bench/run.py``.
+:func:`measure` gives ``make bench``'s row (bench/common.py's interface) on the database it is given.
 
     .venv/bin/python bench/bench_bbox.py --sizes 100000
     .venv/bin/python bench/bench_bbox.py --sizes 100000 --database postgresql+psycopg://…/db
@@ -32,6 +32,7 @@ import shapely
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
+from common import Row  # noqa: E402
 from synthetic import province  # noqa: E402
 
 from mapapp import create_app  # noqa: E402
@@ -43,7 +44,7 @@ TARGET = 1_000  # lots in view
 ASPECT = 16 / 9
 VIEWS = 20
 ROUNDS = 3
-GOAL = "p95 < 30 ms, within 3x of the floor"
+GOAL = "< 30 ms and ≤ 3× floor"
 # what Store.read_layer reads for the map (every stored column but the internal ones)
 FLOOR_COLUMNS = ("id, code, zone_code, land_use, status, tenant, price_usd_m2, props, version, changed_at, changed_by, "
                  "retired_at, geom, geom_type, minx, miny, maxx, maxy, area_m2, length_m")
@@ -108,14 +109,11 @@ def floor_query(store: Store):
     return run, raw
 
 
-def measure(n: int, url: str) -> list[tuple[str, int, float, float, str]]:
-    """Rows ``(what, n, figure_ms, floor_ms, goal)``: p95 of the HTTP view, of ``read_layer``, and of the
-    floor (the raw index query), over :data:`VIEWS` windows × :data:`ROUNDS`."""
-    store, lots = load(n, url)
-    views = windows(lots)
+def timed(store: Store, url: str, views: list) -> dict[str, list[float]]:
+    """Seconds of the HTTP view, of ``read_layer`` and of the floor for each window, :data:`ROUNDS` times; lots per view."""
     client = create_app({"database": url}).test_client()
     floor, raw = floor_query(store)
-    http, read, base, counts = [], [], [], []
+    out: dict[str, list[float]] = {"http": [], "read": [], "floor": [], "counts": []}
     try:
         client.get(f"/api/layers/lots?bbox={','.join(map(str, views[0]))}")  # warms the per-version figures cache
         for _ in range(ROUNDS):
@@ -123,26 +121,31 @@ def measure(n: int, url: str) -> list[tuple[str, int, float, float, str]]:
                 query = ",".join(repr(v) for v in b)
                 start = time.perf_counter()
                 response = client.get(f"/api/layers/lots?bbox={query}")
-                http.append(time.perf_counter() - start)
+                out["http"].append(time.perf_counter() - start)
                 assert response.status_code == 200, response.status_code
                 start = time.perf_counter()
                 frame = store.read_layer("lots", bbox=b)
-                read.append(time.perf_counter() - start)
+                out["read"].append(time.perf_counter() - start)
                 start = time.perf_counter()
                 rows = floor(b)
-                base.append(time.perf_counter() - start)
+                out["floor"].append(time.perf_counter() - start)
                 assert len(rows) == len(frame), (len(rows), len(frame))
-                counts.append(len(rows))
+                out["counts"].append(len(rows))
     finally:
         raw.close()
-    backend = store.engine.dialect.name
-    floor_ms = p95(base)
-    label = f"zoom-14 view, {int(np.median(counts))} lots, p95"
-    return [
-        (f"{label}: GET /api/layers/lots?bbox ({backend})", n, p95(http), floor_ms, GOAL),
-        (f"{label}: Store.read_layer ({backend})", n, p95(read), floor_ms, "(the store's share)"),
-        (f"{label}: raw index query ({backend})", n, floor_ms, floor_ms, "(the floor)"),
-    ]
+    return out
+
+
+def measure(n: int, url: str) -> list[Row]:
+    """``make bench``'s zoom-14 row: p95 of ``GET /api/layers/lots?bbox`` beside the raw index query's, over
+    :data:`VIEWS` windows of about :data:`TARGET` lots × :data:`ROUNDS`; ``Store.read_layer``'s p95 in the note."""
+    store = Store(url)
+    t = timed(store, url, windows(store.read_layer("lots", fields_only=True)))
+    store.engine.dispose()
+    http, floor = p95(t["http"]), p95(t["floor"])
+    return [Row("zoom-14 view of lots, GET /api/layers/lots?bbox=…, p95", n, http, "ms", GOAL,
+                http < 30 and http <= 3 * floor, floor, "raw index query, p95",
+                f"{int(np.median(t['counts']))} lots a view; Store.read_layer p95 {p95(t['read']):.1f} ms")]
 
 
 def main() -> None:
@@ -150,12 +153,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--database", help="an SQLAlchemy URL (default: a fresh SQLite file per size)")
     args = parser.parse_args()
-    print(f"{'what':<72} {'N':>9} {'ms':>8} {'floor ms':>9} {'ratio':>6}  goal")
+    print(f"{'what':<60} {'N':>9} {'ms':>8} {'floor ms':>9} {'ratio':>6}  goal; note")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             url = args.database or f"sqlite:///{Path(tmp) / f'bbox-{n}.sqlite'}"
-            for what, size, figure, floor, goal in measure(n, url):
-                print(f"{what:<72} {size:>9,} {figure:>8.1f} {floor:>9.1f} {figure / floor:>6.1f}  {goal}", flush=True)
+            load(n, url)[0].engine.dispose()
+            for r in measure(n, url):
+                print(f"{r.what:<60} {r.n:>9,} {r.figure:>8.1f} {r.floor:>9.1f} {r.figure / r.floor:>6.1f}  {r.goal}; {r.note}", flush=True)
 
 
 if __name__ == "__main__":

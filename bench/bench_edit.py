@@ -1,6 +1,11 @@
-"""One edit at province scale: the write path with the conflicts of the changed lot only, against a full recompute.
+"""One edit at province scale: end to end through the HTTP API, and the write path against a full recompute.
 
-Not a test: prints a table. For each N it loads a synthetic province (``bench/synthetic.py``: N lots and
+:func:`measure` (``make bench``'s row, see bench/common.py): ``PATCH /api/layers/lots/<code>`` with the
+``If-Match`` of a ``GET`` against ``mapapp serve`` (a real waitress process; on SQLite a copy of the
+database), alternately moving a lot 1 m and changing its status, p95 of the PATCH over :data:`EDITS`
+edits of random lots; floor: mapapp's own rules on a 200 m window around the same lots (:func:`window`).
+
+:func:`main` (alone) prints a table. For each N it loads a synthetic province (``bench/synthetic.py``: N lots and
 N parcels) and times one edit of a lot through :func:`mapapp.changes.features.apply_features` (as a
 PATCH or ``mapapp set`` does), alternately moving it 1 m and changing its status:
 
@@ -29,6 +34,8 @@ import shapely  # noqa: E402
 import shapely.affinity  # noqa: E402
 from synthetic import province  # noqa: E402
 
+from common import Row, Server, percentile, scratch_copy  # noqa: E402
+
 from mapapp.analysis.conflicts import find_conflicts  # noqa: E402
 from mapapp.analysis.measure import to_metric, to_storage  # noqa: E402
 from mapapp.changes.features import apply_features  # noqa: E402
@@ -41,6 +48,7 @@ from mapapp.store.backend import Store  # noqa: E402
 ACTOR = Actor("bench", "api")
 CONFLICT_LAYERS = ("zones", "lots", "clearance", "projects")
 WINDOW_M = 200.0
+EDITS = 8
 
 
 def median_time(fn, repeat: int) -> float:
@@ -97,6 +105,63 @@ def run(n: int, url: str) -> dict:
     stored = store.conflict_count()
     full = store.recompute_conflicts()
     return {"n": n, "incremental": t_incremental, "full": t_full, "floor": t_floor, "conflicts": full, "same": stored == full}
+
+
+def _patches(base: str, token: str, lots) -> list[float]:
+    """Seconds of each PATCH (with the If-Match of a GET just before): even edits move the lot 1 m east, odd ones its status."""
+    import http.client
+    import json
+
+    from shapely.geometry import mapping
+
+    port = int(base.rsplit(":", 1)[1])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)  # a PATCH at 100k took over 120 s under load
+    out = []
+    for k, (code, geom) in enumerate(zip(lots["code"], lots.geometry)):
+        conn.request("GET", f"/api/layers/lots/{code}")
+        response = conn.getresponse()
+        response.read()
+        etag = response.getheader("ETag")
+        if k % 2:
+            body = {"status": "reserved" if k % 4 == 1 else "leased", "confirm": True}
+        else:
+            metric = to_metric(np.array([geom], dtype=object))[0]
+            moved = to_storage(np.array([shapely.affinity.translate(metric, 1.0, 0.0)], dtype=object))[0]
+            body = {"type": "Feature", "geometry": mapping(moved), "properties": {}, "confirm": True}
+        start = time.perf_counter()
+        conn.request("PATCH", f"/api/layers/lots/{code}", body=json.dumps(body),
+                     headers={"Authorization": f"Bearer {token}", "If-Match": etag or "", "Content-Type": "application/json"})
+        response = conn.getresponse()
+        text = response.read()
+        out.append(time.perf_counter() - start)
+        if response.status != 200:
+            raise RuntimeError(f"PATCH {code}: {response.status} {text[:300]!r}")
+    conn.close()
+    return out
+
+
+def measure(n: int, url: str) -> list[Row]:
+    """``make bench``'s edit row (see bench/common.py for the interface): PATCH p95 beside the 200 m window's rules."""
+    from bench_load import _token
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = scratch_copy(url, Path(tmp))
+        store = Store(url)
+        lots = store.read_layer("lots", fields_only=True).sample(EDITS + 1, random_state=12)
+        token = _token(url)
+        floor = [median_time(lambda g=g: window(store, g), repeat=1) for g in lots.geometry]
+        store.engine.dispose()
+        with Server(url) as server:
+            seconds = _patches(server.base, token, lots)[1:]  # the first: imports, caches
+        store = Store(url)
+        stored = store.conflict_count()
+        same = stored == store.recompute_conflicts()
+        store.engine.dispose()
+    p95, floor_p95 = percentile(seconds, 95) * 1000, percentile(floor, 95) * 1000
+    return [Row("one edit: PATCH /api/layers/lots/<code> with If-Match, p95", n, p95, "ms", "< 150 ms", p95 < 150 and same,
+                floor_p95, "rules on a 200 m window, p95",
+                f"{len(seconds)} edits over HTTP (mapapp serve), median {percentile(seconds, 50) * 1000:.0f} ms; "
+                f"stored conflicts afterwards {'=' if same else '≠'} a full recompute")]
 
 
 def main() -> None:

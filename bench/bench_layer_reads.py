@@ -1,18 +1,16 @@
-"""Reads at province scale, each beside its floor in the same run: zone summaries, search, a full layer.
+"""Whole-layer reads at province scale, each beside its floor in the same run (``make bench`` rows).
 
-Not a test: prints a table (and :func:`measure` returns its rows for ``bench/run.py``). For N lots and
-N parcels (``bench/synthetic.py``) in the database at ``url`` (loaded first when it holds no lots) it times
+For N lots and N parcels (``bench/synthetic.py``) in the database at ``url`` (loaded first when it holds no lots)
+it times
 
 - zones, first after a write: ``GET /api/layers/zones`` when the clearance figures (cached per data
   version) are computed; floor: the same request again, warm;
-- zones: ``GET /api/layers/zones`` (every zone with its lot and occupancy figures), warm; floor: the zones
-  table read in raw SQL;
-- search, no match: ``GET /api/search?q=…`` for words found nowhere (what a typo costs); floor: one lookup
-  by code in each searched layer, in raw SQL;
 - full layer: ``Store.read_layer("lots")`` as a GeoDataFrame; floor: the same rows fetched in raw SQL
   as tuples (no frame, no geometry decoding).
 
-    .venv/bin/python bench/bench_reads.py --n 100000 [--url postgresql+psycopg://…]
+The warm zones answer and search with no match are bench_reads.py's rows (their raw-SQL floors are here).
+
+    .venv/bin/python bench/bench_layer_reads.py --n 100000 [--url postgresql+psycopg://…]
 """
 from __future__ import annotations
 
@@ -26,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
+from common import Row  # noqa: E402
 from synthetic import province  # noqa: E402
 
 from sqlalchemy import text  # noqa: E402
@@ -38,7 +37,6 @@ from mapapp.store.backend import Store  # noqa: E402
 
 NO_MATCH = "không có đâu"
 SEARCHED = ("zones", "projects", "lots", "clearance")
-GOALS = {"zones": "< 50 ms", "search, no match": "< 20 ms", "full layer read": "≤ 1.5× floor"}
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -67,26 +65,23 @@ def _raw(store: Store, sql: str, params: dict | None = None):
         return conn.execute(text(sql), params or {}).fetchall()
 
 
-def measure(n: int, url: str, repeat: int = 5) -> list[tuple[str, int, float, float, str]]:
-    """Rows ``(what, n, figure_ms, floor_ms, goal)`` for the database at ``url`` (loaded with ``n`` lots if empty)."""
+def measure(n: int, url: str, repeat: int = 3) -> list[Row]:
+    """``make bench``'s rows (bench/common.py's interface) for the database at ``url`` (loaded with ``n`` lots if empty).
+
+    Neither has a goal in issue 12: they show what the zones and edit figures are made of."""
     store = Store(url)
     store.init_schema()
     load(n, store)
     client = create_app({"database": url}).test_client()
-    rows = []
-    # the clearance figures are cached per data version: the first answer after a write computes them
+    # the clearance figures are cached per data version: the first answer of this app computes them
     cold = median_ms(lambda: client.get("/api/layers/zones"), 1)
-    rows.append(("zones, first after a write", n, cold, median_ms(lambda: client.get("/api/layers/zones"), 1), "floor: warm answer"))
-    zones = median_ms(lambda: client.get("/api/layers/zones"), repeat)
-    zones_floor = median_ms(lambda: _raw(store, "SELECT * FROM zones WHERE retired_at IS NULL ORDER BY code"), repeat)
-    rows.append(("zones", n, zones, zones_floor, GOALS["zones"]))
-    search = median_ms(lambda: client.get(f"/api/search?q={NO_MATCH}"), repeat)
-    search_floor = median_ms(lambda: [_raw(store, f"SELECT code FROM {t} WHERE code = :c", {"c": NO_MATCH}) for t in SEARCHED], repeat)
-    rows.append(("search, no match", n, search, search_floor, GOALS["search, no match"]))
+    rows = [Row("/api/layers/zones, first answer after a write (clearance figures computed)", n, cold, "ms", "—", None,
+                median_ms(lambda: client.get("/api/layers/zones"), 1), "the same request warm")]
     columns = ", ".join(c.name for c in schema.layer_tables["lots"].c if c.name not in ("search_text", "search_personal"))
-    read = median_ms(lambda: store.read_layer("lots"), max(1, repeat // 2))
-    read_floor = median_ms(lambda: _raw(store, f"SELECT {columns} FROM lots WHERE retired_at IS NULL ORDER BY code"), max(1, repeat // 2))
-    rows.append(("full layer read (lots)", n, read, read_floor, GOALS["full layer read"]))
+    read = median_ms(lambda: store.read_layer("lots"), repeat)
+    read_floor = median_ms(lambda: _raw(store, f"SELECT {columns} FROM lots WHERE retired_at IS NULL ORDER BY code"), repeat)
+    rows.append(Row("full layer read, Store.read_layer('lots'), median", n, read, "ms", "—", None, read_floor,
+                    "the same rows as tuples in raw SQL, median"))
     store.engine.dispose()
     return rows
 
@@ -98,9 +93,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{Path(tmp) / f'reads-{args.n}.sqlite'}"
-        print(f"{'what':<24} {'N':>9} {'ms':>9} {'floor ms':>9}  goal")
-        for what, n, figure, floor, goal in measure(args.n, url):
-            print(f"{what:<24} {n:>9,} {figure:>9.1f} {floor:>9.1f}  {goal}", flush=True)
+        print(f"{'what':<76} {'N':>9} {'ms':>9} {'floor ms':>9}")
+        for r in measure(args.n, url):
+            print(f"{r.what:<76} {r.n:>9,} {r.figure:>9.1f} {r.floor:>9.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ does) and times, in the same run, reading the four layers the analysis takes and
   (EPSG:5897 WKB, nothing to reproject);
 - floor: ``read_layer(..., fields_only=True)`` in WGS84, reprojected by the analysis (what it did before).
 
-Both must find the same conflicts. :func:`measure` returns rows ``(what, n, figure_ms, floor_ms, goal)``.
+Both must find the same conflicts. :func:`measure` gives ``make bench``'s row (bench/common.py's interface).
 
     .venv/bin/python bench/bench_metric.py --sizes 100000
 """
@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from bench_bbox import load  # noqa: E402
+from common import Row  # noqa: E402
 
 from mapapp.analysis.conflicts import find_conflicts  # noqa: E402
 
@@ -32,8 +33,11 @@ LAYERS = ("zones", "lots", "clearance", "projects")
 REPEAT = 3
 
 
-def measure(n: int, url: str) -> list[tuple[str, int, float, float, str]]:
-    store, _ = load(n, url)
+def measure(n: int, url: str) -> list[Row]:
+    """Read the four layers and find the conflicts, metric reads beside WGS84 reads reprojected (medians)."""
+    from mapapp.store.backend import Store
+
+    store = Store(url)
 
     def analyse(metric: bool):
         with store.engine.connect() as conn:
@@ -47,9 +51,10 @@ def measure(n: int, url: str) -> list[tuple[str, int, float, float, str]]:
             found[metric] = analyse(metric)
             times[metric].append(time.perf_counter() - start)
     assert list(found[True]["id"]) == list(found[False]["id"])
-    backend = store.engine.dialect.name
-    return [(f"read 4 layers + find conflicts, median, metric reads ({backend}; floor: WGS84 reads reprojected)", n,
-             statistics.median(times[True]) * 1000, statistics.median(times[False]) * 1000, "below the floor")]
+    store.engine.dispose()
+    ours, floor = statistics.median(times[True]) * 1000, statistics.median(times[False]) * 1000
+    return [Row("read 4 layers + find conflicts (stored metric geometry), median", n, ours, "ms", "≤ floor", ours <= floor,
+                floor, "WGS84 reads reprojected, median")]
 
 
 def main() -> None:
@@ -61,8 +66,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             url = args.database or f"sqlite:///{Path(tmp) / f'metric-{n}.sqlite'}"
-            for what, size, figure, floor, goal in measure(n, url):
-                print(f"{what:<96} {size:>9,} {figure:>8.0f} {floor:>9.0f} {figure / floor:>6.2f}  {goal}", flush=True)
+            load(n, url)[0].engine.dispose()
+            for r in measure(n, url):
+                print(f"{r.what:<96} {r.n:>9,} {r.figure:>8.0f} {r.floor:>9.0f} {r.figure / r.floor:>6.2f}  {r.goal}", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@
 For a database holding ``province(n)`` (see bench/common.py), through the app in-process
 (Flask's test client: the app's own cost, no sockets), each beside its floor measured now:
 
-- zoom-14 view of lots ``GET /api/layers/lots?bbox=…`` p95 over random views, against the raw index
-  query for the same boxes (SQLite: an R*Tree built here from the stored boxes, reading the rows'
-  geometry; PostgreSQL: the stored boxes' ``&&``-free range query on the same rows);
 - the GeoJSON writer on one view's lots against writing their geometry alone (shapely);
-- ``GET /api/layers/zones``; ``GET /api/search`` of a word found nowhere;
+- ``GET /api/layers/zones`` (warm) against the zones table read in raw SQL;
+- ``GET /api/search`` of words found nowhere against one lookup by code in each searched layer;
 - an OGC API page of 1,000 lots p95 against ``SELECT … ORDER BY code LIMIT 1000 OFFSET k``.
+
+The zoom-14 view is bench_bbox.py's row; the first zones answer after a write and a full layer read
+are bench_layer_reads.py's.
 
     .venv/bin/python bench/bench_reads.py --n 20000
 """
@@ -25,35 +26,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from common import Row, build_database, percentile, timings  # noqa: E402
 
-VIEWS = 40
 PAGES = 10
-
-
-def _raw_views(url: str, boxes: list[tuple[float, float, float, float]]) -> list[float]:
-    """Seconds of the raw index query for each box: the rows' code and geometry, nothing else."""
-    from sqlalchemy import text
-
-    from mapapp.store.backend import Store
-
-    store = Store(url)
-    out = []
-    with store.engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("DROP TABLE IF EXISTS temp.bench_rtree")
-            conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.bench_rtree USING rtree(id, minx, maxx, miny, maxy)")
-            conn.exec_driver_sql("INSERT INTO temp.bench_rtree SELECT rowid, minx, maxx, miny, maxy FROM lots WHERE retired_at IS NULL")
-            query = text("SELECT l.code, l.geom FROM temp.bench_rtree r JOIN lots l ON l.rowid = r.id "
-                         "WHERE r.maxx >= :x0 AND r.minx <= :x1 AND r.maxy >= :y0 AND r.miny <= :y1")
-        else:
-            query = text("SELECT code, geom FROM lots WHERE retired_at IS NULL AND maxx >= :x0 AND minx <= :x1 "
-                         "AND maxy >= :y0 AND miny <= :y1")
-        for x0, y0, x1, y1 in boxes:
-            start = time.perf_counter()
-            conn.execute(query, {"x0": x0, "y0": y0, "x1": x1, "y1": y1}).fetchall()
-            out.append(time.perf_counter() - start)
-        conn.rollback()
-    store.engine.dispose()
-    return out
+REPEAT = 10
 
 
 def _raw_pages(url: str, offsets: list[int]) -> list[float]:
@@ -92,35 +66,25 @@ def _writer_row(n: int, url: str, box: tuple[float, float, float, float]) -> Row
 def measure(n: int, url: str) -> list[Row]:
     """``make bench``'s read rows (see bench/common.py for the interface)."""
     import numpy as np
-
+    from bench_layer_reads import NO_MATCH, SEARCHED, _raw
     from bench_load import view_paths
-    from mapapp import create_app
 
+    from mapapp import create_app
+    from mapapp.store.backend import Store
+
+    store = Store(url)
     client = create_app({"database": url}).test_client()
-    paths = view_paths(url, VIEWS + 1, seed=11)
-    started = time.perf_counter()
-    client.get(paths[-1])  # the first view computes the clearance figures of this data version
-    cold = time.perf_counter() - started
-    views = []
-    for path in paths[:VIEWS]:
-        start = time.perf_counter()
-        response = client.get(path)
-        views.append(time.perf_counter() - start)
-        assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    boxes = [tuple(float(v) for v in p.split("bbox=")[1].split(",")) for p in paths[:VIEWS]]
-    raw = _raw_views(url, boxes)
-    in_view = np.mean([client.get(p).get_data(as_text=True).count('"type":"Feature"') for p in paths[:5]])
-    view_p95, raw_p95 = percentile(views, 95) * 1000, percentile(raw, 95) * 1000
-    rows = [Row("zoom-14 view of lots (?bbox=), p95", n, view_p95, "ms", "< 30 ms and ≤ 3× floor",
-                view_p95 < 30 and view_p95 <= 3 * raw_p95, raw_p95, "raw index query, p95",
-                f"~{in_view:.0f} lots a view; first view after a write {cold:.1f} s (clearance figures)")]
-    rows.append(_writer_row(n, url, boxes[0]))
-    zones = timings(lambda: client.get("/api/layers/zones"), 5)
-    z = percentile(zones, 50) * 1000
-    rows.append(Row("/api/layers/zones, median", n, z, "ms", "< 50 ms", z < 50))
-    search = timings(lambda: client.get("/api/search?q=không có đâu"), 5)
-    s = percentile(search, 50) * 1000
-    rows.append(Row("search with no match, median", n, s, "ms", "< 20 ms", s < 20))
+    client.get("/api/layers/zones")  # the first answer after a write computes the clearance figures (bench_layer_reads)
+    zones = percentile(timings(lambda: client.get("/api/layers/zones"), REPEAT), 95) * 1000
+    zones_floor = percentile(timings(lambda: _raw(store, "SELECT * FROM zones WHERE retired_at IS NULL ORDER BY code"), REPEAT), 95) * 1000
+    rows = [Row("/api/layers/zones, p95", n, zones, "ms", "< 50 ms", zones < 50, zones_floor, "zones table in raw SQL, p95")]
+    search = percentile(timings(lambda: client.get(f"/api/search?q={NO_MATCH}"), REPEAT), 95) * 1000
+    search_floor = percentile(timings(lambda: [_raw(store, f"SELECT code FROM {t} WHERE code = :c", {"c": NO_MATCH})
+                                               for t in SEARCHED], REPEAT), 95) * 1000
+    rows.append(Row("search with no match, p95", n, search, "ms", "< 20 ms", search < 20, search_floor,
+                    "a code lookup in each searched layer, p95"))
+    store.engine.dispose()
+    rows.append(_writer_row(n, url, tuple(float(v) for v in view_paths(url, 1, seed=11)[0].split("bbox=")[1].split(","))))
     offsets = [int(k) for k in np.linspace(0, max(n - 1000, 0), PAGES)]
     pages = []
     for k in offsets:

@@ -8,7 +8,8 @@ SQLite file (and, with ``--postgres URL``, in a PostGIS database), then for the 
 - cold: ``GET /tiles/<layer>/14/x/y.pbf`` with an empty tile cache (built from the database),
 - cached: the same request again (the layer's data version read, the cached bytes sent),
 
-and prints p50/p95 of each and the largest tile.
+and prints p50/p95 of each and the largest tile. :func:`measure` gives ``make bench``'s rows (bench/common.py's
+interface): per layer, cold p95 beside the raw query's p95, cached p95, and the largest tile.
 
     .venv/bin/python bench/bench_tiles.py --n 100000
 """
@@ -27,8 +28,9 @@ import shapely
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from synthetic import province  # noqa: E402
+from common import Row  # noqa: E402
 from sqlalchemy import and_, select  # noqa: E402
+from synthetic import province  # noqa: E402
 
 from mapapp import create_app  # noqa: E402
 from mapapp.layers import LAYERS  # noqa: E402
@@ -66,36 +68,68 @@ def ms(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) * 1000
 
 
+def timed(url: str, chosen: list[tuple[int, int]]) -> dict[str, dict[str, list[float]]]:
+    """Per layer: seconds of the floor, the cold and the cached request of each tile in ``chosen``, and each tile's bytes."""
+    store = Store(url)
+    app = create_app({"database": url})
+    client = app.test_client()
+    out = {}
+    for layer in ("lots", "clearance"):
+        t_ = {"floor": [], "cold": [], "cached": [], "sizes": []}
+        client.get(f"/tiles/{layer}/14/{chosen[0][0]}/{chosen[0][1]}.pbf")  # first request: the app's tile service starts
+        for x, y in chosen:
+            t = time.perf_counter()
+            floor_query(store, layer, x, y)
+            t_["floor"].append(time.perf_counter() - t)
+            app.extensions["mapapp.tiles"].cache.clear()
+            path = f"/tiles/{layer}/14/{x}/{y}.pbf"
+            t = time.perf_counter()
+            response = client.get(path)
+            t_["cold"].append(time.perf_counter() - t)
+            assert response.status_code == 200, response.status_code
+            t_["sizes"].append(len(response.data))
+            t = time.perf_counter()
+            client.get(path)
+            t_["cached"].append(time.perf_counter() - t)
+        out[layer] = t_
+    store.engine.dispose()
+    return out
+
+
+def pick(xy: list[tuple[int, int]], tiles: int) -> list[tuple[int, int]]:
+    rng = np.random.default_rng(0)
+    return sorted({xy[i] for i in rng.choice(len(xy), size=min(tiles * 3, len(xy)), replace=False)})[:tiles]
+
+
 def run(url: str, n: int, tiles: int, label: str) -> None:
     store = Store(url)
     store.init_schema()
     start = time.perf_counter()
     xy = load(store, n)
     loaded = time.perf_counter() - start
-    rng = np.random.default_rng(0)
-    chosen = sorted({xy[i] for i in rng.choice(len(xy), size=min(tiles * 3, len(xy)), replace=False)})[:tiles]
-    app = create_app({"database": url})
-    client = app.test_client()
-    for layer in ("lots", "clearance"):
-        floor, cold, cached, sizes = [], [], [], []
-        client.get(f"/tiles/{layer}/14/{chosen[0][0]}/{chosen[0][1]}.pbf")  # first request: the app's tile service starts
-        for x, y in chosen:
-            t = time.perf_counter()
-            floor_query(store, layer, x, y)
-            floor.append(time.perf_counter() - t)
-            app.extensions["mapapp.tiles"].cache.clear()
-            path = f"/tiles/{layer}/14/{x}/{y}.pbf"
-            t = time.perf_counter()
-            response = client.get(path)
-            cold.append(time.perf_counter() - t)
-            sizes.append(len(response.data))
-            t = time.perf_counter()
-            client.get(path)
-            cached.append(time.perf_counter() - t)
-        print(f"{label:>8} {n:>9,} {layer:>9} {len(chosen):>5} {ms(floor, 50):>8.1f} {ms(floor, 95):>8.1f} "
-              f"{ms(cold, 50):>8.1f} {ms(cold, 95):>8.1f} {ms(cached, 50):>8.1f} {ms(cached, 95):>8.1f} {max(sizes) / 1000:>8.1f}", flush=True)
-    print(f"{'':>8} (loading {n:,} lots and parcels took {loaded:.1f} s)")
     store.engine.dispose()
+    for layer, t in timed(url, pick(xy, tiles)).items():
+        print(f"{label:>8} {n:>9,} {layer:>9} {len(t['cold']):>5} {ms(t['floor'], 50):>8.1f} {ms(t['floor'], 95):>8.1f} "
+              f"{ms(t['cold'], 50):>8.1f} {ms(t['cold'], 95):>8.1f} {ms(t['cached'], 50):>8.1f} {ms(t['cached'], 95):>8.1f} "
+              f"{max(t['sizes']) / 1000:>8.1f}", flush=True)
+    print(f"{'':>8} (loading {n:,} lots and parcels took {loaded:.1f} s)")
+
+
+def measure(n: int, url: str, tiles: int = 40) -> list[Row]:
+    """``make bench``'s tile rows for the database at ``url`` (it holds ``province(n)``): z14 tiles under random lots."""
+    store = Store(url)
+    boxes = store.attributes("lots", ["minx", "miny", "maxx", "maxy"])
+    store.engine.dispose()
+    cx, cy = (boxes["minx"] + boxes["maxx"]) / 2, (boxes["miny"] + boxes["maxy"]) / 2
+    rows = []
+    for layer, t in timed(url, pick([tile_of(x, y, 14) for x, y in zip(cx, cy)], tiles)).items():
+        name = {"lots": "lots", "clearance": "parcels"}[layer]
+        cold, cached, floor, kb = ms(t["cold"], 95), ms(t["cached"], 95), ms(t["floor"], 95), max(t["sizes"]) / 1000
+        rows += [Row(f"vector tile z14 of {name}, cold (built), p95", n, cold, "ms", "< 100 ms", cold < 100, floor,
+                     "raw bbox query of the tile, p95", f"{len(t['cold'])} tiles"),
+                 Row(f"vector tile z14 of {name}, cached, p95", n, cached, "ms", "< 10 ms", cached < 10),
+                 Row(f"vector tile z14 of {name}, largest", n, kb, "KB", "< 100 KB", kb < 100)]
+    return rows
 
 
 def main() -> None:

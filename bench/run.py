@@ -28,10 +28,13 @@ from common import Row, build_database  # noqa: E402
 
 # module, backends it runs on, what it gives
 MODULES = [
+    ("bench_bbox", ("sqlite", "postgresql"), "zoom-14 view of ~1,000 lots vs the raw index query"),
+    ("bench_layer_reads", ("sqlite", "postgresql"), "zones' first answer after a write; a full layer read"),
+    ("bench_reads", ("sqlite", "postgresql"), "/api/layers/zones, search with no match, OGC page of 1,000"),
+    ("bench_tiles", ("sqlite", "postgresql"), "vector tiles at z14, cold and cached p95, size"),
+    ("bench_metric", ("sqlite", "postgresql"), "the analysis' reads: stored metric geometry vs reprojecting"),
     ("bench_edit", ("sqlite", "postgresql"), "one edit end to end through the HTTP API (p95 < 150 ms)"),
-    ("bench_reads", ("sqlite", "postgresql"), "zoom-14 view vs raw index query, /api/layers/zones, OGC page of 1,000, search with no match"),
     ("bench_figures", ("sqlite", "postgresql"), "first zoom-14 view of lots and /api/layers/zones after an edit (clearance figures)"),
-    ("bench_tiles", ("sqlite", "postgresql"), "vector tiles at z14, cached and cold p95, size"),
     ("bench_writes", ("sqlite",), "import of 100k lots vs plain SQLite load; full recompute time and memory"),
     ("bench_load", ("sqlite",), "200 keep-alive clients for 30 s, alone and during a 100k import"),
 ]
@@ -44,11 +47,16 @@ def postgres_url() -> str | None:
 
 
 def _fresh_postgres(url: str) -> None:
+    """Drop mapapp's tables and the migrations' record of them, so the build starts from an empty database."""
+    from sqlalchemy import text
+
     from mapapp.store import schema
     from mapapp.store.backend import Store
 
     store = Store(url)
     schema.metadata.drop_all(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     store.engine.dispose()
 
 
@@ -73,16 +81,16 @@ def table(rows: list[tuple[str, Row]]) -> str:
     return "\n".join(lines)
 
 
-def run(n: int, only: list[str] | None) -> tuple[list[tuple[str, Row]], list[str]]:
+def run(n: int, only: list[str] | None, on: tuple[str, ...] = ("sqlite", "postgresql")) -> tuple[list[tuple[str, Row]], list[str]]:
     rows: list[tuple[str, Row]] = []
     skipped: list[str] = []
     chosen = [m for m in MODULES if not only or m[0].removeprefix("bench_") in only or m[0] in only]
     with tempfile.TemporaryDirectory() as tmp:
-        urls = {"sqlite": f"sqlite:///{Path(tmp) / f'province-{n}.sqlite'}"}
+        urls = {"sqlite": f"sqlite:///{Path(tmp) / f'province-{n}.sqlite'}"} if "sqlite" in on else {}
         pg = postgres_url()
-        if pg and any("postgresql" in m[1] for m in chosen):
+        if pg and "postgresql" in on and any("postgresql" in m[1] for m in chosen):
             urls["postgresql"] = pg
-        else:
+        elif "postgresql" in on:
             skipped.append("PostGIS rows: set MAPAPP_BENCH_POSTGRES to a PostgreSQL database the benchmark may empty")
         for backend, url in urls.items():
             started = time.perf_counter()
@@ -120,8 +128,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500_000, help="lots and parcels in the synthetic province (default 500,000)")
     parser.add_argument("--only", nargs="*", help="modules to run (e.g. reads load), default all")
+    parser.add_argument("--backends", nargs="+", choices=("sqlite", "postgresql"), default=["sqlite", "postgresql"],
+                        help="backends to measure (PostgreSQL only with MAPAPP_BENCH_POSTGRES), default both")
     args = parser.parse_args()
-    rows, skipped = run(args.n, args.only)
+    rows, skipped = run(args.n, args.only, tuple(args.backends))
     print(table(rows))
     for line in skipped:
         print(f"skipped: {line}")
