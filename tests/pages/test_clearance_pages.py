@@ -20,14 +20,24 @@ STAFF_PAGES = ["/clearance/late", "/clearance/blockers/VM-02", "/clearance/parce
 
 
 @pytest.fixture
-def sample_client(tmp_path):
+def public_client(tmp_path):
+    """The sample in a fresh store and a client of the public (no one signed in)."""
     store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
     store.init_schema()
     load_sample(store)
+    return create_app({"database": store.url}).test_client(), store
+
+
+@pytest.fixture
+def sample_client(public_client):
+    client, store = public_client
     add_user(store, "leader1", "leader", PASSWORD)
-    client = create_app({"database": store.url}).test_client()
     sign_in(client, "leader1")
     return client, store
+
+
+def form_token(client, path: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html(client, path)).group(1)
 
 
 def html(client, path: str) -> str:
@@ -128,14 +138,10 @@ def shared_household():
     return shared, mine, others
 
 
-def test_a_household_looks_up_only_its_own_file(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
-    store.init_schema()
-    load_sample(store)
-    client = create_app({"database": store.url}).test_client()
+def test_a_household_looks_up_only_its_own_file(public_client):
+    client, store = public_client
     shared, mine, others = shared_household()
-    page = html(client, "/household")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = form_token(client, "/household")
     found = client.post("/household", data={"csrf_token": token, "lookup_code": shared["lookup_code"].lower()}).get_data(as_text=True)
     assert f'<span translate="no">{shared["name"]}</span> ({shared["code"]})' in found and ", ".join(mine) in found
     names = pd.Series(store.clearance_records()["households"].set_index("code")["name"])
@@ -144,15 +150,12 @@ def test_a_household_looks_up_only_its_own_file(tmp_path):
     assert "Không tìm thấy hồ sơ với mã này." in nothing and "Hộ gia đình GP-" not in nothing
 
 
-def test_guessing_lookup_codes_is_stopped_and_a_right_code_still_works_before(tmp_path):
+def test_guessing_lookup_codes_is_stopped_and_a_right_code_still_works_before(public_client):
     from mapapp.pages.clearance_pages import LOOKUP_LIMIT
 
-    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
-    store.init_schema()
-    load_sample(store)
-    client = create_app({"database": store.url}).test_client()
+    client, store = public_client
     shared, _, _ = shared_household()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html(client, "/household")).group(1)
+    token = form_token(client, "/household")
     allowed = int(LOOKUP_LIMIT.split()[0])
     for i in range(allowed - 1):
         assert client.post("/household", data={"csrf_token": token, "lookup_code": f"GUESS{i:04d}"}).status_code == 404
@@ -165,21 +168,15 @@ def test_guessing_lookup_codes_is_stopped_and_a_right_code_still_works_before(tm
     assert shared["name"] not in locked.get_data(as_text=True)
 
 
-def test_the_public_is_sent_to_sign_in(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
-    store.init_schema()
-    load_sample(store)
-    client = create_app({"database": store.url}).test_client()
+def test_the_public_is_sent_to_sign_in(public_client):
+    client, store = public_client
     assert client.get("/clearance/late").status_code == 302
     assert client.post("/clearance/parcels/GP-TPT-23/steps", data={"step": "payment"}).status_code in (400, 401, 403)
     assert len(store.clearance_records(["GP-TPT-23"])["steps"]) == 9
 
 
-def test_a_project_shows_the_blockers_holding_it_up_and_the_dashboard_counts_what_is_late(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'sample.sqlite'}")
-    store.init_schema()
-    load_sample(store)
-    client = create_app({"database": store.url}).test_client()
+def test_a_project_shows_the_blockers_holding_it_up_and_the_dashboard_counts_what_is_late(public_client):
+    client, store = public_client
     # VM-02: the disputed parcel GP-CDP-08 at the end of road 3B; its deadline moved to 2019-01-31 on 2018-10-29
     blockers = client.get("/api/projects/PRJ-CDP-3B").get_json()["blockers"]
     assert [(b["code"], b["deadline"], b["state"], b["overdue"]) for b in blockers] == [("VM-02", "2019-01-31", "in_progress", False)]
