@@ -147,7 +147,7 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
         out["overdue"] = [bool(v) for v in out["overdue"]]
     zone = out["code"] if layer == "zones" else out["zone_code"]
     units, placements = store.admin_units()
-    names = {z: _units_text(units, placements, z, at) for z in set(zone)}
+    names = {z: units_text(store, z, at, (units, placements)) for z in set(zone)}
     out["units_as_of"] = [names[z] for z in zone]
     out["units_as_of_en"] = [names[z] and ", ".join(english_name(n) for n in names[z].split(", ")) for z in zone]
     return out
@@ -157,15 +157,10 @@ def units_text(store: Store, zone: str, at: dt.date, units: tuple[dict, dict] | 
     """A zone's administrative units as of ``at``, smallest first: ``Xã Đông Phú, Huyện Châu Thành, Tỉnh Hậu Giang``
     (2018) or ``Xã Đông Phước, Thành phố Cần Thơ`` (after 1 July 2025); None without placement.
     ``units``: what :meth:`Store.admin_units` returns, when the caller has it already."""
-    return _units_text(*(units or store.admin_units()), zone, at)
-
-
-def _units_text(units: dict, placements: dict, zone: str, at: dt.date) -> str | None:
-    try:
-        where = units_as_of(units, placements, zone, at)
-    except (KeyError, ValueError):
+    where = feature_units(store, zone, at, units)
+    if where is None:
         return None
-    return ", ".join(where[level].name for level in ("commune", "district", "province") if where[level])
+    return ", ".join(where[level] for level in ("commune", "district", "province") if where[level])
 
 
 def blockers_at(store: Store, at: dt.date) -> list[blk.Blocker]:
