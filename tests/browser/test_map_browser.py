@@ -33,7 +33,9 @@ def test_click_a_lot_and_read_its_popup(live_server, page):
     wait_map_ready(page)
     page.keyboard.press("Escape")
     page.locator(".leaflet-popup-close-button").click()
-    # click the highlighted lot itself, in the middle of the map where fitBounds put it
+    # click the highlighted lot itself, in the middle of the map where fitBounds put it, once no pan or
+    # zoom is still moving it (a box measured mid-animation points beside the lot)
+    page.wait_for_function("() => !document.querySelector('.leaflet-pan-anim, .leaflet-zoom-anim')")
     box = page.locator(".leaflet-mapapp-lots-pane path[stroke='#00e5ff']").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".leaflet-popup-content")
