@@ -26,9 +26,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from mapapp import clock
+from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
 from mapapp.analysis.conflicts.incremental import (
     CONFLICT_LAYERS,
     SPATIAL_PARTNERS,
@@ -37,7 +38,8 @@ from mapapp.analysis.conflicts.incremental import (
     search_boxes,
     with_twins,
 )
-from mapapp.store import schema
+from mapapp.analysis.measure import METRIC_CRS
+from mapapp.store import reads, schema, spatial
 
 if TYPE_CHECKING:
     from mapapp.store.backend import Store
@@ -101,7 +103,7 @@ def update_conflicts(
     stale = _stored_conflicts_of(conn, keys, [g for g in before if g is not None])
     for i in range(0, len(stale), _IN_CHUNK):
         conn.execute(delete(schema.conflicts).where(schema.conflicts.c.id.in_(stale[i:i + _IN_CHUNK])))
-    frames = _surroundings(store, conn, active)
+    frames = _surroundings(conn, active)
     found = conflicts_involving(frames["zones"], frames["lots"], frames["clearance"], frames["projects"], keys,
                                 tolerance_m2=store.tolerance_m2, tolerance_m=store.tolerance_m)
     insert_conflicts(conn, found)
@@ -128,16 +130,12 @@ def _stored_features(conn: Connection, keys: set[Key]) -> dict[Key, dict]:
     return out
 
 
-def _box_clause(table, boxes: np.ndarray):
-    return or_(*(and_(table.c.maxx >= x0, table.c.minx <= x1, table.c.maxy >= y0, table.c.miny <= y1)
-                 for x0, y0, x1, y1 in boxes.tolist()))
-
-
 def _stored_conflicts_of(conn: Connection, keys: set[Key], old_wkb: list[bytes]) -> list[str]:
     """Ids of the stored conflicts one of whose features is in ``keys`` (see the module, step 1)."""
     table = schema.conflicts
     boxes = search_boxes(shapely.from_wkb(np.asarray(old_wkb, dtype=object))) if old_wkb else np.empty((0, 4))
-    where = [_box_clause(table, boxes[i:i + _BOX_CHUNK]) for i in range(0, len(boxes), _BOX_CHUNK)]
+    dialect = conn.dialect.name
+    where = [spatial.boxes_filter(table, boxes[i:i + _BOX_CHUNK].tolist(), dialect) for i in range(0, len(boxes), _BOX_CHUNK)]
     zones = sorted(code for layer, code in keys if layer == "zones")
     where += [table.c.zone_code.in_(zones[i:i + _IN_CHUNK]) for i in range(0, len(zones), _IN_CHUNK)]
     wanted = {(layer, code.strip()) for layer, code in keys}  # the analysis strips codes
@@ -149,27 +147,37 @@ def _stored_conflicts_of(conn: Connection, keys: set[Key], old_wkb: list[bytes])
     return sorted(ids)
 
 
-def _surroundings(store: Store, conn: Connection, active: dict[Key, dict]) -> dict[str, gpd.GeoDataFrame | None]:
-    """Per layer, the active changed features and every feature that can pair with one (module, step 3)."""
-    parts: dict[str, list[gpd.GeoDataFrame]] = {layer: [] for layer in CONFLICT_LAYERS}
+def _surroundings(conn: Connection, active: dict[Key, dict]) -> dict[str, gpd.GeoDataFrame | None]:
+    """Per layer, the active changed features and every feature that can pair with one (module, step 3):
+    one indexed query per layer, reading only the columns the rules judge and the stored metric geometry
+    (EPSG:5897, so nothing is reprojected). Candidates by box are enough: a feature read that pairs with
+    none changes nothing."""
+    dialect = conn.dialect.name
     geoms = {k: shapely.from_wkb(row["geom"]) for k, row in active.items()}
+    zone_codes = sorted({row.get("zone_code") for (layer, _), row in active.items() if layer in ("lots", "projects")} - {None, ""})
+    changed_zones = sorted(code for layer, code in active if layer == "zones")
+    out: dict[str, gpd.GeoDataFrame | None] = {}
     for layer in CONFLICT_LAYERS:
+        table = schema.layer_tables[layer]
         near = [g for (name, _), g in geoms.items() if layer == name or layer in SPATIAL_PARTNERS[name]]
-        for box in search_boxes(np.asarray(near, dtype=object)).tolist():
-            parts[layer].append(store.read_layer(layer, bbox=tuple(box), conn=conn, fields_only=True))
-    zone_codes = {row.get("zone_code") for (layer, _), row in active.items() if layer in ("lots", "projects")}
-    for code in sorted(c for c in zone_codes if c):
-        parts["zones"].append(store.read_layer("zones", filters={"code": code}, conn=conn, fields_only=True))
-    for code in sorted(code for layer, code in active if layer == "zones"):
-        for layer in ("lots", "projects"):
-            parts[layer].append(store.read_layer(layer, filters={"zone_code": code}, conn=conn, fields_only=True))
-    return {layer: _concat(frames) for layer, frames in parts.items()}
+        boxes = search_boxes(np.asarray(near, dtype=object)).tolist() if near else []
+        where = [spatial.boxes_filter(table, boxes[i:i + _BOX_CHUNK], dialect) for i in range(0, len(boxes), _BOX_CHUNK)]
+        if layer == "zones" and zone_codes:
+            where.append(table.c.code.in_(zone_codes))
+        if layer in ("lots", "projects") and changed_zones:
+            where.append(table.c.zone_code.in_(changed_zones))
+        out[layer] = _read_rule_inputs(conn, layer, or_(*where)) if where else None
+    return out
 
 
-def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame | None:
-    frames = [f for f in frames if len(f)]
-    if not frames:
+def _read_rule_inputs(conn: Connection, layer: str, where) -> gpd.GeoDataFrame | None:
+    """The active features of ``layer`` meeting ``where``: the columns :data:`INPUT_COLUMNS` names, geometry in EPSG:5897."""
+    table = schema.layer_tables[layer]
+    names = [c for c in INPUT_COLUMNS[layer] if c in table.c]
+    query = select(*(table.c[c] for c in names), *spatial.metric_columns(table, with_wgs84=False)).where(
+        table.c.retired_at.is_(None), where)
+    rows = spatial.metric_geometry(reads.table_of(conn.execute(query)))
+    if rows.empty:
         return None
-    if len(frames) == 1:
-        return frames[0]
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+    geometry = gpd.GeoSeries(shapely.from_wkb(rows.pop("geom").to_numpy(dtype=object)), index=rows.index, crs=METRIC_CRS)
+    return gpd.GeoDataFrame(rows, geometry=geometry, crs=METRIC_CRS)

@@ -25,7 +25,9 @@ from sqlalchemy import (
     case,
     func,
     literal_column,
+    or_,
     select,
+    union,
     update,
 )
 from sqlalchemy import table as table_clause
@@ -101,6 +103,27 @@ def bbox_filter(table: Table, bbox: BBox, dialect: str) -> ColumnElement:
         geom, envelope = pg_geometry(table), _envelope(bbox)
         return and_(geom.op("&&")(envelope), func.ST_Intersects(geom, envelope))
     return and_(table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy)
+
+
+def boxes_filter(table: Table, boxes, dialect: str) -> ColumnElement:
+    """A WHERE clause keeping the rows of ``table`` whose stored box meets one of ``boxes`` (a sequence of
+    WGS84 ``(minx, miny, maxx, maxy)``), through the index: candidates only, no exact cut.
+
+    SQLite: ``<key> IN (SELECT id FROM rtree_<table> WHERE box₁ UNION …)`` (an R*Tree serves one box
+    per search, not an OR of them); PostgreSQL: ``geom_pg && envelope₁ OR …`` (GiST, a bitmap OR).
+    """
+    boxes = [tuple(float(v) for v in box) for box in boxes]
+    if not boxes:
+        return literal_column("1 = 0")
+    if dialect == "sqlite":
+        rtree = table_clause(rtree_name(table), *(ColumnClause(c) for c in ("id", "minx", "maxx", "miny", "maxy")))
+        searches = [select(rtree.c.id).where(rtree.c.maxx >= x0, rtree.c.minx <= x1, rtree.c.maxy >= y0, rtree.c.miny <= y1)
+                    for x0, y0, x1, y1 in boxes]
+        return _rowkey(table).in_(searches[0] if len(searches) == 1 else union(*searches))
+    if dialect == "postgresql":
+        return or_(*(pg_geometry(table).op("&&")(_envelope(box)) for box in boxes))
+    return or_(*(and_(table.c.maxx >= x0, table.c.minx <= x1, table.c.maxy >= y0, table.c.miny <= y1)
+                 for x0, y0, x1, y1 in boxes))
 
 
 def intersecting(wkb: np.ndarray, bbox: BBox) -> np.ndarray:

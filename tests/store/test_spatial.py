@@ -199,6 +199,50 @@ def test_bbox_reads_use_the_spatial_index(province_store, synthetic):
                 assert f"Seq Scan on {table}" not in text, text
 
 
+def test_a_filter_by_several_boxes_keeps_the_rows_whose_box_meets_one(province_store, synthetic):
+    lots = synthetic["lots"]
+    views = boxes(lots, seed=8, count=5)
+    table = schema.layer_tables["lots"]
+    dialect = province_store.engine.dialect.name
+    with province_store.engine.connect() as conn:
+        got = set(conn.execute(sa.select(table.c.code).where(spatial.boxes_filter(table, views, dialect))).scalars())
+        nothing = conn.execute(sa.select(table.c.code).where(spatial.boxes_filter(table, [], dialect))).all()
+    bounds = lots.geometry.bounds
+    meets = np.zeros(len(lots), dtype=bool)
+    for x0, y0, x1, y1 in views:
+        meets |= ((bounds["maxx"] >= x0) & (bounds["minx"] <= x1) & (bounds["maxy"] >= y0) & (bounds["miny"] <= y1)).to_numpy()
+    # candidates by box: every lot whose box meets a view, and on SQLite at most the R*Tree's rounding more
+    assert set(lots["code"][meets]) <= got
+    assert len(got - set(lots["code"][meets])) <= len(got) // 10
+    assert got and nothing == []
+
+
+def test_an_edit_reads_its_surroundings_and_stored_conflicts_through_the_spatial_index(province_store, synthetic):
+    lot = synthetic["lots"].iloc[len(synthetic["lots"]) // 3]
+
+    class Undo(Exception):
+        """Leaves the module's store as it was: the write transaction rolls back."""
+
+    def edit():
+        with pytest.raises(Undo), province_store.writing() as conn:
+            province_store.update_conflicts(conn, {"lots": [lot["code"]]})
+            raise Undo
+
+    statements = [(s, p) for s, p in captured(province_store, edit)
+                  if any(f"FROM {t} " in s + " " for t in ("lots", "clearance", "projects", "conflicts")) and ("rtree_" in s or "geom_pg" in s)]
+    tables = {t for s, _ in statements for t in ("lots", "clearance", "projects", "conflicts") if f"FROM {t} " in s + " "}
+    assert {"lots", "clearance", "conflicts"} <= tables, tables
+    for statement, parameters in statements:
+        text = plan(province_store, statement, parameters)
+        for table in tables - {"projects"}:  # a handful of projects: PostgreSQL rightly scans them
+            if f"FROM {table} " not in statement + " ":
+                continue
+            if province_store.engine.dialect.name == "sqlite":
+                assert f"SCAN {table}" not in text, text  # by the R*Tree, never a walk over the table
+            else:
+                assert f"Seq Scan on {table}" not in text, text
+
+
 def test_a_bbox_read_inside_a_write_transaction(province_store, synthetic):
     # what incremental conflicts do: read the surroundings of a change on the writer's connection
     bbox = boxes(synthetic["lots"])[0]
