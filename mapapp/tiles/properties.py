@@ -104,12 +104,12 @@ def _records(store: Store, codes: list[str]) -> tuple[pd.DataFrame, ...]:
     Only the columns the attributes are derived from, as plain tuples into object columns (empty text
     ``""`` as :func:`mapapp.store.clearance_records.read_records` gives it): pandas' row inference and
     per-column cleaning cost more than the queries for a tile's few thousand rows."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from mapapp.store import schema
 
     ev, st, co, kinds = schema.clearance_events, schema.clearance_steps, schema.complaints, schema.clearance_parcels
-    # (table, columns, ORDER BY, whether NULL text becomes "")
+    # (table, columns, ORDER BY, whether NULL text is read as "": COALESCE in SQL, not a pass over the rows)
     wanted = [
         (ev, ("parcel_code", "date", "status", "paid_vnd"), (ev.c.parcel_code, ev.c.date, ev.c.id), False),
         # in the table's order within a parcel, sorted here by id: with ORDER BY, SQLite sorts in a temp B-tree
@@ -120,15 +120,14 @@ def _records(store: Store, codes: list[str]) -> tuple[pd.DataFrame, ...]:
     frames = []
     with store.engine.connect() as conn:
         for table, columns, order, texts in wanted:
-            query = select(*(table.c[c] for c in columns)).order_by(*order)
+            cells = [func.coalesce(table.c[c], "").label(c) if texts and c != "id" else table.c[c] for c in columns]
+            query = select(*cells).order_by(*order)
             if len(codes) <= _IN_LIST_MAX:
                 query = query.where(table.c.parcel_code.in_(codes))
             rows = conn.execute(query).all()
             if table is st:
                 rows.sort(key=lambda row: (row[0], row[-1]))
                 rows, columns = [row[:-1] for row in rows], columns[:-1]
-            if texts:
-                rows = [tuple("" if v is None else v for v in row) for row in rows]
             frames.append(pd.DataFrame(rows or None, columns=list(columns), dtype=object))
     return tuple(frames)
 
