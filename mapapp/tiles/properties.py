@@ -7,9 +7,11 @@ feature's details from the feature API, which redacts for the viewer.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Select, bindparam, func, select
 
 from mapapp.layers import LAYERS
 from mapapp.store.backend import Store
@@ -101,35 +103,42 @@ def _records(store: Store, codes: list[str]) -> tuple[pd.DataFrame, ...]:
     """These parcels' status history (date order), steps, complaints and land kinds, in one connection
     (every parcel's when there are many: SQLite bounds the parameters of one statement).
 
-    Only the columns the attributes are derived from, as plain tuples into object columns (empty text
-    ``""`` as :func:`mapapp.store.clearance_records.read_records` gives it): pandas' row inference and
-    per-column cleaning cost more than the queries for a tile's few thousand rows."""
-    from sqlalchemy import func, select
+    Only the columns the attributes are derived from, into object columns (empty text ``""`` as
+    :func:`mapapp.store.clearance_records.read_records` gives it), by statements built once: for a
+    tile's few thousand rows, building the statements and pandas' row-wise frames cost more than the queries."""
+    bounded = len(codes) <= _IN_LIST_MAX
+    frames = []
+    with store.engine.connect() as conn:
+        for name, query, columns in _record_queries(bounded):
+            rows = conn.execute(query, {"codes": codes} if bounded else {}).all()
+            if name == "steps":  # a parcel's steps in the table's order, by id (not ORDER BY: SQLite sorts in a temp B-tree)
+                rows.sort(key=lambda row: (row[0], row[-1]))
+            cells = list(zip(*rows)) if rows else [()] * len(columns)
+            frames.append(pd.DataFrame({c: np.array(v, dtype=object) for c, v in zip(columns, cells)}, dtype=object))
+    return tuple(frames)
 
+
+@functools.lru_cache(maxsize=2)
+def _record_queries(bounded: bool) -> list[tuple[str, Select, tuple[str, ...]]]:
+    """(name, statement, the columns handed out) of :func:`_records`, restricted to the bound ``codes`` when ``bounded``."""
     from mapapp.store import schema
 
     ev, st, co, kinds = schema.clearance_events, schema.clearance_steps, schema.complaints, schema.clearance_parcels
-    # (table, columns, ORDER BY, whether NULL text is read as "": COALESCE in SQL, not a pass over the rows)
+    # (name, table, columns, ORDER BY, whether NULL text is read as "": COALESCE in SQL, not a pass over the rows)
     wanted = [
-        (ev, ("parcel_code", "date", "status", "paid_vnd"), (ev.c.parcel_code, ev.c.date, ev.c.id), False),
-        # in the table's order within a parcel, sorted here by id: with ORDER BY, SQLite sorts in a temp B-tree
-        (st, (*_STEP_COLUMNS, "id"), (), True),
-        (co, ("parcel_code", "filed", "settled"), (co.c.parcel_code, co.c.code), True),
-        (kinds, ("parcel_code", "land_kind"), (kinds.c.parcel_code,), True),
+        ("events", ev, ("parcel_code", "date", "status", "paid_vnd"), (ev.c.parcel_code, ev.c.date, ev.c.id), False),
+        ("steps", st, _STEP_COLUMNS, (), True),
+        ("complaints", co, ("parcel_code", "filed", "settled"), (co.c.parcel_code, co.c.code), True),
+        ("kinds", kinds, ("parcel_code", "land_kind"), (kinds.c.parcel_code,), True),
     ]
-    frames = []
-    with store.engine.connect() as conn:
-        for table, columns, order, texts in wanted:
-            cells = [func.coalesce(table.c[c], "").label(c) if texts and c != "id" else table.c[c] for c in columns]
-            query = select(*cells).order_by(*order)
-            if len(codes) <= _IN_LIST_MAX:
-                query = query.where(table.c.parcel_code.in_(codes))
-            rows = conn.execute(query).all()
-            if table is st:
-                rows.sort(key=lambda row: (row[0], row[-1]))
-                rows, columns = [row[:-1] for row in rows], columns[:-1]
-            frames.append(pd.DataFrame(rows or None, columns=list(columns), dtype=object))
-    return tuple(frames)
+    out = []
+    for name, table, columns, order, texts in wanted:
+        cells = [func.coalesce(table.c[c], "").label(c) if texts else table.c[c] for c in columns]
+        query = select(*cells, *([table.c.id] if name == "steps" else [])).order_by(*order)
+        if bounded:
+            query = query.where(table.c.parcel_code.in_(bindparam("codes", expanding=True)))
+        out.append((name, query, columns))
+    return out
 
 
 _STEP_COLUMNS = ("parcel_code", "step", "date", "doc_type", "doc_number", "doc_date", "signer", "scan", "conditions", "note")
