@@ -26,8 +26,9 @@ MERGE_BY: dict[str, tuple[str, ...]] = {
     "lots": ("status",),
     "clearance": ("step", "status", "overdue"),
 }
-# Above this many parcels a tile reads the clearance records whole rather than by an IN list
-# (SQLite's limit of bound parameters).
+# A tile reads its parcels' records this many parcels at a time (SQLite bounds the parameters of one
+# statement): an overview tile of a dense area holds more, and reading every record of the province
+# instead took 17 s at 100k parcels.
 _IN_LIST_MAX = 5000
 
 for _layer, _names in TILE_PROPERTIES.items():
@@ -72,11 +73,6 @@ def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:
     if not events.empty:  # the status each parcel had at ``at`` (as mapapp.queries.layers.clearance_at)
         parcels = pd.DataFrame({"code": codes, "status": status, "paid_vnd": None})
         status = parcel_status_at(parcels, events, at)["status"].to_numpy(dtype=object).copy()
-    if len(codes) > _IN_LIST_MAX:
-        wanted = set(codes)
-        steps = steps[steps["parcel_code"].isin(wanted)]
-        complaints = complaints[complaints["parcel_code"].isin(wanted)]
-        kinds = kinds[kinds["parcel_code"].isin(wanted)]
     # dates are text, "" when empty (:func:`_records`)
     recorded = ({c for c, d in zip(steps["parcel_code"], steps["date"]) if d.strip()}
                 | {c for c, d in zip(complaints["parcel_code"], complaints["filed"]) if d.strip()})
@@ -100,17 +96,17 @@ def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:
 
 
 def _records(store: Store, codes: list[str]) -> tuple[pd.DataFrame, ...]:
-    """These parcels' status history (date order), steps, complaints and land kinds, in one connection
-    (every parcel's when there are many: SQLite bounds the parameters of one statement).
+    """These parcels' status history (date order), steps, complaints and land kinds, in one connection.
 
     Only the columns the attributes are derived from, into object columns (empty text ``""`` as
     :func:`mapapp.store.clearance_records.read_records` gives it), by statements built once: for a
     tile's few thousand rows, building the statements and pandas' row-wise frames cost more than the queries."""
-    bounded = len(codes) <= _IN_LIST_MAX
+    chunks = [codes[i:i + _IN_LIST_MAX] for i in range(0, len(codes), _IN_LIST_MAX)]
     frames = []
     with store.engine.connect() as conn:
-        for name, query, columns in _record_queries(bounded):
-            rows = conn.execute(query, {"codes": codes} if bounded else {}).all()
+        for name, query, columns in _record_queries():
+            # chunks hold distinct parcels: each parcel's rows keep their order
+            rows = [row for chunk in chunks for row in conn.execute(query, {"codes": chunk})]
             if name == "steps":  # a parcel's steps in the table's order, by id (not ORDER BY: SQLite sorts in a temp B-tree)
                 rows.sort(key=lambda row: (row[0], row[-1]))
             cells = list(zip(*rows)) if rows else [()] * len(columns)
@@ -118,9 +114,9 @@ def _records(store: Store, codes: list[str]) -> tuple[pd.DataFrame, ...]:
     return tuple(frames)
 
 
-@functools.lru_cache(maxsize=2)
-def _record_queries(bounded: bool) -> list[tuple[str, Select, tuple[str, ...]]]:
-    """(name, statement, the columns handed out) of :func:`_records`, restricted to the bound ``codes`` when ``bounded``."""
+@functools.lru_cache(maxsize=1)
+def _record_queries() -> list[tuple[str, Select, tuple[str, ...]]]:
+    """(name, statement, the columns handed out) of :func:`_records`, for the parcels bound as ``codes``."""
     from mapapp.store import schema
 
     ev, st, co, kinds = schema.clearance_events, schema.clearance_steps, schema.complaints, schema.clearance_parcels
@@ -135,8 +131,7 @@ def _record_queries(bounded: bool) -> list[tuple[str, Select, tuple[str, ...]]]:
     for name, table, columns, order, texts in wanted:
         cells = [func.coalesce(table.c[c], "").label(c) if texts else table.c[c] for c in columns]
         query = select(*cells, *([table.c.id] if name == "steps" else [])).order_by(*order)
-        if bounded:
-            query = query.where(table.c.parcel_code.in_(bindparam("codes", expanding=True)))
+        query = query.where(table.c.parcel_code.in_(bindparam("codes", expanding=True)))
         out.append((name, query, columns))
     return out
 
