@@ -35,7 +35,7 @@ from synthetic import province  # noqa: E402
 from mapapp import create_app  # noqa: E402
 from mapapp.layers import LAYERS  # noqa: E402
 from mapapp.sources.validate import validate  # noqa: E402
-from mapapp.store import schema  # noqa: E402
+from mapapp.store import schema, spatial  # noqa: E402
 from mapapp.store.backend import Store  # noqa: E402
 from mapapp.tiles.grid import BUFFER, TileRequest  # noqa: E402
 
@@ -55,11 +55,12 @@ def load(store: Store, n: int) -> list[tuple[int, int]]:
 
 
 def floor_query(store: Store, layer: str, x: int, y: int) -> int:
-    """The raw bbox index query of the tile: what any tile must at least read."""
+    """The raw bbox index query of the tile (SQLite's R*Tree, PostGIS's GiST): what any tile must at least read.
+    Not the stored box columns compared one by one: no index serves those, and the floor would be a full scan."""
     table = schema.layer_tables[layer]
-    minx, miny, maxx, maxy = TileRequest(layer, 14, x, y).bounds_4326(BUFFER)
+    bbox = TileRequest(layer, 14, x, y).bounds_4326(BUFFER)
     query = select(table.c.code, table.c.geom).where(and_(
-        table.c.retired_at.is_(None), table.c.maxx >= minx, table.c.minx <= maxx, table.c.maxy >= miny, table.c.miny <= maxy))
+        table.c.retired_at.is_(None), spatial.bbox_filter(table, bbox, store.engine.dialect.name)))
     with store.engine.connect() as conn:
         return len(conn.execute(query).all())
 

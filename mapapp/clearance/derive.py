@@ -82,12 +82,13 @@ def derive_statuses(parcel_codes: Iterable[str], steps: pd.DataFrame, complaints
         is_open = (filed.isna() | (filed <= pd.Timestamp(at))) & (settled.isna() | (settled > pd.Timestamp(at)))
         open_codes = set(complaints.loc[is_open.to_numpy(), "parcel_code"])
         open_complaint = pd.Series(codes.isin(list(open_codes)), index=codes)
-    status = pd.Series("not_started", index=codes, dtype=object)
-    status[has.any(axis=1)] = "negotiating"
-    status[has["payment"] | has["deposit"]] = "compensated"
-    status[open_complaint | has["enforcement"]] = "disputed"
-    status[has["handover"]] = "cleared"
-    return status
+    # boolean masks on a plain array: a Series indexed by codes would first try each mask as a label
+    status = np.full(len(codes), "not_started", dtype=object)
+    status[has.any(axis=1).to_numpy()] = "negotiating"
+    status[(has["payment"] | has["deposit"]).to_numpy()] = "compensated"
+    status[(open_complaint | has["enforcement"]).to_numpy()] = "disputed"
+    status[has["handover"].to_numpy()] = "cleared"
+    return pd.Series(status, index=codes, dtype=object)
 
 
 def _done_table(codes: pd.Index, kept: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,8 @@ from mapapp.tiles.properties import TILE_PROPERTIES, stored_columns, tile_proper
 
 _TYPES = {"overdue": "boolean[]"}
 _GEOM = "ST_Transform(l.geom_pg, 3857)"  # the stored PostGIS geometry (migration 0002), GiST-indexed
+_BOX = "ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)"  # the buffered tile in WGS84
+_MVT_GEOM = f"ST_AsMVTGeom({_GEOM}, ST_TileEnvelope(:z, :x, :y), {EXTENT}, {BUFFER}, true)"
 
 
 def has_postgis(store: Store) -> bool:
@@ -26,9 +28,10 @@ def has_postgis(store: Store) -> bool:
 class PostgisTiles:
     """:class:`mapapp.tiles.provider.TileProvider` on PostGIS.
 
-    Feature tiles (from the feature zoom on): the features are found through the GiST index of geom_pg, their public attributes computed in Python
-    (a parcel's step at a date comes from its records) and joined by code in the same statement
-    that clips, quantises and encodes the geometry. Overview tiles (below it) are painted as on
+    Feature tiles (from the feature zoom on): the features are found through the GiST index of geom_pg.
+    Lots carry stored attributes only: one statement selects, clips, quantises and encodes them.
+    Parcels' attributes are computed in Python (a parcel's step at a date comes from its records) and
+    joined by code in the statement that clips, quantises and encodes the geometry. Overview tiles (below it) are painted as on
     every backend (:mod:`mapapp.tiles.overview`).
     """
 
@@ -42,27 +45,34 @@ class PostgisTiles:
             return overview(self.store, request, rows, wgs84, at) if len(rows) else b""
         table = schema.layer_tables[request.layer]
         minx, miny, maxx, maxy = request.bounds_4326(BUFFER)
+        params = {"layer": request.layer, "z": request.z, "x": request.x, "y": request.y,
+                  "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
+        if request.layer == "lots":  # stored attributes only: one statement, nothing read into Python
+            names = ", ".join(f"l.{n}" for n in TILE_PROPERTIES["lots"])
+            return self._encode(f"SELECT {names}, {_MVT_GEOM} AS geom FROM {table.name} l WHERE l.retired_at IS NULL "
+                                f"AND l.geom_pg && {_BOX} AND ST_Intersects(l.geom_pg, {_BOX})", params)
         in_box = and_(table.c.retired_at.is_(None), spatial.bbox_filter(table, (minx, miny, maxx, maxy), "postgresql"))
         columns = stored_columns(request.layer)
         with self.store.engine.connect() as conn:
-            result = conn.execute(select(*(table.c[c] for c in columns)).where(in_box))
-            rows = pd.DataFrame(result.fetchall(), columns=columns)
-            if rows.empty:
-                return b""
-            props = tile_properties(self.store, request.layer, rows, at)
-            names = TILE_PROPERTIES[request.layer]
-            unnest = ", ".join(f"CAST(:p_{n} AS {_TYPES.get(n, 'text[]')})" for n in names)
-            envelope = "ST_TileEnvelope(:z, :x, :y)"
-            mvt_geom = f"ST_AsMVTGeom({{geom}}, {envelope}, {EXTENT}, {BUFFER}, true)"
-            source = (f"FROM {table.name} l JOIN unnest({unnest}) AS p({', '.join(names)}) ON p.code = l.code "
-                      f"WHERE l.retired_at IS NULL AND l.geom_pg && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)")
-            inner = f"SELECT {', '.join('p.' + n for n in names)}, {mvt_geom.format(geom=_GEOM)} AS geom {source}"
-            sql = text(f"SELECT ST_AsMVT(t.*, :layer, {EXTENT}, 'geom') FROM ({inner}) AS t WHERE t.geom IS NOT NULL")
-            values = {f"p_{n}": [_plain(v) for v in props[n]] for n in names}
-            sql = sql.bindparams(*(bindparam(k) for k in values))
-            data = conn.execute(sql, {**values, "layer": request.layer, "z": request.z, "x": request.x, "y": request.y,
-                                      "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}).scalar()
-        return bytes(data or b"")
+            rows = pd.DataFrame(conn.execute(select(*(table.c[c] for c in columns)).where(in_box)).all(), columns=columns)
+        if rows.empty:
+            return b""
+        props = tile_properties(self.store, request.layer, rows, at)
+        names = TILE_PROPERTIES[request.layer]
+        unnest = ", ".join(f"CAST(:p_{n} AS {_TYPES.get(n, 'text[]')})" for n in names)
+        values = {f"p_{n}": [_plain(v) for v in props[n]] for n in names}
+        return self._encode(f"SELECT {', '.join('p.' + n for n in names)}, {_MVT_GEOM} AS geom "
+                            f"FROM {table.name} l JOIN unnest({unnest}) AS p({', '.join(names)}) ON p.code = l.code "
+                            f"WHERE l.retired_at IS NULL AND l.geom_pg && {_BOX}", {**params, **values}, tuple(values))
+
+    def _encode(self, features: str, params: dict, arrays: tuple[str, ...] = ()) -> bytes:
+        """``ST_AsMVT`` of the rows of the SELECT ``features`` (attributes and ``geom``) whose geometry
+        meets the tile; ``arrays`` name the parameters bound as arrays."""
+        sql = text(f"SELECT ST_AsMVT(t.*, :layer, {EXTENT}, 'geom') FROM ({features}) AS t WHERE t.geom IS NOT NULL")
+        if arrays:
+            sql = sql.bindparams(*(bindparam(k) for k in arrays))
+        with self.store.engine.connect() as conn:
+            return bytes(conn.execute(sql, params).scalar() or b"")
 
 
 def _plain(value):

@@ -7,8 +7,11 @@ feature's details from the feature API, which redacts for the viewer.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+import numpy as np
 import pandas as pd
+from sqlalchemy import Select, bindparam, func, select
 
 from mapapp.layers import LAYERS
 from mapapp.store.backend import Store
@@ -23,8 +26,9 @@ MERGE_BY: dict[str, tuple[str, ...]] = {
     "lots": ("status",),
     "clearance": ("step", "status", "overdue"),
 }
-# Above this many parcels a tile reads the clearance records whole rather than by an IN list
-# (SQLite's limit of bound parameters).
+# A tile reads its parcels' records this many parcels at a time (SQLite bounds the parameters of one
+# statement): an overview tile of a dense area holds more, and reading every record of the province
+# instead took 17 s at 100k parcels.
 _IN_LIST_MAX = 5000
 
 for _layer, _names in TILE_PROPERTIES.items():
@@ -54,58 +58,82 @@ def tile_properties(store: Store, layer: str, rows: pd.DataFrame, at: dt.date) -
 
 
 def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:
-    """Mirrors the parcel part of :func:`mapapp.clearance.view.clearance_figures` on a subset of parcels."""
+    """Mirrors the parcel part of :func:`mapapp.clearance.view.clearance_figures` on a subset of parcels.
+
+    A tile holds a few hundred parcels: the glue works on arrays and sets, and only the parcels that
+    need it go through the derivations (each parcel's result depends on its own records only)."""
     from mapapp.analysis.clearance import parcel_status_at
     from mapapp.clearance.derive import derive_statuses
     from mapapp.clearance.procedure import progress_table
     from mapapp.queries.clearance import procedure_settings
 
-    parcels = rows[["code", "zone_code", "status"]].assign(paid_vnd=None).reset_index(drop=True)
-    codes = parcels["code"].tolist()
-    events, steps, complaints, kinds = _records(store, codes)
+    codes = rows["code"].to_numpy(dtype=object)
+    status = rows["status"].to_numpy(dtype=object).copy()
+    events, steps, complaints, kinds = _records(store, codes.tolist())
     if not events.empty:  # the status each parcel had at ``at`` (as mapapp.queries.layers.clearance_at)
-        parcels = parcel_status_at(parcels, events, at)
-    if len(codes) > _IN_LIST_MAX:
-        wanted = set(codes)
-        steps = steps[steps["parcel_code"].isin(wanted)]
-        complaints = complaints[complaints["parcel_code"].isin(wanted)]
-        kinds = kinds[kinds["parcel_code"].isin(wanted)]
-    dated = steps["date"].notna() & (steps["date"].astype(str).str.strip() != "")
-    filed = complaints["filed"].notna() & (complaints["filed"].astype(str).str.strip() != "")
-    recorded = set(steps.loc[dated, "parcel_code"]) | set(complaints.loc[filed, "parcel_code"])
-    status = parcels["status"].to_numpy(dtype=object).copy()
-    if recorded:
-        derived = derive_statuses(parcels["code"], steps, complaints if len(complaints) else None, at)
-        mask = parcels["code"].isin(recorded).to_numpy()
-        status[mask] = derived.reindex(parcels["code"][mask].to_numpy()).to_numpy()
-    out = pd.DataFrame({"code": parcels["code"].to_numpy(), "zone_code": parcels["zone_code"].to_numpy(),
-                        "status": status, "step": None, "overdue": False})
+        parcels = pd.DataFrame({"code": codes, "status": status, "paid_vnd": None})
+        status = parcel_status_at(parcels, events, at)["status"].to_numpy(dtype=object).copy()
+    # dates are text, "" when empty (:func:`_records`)
+    recorded = ({c for c, d in zip(steps["parcel_code"], steps["date"]) if d.strip()}
+                | {c for c, d in zip(complaints["parcel_code"], complaints["filed"]) if d.strip()})
+    mask = np.fromiter((c in recorded for c in codes), dtype=bool, count=len(codes))
+    if mask.any():
+        derived = derive_statuses(codes[mask], steps, complaints if len(complaints) else None, at)
+        status[mask] = derived.to_numpy()
+    step = np.full(len(codes), None, dtype=object)
+    overdue = np.zeros(len(codes), dtype=bool)
     # A parcel without step records has done no step and is not overdue: only the others are walked.
-    with_steps = out["code"].isin(set(steps["parcel_code"])).to_numpy()
+    stepped = set(steps["parcel_code"])
+    with_steps = np.fromiter((c in stepped for c in codes), dtype=bool, count=len(codes))
     if with_steps.any():
         kind = dict(zip(kinds["parcel_code"], kinds["land_kind"]))
-        subset = out.loc[with_steps, ["code"]].assign(land_kind=[kind.get(c) or "agricultural" for c in out.loc[with_steps, "code"]])
-        progress = progress_table(subset.reset_index(drop=True), steps, at, procedure_settings())
-        out.loc[with_steps, "step"] = progress["last_step"].to_numpy()
-        out.loc[with_steps, "overdue"] = progress["overdue"].to_numpy()
-    out["overdue"] = out["overdue"].astype(bool)
-    return out
+        subset = pd.DataFrame({"code": codes[with_steps], "land_kind": [kind.get(c) or "agricultural" for c in codes[with_steps]]})
+        progress = progress_table(subset, steps, at, procedure_settings())
+        step[with_steps] = progress["last_step"].to_numpy()
+        overdue[with_steps] = progress["overdue"].to_numpy(dtype=bool)
+    return pd.DataFrame({"code": codes, "zone_code": rows["zone_code"].to_numpy(dtype=object), "status": status,
+                         "step": pd.Series(step, dtype=object), "overdue": overdue})
 
 
 def _records(store: Store, codes: list[str]) -> tuple[pd.DataFrame, ...]:
-    """These parcels' status history (date order), steps, complaints and land kinds, in one connection
-    (every parcel's when there are many: SQLite bounds the parameters of one statement)."""
-    from sqlalchemy import select
+    """These parcels' status history (date order), steps, complaints and land kinds, in one connection.
 
-    from mapapp.store import clearance_records, schema
-
-    subset = codes if len(codes) <= _IN_LIST_MAX else None
-    ev = schema.clearance_events
-    query = select(ev.c.parcel_code, ev.c.date, ev.c.status, ev.c.paid_vnd).order_by(ev.c.parcel_code, ev.c.date, ev.c.id)
-    if subset is not None:
-        query = query.where(ev.c.parcel_code.in_(subset))
+    Only the columns the attributes are derived from, into object columns (empty text ``""`` as
+    :func:`mapapp.store.clearance_records.read_records` gives it), by statements built once: for a
+    tile's few thousand rows, building the statements and pandas' row-wise frames cost more than the queries."""
+    chunks = [codes[i:i + _IN_LIST_MAX] for i in range(0, len(codes), _IN_LIST_MAX)]
+    frames = []
     with store.engine.connect() as conn:
-        result = conn.execute(query)
-        events = pd.DataFrame(result.fetchall(), columns=["parcel_code", "date", "status", "paid_vnd"])
-        tables = [clearance_records.read_records(conn, name, subset) for name in ("steps", "complaints", "clearance_parcels")]
-    return (events, *tables)
+        for name, query, columns in _record_queries():
+            # chunks hold distinct parcels: each parcel's rows keep their order
+            rows = [row for chunk in chunks for row in conn.execute(query, {"codes": chunk})]
+            if name == "steps":  # a parcel's steps in the table's order, by id (not ORDER BY: SQLite sorts in a temp B-tree)
+                rows.sort(key=lambda row: (row[0], row[-1]))
+            cells = list(zip(*rows)) if rows else [()] * len(columns)
+            frames.append(pd.DataFrame({c: np.array(v, dtype=object) for c, v in zip(columns, cells)}, dtype=object))
+    return tuple(frames)
+
+
+@functools.lru_cache(maxsize=1)
+def _record_queries() -> list[tuple[str, Select, tuple[str, ...]]]:
+    """(name, statement, the columns handed out) of :func:`_records`, for the parcels bound as ``codes``."""
+    from mapapp.store import schema
+
+    ev, st, co, kinds = schema.clearance_events, schema.clearance_steps, schema.complaints, schema.clearance_parcels
+    # (name, table, columns, ORDER BY, whether NULL text is read as "": COALESCE in SQL, not a pass over the rows)
+    wanted = [
+        ("events", ev, ("parcel_code", "date", "status", "paid_vnd"), (ev.c.parcel_code, ev.c.date, ev.c.id), False),
+        ("steps", st, _STEP_COLUMNS, (), True),
+        ("complaints", co, ("parcel_code", "filed", "settled"), (co.c.parcel_code, co.c.code), True),
+        ("kinds", kinds, ("parcel_code", "land_kind"), (kinds.c.parcel_code,), True),
+    ]
+    out = []
+    for name, table, columns, order, texts in wanted:
+        cells = [func.coalesce(table.c[c], "").label(c) if texts else table.c[c] for c in columns]
+        query = select(*cells, *([table.c.id] if name == "steps" else [])).order_by(*order)
+        query = query.where(table.c.parcel_code.in_(bindparam("codes", expanding=True)))
+        out.append((name, query, columns))
+    return out
+
+
+_STEP_COLUMNS = ("parcel_code", "step", "date", "doc_type", "doc_number", "doc_date", "signer", "scan", "conditions", "note")

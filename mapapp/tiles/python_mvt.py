@@ -60,7 +60,14 @@ def tile_geometries(geoms: np.ndarray, request: TileRequest) -> np.ndarray:
     """:func:`local_geometries` clipped to the buffered tile and snapped to whole units; a feature
     that collapses to nothing at this zoom comes back empty."""
     clipped = shapely.clip_by_rect(local_geometries(geoms, request), -BUFFER, -BUFFER, EXTENT + BUFFER, EXTENT + BUFFER)
-    return shapely.set_precision(clipped, 1.0)
+    # Rounding each vertex is ~30x cheaper than GEOS's validity-keeping snap, and gives the same shape
+    # whenever the rounded shape is valid (repeated vertices are dropped by the encoder); only the rest
+    # (slivers that self-touch or collapse once rounded) take the full snap.
+    snapped = shapely.set_precision(clipped, 1.0, mode="pointwise")
+    broken = ~shapely.is_valid(snapped) & ~shapely.is_missing(snapped)
+    if broken.any():
+        snapped[broken] = shapely.set_precision(clipped[broken], 1.0)
+    return snapped
 
 
 def _plain(value):
