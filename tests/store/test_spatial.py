@@ -20,7 +20,7 @@ from mapapp.changes.features import apply_features
 from mapapp.errors import MapappError
 from mapapp.layers import LAYERS
 from mapapp.sources.validate import validate
-from mapapp.store import migrate, schema, spatial
+from mapapp.store import migrate, schema, spatial, zone_reads
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows, layer_records
 from tests import builders
@@ -181,12 +181,18 @@ def test_conflicts_by_bbox_equal_a_brute_force_filter(province_store, synthetic)
 
 def test_bbox_reads_use_the_spatial_index(province_store, synthetic):
     bbox = boxes(synthetic["lots"])[0]
-    reads = {
-        "lots": lambda: province_store.read_layer("lots", bbox=bbox),
-        "clearance": lambda: province_store.read_page("clearance", bbox=bbox, limit=10),
-        "conflicts": lambda: province_store.read_conflicts(bbox=bbox),
-    }
-    for table, read in reads.items():
+    def near():
+        with province_store.engine.connect() as conn:
+            zone_reads.zones_near(conn, bbox)
+
+    reads = [
+        ("lots", lambda: province_store.read_layer("lots", bbox=bbox)),
+        ("clearance", lambda: province_store.read_page("clearance", bbox=bbox, limit=10)),
+        ("conflicts", lambda: province_store.read_conflicts(bbox=bbox)),
+        ("zones", near),  # the zones whose clearance figures a lots view needs
+        ("clearance", near),
+    ]
+    for table, read in reads:
         statements = [(s, p) for s, p in captured(province_store, read) if f"FROM {table}" in s]
         assert statements, table
         for statement, parameters in statements:
@@ -197,6 +203,19 @@ def test_bbox_reads_use_the_spatial_index(province_store, synthetic):
             else:
                 assert f"gix_{table}_geom_pg" in text, text
                 assert f"Seq Scan on {table}" not in text, text
+
+
+def test_zones_near_a_box_hold_every_zone_whose_land_or_parcels_meet_it(province_store, synthetic):
+    zones, parcels = synthetic["zones"], synthetic["clearance"]
+    for bbox in boxes(synthetic["lots"], seed=6):
+        box = shapely.box(*bbox)
+        meeting = set(zones["code"][shapely.intersects(zones.geometry.to_numpy(), box)])
+        meeting |= set(parcels["zone_code"][shapely.intersects(parcels.geometry.to_numpy(), box)])
+        with province_store.engine.connect() as conn:
+            near = zone_reads.zones_near(conn, bbox)
+        assert meeting <= near, bbox
+        if province_store.engine.dialect.name == "postgresql":  # cut by the geometry itself
+            assert near == meeting, bbox
 
 
 def test_a_bbox_read_inside_a_write_transaction(province_store, synthetic):
