@@ -81,8 +81,7 @@ def zones_near(conn: Connection, bbox: tuple[float, float, float, float]) -> set
     out: set[str] = set()
     for layer, column in (("zones", "code"), ("clearance", "zone_code")):
         t = schema.layer_tables[layer]
-        # no DISTINCT: it would make SQLite walk the zone_code index over the whole table instead of the R*Tree
-        query = select(t.c[column]).where(t.c.retired_at.is_(None), spatial.bbox_filter(t, bbox, dialect))
+        query = select(t.c[column]).distinct().where(t.c.retired_at.is_(None), spatial.bbox_filter(t, bbox, dialect))
         out.update(conn.execute(query).scalars())
     out.discard(None)
     out.discard("")

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import event
 
+from mapapp import create_app
 from mapapp.analysis.conflicts import find_conflicts
 from mapapp.analysis.measure import METRIC_CRS, to_metric
 from mapapp.changes import Actor, Edit
@@ -203,6 +204,28 @@ def test_bbox_reads_use_the_spatial_index(province_store, synthetic):
             else:
                 assert f"gix_{table}_geom_pg" in text, text
                 assert f"Seq Scan on {table}" not in text, text
+
+
+def test_an_ogc_page_and_its_count_walk_the_active_codes_index(province_store):
+    client = create_app({"database": province_store.url}).test_client()
+    seen: list[tuple[str, object]] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(sa.engine.Engine, "before_cursor_execute", listen)  # the app's own engine
+    try:
+        assert client.get("/ogc/collections/lots/items?limit=10&offset=700").status_code == 200
+    finally:
+        event.remove(sa.engine.Engine, "before_cursor_execute", listen)
+    statements = [(s, p) for s, p in seen if "FROM lots" in s]
+    assert len(statements) == 2  # the count and the page
+    for statement, parameters in statements:
+        assert "geom_type IN" not in statement  # every lot is a polygon: the kind is no condition
+        if province_store.engine.dialect.name == "sqlite":  # (PostgreSQL may well scan 1,500 rows)
+            text = plan(province_store, statement, parameters)
+            assert "USING INDEX ix_lots_active_code" in text, text
+            assert "SCAN lots\n" not in text + "\n", text
 
 
 def test_zones_near_a_box_hold_every_zone_whose_land_or_parcels_meet_it(province_store, synthetic):
