@@ -106,7 +106,8 @@ def _column_texts(column: pd.Series) -> list[str]:
     if isinstance(dtype, pd.StringDtype):
         return ["null" if v is None else _encode_str(v) for v in column.to_numpy(dtype=object, na_value=None).tolist()]
     # numpy scalars and pd.NA in object columns become Python values (None) first, as DataFrame.to_dict does
-    return [_text(v if type(v) in _NATIVE else maybe_box_native(v)) for v in column]
+    values = column.to_numpy().tolist() if dtype == object else column  # the same objects, without a Series walk
+    return [_text(v if type(v) in _NATIVE else maybe_box_native(v)) for v in values]
 
 
 def _key_text(key: Any) -> str:
@@ -116,10 +117,6 @@ def _key_text(key: Any) -> str:
     return json.dumps({key: None}, ensure_ascii=False)[1:-5]
 
 
-def _keyed(key: str, texts: list[str]) -> list[str]:
-    return [key + t for t in texts]
-
-
 def _properties_json(frame: gpd.GeoDataFrame) -> list[str]:
     """Each row's ``properties`` object as JSON text: extra attributes from ``props``, then stored fields and
     computed columns (internal ones never), each column converted to JSON once, not row by row."""
@@ -127,23 +124,26 @@ def _properties_json(frame: gpd.GeoDataFrame) -> list[str]:
     names = [c for c in frame.columns if c not in INTERNAL and c != geometry]
     wanted = set(names)
     last = {name: column for name, column in frame.items() if name in wanted}  # a repeated name: its last column
-    columns = {name: _keyed(_key_text(name), _column_texts(column)) for name, column in last.items()}
+    columns = {name: _column_texts(column) for name, column in last.items()}
+    keys = {name: _key_text(name) for name in columns}
     if columns:
-        rows = ["{%s}" % ", ".join(parts) for parts in zip(*columns.values())]
+        # one format per row: the keys are written once into the template, not once per row and column
+        template = "{%s}" % ", ".join(k.replace("%", "%%") + "%s" for k in keys.values())
+        rows = [template % parts for parts in zip(*columns.values())]
     else:
         rows = ["{}"] * len(frame)
     extras = frame["props"].tolist() if "props" in frame.columns else ()
     for i, extra in enumerate(extras):
         if extra and any(k not in INTERNAL for k in extra):
-            rows[i] = _with_extras(extra, columns, i)
+            rows[i] = _with_extras(extra, columns, keys, i)
     return rows
 
 
-def _with_extras(extra: Mapping, columns: dict[Any, list[str]], i: int) -> str:
+def _with_extras(extra: Mapping, columns: dict[Any, list[str]], keys: dict[Any, str], i: int) -> str:
     """Row ``i``'s properties with its extra attributes first; a stored field of the same name keeps its place there."""
     merged = {k: None if k in columns else v for k, v in extra.items() if k not in INTERNAL}
-    parts = [columns[k][i] if k in columns else _key_text(k) + _text(v) for k, v in merged.items()]
-    parts += [texts[i] for k, texts in columns.items() if k not in merged]
+    parts = [keys[k] + columns[k][i] if k in columns else _key_text(k) + _text(v) for k, v in merged.items()]
+    parts += [keys[k] + texts[i] for k, texts in columns.items() if k not in merged]
     return "{%s}" % ", ".join(parts)
 
 

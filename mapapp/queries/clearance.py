@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from mapapp.clearance import blockers as blk
@@ -124,32 +125,40 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
     Only the zones the frame needs are worked out (kept per zone version, :mod:`mapapp.queries.zone_figures`);
     lots get their readiness from the zones around them.
     """
-    from mapapp.queries import zone_figures
+    from mapapp.queries import lot_readiness, zone_figures
 
     if layer == "zones":
         table, columns = zone_figures.zone_rows(store, frame["code"], at).set_index("zone_code"), ZONE_FIGURES
     elif layer == "lots":
         active = frame[frame["retired_at"].isna()] if "retired_at" in frame.columns else frame
-        table, columns = zone_figures.lot_figures(store, active, at).set_index("code"), LOT_FIGURES
+        table, columns = lot_readiness.lot_figures(store, active, at).set_index("code"), LOT_FIGURES
     elif layer == "clearance":
         part = zone_figures.joined(zone_figures.by_zone(store, frame["zone_code"], at), ("parcels",))
         table, columns = part.parcels.set_index("code"), PARCEL_FIGURES
     else:
         return frame
     out = frame.drop(columns=[c for c in columns if c in frame.columns])
-    joined = table.reindex(out["code"].to_numpy())[columns] if len(table) else pd.DataFrame(index=out["code"].to_numpy(), columns=columns)
+    codes = out["code"].to_numpy(dtype=object)
+    # by position, not by a reindexed frame: one take per column, and missing or NA values as None
+    where = table.index.get_indexer(codes) if len(table) else np.full(len(codes), -1)
+    found = where >= 0
     for c in columns:
-        out[c] = joined[c].astype(object).where(joined[c].notna(), None).to_numpy()
+        values = np.full(len(codes), None, dtype=object)
+        if found.any():
+            taken = table[c].to_numpy(dtype=object)[where[found]]
+            values[found] = np.where(pd.isna(taken), None, taken)
+        out[c] = values
     if layer == "lots":
-        out["clearance_missing"] = [list(m) if isinstance(m, (list, tuple)) else [] for m in out.pop("missing")]
-        out["ready"] = [bool(r) if r is not None else True for r in out["ready"]]
+        out["clearance_missing"] = [list(m) if isinstance(m, (list, tuple)) else [] for m in out.pop("missing").tolist()]
+        out["ready"] = [bool(r) if r is not None else True for r in out["ready"].tolist()]
     if layer == "clearance":
-        out["overdue"] = [bool(v) for v in out["overdue"]]
-    zone = out["code"] if layer == "zones" else out["zone_code"]
+        out["overdue"] = [bool(v) for v in out["overdue"].tolist()]
+    zone = (out["code"] if layer == "zones" else out["zone_code"]).to_numpy(dtype=object).tolist()
     units, placements = store.admin_units()
     names = {z: units_text(store, z, at, (units, placements)) for z in set(zone)}
+    english = {z: n and ", ".join(english_name(part) for part in n.split(", ")) for z, n in names.items()}
     out["units_as_of"] = [names[z] for z in zone]
-    out["units_as_of_en"] = [names[z] and ", ".join(english_name(n) for n in names[z].split(", ")) for z in zone]
+    out["units_as_of_en"] = [english[z] for z in zone]
     return out
 
 

@@ -1,10 +1,10 @@
-"""Clearance figures zone by zone, kept per zone version, and lot readiness for the lots asked.
+"""Clearance figures zone by zone, kept per zone version, and what lot readiness reads of them.
 
 A write changes the figures of the zones it touches only (:mod:`mapapp.store.figure_versions`), so
 the figures are kept per (zone, the zone's version, the epoch, the date, the all-zones paces):
-after an edit one zone is worked out again, not the province. Lot readiness is worked out per
-request for the lots asked, from the figures of the zones around them (a zoom-14 view reads its
-window, never the province). Every figure equals the whole province's computation
+after an edit one zone is worked out again, not the province. Lot readiness is worked out from
+the figures of the zones around the lots asked, which :func:`reach` gives
+(:mod:`mapapp.queries.lot_readiness`). Every figure equals the whole province's computation
 (:func:`mapapp.clearance.view.clearance_figures`); tests hold them equal after random edits.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -21,7 +22,7 @@ import shapely
 
 from mapapp.analysis.clearance import parcel_status_at
 from mapapp.analysis.measure import to_metric
-from mapapp.clearance.blocks import TOLERANCE_M, readiness_metric
+from mapapp.clearance.blocks import TOLERANCE_M
 from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.view import ZoneFigures, zone_figures
 from mapapp.store import figure_versions, zone_reads
@@ -171,30 +172,46 @@ def _extra(key: tuple, name: str, make):
 
 
 def _metric(part: ZoneFigures) -> tuple:
-    """A zone's blocks buffered by the tolerance, open parcels (metres), their codes and every parcel's forecast."""
+    """A zone's blocks buffered by the tolerance, open parcels (metres), their codes, every parcel's forecast,
+    and the WGS84 box (minx, miny, maxx, maxy) of its blocks and open parcels grown by :data:`AROUND_DEG`
+    (None without either: the zone makes no lot ready nor waits for it)."""
     open_parcels = part.current[part.current["status"] != "cleared"] if len(part.current) else part.current
     none = np.empty(0, dtype=object)
+    wgs84 = [g for g in (part.blocks.geometry.to_numpy() if len(part.blocks) else none,
+                         open_parcels.geometry.to_numpy() if len(open_parcels) else none) if len(g)]
+    extent = None
+    if wgs84:
+        x0, y0, x1, y1 = shapely.total_bounds(np.concatenate(wgs84))
+        extent = (x0 - AROUND_DEG, y0 - AROUND_DEG, x1 + AROUND_DEG, y1 + AROUND_DEG)
     return (shapely.buffer(to_metric(part.blocks.geometry.to_numpy()), TOLERANCE_M) if len(part.blocks) else none,
             to_metric(open_parcels.geometry.to_numpy()) if len(open_parcels) else none,
             open_parcels["code"].to_numpy(dtype=object) if len(open_parcels) else none,
-            dict(zip(part.parcels["code"], part.parcels["expected_handover"])) if len(part.parcels) else {})
+            dict(zip(part.parcels["code"], part.parcels["expected_handover"])) if len(part.parcels) else {},
+            extent)
 
 
-def lot_figures(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> pd.DataFrame:
-    """Readiness of ``lots`` (active ones; WGS84, ``code``) at ``at``, as
-    :func:`mapapp.clearance.blocks.lot_readiness` gives it over the whole province, from the figures of the
-    zones whose land or parcels lie within :data:`AROUND_DEG` of the lots."""
-    if lots.empty:
-        return pd.DataFrame(columns=["code", "ready", "missing", "reason", "ready_expected"])
-    x0, y0, x1, y1 = lots.total_bounds
-    around = (x0 - AROUND_DEG, y0 - AROUND_DEG, x1 + AROUND_DEG, y1 + AROUND_DEG)
-    with store.engine.connect() as conn:
-        near = zone_reads.zones_near(conn, around)
-    kept = [_extra(key, "metric", lambda part=part: _metric(part)) for _, (key, part) in sorted(_by_zone(store, near, at).items())]
-    expected: dict = {}
-    for k in kept:
-        expected.update(k[3])
-    empty = np.empty(0, dtype=object)
-    blocks_m, open_m, open_codes = (np.concatenate([k[i] for k in kept]) if kept else empty for i in range(3))
-    return readiness_metric(lots["code"].to_numpy(), lots.index, to_metric(lots.geometry.to_numpy()), blocks_m, open_m,
-                            open_codes, expected).reset_index(drop=True)
+@dataclass(frozen=True)
+class ZoneReach:
+    """What lot readiness needs of one zone's kept figures (:func:`reach`): ``blocks_m`` (its cleared blocks in
+    EPSG:5897, buffered by the 1 m tolerance), ``open_m``/``open_codes`` (its uncleared parcels, metres),
+    ``expected`` (forecast handover per parcel code), ``extent`` (WGS84 box its blocks and open parcels lie in,
+    grown by :data:`AROUND_DEG`; None: it has neither) and ``token`` (an object standing for the zone's key:
+    a new one whenever the zone's figure version, the epoch, the date, the paces or the settings change)."""
+
+    zone: str
+    blocks_m: np.ndarray
+    open_m: np.ndarray
+    open_codes: np.ndarray
+    expected: dict
+    extent: tuple[float, float, float, float] | None
+    token: object
+
+
+def reach(store: Store, zones: Iterable[str], at: dt.date) -> list[ZoneReach]:
+    """The kept figures of ``zones`` at ``at`` as lot readiness reads them, in zone code order (worked out
+    for the zones whose version changed since they were kept, as :func:`by_zone`)."""
+    out = []
+    for z, (key, part) in sorted(_by_zone(store, zones, at).items()):
+        metric = _extra(key, "metric", lambda part=part: _metric(part))
+        out.append(ZoneReach(z, *metric[:4], metric[4], _extra(key, "token", object)))
+    return out

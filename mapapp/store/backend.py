@@ -182,7 +182,9 @@ class Store(LayerLoading, HistoryReads, PagedReads):
             return _frame(spatial.metric_geometry(rows), crs=METRIC_CRS)
         frame = self._geo_table(query, conn)
         if python_cut and not frame.empty:  # the R*Tree gives candidates by box: cut by the geometry itself
-            frame = frame[shapely.intersects(frame.geometry.values, shapely.box(*bbox))]
+            inside = shapely.intersects(frame.geometry.values, shapely.box(*bbox))
+            if not inside.all():  # most often all are: no copy then
+                frame = frame[inside]
         return frame
 
     def extent(self, layer: str) -> BBox | None:

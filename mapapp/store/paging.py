@@ -8,14 +8,20 @@ fields, ``area_m2``, ``length_m``, ``geom_type``).
 """
 from __future__ import annotations
 
+import threading
+
 import geopandas as gpd
 from sqlalchemy import and_, func, or_, select, true
 
 from mapapp.layers import get_layer
-from mapapp.store import reads, schema, spatial
+from mapapp.store import reads, schema, spatial, versions
 
 BBox = tuple[float, float, float, float]
 Condition = tuple
+
+# whole layers' counts by (url, layer, include_retired, the layer's data version): a page of 1,000 need not count 10⁵ rows
+_COUNTS: dict[tuple, int] = {}
+_COUNTS_LOCK = threading.Lock()
 
 
 class PagedReads:
@@ -81,14 +87,15 @@ class PagedReads:
         Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with the stored columns but the
         internal search ones, matched count). Retired features are left out unless ``include_retired``.
         Without a bbox, or with one on PostGIS (cut exactly in SQL), both are single SQL statements
-        (``COUNT``; ``ORDER BY code LIMIT OFFSET``). With a bbox on SQLite, the candidates' codes and
+        (``COUNT``, kept per the layer's data version when nothing is asked but the layer;
+        ``ORDER BY code LIMIT OFFSET``). With a bbox on SQLite, the candidates' codes and
         geometry (from the R*Tree) are cut exactly by the geometry first, then only the page's rows
         are read. ``KeyError`` for an unknown column in ``where``.
         """
         table, query = self._page_query(layer, bbox, where, dates, include_retired)
         with self.engine.connect() as conn:
             if bbox is None or spatial.exact_in_sql(self.engine.dialect.name):
-                matched = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+                matched = self._matched(conn, layer, query, bbox is None and where is None and dates is None, include_retired)
                 page = query.order_by(table.c.code).limit(limit).offset(offset)
                 return self._geo_table(page, conn), int(matched)
             candidates = query.with_only_columns(table.c.code, table.c.geom).order_by(table.c.code)
@@ -98,6 +105,22 @@ class PagedReads:
                 return self._geo_table(query.where(table.c.code.is_(None)).limit(0), conn), len(codes)
             page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
             return self._geo_table(page, conn), len(codes)
+
+    def _matched(self, conn, layer: str, query, whole: bool, include_retired: bool) -> int:
+        """How many rows ``query`` matches; for a ``whole`` layer (no condition), kept per the layer's data version
+        (in the database, new with every write to the layer: every app process agrees)."""
+        if not whole:
+            return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+        key = (self.url, layer, include_retired, versions.layer_version(conn, layer)[0])
+        with _COUNTS_LOCK:
+            if key in _COUNTS:
+                return _COUNTS[key]
+        matched = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+        with _COUNTS_LOCK:
+            _COUNTS[key] = matched
+            while len(_COUNTS) > 64:
+                _COUNTS.pop(next(iter(_COUNTS)))
+        return matched
 
     def count(
         self,

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from mapapp.layers import LAYERS
-from mapapp.store import clearance_records, schema
+from mapapp.store import clearance_records, schema, spatial
 from mapapp.store.records import frame_of
 
 #: Past this many zones, read whole tables.
@@ -74,13 +74,15 @@ def dated_steps(conn: Connection) -> pd.DataFrame:
 
 
 def zones_near(conn: Connection, bbox: tuple[float, float, float, float]) -> set[str]:
-    """Codes of the active zones, and zone codes of the active parcels, whose stored box meets ``bbox`` (WGS84):
-    a superset of the zones whose land or parcels lie in it (boxes, no geometry read)."""
-    minx, miny, maxx, maxy = bbox
+    """Codes of the active zones, and zone codes of the active parcels, that may meet ``bbox`` (WGS84):
+    a superset of the zones whose land or parcels lie in it, found through the spatial index
+    (:func:`mapapp.store.spatial.bbox_filter`: boxes on SQLite, the geometry on PostGIS; no geometry read)."""
+    dialect = conn.dialect.name
     out: set[str] = set()
     for layer, column in (("zones", "code"), ("clearance", "zone_code")):
         t = schema.layer_tables[layer]
-        query = select(t.c[column]).distinct().where(
-            t.c.retired_at.is_(None), t.c.maxx >= minx, t.c.minx <= maxx, t.c.maxy >= miny, t.c.miny <= maxy)
-        out |= {r[0] for r in conn.execute(query) if r[0]}
+        query = select(t.c[column]).distinct().where(t.c.retired_at.is_(None), spatial.bbox_filter(t, bbox, dialect))
+        out.update(conn.execute(query).scalars())
+    out.discard(None)
+    out.discard("")
     return out

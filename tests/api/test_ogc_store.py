@@ -74,3 +74,30 @@ def test_ogc_items_on_each_backend(paged):
     assert ids("projects-lines/items?datetime=2019-01-01/..") == []
     bounds = paged.read_layer("lots").set_index("code").loc["L3"].geometry.bounds
     assert ids(f"lots/items?bbox={','.join(map(str, bounds))}") == ["L3"]
+
+
+def test_a_whole_layers_count_is_kept_until_a_write_changes_the_layer(paged):
+    from sqlalchemy import event
+
+    from mapapp.changes.features import apply_features
+    from mapapp.changes.model import Actor, Edit
+
+    counts: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if "count(" in statement.lower():
+            counts.append(statement)
+
+    event.listen(paged.engine, "before_cursor_execute", listen)
+    try:
+        assert paged.read_page("lots", limit=1)[1] == 3
+        assert paged.read_page("lots", limit=1, offset=1)[1] == 3
+        assert len(counts) == 1  # the second page reused the count of the same data version
+        apply_features(paged, "lots", [Edit("L1", {"tenant": "Công ty mới"})], Actor("kiểm thử", "cli"), confirm=True)
+        counts.clear()
+        assert paged.read_page("lots", limit=1)[1] == 3
+        assert len(counts) == 1  # the write gave the layer a new version: counted again
+        assert paged.read_page("lots", where=("=", "status", "available"), limit=1)[1] == paged.count("lots", where=("=", "status", "available"))
+        assert len(counts) == 3  # a condition is always counted
+    finally:
+        event.remove(paged.engine, "before_cursor_execute", listen)

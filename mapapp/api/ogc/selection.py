@@ -15,12 +15,15 @@ from mapapp.api.ogc.catalogue import CONFLICTS, Collection
 from mapapp.api.ogc.params import ItemsQuery
 from mapapp.queries.layers import view_of
 from mapapp.geom import type_names
+from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
 from mapapp.store.backend import Store
 
 
 def _with_kind(collection: Collection, where: tuple | None) -> tuple | None:
-    if collection.geometry_types is None:
+    """``where`` and the collection's geometry kind; the kind is left out when the layer allows no other type (the
+    write path refuses any other: :func:`mapapp.sources.validate.check_geometry`), so a page walks the code index alone."""
+    if collection.geometry_types is None or set(LAYERS[collection.layer].geometry_types) <= set(collection.geometry_types):
         return where
     kind = ("in", "geom_type", list(collection.geometry_types))
     return kind if where is None else ("and", [kind, where])
