@@ -47,7 +47,9 @@ def _settings():
     return procedure_settings()
 
 
-def _paces(store: Store, versions: figure_versions.Versions, at: dt.date) -> dict:
+def paces_at(store: Store, versions: figure_versions.Versions, at: dt.date) -> dict:
+    """The all-zones paces at ``at`` (:func:`mapapp.clearance.forecast.overall_paces`) under ``versions``, kept per
+    (epoch, steps version, date)."""
     key = (store.url, versions.epoch, versions.steps, at)
     with _LOCK:
         if key in _PACES:
@@ -62,11 +64,15 @@ def _paces(store: Store, versions: figure_versions.Versions, at: dt.date) -> dic
     return paces
 
 
-def _key(store: Store, versions: figure_versions.Versions, zone: str, at: dt.date, paces: dict, settings) -> tuple:
-    # the all-zones medians, not their sample counts: only the medians enter the forecast, and one more
+def medians(paces: dict) -> tuple:
+    """What of the all-zones ``paces`` enters a zone's figures: ``((step, median days or None), …)`` by step."""
+    # the medians, not their sample counts: only the medians enter the forecast, and one more
     # step seldom moves a median, so a step recorded in one zone seldom works the others out again
-    medians = tuple(sorted((step, median) for step, (median, _) in paces.items()))
-    return (store.url, versions.epoch, zone, versions.zone(zone), at, medians, settings)
+    return tuple(sorted((step, median) for step, (median, _) in paces.items()))
+
+
+def _key(store: Store, versions: figure_versions.Versions, zone: str, at: dt.date, paces: dict, settings) -> tuple:
+    return (store.url, versions.epoch, zone, versions.zone(zone), at, medians(paces), settings)
 
 
 def _compute(store: Store, zones: list[str], at: dt.date, paces: dict, settings) -> dict[str, ZoneFigures]:
@@ -99,11 +105,13 @@ def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFi
     return {z: part for z, (_, part) in _by_zone(store, zones, at).items()}
 
 
-def _by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, tuple[tuple, ZoneFigures]]:
+def _by_zone(store: Store, zones: Iterable[str], at: dt.date,
+             versions: figure_versions.Versions | None = None) -> dict[str, tuple[tuple, ZoneFigures]]:
     wanted = sorted({z for z in zones if isinstance(z, str)})
-    with store.engine.connect() as conn:
-        versions = figure_versions.read(conn)
-    paces, settings = _paces(store, versions, at), _settings()
+    if versions is None:
+        with store.engine.connect() as conn:
+            versions = figure_versions.read(conn)
+    paces, settings = paces_at(store, versions, at), _settings()
     keys = {z: _key(store, versions, z, at, paces, settings) for z in wanted}
     out = _kept(keys)
     if len(out) < len(wanted):
@@ -148,10 +156,11 @@ def joined(parts: dict[str, ZoneFigures], names: tuple[str, ...] = ("parcels", "
     return ZoneFigures(concat("parcels"), concat("zones"), concat("blocks"), concat("current"))
 
 
-def zone_rows(store: Store, zones: Iterable[str], at: dt.date) -> pd.DataFrame:
-    """The zone rows of :class:`Figures.zones` for ``zones`` (any order), built from each zone's kept row."""
+def zone_rows(store: Store, zones: Iterable[str], at: dt.date, versions: figure_versions.Versions | None = None) -> pd.DataFrame:
+    """The zone rows of :class:`Figures.zones` for ``zones`` (any order), built from each zone's kept row; worked
+    out under ``versions`` (as stored now when None)."""
     rows, columns = [], None
-    for z, (key, part) in sorted(_by_zone(store, zones, at).items()):
+    for z, (key, part) in sorted(_by_zone(store, zones, at, versions).items()):
         if len(part.zones):
             columns = list(part.zones.columns)
             rows += _extra(key, "rows", lambda: list(part.zones.itertuples(index=False, name=None)))
