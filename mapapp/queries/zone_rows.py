@@ -55,9 +55,19 @@ def _text(value) -> str:
 def fingerprint(versions: figure_versions.Versions, zone: str, at: dt.date, settings) -> str:
     """What a zone's row at ``at`` was worked out from, but the paces: epoch, the zone's version, the date,
     the procedure ``settings`` (a dataclass) and :func:`code_digest`, as one hex digest."""
+    return fingerprints(versions, [zone], at, settings)[zone]
+
+
+def fingerprints(versions: figure_versions.Versions, zones: Iterable[str], at: dt.date, settings) -> dict[str, str]:
+    """:func:`fingerprint` of each of ``zones``, what they share worked out once."""
     fields = sorted((f.name, _text(getattr(settings, f.name))) for f in dataclasses.fields(settings))
-    text = repr((versions.epoch, zone, versions.zone(zone), at.isoformat(), fields, code_digest()))
-    return hashlib.sha256(text.encode()).hexdigest()
+    shared = hashlib.sha256(repr((versions.epoch, at.isoformat(), fields, code_digest())).encode())
+    out = {}
+    for zone in zones:
+        digest = shared.copy()
+        digest.update(repr((zone, versions.zone(zone))).encode())
+        out[zone] = digest.hexdigest()
+    return out
 
 
 def paces_digest(paces: dict) -> str:
@@ -77,7 +87,7 @@ def zone_rows(store: Store, zones: Iterable[str], at: dt.date) -> pd.DataFrame:
         stored = figure_rows.read(conn, at, wanted) if wanted else {}
     kept = at == (dt.date.fromisoformat(dataset) if dataset else clock.today())
     settings = procedure_settings()
-    prints = {z: fingerprint(versions, z, at, settings) for z in wanted}
+    prints = fingerprints(versions, wanted, at, settings)
     rows = {z: k.row for z, k in stored.items() if k.fingerprint == prints[z] and k.steps == versions.steps}
     # kept before a dated step was recorded: still right while the paces' medians are the same
     older = [z for z, k in stored.items() if k.fingerprint == prints[z] and k.steps != versions.steps]
