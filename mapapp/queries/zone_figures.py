@@ -24,7 +24,7 @@ from mapapp.analysis.measure import to_metric
 from mapapp.clearance.blocks import TOLERANCE_M, readiness_metric
 from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.view import ZoneFigures, zone_figures
-from mapapp.store import figure_versions, zone_reads
+from mapapp.store import figure_rows, figure_versions, zone_reads
 from mapapp.store.backend import Store
 
 #: Zones' figures kept (a province has a few thousand zones; a few dates are asked).
@@ -49,14 +49,20 @@ def _settings():
 
 def paces_at(store: Store, versions: figure_versions.Versions, at: dt.date) -> dict:
     """The all-zones paces at ``at`` (:func:`mapapp.clearance.forecast.overall_paces`) under ``versions``, kept per
-    (epoch, steps version, date)."""
+    (epoch, steps version, date) in process memory and, the last worked out, in the database for every process."""
+    from mapapp.queries.zone_rows import code_digest
+
     key = (store.url, versions.epoch, versions.steps, at)
     with _LOCK:
         if key in _PACES:
             return _PACES[key]
+    made_by = {"epoch": versions.epoch, "steps": versions.steps, "at": at.isoformat(), "code": code_digest()}
     with store.engine.connect() as conn:
-        steps = zone_reads.dated_steps(conn)
-    paces = overall_paces(steps, at)
+        paces = figure_rows.read_paces(conn, made_by)
+        steps = zone_reads.dated_steps(conn) if paces is None else None
+    if paces is None:
+        paces = overall_paces(steps, at)
+        figure_rows.write_paces(store.engine, made_by, paces)
     with _LOCK:
         _PACES[key] = paces
         while len(_PACES) > 16:

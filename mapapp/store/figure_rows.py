@@ -10,15 +10,17 @@ holds is worked out again; every app process reads the same rows, so none disagr
 
 The rows are a cache of what the stored records give, not data: a reader writes them in a short
 transaction of its own that never waits for a writer (when the database is busy the rows are
-simply not kept this time), and they change no data version.
+simply not kept this time), and they change no data version. The all-zones paces the rows' forecast
+needs (reading every dated step) are kept the same way, in ``meta`` (:data:`PACES_KEY`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -32,6 +34,8 @@ COLUMNS = ("zone_code", "area_ha", "cleared_ha", "cleared_share", "largest_clear
 #: Past this many zones, read every row of the date (one scan beats thousands of lookups).
 WHOLE_ABOVE = 200
 CHUNK = 500
+#: ``meta`` key of the all-zones paces last worked out (JSON: what they were worked out from, and the paces).
+PACES_KEY = "figures_paces"
 #: A reader waits this long (ms) for SQLite's write lock before it gives up keeping rows.
 WAIT_MS = 100
 
@@ -110,6 +114,27 @@ def restamp(engine: Engine, at: dt.date, zones: Collection[str], steps: str | No
                          .values(steps=steps))
 
     return _briefly(engine, stamp) if codes else True
+
+
+def read_paces(conn: Connection, made_by: Mapping[str, str | None]) -> dict[str, tuple[float | None, int]] | None:
+    """The all-zones paces (``{step: (median days or None, samples)}``) kept under ``made_by`` (what they were
+    worked out from: epoch, steps version, date, code), or None when the kept ones are not those."""
+    text = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == PACES_KEY)).scalar()
+    kept = json.loads(text) if text else {}
+    if kept.get("made_by") != dict(made_by):
+        return None
+    return {step: (median, int(n)) for step, (median, n) in kept["paces"].items()}
+
+
+def write_paces(engine: Engine, made_by: Mapping[str, str | None], paces: Mapping[str, tuple[float | None, int]]) -> bool:
+    """Keep ``paces`` under ``made_by`` (one set, the last worked out); False when the database was busy."""
+    text = json.dumps({"made_by": dict(made_by), "paces": {step: [median, n] for step, (median, n) in paces.items()}})
+
+    def put(conn: Connection) -> None:
+        conn.execute(delete(schema.meta).where(schema.meta.c.key == PACES_KEY))
+        conn.execute(insert(schema.meta).values(key=PACES_KEY, value=text))
+
+    return _briefly(engine, put)
 
 
 def _briefly(engine: Engine, work) -> bool:

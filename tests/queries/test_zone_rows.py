@@ -12,13 +12,14 @@ from sqlalchemy import func, select, update
 from mapapp.changes.clearance import record_step
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
+from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.procedure import MAIN_STEPS, ProcedureSettings
 from mapapp.errors import ChangeRefused
 from mapapp.queries import clearance as queries
 from mapapp.queries import zone_figures, zone_rows
 from mapapp.queries.layers import as_of
 from mapapp.sources.sample import load_sample
-from mapapp.store import figure_versions, schema
+from mapapp.store import figure_rows, figure_versions, schema, zone_reads
 from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
@@ -92,6 +93,11 @@ def test_a_dated_step_keeps_the_other_zones_rows_while_the_paces_hold(sample_sto
     after = stored(sample_store)
     assert after[done][1] == now
     assert {z for z, v in after.items() if v[1] == now} >= {done}
+    # the paces are kept for the next process too, made by the new steps version
+    with sample_store.engine.connect() as conn:
+        made_by = {"epoch": figure_versions.read(conn).epoch, "steps": now, "at": at.isoformat(), "code": zone_rows.code_digest()}
+        kept = figure_rows.read_paces(conn, made_by)
+        assert kept == overall_paces(zone_reads.dated_steps(conn), at)
 
 
 def test_other_dates_and_other_settings_are_worked_out_not_read(sample_store, monkeypatch):

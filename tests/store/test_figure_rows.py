@@ -88,3 +88,15 @@ def test_a_busy_database_leaves_the_rows_unkept_without_waiting(store):
         # the pooled connection waits for writers as long as before
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == 15_000
     assert figure_rows.write(store.engine, AT, kept(ROWS))
+
+
+def test_paces_read_back_exactly_under_what_they_were_made_by(backend_store):
+    made_by = {"epoch": None, "steps": "s1", "at": AT.isoformat(), "code": "c1"}
+    paces = {"notice": (0.1 + 0.2, 12), "inventory": (None, 2), "approval": (41.5, 30)}
+    with backend_store.engine.connect() as conn:
+        assert figure_rows.read_paces(conn, made_by) is None
+    assert figure_rows.write_paces(backend_store.engine, made_by, paces)
+    with backend_store.engine.connect() as conn:
+        assert figure_rows.read_paces(conn, made_by) == paces
+        assert figure_rows.read_paces(conn, made_by | {"steps": "s2"}) is None
+        assert figure_rows.read_paces(conn, made_by | {"at": "2025-07-01"}) is None
