@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import Response, jsonify, request
 
-from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm
+from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm, kept_answers
 from mapapp.geojson import collection_json, feature_json
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
@@ -98,8 +98,14 @@ def get_layer_features(layer: str):
     unknown = [k for k in filters if k not in spec.field_names or (not staff and k in spec.personal_fields)]
     if unknown:
         return bad_request(f"unknown attribute {unknown[0]!r} for layer {layer}; filter on: {', '.join(spec.field_names)}")
+    store = current_store()
+    if layer in kept_answers.KEPT_LAYERS and bbox is None and not filters:
+        # the date resolved with the key, so the answer kept is the one its key names
+        key, shown = kept_answers.key_of(store, layer, at, staff, include)
+        return _geojson(kept_answers.answer(key, lambda: collection_json(
+            layer_view(store, layer, at=shown, staff=staff, include_retired=bool(include)), extra={"layer": layer})))
     try:
-        frame = layer_view(current_store(), layer, bbox=bbox, filters=filters, at=at, staff=staff, include_retired=bool(include))
+        frame = layer_view(store, layer, bbox=bbox, filters=filters, at=at, staff=staff, include_retired=bool(include))
     except ValueError as exc:
         return bad_request(f"bad filter value: {exc}")
     return _geojson(collection_json(frame, extra={"layer": layer}))

@@ -122,13 +122,14 @@ PARCEL_FIGURES = ["status", "step", "next_due", "due_step", "overdue", "expected
 def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoDataFrame:
     """``frame`` (zones, lots or clearance) with its clearance figures at ``at`` joined by code.
 
-    Only the zones the frame needs are worked out (kept per zone version, :mod:`mapapp.queries.zone_figures`);
-    lots get their readiness from the zones around them.
+    Only the zones the frame needs are worked out (kept per zone version, :mod:`mapapp.queries.zone_figures`;
+    zone rows at the dataset's date also in the database, :mod:`mapapp.queries.zone_rows`); lots get their
+    readiness from the zones around them.
     """
-    from mapapp.queries import lot_readiness, zone_figures
+    from mapapp.queries import lot_readiness, zone_figures, zone_rows
 
     if layer == "zones":
-        table, columns = zone_figures.zone_rows(store, frame["code"], at).set_index("zone_code"), ZONE_FIGURES
+        table, columns = zone_rows.zone_rows(store, frame["code"], at).set_index("zone_code"), ZONE_FIGURES
     elif layer == "lots":
         active = frame[frame["retired_at"].isna()] if "retired_at" in frame.columns else frame
         table, columns = lot_readiness.lot_figures(store, active, at).set_index("code"), LOT_FIGURES

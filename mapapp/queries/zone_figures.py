@@ -25,7 +25,7 @@ from mapapp.analysis.measure import to_metric
 from mapapp.clearance.blocks import TOLERANCE_M
 from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.view import ZoneFigures, zone_figures
-from mapapp.store import figure_versions, zone_reads
+from mapapp.store import figure_rows, figure_versions, zone_reads
 from mapapp.store.backend import Store
 
 #: Zones' figures kept (a province has a few thousand zones; a few dates are asked).
@@ -40,6 +40,7 @@ _EXTRA: dict[tuple, dict] = {}
 _LOCK = threading.Lock()
 # one thread works figures out at a time: requests arriving meanwhile wait and find them kept
 _COMPUTING = threading.Lock()
+_PACES_COMPUTING = threading.Lock()
 
 
 def _settings():
@@ -48,26 +49,44 @@ def _settings():
     return procedure_settings()
 
 
-def _paces(store: Store, versions: figure_versions.Versions, at: dt.date) -> dict:
+def paces_at(store: Store, versions: figure_versions.Versions, at: dt.date) -> dict:
+    """The all-zones paces at ``at`` (:func:`mapapp.clearance.forecast.overall_paces`) under ``versions``, kept per
+    (epoch, steps version, date) in process memory and, the last worked out, in the database for every process."""
+    from mapapp.queries.zone_rows import code_digest
+
     key = (store.url, versions.epoch, versions.steps, at)
     with _LOCK:
         if key in _PACES:
             return _PACES[key]
-    with store.engine.connect() as conn:
-        steps = zone_reads.dated_steps(conn)
-    paces = overall_paces(steps, at)
-    with _LOCK:
-        _PACES[key] = paces
-        while len(_PACES) > 16:
-            _PACES.popitem(last=False)
+    # one thread reads every dated step and works the paces out; the requests arriving meanwhile wait
+    # and find them kept (each doing it again after a start was what left clients unanswered under load)
+    with _PACES_COMPUTING:
+        with _LOCK:
+            if key in _PACES:
+                return _PACES[key]
+        made_by = {"epoch": versions.epoch, "steps": versions.steps, "at": at.isoformat(), "code": code_digest()}
+        with store.engine.connect() as conn:
+            paces = figure_rows.read_paces(conn, made_by)
+            steps = zone_reads.dated_steps(conn) if paces is None else None
+        if paces is None:
+            paces = overall_paces(steps, at)
+            figure_rows.write_paces(store.engine, made_by, paces)
+        with _LOCK:
+            _PACES[key] = paces
+            while len(_PACES) > 16:
+                _PACES.popitem(last=False)
     return paces
 
 
-def _key(store: Store, versions: figure_versions.Versions, zone: str, at: dt.date, paces: dict, settings) -> tuple:
-    # the all-zones medians, not their sample counts: only the medians enter the forecast, and one more
+def medians(paces: dict) -> tuple:
+    """What of the all-zones ``paces`` enters a zone's figures: ``((step, median days or None), …)`` by step."""
+    # the medians, not their sample counts: only the medians enter the forecast, and one more
     # step seldom moves a median, so a step recorded in one zone seldom works the others out again
-    medians = tuple(sorted((step, median) for step, (median, _) in paces.items()))
-    return (store.url, versions.epoch, zone, versions.zone(zone), at, medians, settings)
+    return tuple(sorted((step, median) for step, (median, _) in paces.items()))
+
+
+def _key(store: Store, versions: figure_versions.Versions, zone: str, at: dt.date, paces: dict, settings) -> tuple:
+    return (store.url, versions.epoch, zone, versions.zone(zone), at, medians(paces), settings)
 
 
 def _compute(store: Store, zones: list[str], at: dt.date, paces: dict, settings) -> dict[str, ZoneFigures]:
@@ -100,11 +119,13 @@ def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFi
     return {z: part for z, (_, part) in _by_zone(store, zones, at).items()}
 
 
-def _by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, tuple[tuple, ZoneFigures]]:
+def _by_zone(store: Store, zones: Iterable[str], at: dt.date,
+             versions: figure_versions.Versions | None = None) -> dict[str, tuple[tuple, ZoneFigures]]:
     wanted = sorted({z for z in zones if isinstance(z, str)})
-    with store.engine.connect() as conn:
-        versions = figure_versions.read(conn)
-    paces, settings = _paces(store, versions, at), _settings()
+    if versions is None:
+        with store.engine.connect() as conn:
+            versions = figure_versions.read(conn)
+    paces, settings = paces_at(store, versions, at), _settings()
     keys = {z: _key(store, versions, z, at, paces, settings) for z in wanted}
     out = _kept(keys)
     if len(out) < len(wanted):
@@ -149,10 +170,11 @@ def joined(parts: dict[str, ZoneFigures], names: tuple[str, ...] = ("parcels", "
     return ZoneFigures(concat("parcels"), concat("zones"), concat("blocks"), concat("current"))
 
 
-def zone_rows(store: Store, zones: Iterable[str], at: dt.date) -> pd.DataFrame:
-    """The zone rows of :class:`Figures.zones` for ``zones`` (any order), built from each zone's kept row."""
+def zone_rows(store: Store, zones: Iterable[str], at: dt.date, versions: figure_versions.Versions | None = None) -> pd.DataFrame:
+    """The zone rows of :class:`Figures.zones` for ``zones`` (any order), built from each zone's kept row; worked
+    out under ``versions`` (as stored now when None)."""
     rows, columns = [], None
-    for z, (key, part) in sorted(_by_zone(store, zones, at).items()):
+    for z, (key, part) in sorted(_by_zone(store, zones, at, versions).items()):
         if len(part.zones):
             columns = list(part.zones.columns)
             rows += _extra(key, "rows", lambda: list(part.zones.itertuples(index=False, name=None)))

@@ -148,6 +148,26 @@ zone_summaries = Table(
     Column("leasable_ha", Float, nullable=False),
 )
 
+# Each zone's clearance figure row at the dataset's date (mapapp.store.figure_rows), so a fresh app process
+# (or a second one) reads the zones' figures instead of working every zone out again; a row is used only
+# while its fingerprint (the zone's figure versions, the date, the settings, the code) and paces still hold.
+zone_figure_rows = Table(
+    "zone_figure_rows",
+    metadata,
+    Column("zone_code", Text, primary_key=True),
+    Column("at", String(10), primary_key=True),
+    Column("fingerprint", Text, nullable=False),
+    Column("steps", Text),
+    Column("paces", Text, nullable=False),
+    Column("area_ha", Float, nullable=False),
+    Column("cleared_ha", Float, nullable=False),
+    Column("cleared_share", Float, nullable=False),
+    Column("largest_cleared_block_ha", Float, nullable=False),
+    Column("blocks", Integer, nullable=False),
+    Column("parcels_open", Integer, nullable=False),
+    Column("expected_handover", String(10)),
+)
+
 users = Table(
     "users",
     metadata,

@@ -1,0 +1,162 @@
+"""Zone figure rows kept in the database (mapapp.queries.zone_rows) equal the whole province's, on both backends."""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select, update
+
+from mapapp.changes.clearance import record_step
+from mapapp.changes.features import apply_features
+from mapapp.changes.model import Actor, Edit
+from mapapp.clearance.forecast import overall_paces
+from mapapp.clearance.procedure import MAIN_STEPS, ProcedureSettings
+from mapapp.errors import ChangeRefused
+from mapapp.queries import clearance as queries
+from mapapp.queries import zone_figures, zone_rows
+from mapapp.queries.layers import as_of
+from mapapp.sources.sample import load_sample
+from mapapp.store import figure_rows, figure_versions, schema, zone_reads
+from tests.conftest import store_on
+
+WEB = Actor("leader1", "web")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def sample_store(request, tmp_path):
+    with store_on(request.param, tmp_path, load_sample) as store:
+        yield store
+
+
+def zone_codes(store) -> list[str]:
+    return list(store.read_layer("zones", fields_only=True)["code"])
+
+
+def assert_equal_to_the_province(store, at: dt.date) -> pd.DataFrame:
+    rows = zone_rows.zone_rows(store, zone_codes(store), at)
+    # what the rows were before they were kept: each zone's in process memory
+    pd.testing.assert_frame_equal(rows, zone_figures.zone_rows(store, zone_codes(store), at), check_exact=True)
+    full = queries.full_figures(store, at).zones.sort_values("zone_code", ignore_index=True)
+    pd.testing.assert_frame_equal(rows.astype({"zone_code": object}), full.astype({"zone_code": object}), check_exact=True)
+    return rows
+
+
+def stored(store) -> dict[str, tuple]:
+    """The kept rows: zone code -> (date, steps version, cleared_share)."""
+    t = schema.zone_figure_rows
+    with store.engine.connect() as conn:
+        return {z: (at, steps, share) for z, at, steps, share in conn.execute(select(t.c.zone_code, t.c.at, t.c.steps, t.c.cleared_share))}
+
+
+def test_rows_at_the_dataset_date_are_kept_and_read_back_by_any_process(sample_store):
+    at = as_of(sample_store)
+    rows = assert_equal_to_the_province(sample_store, at)
+    assert set(stored(sample_store)) == set(rows["zone_code"]) and {v[0] for v in stored(sample_store).values()} == {at.isoformat()}
+    # a row another process kept is what is read: marked here, it is served as kept
+    steps = sample_store.clearance_records()["steps"]
+    parcels = sample_store.read_layer("clearance", fields_only=True)
+    old = parcels[~parcels["code"].isin(steps.loc[steps["date"] != "", "parcel_code"])].iloc[0]
+    zone = old["zone_code"]
+    with sample_store.engine.begin() as conn:
+        conn.execute(update(schema.zone_figure_rows).where(schema.zone_figure_rows.c.zone_code == zone).values(cleared_share=0.123))
+    assert zone_rows.zone_rows(sample_store, [zone], at)["cleared_share"].tolist() == [0.123]
+    # an edit of one of its parcels gives the zone a new version: its row is worked out again, the others read
+    status = "compensated" if old["status"] != "compensated" else "negotiating"
+    apply_features(sample_store, "clearance", [Edit(old["code"], {"status": status})], WEB, confirm=True, when=at)
+    assert_equal_to_the_province(sample_store, at)
+    assert stored(sample_store)[zone][2] != 0.123
+
+
+def test_a_dated_step_keeps_the_other_zones_rows_while_the_paces_hold(sample_store):
+    at = as_of(sample_store)
+    assert_equal_to_the_province(sample_store, at)
+    before = stored(sample_store)
+    steps = sample_store.clearance_records()["steps"]
+    done = None
+    for code, zone in sample_store.read_layer("clearance", fields_only=True)[["code", "zone_code"]].itertuples(index=False):
+        have = set(steps.loc[steps["parcel_code"] == code, "step"])
+        step = next((s.value for s in MAIN_STEPS if s.value not in have), None)
+        try:
+            record_step(sample_store, code, step, at.isoformat(), WEB, doc_type="Quyết định", doc_number="1/QĐ")
+        except ChangeRefused:
+            continue
+        done = zone
+        break
+    assert done is not None
+    with sample_store.engine.connect() as conn:
+        now = figure_versions.read(conn).steps
+    assert now is not None and now != {v[1] for v in before.values()}.pop()
+    assert_equal_to_the_province(sample_store, at)
+    after = stored(sample_store)
+    assert after[done][1] == now
+    assert {z for z, v in after.items() if v[1] == now} >= {done}
+    # the paces are kept for the next process too, made by the new steps version
+    with sample_store.engine.connect() as conn:
+        made_by = {"epoch": figure_versions.read(conn).epoch, "steps": now, "at": at.isoformat(), "code": zone_rows.code_digest()}
+        kept = figure_rows.read_paces(conn, made_by)
+        assert kept == overall_paces(zone_reads.dated_steps(conn), at)
+
+
+def test_other_dates_and_other_settings_are_worked_out_not_read(sample_store, monkeypatch):
+    at = as_of(sample_store)
+    assert_equal_to_the_province(sample_store, at)
+    later = at + dt.timedelta(days=400)
+    assert_equal_to_the_province(sample_store, later)
+    assert {v[0] for v in stored(sample_store).values()} == {at.isoformat()}
+    monkeypatch.setenv("MAPAPP_CLEARANCE_DIALOGUE_DAYS", "10")
+    monkeypatch.setenv("MAPAPP_CLEARANCE_HOLIDAYS", "2019-04-30,2019-05-01")
+    assert_equal_to_the_province(sample_store, at)
+
+
+def test_a_fingerprint_names_what_the_row_was_worked_out_from():
+    versions = figure_versions.Versions("e1", "s1", {"KCN-A": "v1"})
+    base = ProcedureSettings(holidays=frozenset({dt.date(2019, 5, 1), dt.date(2019, 4, 30)}))
+    same = ProcedureSettings(holidays=frozenset({dt.date(2019, 4, 30), dt.date(2019, 5, 1)}))
+    at = dt.date(2019, 9, 1)
+    print_ = zone_rows.fingerprint(versions, "KCN-A", at, base)
+    assert zone_rows.fingerprint(versions, "KCN-A", at, same) == print_
+    assert len({print_, zone_rows.fingerprint(versions, "KCN-B", at, base),
+                zone_rows.fingerprint(figure_versions.Versions("e2", "s1", {"KCN-A": "v1"}), "KCN-A", at, base),
+                zone_rows.fingerprint(figure_versions.Versions("e1", "s1", {"KCN-A": "v2"}), "KCN-A", at, base),
+                zone_rows.fingerprint(versions, "KCN-A", at + dt.timedelta(days=1), base),
+                zone_rows.fingerprint(versions, "KCN-A", at, ProcedureSettings(dialogue_days=59))}) == 6
+    # a dated step elsewhere changes the steps version, not the fingerprint: the paces are checked apart
+    assert zone_rows.fingerprint(figure_versions.Versions("e1", "s2", {"KCN-A": "v1"}), "KCN-A", at, base) == print_
+
+
+def test_no_zone_asked_reads_nothing(sample_store):
+    assert zone_rows.zone_rows(sample_store, [], as_of(sample_store)).empty
+    with sample_store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.zone_figure_rows)).scalar_one() == 0
+
+
+def test_the_code_digest_covers_every_module_the_figures_import():
+    def imported(path: Path) -> set[str]:
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mapapp"):
+                names |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+            elif isinstance(node, ast.Import):
+                names |= {a.name for a in node.names if a.name.startswith("mapapp")}
+        return names
+
+    def file_of(name: str) -> Path | None:
+        base = zone_rows.PACKAGE.parent / Path(*name.split("."))
+        return next((p for p in (base.with_suffix(".py"), base / "__init__.py") if p.exists()), None)
+
+    # connections, the clock and the settings' reading: their values, not their code, enter a row (the fingerprint
+    # holds the date and the settings)
+    apart = {"store/backend.py", "store/db.py", "queries/clearance.py", "clock.py", "queries/__init__.py", "store/__init__.py", "__init__.py"}
+    covered = {p.relative_to(zone_rows.PACKAGE).as_posix() for pattern in zone_rows.FIGURE_CODE for p in zone_rows.PACKAGE.glob(pattern)}
+    seen, todo = set(), [zone_rows.PACKAGE / "queries" / "zone_rows.py"]
+    while todo:
+        path = todo.pop()
+        relative = path.relative_to(zone_rows.PACKAGE).as_posix()
+        if relative in seen or relative in apart:
+            continue
+        seen.add(relative)
+        todo += [f for f in map(file_of, imported(path)) if f is not None]
+    assert seen - covered == set()
