@@ -160,3 +160,40 @@ def test_the_code_digest_covers_every_module_the_figures_import():
         seen.add(relative)
         todo += [f for f in map(file_of, imported(path)) if f is not None]
     assert seen - covered == set()
+
+
+def test_requests_arriving_together_read_the_dated_steps_once(sample_store):
+    """Eight cold requests at once (a start under load): one reads every dated step, the others wait for its paces."""
+    import threading
+
+    from sqlalchemy import event
+
+    at = as_of(sample_store)
+    with sample_store.engine.connect() as conn:
+        versions = figure_versions.read(conn)
+    reads: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if "FROM clearance_steps" in statement and "date" in statement:
+            reads.append(statement)
+
+    start = threading.Barrier(8)
+    answers: list[dict] = []
+
+    def request() -> None:
+        start.wait()
+        answers.append(zone_figures.paces_at(sample_store, versions, at))
+
+    with zone_figures._LOCK:
+        zone_figures._PACES.clear()
+    event.listen(sample_store.engine, "before_cursor_execute", listen)
+    try:
+        threads = [threading.Thread(target=request) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        event.remove(sample_store.engine, "before_cursor_execute", listen)
+    assert len(answers) == 8 and all(a == answers[0] for a in answers)
+    assert len(reads) == 1, reads

@@ -1,8 +1,8 @@
 """Active codes index: a page of a layer (OGC items, ``ORDER BY code LIMIT … OFFSET …``) and its count
 walk an index of the active features' codes, never the table.
 
-Revision ID: 0006_active_code_index
-Revises: 0005_zone_summaries
+Revision ID: 0007_active_code_index
+Revises: 0006_zone_figure_rows
 Create Date: 2026-11-30
 
 A partial index ``ix_<layer>_active_code`` on ``code`` ``WHERE retired_at IS NULL``, on both backends:
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_active_code_index"
-down_revision = "0005_zone_summaries"
+revision = "0007_active_code_index"
+down_revision = "0006_zone_figure_rows"
 branch_labels = None
 depends_on = None
 
