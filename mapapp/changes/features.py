@@ -32,7 +32,7 @@ from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
-from mapapp.store import figure_versions, schema, summaries
+from mapapp.store import bulk_index, figure_versions, schema, summaries
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows, layer_records
 from mapapp.text import search_columns
@@ -120,7 +120,11 @@ def apply_features(
             prepared = _prepare(conn, spec, edits, actor, result, seen, replace, confirm, retire_codes, reverts)
         plan, stamp, entries = prepared.plan, prepared.stamp, list(prepared.entries)
         for statement, rows in prepared.statements:
-            conn.execute(statement, rows)
+            if statement.is_insert:  # the layer's new rows; a large import's indexes are filled after them
+                with bulk_index.inserting(conn, statement.table, len(rows)):
+                    conn.execute(statement, rows)
+            else:
+                conn.execute(statement, rows)
         summaries.after_change(conn, layer, prepared.current, [*result.added, *result.changed, *result.restored, *result.retired])
         entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
