@@ -23,12 +23,12 @@ from sqlalchemy import Connection, Table, text
 BULK_ROWS = 5000
 
 
-def _insert_triggers(conn: Connection, table: str) -> list[tuple[str, str]]:
-    """(name, SQL) of the R*Tree and search index insert triggers on ``table`` (those the migrations made)."""
-    names = (f"rtree_{table}_insert", f"{table}_search_insert")
+def _triggers(conn: Connection, table: str, events: tuple[str, ...] = ("insert",)) -> list[tuple[str, str]]:
+    """(name, SQL) of the R*Tree and search index triggers on ``table`` for ``events`` (those the migrations made)."""
+    names = [f"{prefix}_{event}" for event in events for prefix in (f"rtree_{table}", f"{table}_search")]
     rows = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN (?, ?) ORDER BY name",
-        (table, *names)).all()
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN ({', '.join('?' for _ in names)}) "
+        "ORDER BY name", (table, *names)).all()
     return [(name, sql) for name, sql in rows]
 
 
@@ -47,7 +47,7 @@ def inserting(conn: Connection, table: Table, rows: int) -> Iterator[None]:
         yield
         return
     name = table.name
-    triggers = _insert_triggers(conn, name)
+    triggers = _triggers(conn, name)
     last = conn.execute(text(f'SELECT coalesce(max(id), 0) FROM "{name}"')).scalar_one()
     for trigger, _ in triggers:
         conn.exec_driver_sql(f'DROP TRIGGER "{trigger}"')
@@ -59,5 +59,32 @@ def inserting(conn: Connection, table: Table, rows: int) -> Iterator[None]:
     if f"{name}_search_insert" in dropped and _exists(conn, f"{name}_search"):
         conn.execute(text(f'INSERT INTO "{name}_search" (rowid, search_text, search_personal) '
                           f'SELECT id, search_text, search_personal FROM "{name}" WHERE id > :last ORDER BY id'), {"last": last})
+    for _, sql in triggers:
+        conn.exec_driver_sql(sql)
+
+
+@contextlib.contextmanager
+def emptied(conn: Connection, table: Table, key: str = "id") -> Iterator[None]:
+    """Delete every row of ``table`` (and, on SQLite, its R*Tree entries, in one statement each), let the
+    caller insert the new rows, then give those their R*Tree entries (keyed by ``key``: ``rowid`` for
+    ``conflicts``) in one statement: a full recompute replaces every conflict, each of which would fire
+    the R*Tree's delete and insert triggers. In ``conn``'s write transaction, as :func:`inserting`."""
+    name = table.name
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.delete())
+        yield
+        return
+    triggers = [t for t in _triggers(conn, name, ("insert", "delete")) if t[0].startswith("rtree_")]
+    if _exists(conn, f"{name}_search"):
+        raise ValueError(f"{name} has a search index: empty it row by row")
+    for trigger, _ in triggers:
+        conn.exec_driver_sql(f'DROP TRIGGER "{trigger}"')
+    conn.execute(table.delete())
+    if triggers:
+        conn.exec_driver_sql(f'DELETE FROM "rtree_{name}"')
+    yield
+    if triggers:
+        conn.exec_driver_sql(f'INSERT INTO "rtree_{name}" (id, minx, maxx, miny, maxy) '
+                             f'SELECT {key}, minx, maxx, miny, maxy FROM "{name}" ORDER BY {key}')
     for _, sql in triggers:
         conn.exec_driver_sql(sql)

@@ -26,7 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, and_, delete, func, or_, select
 
 from mapapp import clock
 from mapapp.analysis.conflicts.incremental import (
@@ -37,7 +37,7 @@ from mapapp.analysis.conflicts.incremental import (
     search_boxes,
     with_twins,
 )
-from mapapp.store import schema
+from mapapp.store import many_rows, schema
 
 if TYPE_CHECKING:
     from mapapp.store.backend import Store
@@ -64,7 +64,7 @@ def insert_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> None:
     columns["layers"] = [list(c) for c in found["layers"]]
     columns["geom"] = list(shapely.to_wkb(geoms))
     columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
-    conn.execute(insert(schema.conflicts), [dict(zip(columns, values)) for values in zip(*columns.values())])
+    many_rows.insert_rows(conn, schema.conflicts, [dict(zip(columns, values)) for values in zip(*columns.values())])
 
 
 def _plain(column: pd.Series) -> list:

@@ -78,8 +78,24 @@ def test_a_refused_large_insert_leaves_the_triggers_in_place(store_factory, monk
     monkeypatch.setattr(bulk_index, "BULK_ROWS", 5)
     store = store_factory()
     before = triggers(store)
-    with pytest.raises(RuntimeError):
-        with store.writing() as conn:
-            with bulk_index.inserting(conn, schema.layer_tables["lots"], 10):
-                raise RuntimeError("the import fails half-way")
+    with pytest.raises(RuntimeError), store.writing() as conn, bulk_index.inserting(conn, schema.layer_tables["lots"], 10):
+        raise RuntimeError("the import fails half-way")
     assert triggers(store) == before
+
+
+def test_a_full_recompute_replaces_the_conflicts_r_tree_in_one_statement(backend_store):
+    sqlite = backend_store.engine.dialect.name == "sqlite"
+    before = triggers(backend_store) if sqlite else []
+    apply_features(backend_store, "lots", [Edit("L2", {}, geometry=mbox(150, 0, 350, 100))], BOARD, confirm=True)  # over L1
+    sent = statements_of(backend_store, backend_store.recompute_conflicts)
+    assert any("DROP TRIGGER" in s for s in sent) == sqlite
+    found = backend_store.read_conflicts()
+    assert len(found) == backend_store.conflict_count() > 0
+    box = tuple(found.geometry.iloc[0].bounds)
+    assert found["id"].iloc[0] in set(backend_store.read_conflicts(bbox=box)["id"])
+    if sqlite:
+        assert triggers(backend_store) == before
+        with backend_store.engine.connect() as conn:
+            boxes = conn.execute(text("SELECT id FROM rtree_conflicts ORDER BY id")).scalars().all()
+            rows = conn.execute(text("SELECT rowid FROM conflicts ORDER BY rowid")).scalars().all()
+        assert boxes == rows
