@@ -5,6 +5,7 @@ filters and the export, so a new attribute is added in one place.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -53,8 +54,9 @@ class Layer:
     status_field: str | None = "status"
     extra: dict = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def field_names(self) -> tuple[str, ...]:
+        """The fields' names in order (kept: the write path asks for them per feature)."""
         return tuple(f.name for f in self.fields)
 
     @property

@@ -1,10 +1,8 @@
 """Text as people type it: Vietnamese without its diacritics, in lower case."""
 from __future__ import annotations
 
-import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,12 +19,12 @@ def fold(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
-@lru_cache(maxsize=1)
-def _is_mark() -> np.ndarray:
-    """By code point: whether it is a combining mark (Unicode category Mn), what :func:`fold` drops."""
-    table = np.zeros(sys.maxunicode + 1, dtype=bool)
-    table[[cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Mn"]] = True
-    return table
+def _is_mark(points: np.ndarray) -> np.ndarray:
+    """By code point of ``points`` (uint32): whether it is a combining mark (Unicode category Mn), what
+    :func:`fold` drops. Asked once per distinct code point (a table of all 1.1 M costs ~1.5 s per process)."""
+    distinct, where = np.unique(points, return_inverse=True)
+    marks = np.fromiter((unicodedata.category(chr(cp)) == "Mn" for cp in distinct.tolist()), dtype=bool, count=len(distinct))
+    return marks[where.reshape(points.shape)]
 
 
 # joins many texts into one for folding: fold leaves it as it is, and stored text never holds it
@@ -44,7 +42,7 @@ def fold_all(texts: Sequence[str]) -> list[str]:
         points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate: no code point to mask
         return [fold(t) for t in texts]
-    return points[~_is_mark()[points]].tobytes().decode("utf-32-le").split(_SEPARATOR)
+    return points[~_is_mark(points)].tobytes().decode("utf-32-le").split(_SEPARATOR)
 
 
 def _joined(values) -> str:

@@ -32,7 +32,7 @@ from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
-from mapapp.store import figure_versions, schema, summaries
+from mapapp.store import bulk_index, figure_versions, many_rows, schema, summaries
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows, layer_records
 from mapapp.text import search_columns
@@ -120,7 +120,11 @@ def apply_features(
             prepared = _prepare(conn, spec, edits, actor, result, seen, replace, confirm, retire_codes, reverts)
         plan, stamp, entries = prepared.plan, prepared.stamp, list(prepared.entries)
         for statement, rows in prepared.statements:
-            conn.execute(statement, rows)
+            if statement.is_insert:  # the layer's new rows; a large import's indexes are filled after them
+                with bulk_index.inserting(conn, statement.table, len(rows)):
+                    many_rows.insert_rows(conn, statement.table, rows)
+            else:
+                conn.execute(statement, rows)
         summaries.after_change(conn, layer, prepared.current, [*result.added, *result.changed, *result.restored, *result.retired])
         entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
@@ -238,10 +242,10 @@ def _plan_one(spec: Layer, edit: Edit, stored: dict | None, zones: set[str]) -> 
     check_feature(spec, code, after)
     if "zone_code" in spec.field_names and after.get("zone_code") is not None and after["zone_code"] not in zones:
         raise ChangeRefused(f"zone {after['zone_code']!r} does not exist (import the zone first)", layer=spec.name, code=code, field="zone_code")
-    geom_wkb = None if edit.geometry is None else shapely.to_wkb(edit.geometry)
     if stored is None:
         return {"code": code, "outcome": "added", "before": None, "after": after, "props": props,
                 "geometry": edit.geometry, "columns": list(spec.field_names), "geom_changed": True, "warnings": []}
+    geom_wkb = None if edit.geometry is None else shapely.to_wkb(edit.geometry)
     columns = [n for n in spec.field_names if not _same(before[n], after[n])]
     props_changed = props != (stored["props"] or {})
     geom_changed = geom_wkb is not None and bytes(geom_wkb) != bytes(stored["geom"])
@@ -270,10 +274,11 @@ def _write(statements: list, spec: Layer, plan: list[dict], retire: list[str], c
         geo = geometry_rows(np.asarray(frame.geometry.values, dtype=object))
         records = layer_records(frame, spec.field_names, geo, spec.name)
         statements.append((insert(table), [{**r, "version": 1, "changed_at": stamp, "changed_by": actor.name} for r in records]))
-        for p in adds:
+        shapes = journal.geometries_json(np.asarray(frame.geometry.values, dtype=object))
+        for p, shape in zip(adds, shapes):
             entries.append(journal.entry(result.change_id, actor, "insert", layer=spec.name, code=p["code"], after={
-                **p["after"], **({"props": p["props"]} if p["props"] else {}), "geometry": journal.geometry_json(p["geometry"])},
-                warnings=p["warnings"], reverts=reverts))
+                **p["after"], **({"props": p["props"]} if p["props"] else {}), "geometry": shape},
+                warnings=p["warnings"], reverts=reverts, at=stamp))
     updates = [p for p in plan if p["outcome"] in ("changed", "restored")]
     geoms = {p["code"]: p["geometry"] for p in updates if p["geom_changed"]}
     geo_cols = geometry_rows(np.asarray(list(geoms.values()), dtype=object)) if geoms else {}

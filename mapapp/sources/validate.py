@@ -34,10 +34,53 @@ def validate(
     known_zones = set(zone_codes)
     if spec.name == "zones":
         known_zones |= {code_or_none(c) for c in frame["code"] if not is_missing(c)}
-    out = {f.name: [] for f in spec.fields}
-    seen: dict[str, int] = {}
     columns = {f.name: frame[f.name].to_numpy() if f.name in frame.columns else None for f in spec.fields}
-    for i in range(len(frame)):
+    out = _typed_columns(spec, columns, len(frame), known_zones, fmt) or _typed_rows(spec, columns, len(frame), known_zones, fmt)
+    extra = [c for c in frame.columns if c not in out and c != frame.geometry.name]
+    # Object columns: pandas 3 would turn None into NaN in a text column, and NaN is a value to the write path.
+    typed = {name: pd.Series(_objects(values), dtype=object) for name, values in out.items()}
+    result = gpd.GeoDataFrame(
+        {**typed, **{c: frame[c].to_numpy() for c in extra}}, geometry=frame.geometry.to_numpy(), crs=frame.crs
+    )
+    return result
+
+
+def _typed_columns(spec: Layer, columns: dict, rows: int, known_zones: set, fmt: ValueFormat) -> dict[str, list] | None:
+    """Each field's typed values, column by column, each distinct value parsed once (a cadastre repeats its
+    zones, uses and statuses 10⁵ times); None at any problem, which :func:`_typed_rows` then finds and names."""
+    out: dict[str, list] = {}
+    try:
+        for f in spec.fields:
+            col = columns[f.name]
+            if col is None:
+                if f.required and rows:
+                    return None
+                out[f.name] = [None] * rows
+                continue
+            parsed: dict = {}
+            values = []
+            for value in col:
+                key = (type(value), value)  # by type too: True == 1 == 1.0, but True is no code
+                if key not in parsed:
+                    parsed[key] = parse_value(f, value, fmt, nan_missing=True)
+                values.append(parsed[key])
+            if f.required and any(v is None for v in values):
+                return None
+            if f.ref == "zones" and not {v for v in values if v is not None} <= known_zones:
+                return None
+            out[f.name] = values
+    except (ValueError, TypeError):  # TypeError: an unhashable value (a list in a cell), refused by the row loop
+        return None
+    if len(set(out["code"])) != rows:
+        return None
+    return out
+
+
+def _typed_rows(spec: Layer, columns: dict, rows: int, known_zones: set, fmt: ValueFormat) -> dict[str, list]:
+    """Each field's typed values, row by row: raises :class:`ImportRefused` at the first problem, naming it."""
+    out: dict[str, list] = {f.name: [] for f in spec.fields}
+    seen: dict[str, int] = {}
+    for i in range(rows):
         raw_code = columns["code"][i]
         code = code_or_none(raw_code)
         for f in spec.fields:
@@ -58,13 +101,7 @@ def validate(
         if code in seen:
             raise ImportRefused(f"duplicate code, also used by feature {seen[code]}", feature=i + 1, code=code, field="code", layer=spec.name)
         seen[code] = i + 1
-    extra = [c for c in frame.columns if c not in out and c != frame.geometry.name]
-    # Object columns: pandas 3 would turn None into NaN in a text column, and NaN is a value to the write path.
-    typed = {name: pd.Series(_objects(values), dtype=object) for name, values in out.items()}
-    result = gpd.GeoDataFrame(
-        {**typed, **{c: frame[c].to_numpy() for c in extra}}, geometry=frame.geometry.to_numpy(), crs=frame.crs
-    )
-    return result
+    return out
 
 
 def _objects(values: list) -> np.ndarray:

@@ -27,7 +27,7 @@ from mapapp import clock
 from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import NotFound
 from mapapp.layers import LAYERS, get_layer
-from mapapp.store import conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
+from mapapp.store import bulk_index, conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.history import HistoryReads
 from mapapp.store.loading import LayerLoading
@@ -279,8 +279,8 @@ class Store(LayerLoading, HistoryReads, PagedReads):
             tolerance_m2=self.tolerance_m2,
             tolerance_m=self.tolerance_m,
         )
-        conn.execute(delete(schema.conflicts))
-        conflict_sync.insert_conflicts(conn, found)
+        with bulk_index.emptied(conn, schema.conflicts, key="rowid"):
+            conflict_sync.insert_conflicts(conn, found)
         self._set_meta(conn, "conflicts_computed_at", clock.stamp())
         return len(found)
 

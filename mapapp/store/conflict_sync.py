@@ -26,7 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, or_, select
 
 from mapapp import clock
 from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
@@ -39,7 +39,7 @@ from mapapp.analysis.conflicts.incremental import (
     with_twins,
 )
 from mapapp.analysis.measure import METRIC_CRS
-from mapapp.store import reads, schema, spatial
+from mapapp.store import many_rows, reads, schema, spatial
 
 if TYPE_CHECKING:
     from mapapp.store.backend import Store
@@ -66,7 +66,7 @@ def insert_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> None:
     columns["layers"] = [list(c) for c in found["layers"]]
     columns["geom"] = list(shapely.to_wkb(geoms))
     columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
-    conn.execute(insert(schema.conflicts), [dict(zip(columns, values)) for values in zip(*columns.values())])
+    many_rows.insert_rows(conn, schema.conflicts, [dict(zip(columns, values)) for values in zip(*columns.values())])
 
 
 def _plain(column: pd.Series) -> list:

@@ -1,0 +1,55 @@
+"""Checking a file's features (mapapp.sources.validate): column by column when all is well, the same answer as row by row."""
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+
+from mapapp.errors import ImportRefused
+from mapapp.layers import LAYERS
+from mapapp.sources import validate as validating
+from mapapp.values import PLAIN
+from tests.builders import mbox
+
+LOTS = LAYERS["lots"]
+
+
+def lots_frame(count: int, **columns) -> gpd.GeoDataFrame:
+    """``count`` lots in zone Z1 (repeated values, as a cadastre has), with ``columns`` replacing the defaults."""
+    base = {"code": [f"L{i}" for i in range(count)], "zone_code": ["Z1"] * count, "land_use": ["factory", "warehouse"] * (count // 2),
+            "status": ["leased"] * count, "tenant": [None, "  Công ty A "] * (count // 2), "price_usd_m2": [55.0, np.nan] * (count // 2)}
+    base.update(columns)
+    return gpd.GeoDataFrame(base, geometry=[mbox(10 * i, 0, 10 * i + 5, 5) for i in range(count)], crs="EPSG:4326")
+
+
+def by_rows(frame: gpd.GeoDataFrame) -> dict[str, list]:
+    columns = {f.name: frame[f.name].to_numpy() if f.name in frame.columns else None for f in LOTS.fields}
+    return validating._typed_rows(LOTS, columns, len(frame), {"Z1"}, PLAIN)
+
+
+def test_a_clean_file_is_typed_column_by_column_as_row_by_row():
+    frame = lots_frame(10, code=[f"L{i}" for i in range(9)] + [7.0])  # a code written as a number
+    columns = {f.name: frame[f.name].to_numpy() if f.name in frame.columns else None for f in LOTS.fields}
+    fast = validating._typed_columns(LOTS, columns, len(frame), {"Z1"}, PLAIN)
+    assert fast is not None and fast == by_rows(frame)
+    checked = validating.validate(LOTS, frame, zone_codes={"Z1"})
+    assert list(checked["code"]) == fast["code"] and checked["tenant"][1] == "Công ty A"
+
+
+@pytest.mark.parametrize("columns, field, feature", [
+    ({"status": ["leased"] * 5 + ["sold?"] + ["leased"] * 4}, "status", 6),
+    ({"zone_code": ["Z1"] * 3 + ["Z9"] * 7}, "zone_code", 4),
+    ({"code": [f"L{i}" for i in range(9)] + ["L2"]}, "code", 10),
+    ({"code": [f"L{i}" for i in range(4)] + [None] * 6}, "code", 5),
+    # True equals 1 as a dict key; it is no code, whatever was parsed before it
+    ({"code": [1, 2, 3, True, 5, 6, 7, 8, 9, 10]}, "code", 4),
+    ({"tenant": ["A"] * 7 + [["a", "list"]] + ["A"] * 2}, "tenant", 8),
+])
+def test_the_first_problem_is_named_as_row_by_row_would(columns, field, feature):
+    frame = lots_frame(10, **columns)
+    with pytest.raises(ImportRefused) as refused:
+        validating.validate(LOTS, frame, zone_codes={"Z1"})
+    assert (refused.value.field, refused.value.feature) == (field, feature)
+    with pytest.raises(ImportRefused) as again:
+        by_rows(frame)
+    assert str(again.value) == str(refused.value)
