@@ -176,3 +176,23 @@ def _fresh_sign_in_limits():
         limiter.reset()
     except Exception:  # not initialised in tests that built no app
         pass
+
+
+def data_snapshot(store) -> dict[str, list]:
+    """Every row of every table (the audit log and users included), in a stable order: what a refused change
+    must leave as it was. The clearance figures readers keep (``zone_figure_rows`` and the paces in ``meta``,
+    :mod:`mapapp.store.figure_rows`) are a cache of the records, not data, so they are left out."""
+    from sqlalchemy import select
+
+    from mapapp.store import figure_rows, schema
+
+    out = {}
+    with store.engine.connect() as conn:
+        for table in schema.metadata.sorted_tables:
+            if table is schema.zone_figure_rows:
+                continue
+            query = select(table)
+            if table is schema.meta:
+                query = query.where(schema.meta.c.key != figure_rows.PACES_KEY)
+            out[table.name] = sorted(repr(tuple(r)) for r in conn.execute(query).all())
+    return out

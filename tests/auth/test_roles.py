@@ -7,19 +7,9 @@ from sqlalchemy import select
 from mapapp import clock
 from mapapp.auth.accounts import PERMISSIONS
 from mapapp.store import schema
-from tests.conftest import bearer, csrf_of, sign_in
+from tests.conftest import bearer, csrf_of, data_snapshot, sign_in
 
 ROLES = ("planner", "leader", "admin")
-
-
-def db_snapshot(store) -> dict[str, list]:
-    """Every row of every table (the audit log and users included), in a stable order."""
-    out = {}
-    with store.engine.connect() as conn:
-        for table in schema.metadata.sorted_tables:
-            rows = conn.execute(select(table)).all()
-            out[table.name] = sorted(repr(tuple(r)) for r in rows)
-    return out
 
 
 def _lot_insert_entry(store) -> int:
@@ -76,19 +66,19 @@ def test_each_role_on_each_writing_route(world, route, role):
     store, app, tokens = world
     action, *_, allowed_status = ROUTES[route]
     via_token = ROUTES[route][3] == "json"
-    before = db_snapshot(store)
+    before = data_snapshot(store)
     response = _request(app, store, tokens, role, route, via_token)
     if role is None:
         assert response.status_code == 401, response.get_data(as_text=True)
     elif role in PERMISSIONS[action]:
         assert response.status_code == allowed_status, response.get_data(as_text=True)
-        assert db_snapshot(store) != before
+        assert data_snapshot(store) != before
         return
     else:
         assert response.status_code == 403, response.get_data(as_text=True)
         body = response.get_data(as_text=True)
         assert "không được phép" in body or "may not" in body
-    assert db_snapshot(store) == before
+    assert data_snapshot(store) == before
 
 
 @pytest.mark.parametrize("route", ["api-patch", "api-report", "api-revert"])
@@ -96,7 +86,7 @@ def test_cookie_sessions_on_the_api_need_the_csrf_header(world, route):
     store, app, tokens = world
     action = ROUTES[route][0]
     role = next(r for r in ROLES if r in PERMISSIONS[action])
-    before = db_snapshot(store)
+    before = data_snapshot(store)
     client = app.test_client()
     sign_in(client, f"{role}1")
     method, path, _, body = ROUTES[route][1:5]
@@ -105,7 +95,7 @@ def test_cookie_sessions_on_the_api_need_the_csrf_header(world, route):
     headers = {"If-Match": "*"}
     response = getattr(client, method.lower())(path, json=body, headers=headers)
     assert response.status_code == 400 and "CSRF" in response.get_json()["error"]
-    assert db_snapshot(store) == before
+    assert data_snapshot(store) == before
     headers["X-CSRFToken"] = csrf_of(client)
     assert getattr(client, method.lower())(path, json=body, headers=headers).status_code in (200, 201)
 
@@ -114,11 +104,11 @@ def test_form_without_csrf_token_is_refused(world):
     store, app, _ = world
     client = app.test_client()
     sign_in(client, "leader1")
-    before = db_snapshot(store)
+    before = data_snapshot(store)
     response = client.post("/directives/10/status", data={"status": "done"})
     assert response.status_code == 400 and "Reload the page" in client.post(
         "/directives/10/status?lang=en", data={"status": "done"}).get_data(as_text=True)
-    assert db_snapshot(store) == before
+    assert data_snapshot(store) == before
 
 
 def test_sign_in_itself_needs_the_csrf_token(world):

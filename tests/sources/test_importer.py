@@ -10,12 +10,7 @@ from mapapp.errors import ImportRefused
 from mapapp.sources.importer import export_layer, import_file
 from mapapp.store import schema
 from tests import builders
-
-
-def snapshot(store):
-    """Every row of every table, to prove a refused import changed nothing."""
-    with store.engine.connect() as conn:
-        return {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in schema.metadata.sorted_tables}
+from tests.conftest import data_snapshot
 
 
 def lot(**overrides):
@@ -41,12 +36,12 @@ REFUSALS = [
 
 @pytest.mark.parametrize("name,features,message", REFUSALS, ids=[r[0] for r in REFUSALS])
 def test_refusals_name_feature_field_reason_and_store_nothing(loaded_store, tmp_path, name, features, message):
-    before = snapshot(loaded_store)
+    before = data_snapshot(loaded_store)
     path = builders.write_geojson(tmp_path / "bad.geojson", features)
     with pytest.raises(ImportRefused, match=message) as info:
         import_file(loaded_store, "lots", path)
     assert "\n" not in str(info.value)
-    assert snapshot(loaded_store) == before
+    assert data_snapshot(loaded_store) == before
 
 
 def test_invalid_geometry_is_refused_with_reason(loaded_store, tmp_path):
@@ -54,10 +49,10 @@ def test_invalid_geometry_is_refused_with_reason(loaded_store, tmp_path):
     doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": lot(), "geometry": bowtie}]}
     path = tmp_path / "bowtie.geojson"
     path.write_text(json.dumps(doc))
-    before = snapshot(loaded_store)
+    before = data_snapshot(loaded_store)
     with pytest.raises(ImportRefused, match=r"field geometry: invalid geometry \(Self-intersection"):
         import_file(loaded_store, "lots", path)
-    assert snapshot(loaded_store) == before
+    assert data_snapshot(loaded_store) == before
 
 
 @pytest.mark.parametrize(
@@ -72,10 +67,10 @@ def test_invalid_geometry_is_refused_with_reason(loaded_store, tmp_path):
 def test_files_that_are_not_usable_geodata(loaded_store, tmp_path, content, message):
     path = tmp_path / "x.geojson"
     path.write_text(content)
-    before = snapshot(loaded_store)
+    before = data_snapshot(loaded_store)
     with pytest.raises(ImportRefused, match=message):
         import_file(loaded_store, "lots", path)
-    assert snapshot(loaded_store) == before
+    assert data_snapshot(loaded_store) == before
 
 
 def test_missing_file(store, tmp_path):
