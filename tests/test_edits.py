@@ -11,7 +11,7 @@ from mapapp.errors import EditRefused, NotFound
 from mapapp.sources.importer import import_file
 from tests import builders
 from tests.conftest import bearer
-from tests.sources.test_importer import snapshot
+from tests.conftest import data_snapshot
 
 
 @pytest.fixture
@@ -57,10 +57,10 @@ def test_leasing_a_lot_on_uncleared_land_creates_a_conflict(loaded_store, tmp_pa
     ],
 )
 def test_refused_edits_store_nothing(blocked, changes, message):
-    before = snapshot(blocked)
+    before = data_snapshot(blocked)
     with pytest.raises(EditRefused, match=message):
         edit_feature(blocked, "clearance", "P2", changes)
-    assert snapshot(blocked) == before
+    assert data_snapshot(blocked) == before
 
 
 def test_unknown_feature(blocked):

@@ -19,7 +19,7 @@ from mapapp.reports import add_report
 from mapapp.sources.importer import import_file
 from mapapp.store import schema
 from tests import builders
-from tests.auth.test_roles import db_snapshot
+from tests.conftest import data_snapshot
 from tests.conftest import bearer
 
 WEB = Actor("planner1", "api")
@@ -50,12 +50,12 @@ def entries(store, **kw) -> list[dict]:
     ],
 )
 def test_refused_changes_name_feature_and_field_and_store_nothing(backend_store, layer, code, changes, message):
-    before = db_snapshot(backend_store)
+    before = data_snapshot(backend_store)
     with pytest.raises(ChangeRefused) as refused:
         edit_feature(backend_store, layer, code, changes, WEB)
     line = str(refused.value)
     assert line.startswith(f"layer {layer}, feature {code}, ") and message in line and "\n" not in line
-    assert db_snapshot(backend_store) == before
+    assert data_snapshot(backend_store) == before
 
 
 def test_only_changed_columns_are_written_and_versioned(backend_store):

@@ -7,7 +7,7 @@ from mapapp import create_app
 from mapapp.errors import ImportRefused
 from mapapp.sources.importer import import_file
 from tests import builders
-from tests.sources.test_importer import snapshot
+from tests.conftest import data_snapshot
 from tests.conftest import load_files, store_on
 
 PG_URL = os.environ.get("MAPAPP_TEST_POSTGRES")
@@ -31,7 +31,7 @@ def test_layers_round_trip_with_metric_areas(pg_store):
 
 
 def test_refused_import_leaves_postgres_unchanged(pg_store, tmp_path):
-    before = snapshot(pg_store)
+    before = data_snapshot(pg_store)
     bad = builders.write_geojson(
         tmp_path / "bad.geojson",
         [({"code": "N1", "zone_code": "Z1", "land_use": "factory", "status": "available"}, builders.mbox(600, 0, 700, 100)),
@@ -39,7 +39,7 @@ def test_refused_import_leaves_postgres_unchanged(pg_store, tmp_path):
     )
     with pytest.raises(ImportRefused, match="duplicate code"):
         import_file(pg_store, "lots", bad)
-    assert snapshot(pg_store) == before
+    assert data_snapshot(pg_store) == before
 
 
 def test_conflicts_recomputed_on_postgres(pg_store, tmp_path):
