@@ -11,11 +11,10 @@ the date shown (``?at=``, else the dataset's ``as_of``, else today), whether the
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from mapapp import clock
+from mapapp.kept import Kept
 from mapapp.store import versions
 from mapapp.store.backend import Store
 
@@ -24,9 +23,7 @@ KEPT_LAYERS = frozenset({"zones"})
 #: Answers kept (dates × staff or not × include; the oldest go first).
 SIZE = 8
 
-_ANSWERS: OrderedDict[tuple, str] = OrderedDict()
-_LOCK = threading.Lock()
-_COMPUTING: dict[tuple, threading.Lock] = {}
+_ANSWERS: Kept[str] = Kept(SIZE)
 
 
 def key_of(store: Store, layer: str, at: dt.date | None, staff: bool, include: str) -> tuple[tuple, dt.date]:
@@ -42,24 +39,6 @@ def key_of(store: Store, layer: str, at: dt.date | None, staff: bool, include: s
 
 
 def answer(key: tuple, make: Callable[[], str]) -> str:
-    """The answer kept under ``key`` (from :func:`key_of`), else ``make()``'s, kept. One thread makes a key's
-    answer; the requests asking for it meanwhile wait for it instead of each making it again."""
-    with _LOCK:
-        if key in _ANSWERS:
-            _ANSWERS.move_to_end(key)
-            return _ANSWERS[key]
-        computing = _COMPUTING.setdefault(key, threading.Lock())
-    with computing:
-        with _LOCK:
-            if key in _ANSWERS:
-                return _ANSWERS[key]
-        try:
-            text = make()
-            with _LOCK:
-                _ANSWERS[key] = text
-                while len(_ANSWERS) > SIZE:
-                    _ANSWERS.popitem(last=False)
-        finally:
-            with _LOCK:
-                _COMPUTING.pop(key, None)
-    return text
+    """The answer kept under ``key`` (from :func:`key_of`), else ``make()``'s, kept; made by one thread at a
+    time (:class:`mapapp.kept.Kept`)."""
+    return _ANSWERS.get(key, make)

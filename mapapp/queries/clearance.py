@@ -13,8 +13,6 @@ Personal data (:data:`mapapp.clearance.view.PERSONAL_COLUMNS`) leaves here only 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -28,12 +26,10 @@ from mapapp.clearance.units import authority_name, english_name, units_as_of
 from mapapp.clearance.blocks import lot_readiness
 from mapapp.clearance.view import Figures, clearance_figures, household_file, project_parcels
 from mapapp.errors import NotFound
+from mapapp.kept import Kept
 from mapapp.store.backend import Store
 
-_CACHE: OrderedDict[tuple, Figures] = OrderedDict()
-_LOCK = threading.Lock()
-_CACHE_SIZE = 8
-_COMPUTING: dict[tuple, threading.Lock] = {}
+_FIGURES: Kept[Figures] = Kept(8)
 
 
 def procedure_settings() -> ProcedureSettings:
@@ -63,28 +59,8 @@ def figures_at(store: Store, at: dt.date) -> Figures:
     Raises :class:`mapapp.clearance.procedure.ProcedureError` when stored records break a rule
     (the write path refuses such records, so only a hand-edited database can).
     """
-    key = (store.url, store.get_meta("data_version"), at)
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-        computing = _COMPUTING.setdefault(key, threading.Lock())
-    # one thread computes a version's figures; the requests arriving meanwhile wait for them
-    # instead of each computing them again (after every write, under load, that was all the CPU)
-    with computing:
-        with _LOCK:
-            if key in _CACHE:
-                return _CACHE[key]
-        try:
-            figures = _compute(store, at)
-        finally:
-            with _LOCK:
-                _COMPUTING.pop(key, None)
-        with _LOCK:
-            _CACHE[key] = figures
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    return figures
+    # one thread computes a version's figures; the requests arriving meanwhile wait for them (mapapp.kept)
+    return _FIGURES.get((store.url, store.get_meta("data_version"), at), lambda: _compute(store, at))
 
 
 def _compute(store: Store, at: dt.date) -> Figures:

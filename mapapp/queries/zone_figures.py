@@ -24,6 +24,7 @@ from mapapp.analysis.clearance import parcel_status_at
 from mapapp.analysis.measure import to_metric
 from mapapp.clearance.blocks import TOLERANCE_M
 from mapapp.clearance.forecast import overall_paces
+from mapapp.kept import Kept
 from mapapp.clearance.view import ZoneFigures, zone_figures
 from mapapp.store import figure_rows, figure_versions, zone_reads
 from mapapp.store.backend import Store
@@ -34,13 +35,12 @@ CACHE_ZONES = 20_000
 AROUND_DEG = 1e-4
 
 _PARTS: OrderedDict[tuple, ZoneFigures] = OrderedDict()
-_PACES: OrderedDict[tuple, dict] = OrderedDict()
+_PACES: Kept[dict] = Kept(16)
 # what requests derive from a kept zone (its row as a tuple, its blocks and open parcels in metres), by the same key
 _EXTRA: dict[tuple, dict] = {}
 _LOCK = threading.Lock()
 # one thread works figures out at a time: requests arriving meanwhile wait and find them kept
 _COMPUTING = threading.Lock()
-_PACES_COMPUTING = threading.Lock()
 
 
 def _settings():
@@ -54,28 +54,19 @@ def paces_at(store: Store, versions: figure_versions.Versions, at: dt.date) -> d
     (epoch, steps version, date) in process memory and, the last worked out, in the database for every process."""
     from mapapp.queries.zone_rows import code_digest
 
-    key = (store.url, versions.epoch, versions.steps, at)
-    with _LOCK:
-        if key in _PACES:
-            return _PACES[key]
-    # one thread reads every dated step and works the paces out; the requests arriving meanwhile wait
-    # and find them kept (each doing it again after a start was what left clients unanswered under load)
-    with _PACES_COMPUTING:
-        with _LOCK:
-            if key in _PACES:
-                return _PACES[key]
-        made_by = {"epoch": versions.epoch, "steps": versions.steps, "at": at.isoformat(), "code": code_digest()}
+    made_by = {"epoch": versions.epoch, "steps": versions.steps, "at": at.isoformat(), "code": code_digest()}
+
+    def make() -> dict:
         with store.engine.connect() as conn:
             paces = figure_rows.read_paces(conn, made_by)
             steps = zone_reads.dated_steps(conn) if paces is None else None
         if paces is None:
             paces = overall_paces(steps, at)
             figure_rows.write_paces(store.engine, made_by, paces)
-        with _LOCK:
-            _PACES[key] = paces
-            while len(_PACES) > 16:
-                _PACES.popitem(last=False)
-    return paces
+        return paces
+
+    # one thread reads every dated step (or the kept paces); the requests arriving meanwhile wait for it
+    return _PACES.get((store.url, versions.epoch, versions.steps, at), make)
 
 
 def medians(paces: dict) -> tuple:

@@ -31,7 +31,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 #: The code a zone's row is worked out by (:mod:`mapapp.queries.zone_figures` and what it imports, but the
 #: store's connection handling and the settings' reading, whose values the fingerprint holds itself).
 FIGURE_CODE = ("clearance/*.py", "analysis/__init__.py", "analysis/clearance.py", "analysis/measure.py", "geom.py",
-               "layers.py", "text.py", "values.py", "store/schema.py", "store/records.py", "store/spatial.py", "store/zone_reads.py",
+               "kept.py", "layers.py", "text.py", "values.py", "store/schema.py", "store/records.py", "store/spatial.py", "store/zone_reads.py",
                "store/clearance_records.py", "store/figure_versions.py", "store/figure_rows.py",
                "queries/zone_figures.py", "queries/zone_rows.py")
 
