@@ -196,3 +196,20 @@ def data_snapshot(store) -> dict[str, list]:
                 query = query.where(schema.meta.c.key != figure_rows.PACES_KEY)
             out[table.name] = sorted(repr(tuple(r)) for r in conn.execute(query).all())
     return out
+
+
+def statements_sent(store, work) -> list[tuple[str, object]]:
+    """The SQL statements (and parameters) ``work()`` sends through ``store``'s engine, in order."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, object]] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", listen)
+    try:
+        work()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", listen)
+    return seen

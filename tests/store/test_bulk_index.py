@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
 from mapapp.edits import edit_feature
 from mapapp.store import bulk_index, schema
 from tests.builders import mbox
+from tests.conftest import statements_sent
 
 BOARD = Actor("importer", "import")
 
@@ -21,17 +22,7 @@ def new_lots(count: int, start: int = 0) -> list[Edit]:
 
 def statements_of(store, work) -> list[str]:
     """The SQL that ``work()`` sends, in order."""
-    seen: list[str] = []
-
-    def listen(conn, cursor, statement, *_):
-        seen.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", listen)
-    try:
-        work()
-    finally:
-        event.remove(store.engine, "before_cursor_execute", listen)
-    return seen
+    return [statement for statement, _ in statements_sent(store, work)]
 
 
 def triggers(store) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from mapapp.store import migrate, schema, spatial, zone_reads
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows, layer_records
 from tests import builders
-from tests.conftest import empty_database
+from tests.conftest import empty_database, statements_sent
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from synthetic import province  # noqa: E402
@@ -95,21 +95,6 @@ def boxes(frame, seed: int = 3, count: int = 6) -> list[tuple[float, float, floa
 def brute_force(frame, bbox) -> list[str]:
     """Codes whose geometry intersects ``bbox``, by shapely over the whole frame, in code order."""
     return sorted(frame["code"][shapely.intersects(frame.geometry.to_numpy(), shapely.box(*bbox))])
-
-
-def captured(store: Store, read) -> list[tuple[str, object]]:
-    """The SQL statements (and parameters) a read sends."""
-    seen: list[tuple[str, object]] = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    event.listen(store.engine, "before_cursor_execute", listen)
-    try:
-        read()
-    finally:
-        event.remove(store.engine, "before_cursor_execute", listen)
-    return seen
 
 
 def plan(store: Store, statement: str, parameters) -> str:
@@ -194,7 +179,7 @@ def test_bbox_reads_use_the_spatial_index(province_store, synthetic):
         ("clearance", near),
     ]
     for table, read in reads:
-        statements = [(s, p) for s, p in captured(province_store, read) if f"FROM {table}" in s]
+        statements = [(s, p) for s, p in statements_sent(province_store, read) if f"FROM {table}" in s]
         assert statements, table
         for statement, parameters in statements:
             text = plan(province_store, statement, parameters)
@@ -235,7 +220,7 @@ def test_an_edit_reads_its_surroundings_and_stored_conflicts_through_the_spatial
             province_store.update_conflicts(conn, {"lots": [lot["code"]]})
             raise Undo
 
-    statements = [(s, p) for s, p in captured(province_store, edit)
+    statements = [(s, p) for s, p in statements_sent(province_store, edit)
                   if any(f"FROM {t} " in s + " " for t in ("lots", "clearance", "projects", "conflicts")) and ("rtree_" in s or "geom_pg" in s)]
     tables = {t for s, _ in statements for t in ("lots", "clearance", "projects", "conflicts") if f"FROM {t} " in s + " "}
     assert {"lots", "clearance", "conflicts"} <= tables, tables
