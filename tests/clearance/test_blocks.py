@@ -8,7 +8,10 @@ import pytest
 from shapely.geometry import box
 
 from mapapp.analysis.measure import to_storage
-from mapapp.clearance.blocks import cleared_blocks, components, contiguous, lot_readiness, zone_clearance
+import numpy as np
+import shapely
+
+from mapapp.clearance.blocks import cleared_blocks, components, contiguous, lot_readiness, shared_bound, zone_clearance
 
 X0, Y0 = 560_000.0, 1_100_000.0  # a point of the province in EPSG:5897
 
@@ -54,6 +57,25 @@ def test_within_one_metre_counts_as_sharing_an_edge(gap, blocks):
 def test_a_corner_touch_is_not_an_edge():
     p = parcels(("A", "cleared", (0, 0, 100, 100)), ("B", "cleared", (100, 100, 200, 200)))
     assert len(cleared_blocks(p)) == 2
+
+
+def test_shared_bound_holds_the_shared_edge_and_rules_out_corner_touches():
+    rng = np.random.default_rng(3)
+    # a grid of jittered quadrilaterals (some with a hole): neighbours share edges, diagonal ones touch at corners
+    geoms = []
+    for i in range(6):
+        for j in range(6):
+            x, y = X0 + 20 * i, Y0 + 20 * j
+            corners = [(x, y), (x + 20, y), (x + 20, y + 20), (x, y + 20)] + rng.uniform(-0.4, 0.4, (4, 2))
+            hole = [(x + 8, y + 8), (x + 12, y + 8), (x + 12, y + 12), (x + 8, y + 12)] if (i + j) % 5 == 0 else None
+            geoms.append(shapely.Polygon(corners, [hole] if hole else None))
+    geoms = np.array(geoms, dtype=object)
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=1.0)
+    bound = shared_bound(geoms, left, right, 1.0)
+    exact = shapely.length(shapely.intersection(shapely.boundary(geoms[left]), shapely.buffer(geoms[right], 1.0)))
+    assert (bound >= exact - 1e-9).all()
+    diagonal = (np.abs(left // 6 - right // 6) == 1) & (np.abs(left % 6 - right % 6) == 1)
+    assert diagonal.any() and (bound[diagonal] < 5).all() and (exact[~diagonal] >= 5).all()
 
 
 def test_components_and_groups():
