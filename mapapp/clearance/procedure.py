@@ -263,45 +263,61 @@ def deadlines(done: dict[Step, date | None], land_kind: str, settings: Procedure
     anchor is not done yet, or that have no time limit, get ``due=None``.
     Raises ValueError for an unknown land kind.
     """
-    if land_kind not in LAND_KINDS:
-        raise ValueError(f"land_kind: {land_kind!r} is not one of {', '.join(LAND_KINDS)}")
+    _check_kind(land_kind)
     s = settings or ProcedureSettings()
     out: dict[Step, Deadline] = {}
-
-    def put(step: Step, due: date | None, earliest: date | None, source: str) -> None:
-        out[step] = Deadline(step, due, earliest, source)
-
-    notice, persuasion = done.get(Step.NOTICE), done.get(Step.PERSUASION)
-    posted, consult = done.get(Step.PLAN_POSTED), done.get(Step.CONSULTATION)
-    appraisal, approval = done.get(Step.APPRAISAL), done.get(Step.APPROVAL)
-    if persuasion:
-        put(Step.COMPULSORY_INVENTORY, None, persuasion + timedelta(days=PERSUASION_DAYS),
-            "Luật Đất đai 2024, Điều 87 khoản 2: sau 15 ngày vận động")
-    if posted:
-        put(Step.CONSULTATION, posted + timedelta(days=PLAN_POSTED_DAYS + s.dialogue_days),
-            posted + timedelta(days=PLAN_POSTED_DAYS),
-            "Luật Đất đai 2024, Điều 87 khoản 3: niêm yết 30 ngày; đối thoại theo quy định của tỉnh")
-    if consult:
-        put(Step.APPRAISAL, add_working_days(consult, s.appraisal_working_days, s.holidays), None,
-            "Quy định của tỉnh: thẩm định trong 30 ngày làm việc")
-    if appraisal:
-        put(Step.APPROVAL, add_working_days(appraisal, s.approval_working_days, s.holidays), None,
-            "Quy định của tỉnh: phê duyệt trong 5 ngày làm việc")
-    if approval:
-        put(Step.PAYMENT, approval + timedelta(days=PAYMENT_DAYS), None,
-            "Luật Đất đai 2024, Điều 94 khoản 1: chi trả trong 30 ngày kể từ ngày phê duyệt")
-        put(Step.DEPOSIT, approval + timedelta(days=PAYMENT_DAYS), None,
-            "Luật Đất đai 2024, Điều 94 khoản 1: chi trả trong 30 ngày kể từ ngày phê duyệt")
-    decision_due = approval + timedelta(days=DECISION_DAYS) if approval else None
-    decision_earliest = notice + timedelta(days=NOTICE_MIN_DAYS[land_kind]) if notice else None
-    if notice:
-        expiry = add_months(notice, NOTICE_VALID_MONTHS)
-        decision_due = min(decision_due, expiry) if decision_due else expiry
-    if decision_due or decision_earliest:
-        put(Step.DECISION, decision_due, decision_earliest,
-            "Luật Đất đai 2024, Điều 85 khoản 1 (thông báo trước 90/180 ngày, hiệu lực 12 tháng); "
-            "Điều 87 khoản 5 (quyết định trong 10 ngày kể từ ngày phê duyệt)")
+    for step in _TIMED_STEPS:
+        dl = _deadline(step, done, land_kind, s)
+        if dl is not None:
+            out[step] = dl
     return out
+
+
+def _check_kind(land_kind: str) -> None:
+    if land_kind not in LAND_KINDS:
+        raise ValueError(f"land_kind: {land_kind!r} is not one of {', '.join(LAND_KINDS)}")
+
+
+#: The steps with a deadline or an earliest date, in the order :func:`deadlines` lists them.
+_TIMED_STEPS = (Step.COMPULSORY_INVENTORY, Step.CONSULTATION, Step.APPRAISAL, Step.APPROVAL, Step.PAYMENT, Step.DEPOSIT,
+                Step.DECISION)
+_PAYMENT_SOURCE = "Luật Đất đai 2024, Điều 94 khoản 1: chi trả trong 30 ngày kể từ ngày phê duyệt"
+
+
+def _deadline(step: Step, done: Mapping[Step, date | None], land_kind: str, s: ProcedureSettings) -> Deadline | None:
+    """The deadline of ``step`` alone (None: it has none yet): what :func:`deadlines` lists for it.
+    One step's, not all: a parcel's records are checked one by one, each against its own deadline."""
+    if step == Step.COMPULSORY_INVENTORY:
+        persuasion = done.get(Step.PERSUASION)
+        return Deadline(step, None, persuasion + timedelta(days=PERSUASION_DAYS),
+                        "Luật Đất đai 2024, Điều 87 khoản 2: sau 15 ngày vận động") if persuasion else None
+    if step == Step.CONSULTATION:
+        posted = done.get(Step.PLAN_POSTED)
+        return Deadline(step, posted + timedelta(days=PLAN_POSTED_DAYS + s.dialogue_days), posted + timedelta(days=PLAN_POSTED_DAYS),
+                        "Luật Đất đai 2024, Điều 87 khoản 3: niêm yết 30 ngày; đối thoại theo quy định của tỉnh") if posted else None
+    if step == Step.APPRAISAL:
+        consult = done.get(Step.CONSULTATION)
+        return Deadline(step, add_working_days(consult, s.appraisal_working_days, s.holidays), None,
+                        "Quy định của tỉnh: thẩm định trong 30 ngày làm việc") if consult else None
+    if step == Step.APPROVAL:
+        appraisal = done.get(Step.APPRAISAL)
+        return Deadline(step, add_working_days(appraisal, s.approval_working_days, s.holidays), None,
+                        "Quy định của tỉnh: phê duyệt trong 5 ngày làm việc") if appraisal else None
+    if step in (Step.PAYMENT, Step.DEPOSIT):
+        approval = done.get(Step.APPROVAL)
+        return Deadline(step, approval + timedelta(days=PAYMENT_DAYS), None, _PAYMENT_SOURCE) if approval else None
+    if step == Step.DECISION:
+        notice, approval = done.get(Step.NOTICE), done.get(Step.APPROVAL)
+        due = approval + timedelta(days=DECISION_DAYS) if approval else None
+        earliest = notice + timedelta(days=NOTICE_MIN_DAYS[land_kind]) if notice else None
+        if notice:
+            expiry = add_months(notice, NOTICE_VALID_MONTHS)
+            due = min(due, expiry) if due else expiry
+        if due or earliest:
+            return Deadline(step, due, earliest,
+                            "Luật Đất đai 2024, Điều 85 khoản 1 (thông báo trước 90/180 ngày, hiệu lực 12 tháng); "
+                            "Điều 87 khoản 5 (quyết định trong 10 ngày kể từ ngày phê duyệt)")
+    return None
 
 
 @dataclass(frozen=True)
@@ -314,8 +330,13 @@ class CheckedStep:
     source: str
 
 
+_STEP_INDEX = {step: i for i, step in enumerate(STEPS)}
+#: :data:`ORDER_RULES` by the step they refuse, in their order.
+_RULES_OF: dict[Step, tuple[Rule, ...]] = {step: tuple(r for r in ORDER_RULES if r.step == step) for step in STEPS}
+
+
 def _order_key(r: StepRecord) -> tuple:
-    return (r.date is not None, r.date or date.min, STEPS.index(r.step))
+    return (r.date is not None, r.date or date.min, _STEP_INDEX[r.step])
 
 
 def check_steps(records: Sequence[StepRecord], land_kind: str, settings: ProcedureSettings | None = None,
@@ -338,6 +359,7 @@ def check_steps(records: Sequence[StepRecord], land_kind: str, settings: Procedu
     if not records:
         return []
     parcel = records[0].parcel_code
+    s = settings or ProcedureSettings()
     done: dict[Step, date | None] = {}
     out: list[CheckedStep] = []
     for rec in sorted(records, key=_order_key):
@@ -351,9 +373,7 @@ def check_steps(records: Sequence[StepRecord], land_kind: str, settings: Procedu
                                  f"document {doc.number} is dated {doc.doc_date}, after the step ({rec.date})")
         if require_documents and rec.date and not (doc and doc.doc_type.strip() and doc.number.strip()):
             raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87", "a step needs its document (type and number)")
-        for rule in ORDER_RULES:
-            if rule.step != rec.step:
-                continue
+        for rule in _RULES_OF[rec.step]:
             met = [a for a in rule.after if a in done]
             if (not met) if rule.any_of else len(met) < len(rule.after):
                 need = " or ".join(a.value for a in rule.after) if rule.any_of else ", ".join(a.value for a in rule.after)
@@ -369,7 +389,8 @@ def check_steps(records: Sequence[StepRecord], land_kind: str, settings: Procedu
             if missing:
                 raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 89 khoản 2",
                                      f"enforcement conditions not met: {', '.join(missing)}")
-        dl = deadlines(done, land_kind, settings).get(rec.step)
+        _check_kind(land_kind)
+        dl = _deadline(rec.step, done, land_kind, s)
         due, late, source = None, 0, ""
         if dl is not None:
             due, source = dl.due, dl.source
@@ -506,10 +527,10 @@ def _rows_by_parcel(steps: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
     Raises ValueError for an unknown step."""
     texts = [_texts(steps[c]) if c in steps.columns else [""] * len(steps) for c in ("parcel_code", *_RECORD_COLUMNS)]
     out: dict[str, list[tuple[str, ...]]] = {}
-    for code, *row in zip(*texts):
+    for code, row in zip(texts[0], zip(*texts[1:])):
         if row[0] not in _STEP_OF:
             raise ValueError(f"step {row[0]!r} of parcel {code} is not one of {', '.join(STEPS)}")
-        out.setdefault(code, []).append(tuple(row))
+        out.setdefault(code, []).append(row)
     return out
 
 
@@ -531,7 +552,20 @@ def _records(code: str, rows: Iterable[tuple[str, ...]]) -> list[StepRecord]:
 def _texts(column: pd.Series) -> list[str]:
     """A column's cells as text, empty ("") for None and NaN."""
     values = column.to_numpy(dtype=object)
+    empty = pd.isna(values)
+    # a column of text (the store's): one array write instead of a test per cell
+    if pd.api.types.infer_dtype(values[~empty], skipna=False) in ("string", "empty"):
+        values = values.copy()
+        values[empty] = ""
+        return values.tolist()
     return ["" if v is None or v != v else str(v) for v in values]
+
+
+def _progress_key(kind: str, rows: Iterable[tuple[str, ...]]) -> tuple:
+    """What a parcel's progress depends on: its land kind and, per record, the step, date, document date (when
+    it has a document number) and conditions; not the number, signer, scan nor note, which only an error names."""
+    return (kind, tuple((step, when, doc_date if number else "", conditions)
+                        for step, when, _, number, doc_date, _, _, conditions, _ in rows))
 
 
 PROGRESS_COLUMNS = ["parcel_code", "last_step", "last_date", "next_step", "due_step", "next_due", "overdue"]
@@ -547,12 +581,13 @@ def progress_table(parcels: pd.DataFrame, steps: pd.DataFrame, at: date, setting
     by_parcel = _rows_by_parcel(steps) if len(steps) else {}
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
     rows = []
-    # parcels with the same records (but their code) and land kind stand at the same place: most have none
-    # or only the undated steps of an old status, so each such group is worked out once
+    # parcels with the same records (but their code and documents' numbers) and land kind stand at the same
+    # place: most have none or only the undated steps of an old status, so each such group is worked out once;
+    # a group whose records break a rule is never kept, so the first such parcel raises with its own records
     memo: dict[tuple, tuple] = {}
     for code, kind in zip(parcels["code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
         own = by_parcel.get(code, ())
-        key = (kind, tuple(own))
+        key = _progress_key(kind, own)
         if key not in memo:
             p = progress(code, _records(code, own), kind, at, settings)
             memo[key] = (p.last_step and p.last_step.value, p.last_date, p.next_step and p.next_step.value,
