@@ -26,6 +26,7 @@ from the clock.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -101,21 +102,52 @@ def legal_days(step: Step, s: ForecastSettings) -> int | None:
 
 
 def _done_dates(steps: pd.DataFrame) -> pd.DataFrame:
-    """Parcel × step table of dates (NaT: not done or undated); a deposit counts as the payment."""
-    s = steps[["parcel_code", "step", "date"]].copy()
-    s["date"] = pd.to_datetime(s["date"].replace("", None), format="ISO8601")
-    s.loc[s["step"] == Step.DEPOSIT.value, "step"] = Step.PAYMENT.value
-    return s.pivot_table(index="parcel_code", columns="step", values="date", aggfunc="min")
+    """Parcel × step table of dates (NaT: not done or undated); a deposit counts as the payment.
+
+    Rows are the parcels with a dated step and columns the steps dated at least once, both sorted (as a
+    pivot table of the earliest date): one array write instead of a group-by.
+    """
+    when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601")
+    step = steps["step"].to_numpy(dtype=object).copy()
+    step[step == Step.DEPOSIT.value] = Step.PAYMENT.value
+    dated = when.notna().to_numpy()
+    rows, parcels = pd.factorize(steps["parcel_code"].to_numpy(dtype=object)[dated], sort=True)
+    cols, names = pd.factorize(step[dated], sort=True)
+    days = when.to_numpy()[dated]
+    table = np.full((len(parcels), len(names)), np.datetime64("NaT"), dtype=days.dtype)
+    # the earliest date per cell: written latest first, so the earliest write wins
+    order = np.argsort(days, kind="stable")[::-1]
+    table[rows[order], cols[order]] = days[order]
+    return pd.DataFrame(table, index=pd.Index(parcels, name="parcel_code"), columns=pd.Index(names, name="step"))
 
 
 def _observations(dates: pd.DataFrame, step: Step, since: pd.Timestamp, until: pd.Timestamp) -> pd.Series:
     """Days from anchor to ``step`` of the steps done between ``since`` and ``until``, indexed by parcel code."""
+    rows, days = _observed(dates, step, since, until)
+    return pd.Series(days, index=dates.index[rows] if len(rows) else pd.Index([], dtype=object))
+
+
+def _observed(dates: pd.DataFrame, step: Step, since: pd.Timestamp, until: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_observations` as arrays: the rows of ``dates`` observed, and their whole days (int64)."""
     if step not in ANCHOR or step.value not in dates.columns or not all(a.value in dates.columns for a in ANCHOR[step]):
-        return pd.Series([], dtype="int64", index=pd.Index([], dtype=object))
-    start = dates[[a.value for a in ANCHOR[step]]].max(axis=1, skipna=False)
-    end = dates[step.value]
-    ok = end.notna() & start.notna() & (end >= since) & (end <= until)
-    return pd.Series((end[ok] - start[ok]).dt.days.to_numpy(), index=dates.index[ok])
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+    start = functools.reduce(np.maximum, (dates[a.value].to_numpy() for a in ANCHOR[step]))  # NaT if any is
+    end = dates[step.value].to_numpy()
+    rows = np.flatnonzero(~np.isnat(end) & ~np.isnat(start) & (end >= since.to_datetime64()) & (end <= until.to_datetime64()))
+    return rows, ((end[rows] - start[rows]) // np.timedelta64(1, "D")).astype(np.int64)
+
+
+def _group_medians(groups: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(count, median) per group ``0 … n-1`` of int ``values`` (median NaN for an empty group), as a pandas
+    group-by's median: the middle value, or the mean of the two middle ones, in float64."""
+    count = np.bincount(groups, minlength=n)
+    v = values[np.lexsort((values, groups))].astype(float)
+    first = np.cumsum(count) - count
+    median = np.full(n, np.nan)
+    some = count > 0
+    low, high = (first + (count - 1) // 2)[some], (first + count // 2)[some]
+    median[some] = (v[low] + v[high]) / 2
+    return count, median
 
 
 def _kept(steps: pd.DataFrame, at: date) -> pd.DataFrame:
@@ -156,19 +188,25 @@ def paces(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: Foreca
     ``steps``: then ``steps`` and ``parcels`` may hold a few zones only.
     """
     s = settings or ForecastSettings()
-    dates = _done_dates(steps) if len(steps) else pd.DataFrame()
+    return _pace_table(_done_dates(steps) if len(steps) else pd.DataFrame(), parcels, at, s, overall)
+
+
+def _pace_table(dates: pd.DataFrame, parcels: pd.DataFrame, at: date, s: ForecastSettings,
+                overall: dict[str, tuple[float | None, int]] | None) -> pd.DataFrame:
+    """:func:`paces` from the steps' :func:`_done_dates`."""
     zone_of = parcels.set_index("code")["zone_code"]
     zones = sorted(set(zone_of))
+    # each row of dates' zone, as a position in zones (-1: none): one lookup, not one per step
+    of_row = zone_of.reindex(dates.index).to_numpy(dtype=object)
+    where = np.where(pd.isna(of_row), -1, pd.Index(zones, dtype=object).get_indexer(of_row))
     since, until = pd.Timestamp(at - timedelta(days=s.window_days)), pd.Timestamp(at)
     frames = []
     for step in MAIN_STEPS:
-        days = _observations(dates, step, since, until)
-        obs = pd.DataFrame({"zone_code": zone_of.reindex(days.index).to_numpy(), "days": days.to_numpy()})
-        own = obs.groupby("zone_code")["days"]
-        count = own.size().reindex(zones, fill_value=0).to_numpy()
-        median = own.median().reindex(zones).to_numpy(dtype=float)
+        rows, days = _observed(dates, step, since, until)
+        zoned = where[rows] >= 0
+        count, median = _group_medians(where[rows][zoned], days[zoned], len(zones))
         all_median, all_count = overall[step.value] if overall is not None else (
-            float(np.median(obs["days"])) if len(obs) >= s.min_samples else None, len(obs))
+            float(np.median(days)) if len(days) >= s.min_samples else None, len(days))
         fallback, basis = legal_days(step, s), "legal"
         if fallback is None:
             fallback, basis = s.planning_days.get(step, 30), "planning"
@@ -205,7 +243,7 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
     dates = _done_dates(kept) if len(kept) else pd.DataFrame()
     # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop
-    pace = paces(kept, parcels, at, s, overall).set_index(["zone_code", "step"])["days"].to_dict()
+    pace = _pace_table(dates, parcels, at, s, overall).set_index(["zone_code", "step"])["days"].to_dict()
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
     steps_of: dict[str, set[str]] = {}
     for code, step in zip(kept["parcel_code"].to_numpy(dtype=object), kept["step"].to_numpy(dtype=object)) if len(kept) else ():
@@ -215,7 +253,8 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     rows = []
     # parcels with the same zone, land kind and steps have the same forecast (most have no dated step)
     memo: dict[tuple, tuple] = {}
-    for code, zone, kind in zip(parcels["code"], parcels["zone_code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
+    for code, zone, kind in zip(parcels["code"].tolist(), parcels["zone_code"].tolist(),
+                                kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL).tolist()):
         known = known_of.get(code, {})
         key = (zone, kind, frozenset(known.items()), frozenset(steps_of.get(code, ())))
         if key not in memo:
