@@ -585,7 +585,7 @@ def progress_table(parcels: pd.DataFrame, steps: pd.DataFrame, at: date, setting
     # place: most have none or only the undated steps of an old status, so each such group is worked out once;
     # a group whose records break a rule is never kept, so the first such parcel raises with its own records
     memo: dict[tuple, tuple] = {}
-    for code, kind in zip(parcels["code"], kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL)):
+    for code, kind in zip(parcels["code"].tolist(), kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL).tolist()):
         own = by_parcel.get(code, ())
         key = _progress_key(kind, own)
         if key not in memo:

@@ -10,7 +10,7 @@ Writing happens only in the caller's transaction (a bulk load, or a service of
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -67,11 +67,13 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
-def read_records(conn: Connection, name: str, parcel_codes: Iterable[str] | None = None) -> pd.DataFrame:
-    """One record table as a DataFrame of :data:`RECORD_COLUMNS` (text cells "" when empty, amounts float);
-    only the rows of ``parcel_codes`` when given (codes, or a select of them; households: those linked to them)."""
+def read_records(conn: Connection, name: str, parcel_codes: Iterable[str] | None = None,
+                 columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """One record table as a DataFrame of :data:`RECORD_COLUMNS` (text cells "" when empty, as objects; amounts float);
+    only the rows of ``parcel_codes`` when given (codes, or a select of them; households: those linked to them);
+    only ``columns`` (some of :data:`RECORD_COLUMNS`, in that order) when given."""
     table = schema.CLEARANCE_RECORD_TABLES[name]
-    cols = RECORD_COLUMNS[name]
+    cols = [c for c in RECORD_COLUMNS[name] if columns is None or c in columns]
     query = select(*(table.c[c] for c in cols))
     if parcel_codes is not None:
         codes = parcel_codes if isinstance(parcel_codes, Select) else list(parcel_codes)
@@ -84,13 +86,18 @@ def read_records(conn: Connection, name: str, parcel_codes: Iterable[str] | None
     if name == "steps":
         order = [table.c.parcel_code, table.c.id]
     result = conn.execute(query.order_by(*order))
-    frame = pd.DataFrame([tuple(r) for r in result.fetchall()], columns=cols)  # plain tuples: see zone_reads._table
-    for c in cols:
-        if c in ("approved_vnd", "paid_vnd", "deposited_vnd", "interest_vnd"):
-            frame[c] = pd.to_numeric(frame[c]).astype(float)
-        elif c not in ("members", "version"):
-            frame[c] = _texts(frame[c])
-    return frame
+    # column by column, as objects: a frame of the rows would first make each text column an Arrow string array
+    values = list(zip(*result.fetchall())) or [()] * len(cols)
+    return pd.DataFrame({c: _column(c, list(v)) for c, v in zip(cols, values)}, columns=cols)
+
+
+def _column(name: str, values: list) -> pd.Series:
+    """One column of a record table read: amounts float, counts as pandas infers them, text as :func:`_texts`."""
+    if name in ("approved_vnd", "paid_vnd", "deposited_vnd", "interest_vnd"):
+        return pd.to_numeric(pd.Series(values, dtype=object)).astype(float)
+    if name in ("members", "version"):
+        return pd.Series(values)
+    return _texts(pd.Series(values, dtype=object))
 
 
 def _texts(column: pd.Series) -> pd.Series:

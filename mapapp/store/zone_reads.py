@@ -18,6 +18,10 @@ from mapapp.store.records import frame_of
 
 #: Past this many zones, read whole tables.
 WHOLE_ABOVE = 200
+#: The columns of the parcels' records the figures read (:func:`mapapp.clearance.view.zone_figures`): a step's
+#: progress reads its document's number and date and its conditions, not its type, signer, scan nor note.
+FIGURE_COLUMNS = {"steps": ("parcel_code", "step", "date", "doc_number", "doc_date", "conditions"),
+                  "complaints": ("parcel_code", "filed", "settled")}
 
 
 def _table(conn: Connection, query) -> pd.DataFrame:
@@ -39,7 +43,7 @@ def read_zones(conn: Connection, zones: Collection[str]) -> dict:
     """For the zones ``zones``: ``zones`` and ``parcels`` (WGS84 GeoDataFrames, fields only, by code, as
     ``Store.read_layer(…, fields_only=True)`` reads them), and the parcels' ``steps``, ``complaints``,
     ``land_kinds`` (``clearance_parcels``) as :func:`mapapp.store.clearance_records.read_records` reads
-    them and ``events`` (``parcel_code, date, status, paid_vnd``, by parcel and date)."""
+    them (steps and complaints: the :data:`FIGURE_COLUMNS` only) and ``events`` (``parcel_code, date, status, paid_vnd``, by parcel and date)."""
     asked = sorted(zones)
     some = asked if len(asked) <= WHOLE_ABOVE else None
     zone_frame = _layer(conn, "zones", "code", some)
@@ -54,7 +58,7 @@ def read_zones(conn: Connection, zones: Collection[str]) -> dict:
         codes = select(clearance.c.code).where(clearance.c.zone_code.in_(asked))
     out = {"zones": zone_frame.reset_index(drop=True), "parcels": parcels.reset_index(drop=True)}
     for name in ("steps", "complaints", "clearance_parcels"):
-        frame = clearance_records.read_records(conn, name, codes)
+        frame = clearance_records.read_records(conn, name, codes, FIGURE_COLUMNS.get(name))
         if codes is None:
             frame = frame[frame["parcel_code"].isin(set(parcels["code"]))].reset_index(drop=True)
         out[name] = frame
