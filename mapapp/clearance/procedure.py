@@ -578,14 +578,25 @@ def progress_table(parcels: pd.DataFrame, steps: pd.DataFrame, at: date, setting
     :func:`records_from_frame`. Dates are ``datetime.date`` or None. Raises
     :class:`ProcedureError` for the first parcel whose records break a rule.
     """
-    by_parcel = _rows_by_parcel(steps) if len(steps) else {}
+    from mapapp.clearance.progress_bulk import bulk_progress  # it builds on this module
+
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
+    codes, kinds = parcels["code"].tolist(), kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL).tolist()
+    if len(steps) and not set(_texts(steps["step"])) <= _STEP_OF.keys():
+        _rows_by_parcel(steps)  # refuses the first unknown step
+    # most parcels are worked out at once; the others (records the rules may refuse) one by one
+    common, bulk = bulk_progress(codes, kinds, steps, at, settings)
+    rest = {c for c, ok in zip(codes, common) if not ok}
+    by_parcel = _rows_by_parcel(steps[steps["parcel_code"].isin(rest)]) if rest and len(steps) else {}
     rows = []
     # parcels with the same records (but their code and documents' numbers) and land kind stand at the same
     # place: most have none or only the undated steps of an old status, so each such group is worked out once;
     # a group whose records break a rule is never kept, so the first such parcel raises with its own records
     memo: dict[tuple, tuple] = {}
-    for code, kind in zip(parcels["code"].tolist(), kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL).tolist()):
+    for code, kind, row in zip(codes, kinds, bulk):
+        if row is not None:
+            rows.append((code, *row))
+            continue
         own = by_parcel.get(code, ())
         key = _progress_key(kind, own)
         if key not in memo:
