@@ -133,8 +133,11 @@ def cleared_pieces(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
     if zones is not None and len(zones):
         own = zones if "status" not in zones.columns else zones[zones["status"] != "proposed"]
         zm = to_metric(own.geometry.to_numpy())
-        pm = to_metric(parcels.geometry.to_numpy())
-        by_zone = gpd.GeoDataFrame({"zone_code": parcels["zone_code"].to_numpy()}, geometry=pm, crs=METRIC_CRS).dissolve("zone_code")
+        # the land taken by parcels, only in the zones with land of their own (a proposed zone's is never used)
+        mine = parcels["zone_code"].isin(own["code"]).to_numpy()
+        pm = to_metric(parcels.geometry.to_numpy()[mine])
+        by_zone = (gpd.GeoDataFrame({"zone_code": parcels["zone_code"].to_numpy()[mine]}, geometry=pm, crs=METRIC_CRS)
+                   .dissolve("zone_code") if mine.any() else gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=METRIC_CRS)))
         taken = by_zone.geometry.reindex(own["code"].to_numpy()).to_numpy()
         taken = np.where(shapely.is_missing(taken), shapely.Polygon(), taken)
         land = shapely.difference(zm, taken)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date as D
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
@@ -120,3 +121,16 @@ def test_lot_readiness():
     # a lot half outside any cleared land, overlapping no parcel: not one block
     out = frame([{"code": "OUT"}], [mbox(250, 50, 350, 90)])
     assert lot_readiness(out, HALVES, b)[["ready", "reason"]].values.tolist() == [[False, "not_one_block"]]
+
+
+def test_a_proposed_zone_beside_zones_with_land_of_their_own():
+    zones = frame([{"code": "A", "status": "operating"}, {"code": "P", "status": "proposed"}, {"code": "E", "status": "operating"}],
+                  [mbox(0, 0, 300, 100), mbox(0, 200, 300, 300), mbox(0, 400, 100, 500)])
+    halves = parcels(("L", "cleared", (0, 0, 140, 100)), ("S", "negotiating", (140, 0, 160, 100)),
+                     ("R", "cleared", (160, 0, 300, 100)), zone="A")
+    both = pd.concat([halves, parcels(("Q", "cleared", (0, 200, 100, 300)), zone="P")], ignore_index=True)
+    b = cleared_blocks(both, zones).set_index(["zone_code", "block"])
+    assert b.loc[("P", 1), "parcel_codes"] == ["Q"] and len(b.loc["P"]) == 1  # a proposed zone: its cleared parcels only
+    assert b.loc["A", "area_ha"].round(3).tolist() == [1.4, 1.4] and round(b.loc[("E", 1), "area_ha"], 3) == 1.0
+    only_proposed = cleared_blocks(parcels(("Q", "cleared", (0, 200, 100, 300)), zone="P"), zones).set_index("zone_code")
+    assert sorted(only_proposed.index) == ["A", "E", "P"]  # zones without parcels: all their land is theirs
