@@ -245,25 +245,39 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop
     pace = _pace_table(dates, parcels, at, s, overall).set_index(["zone_code", "step"])["days"].to_dict()
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
-    steps_of: dict[str, set[str]] = {}
-    for code, step in zip(kept["parcel_code"].to_numpy(dtype=object), kept["step"].to_numpy(dtype=object)) if len(kept) else ():
-        steps_of.setdefault(code, set()).add(step)
-    known_of = ({code: {Step(k): v.date() for k, v in row.items() if pd.notna(v)}
-                 for code, row in zip(dates.index, dates.to_dict("records"))} if len(dates) else {})
+    codes = parcels["code"].tolist()
+    parcel_of, unique = pd.factorize(np.asarray(codes, dtype=object))
+    # each parcel's steps (any date) as bits of the step values met, and its dated steps as a row of dates
+    values, names = pd.factorize(kept["step"].to_numpy(dtype=object), use_na_sentinel=False) if len(kept) else ([], [])
+    if len(names) > 62:
+        raise ValueError(f"steps.step: {len(names)} different values (at most the {len(Step)} steps)")
+    bits = np.zeros(len(unique), dtype=np.int64)
+    owner = pd.Index(unique).get_indexer(kept["parcel_code"].to_numpy(dtype=object)) if len(kept) else np.zeros(0, dtype=np.intp)
+    np.bitwise_or.at(bits, owner[owner >= 0], np.left_shift(1, np.asarray(values, dtype=np.int64))[owner >= 0])
+    row_of = dates.index.get_indexer(unique) if len(dates) else np.full(len(unique), -1)
+    table = dates.to_numpy() if len(dates) else np.empty((0, 0))
+    columns = [Step(c) for c in dates.columns] if len(dates) else []
     rows = []
     # parcels with the same zone, land kind and steps have the same forecast (most have no dated step)
     memo: dict[tuple, tuple] = {}
-    for code, zone, kind in zip(parcels["code"].tolist(), parcels["zone_code"].tolist(),
-                                kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL).tolist()):
-        known = known_of.get(code, {})
-        key = (zone, kind, frozenset(known.items()), frozenset(steps_of.get(code, ())))
+    for code, zone, kind, u in zip(codes, parcels["zone_code"].tolist(),
+                                   kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL).tolist(), parcel_of.tolist()):
+        row = int(row_of[u])
+        key = (zone, kind, table[row].tobytes() if row >= 0 else None, int(bits[u]))
         if key not in memo:
-            memo[key] = _forecast_one(known, steps_of.get(code, set()), zone, kind, at, pace)
+            known = _known(columns, table[row]) if row >= 0 else {}
+            memo[key] = _forecast_one(known, {names[j] for j in range(len(names)) if bits[u] >> j & 1}, zone, kind, at, pace)
         rows.append((code, zone, *memo[key]))
     out = pd.DataFrame(rows, columns=FORECAST_COLUMNS, dtype=object)
     out["new_notice"] = out["new_notice"].astype(bool)
     out["handed_over"] = out["handed_over"].astype(bool)
     return out
+
+
+def _known(steps: list[Step], row: np.ndarray) -> dict[Step, date]:
+    """A parcel's dated steps from its row of :func:`_done_dates` (``steps``: its columns; NaT: not dated)."""
+    days = row.astype("datetime64[D]")
+    return {k: d.item() for k, d in zip(steps, days) if not np.isnat(d)}
 
 
 def _forecast_one(known: dict[Step, date], step_values: set[str], zone: str, kind: str, at: date,

@@ -5,6 +5,7 @@ from datetime import date as D
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from mapapp.clearance.forecast import _done_dates, _group_medians, forecast_parcels, forecast_zones, paces
 
@@ -98,3 +99,15 @@ def test_group_medians_are_those_of_a_group_by():
     by = pd.Series(values).groupby(groups)
     assert count.tolist() == by.size().reindex(range(9), fill_value=0).tolist()
     np.testing.assert_array_equal(median, by.median().reindex(range(9)).to_numpy(dtype=float))
+
+
+def test_parcels_with_the_same_steps_share_a_forecast_and_an_unknown_step_is_refused():
+    steps = table([("A", "meeting", "2018-06-01"), ("B", "meeting", "2018-06-01"), ("C", "meeting", "2018-06-01"),
+                   ("C", "notice", ""), ("D", "meeting", "")])
+    parcels = pd.DataFrame({"code": ["A", "B", "C", "D", "E"], "zone_code": ["Z"] * 5})
+    f = forecast_parcels(steps, parcels, AT).set_index("parcel_code")
+    assert f.loc["A", "expected"] == f.loc["B", "expected"] != f.loc["C", "expected"]
+    assert "notice" in f.loc["A", "expected"] and "notice" not in f.loc["C", "expected"]
+    assert f.loc["D", "expected"] != f.loc["E", "expected"] and "meeting" in f.loc["E", "expected"]
+    with pytest.raises(ValueError, match="'visit' is not a valid Step"):
+        forecast_parcels(pd.concat([steps, table([("E", "visit", "")])]), parcels, AT)
