@@ -33,6 +33,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from mapapp.clearance.derive import iso_dates
 from mapapp.clearance.procedure import (
     AGRICULTURAL,
     DECISION_DAYS,
@@ -107,7 +108,7 @@ def _done_dates(steps: pd.DataFrame) -> pd.DataFrame:
     Rows are the parcels with a dated step and columns the steps dated at least once, both sorted (as a
     pivot table of the earliest date): one array write instead of a group-by.
     """
-    when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601")
+    when = iso_dates(steps["date"])
     step = steps["step"].to_numpy(dtype=object).copy()
     step[step == Step.DEPOSIT.value] = Step.PAYMENT.value
     dated = when.notna().to_numpy()
@@ -154,7 +155,7 @@ def _kept(steps: pd.DataFrame, at: date) -> pd.DataFrame:
     """The steps done by ``at`` (undated ones count as done)."""
     if not len(steps):
         return steps
-    when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601")
+    when = iso_dates(steps["date"])
     return steps[when.isna() | (when <= pd.Timestamp(at))]
 
 
@@ -239,7 +240,7 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     ``parcels`` hold a few zones only.
     """
     s = settings or ForecastSettings()
-    when = pd.to_datetime(steps["date"].replace("", None), format="ISO8601") if len(steps) else pd.Series(dtype="datetime64[ns]")
+    when = iso_dates(steps["date"]) if len(steps) else pd.Series(dtype="datetime64[ns]")
     kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
     dates = _done_dates(kept) if len(kept) else pd.DataFrame()
     # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop

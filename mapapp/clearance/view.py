@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -90,8 +91,8 @@ def zone_figures(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, steps: pd.D
     """
     fs = forecast or ForecastSettings(procedure=procedure or ProcedureSettings())
     steps = steps if len(steps) else pd.DataFrame(columns=["parcel_code", "step", "date"])
-    dated = steps["date"].notna() & (steps["date"].astype(str).str.strip() != "")
-    filed = (complaints["filed"].notna() & (complaints["filed"].astype(str).str.strip() != "")) if complaints is not None and len(complaints) else None
+    dated = _filled(steps["date"])
+    filed = _filled(complaints["filed"]) if complaints is not None and len(complaints) else None
     recorded = set(steps.loc[dated, "parcel_code"]) | (set(complaints.loc[filed, "parcel_code"]) if filed is not None else set())
     derived = derive_statuses(parcels["code"], steps, complaints, at)
     stored = pd.Series(parcels["status"].to_numpy(), index=parcels["code"].to_numpy())
@@ -114,6 +115,14 @@ def zone_figures(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, steps: pd.D
     z["expected_handover"] = z["expected_handover"].astype(object).where(z["expected_handover"].notna(), None)
     z = z.drop(columns=["new_notice"])
     return ZoneFigures(p, z, blocks, current)
+
+
+def _filled(column: pd.Series) -> np.ndarray:
+    """Which cells are neither missing nor blank text (``notna() & (astype(str).str.strip() != "")``), as a
+    bool array: each distinct value tested once."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object))
+    filled = np.array([str(v).strip() != "" for v in distinct] + [False], dtype=bool)
+    return filled[codes]  # -1 (missing) takes the last: False
 
 
 def project_parcels(projects: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, tolerance: float = 1.0) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from datetime import date as D
 import pandas as pd
 import pytest
 
-from mapapp.clearance.derive import STATUSES, derive_statuses, from_old_parcel, status_from_steps
+from mapapp.clearance.derive import STATUSES, derive_statuses, from_old_parcel, iso_dates, status_from_steps
 from mapapp.clearance.procedure import AGRICULTURAL, Step, check_steps
 
 
@@ -63,3 +63,19 @@ def test_an_old_parcel_without_owner_gets_a_placeholder():
     assert [s.step for s in rec["steps"]][-1] == Step.HANDOVER and all(s.date is None for s in rec["steps"])
     with pytest.raises(ValueError, match="not one of"):
         from_old_parcel("X", "done")
+
+
+@pytest.mark.parametrize("cells", [["2018-01-02", "", None, "2018-01-02", "2017-12-31"], ["", ""], [], [None, float("nan")],
+                                   [D(2018, 1, 2), "2018-01-03", ""], ["2018-01-02T10:30:00", "2018-01-02"]])
+def test_iso_dates_are_those_of_to_datetime(cells):
+    column = pd.Series(cells, dtype=object, name="date")
+    pd.testing.assert_series_equal(iso_dates(column), pd.to_datetime(column.replace("", None), format="ISO8601"), check_exact=True)
+
+
+def test_iso_dates_refuse_as_to_datetime():
+    column = pd.Series(["2018-01-02", "2018-01-02", "soon"], dtype=object)
+    with pytest.raises(ValueError) as expected:
+        pd.to_datetime(column.replace("", None), format="ISO8601")
+    with pytest.raises(ValueError) as refused:
+        iso_dates(column)
+    assert str(refused.value) == str(expected.value)

@@ -95,3 +95,12 @@ def test_a_household_sees_only_its_own_file(sample):
     assert all(set(p) == {"parcel_code", "approved_vnd", "paid_vnd", "deposited_vnd", "due_date", "paid_date"} for p in f["payments"])
     assert household_file("", hh, rec["household_parcels"], rec["steps"]) is None
     assert household_file("NOPE1234", hh, rec["household_parcels"], rec["steps"]) is None
+
+
+def test_filled_cells_are_those_neither_missing_nor_blank():
+    from mapapp.clearance.view import _filled
+
+    column = pd.Series(["2018-01-02", "", "  ", None, float("nan"), "2018-01-02", D(2018, 1, 3)], dtype=object)
+    expected = column.notna() & (column.astype(str).str.strip() != "")
+    assert _filled(column).tolist() == expected.tolist() == [True, False, False, False, False, True, True]
+    assert _filled(pd.Series([], dtype=object)).tolist() == []
