@@ -78,13 +78,37 @@ def contiguous(geoms_m, groups=None, tolerance_m: float = TOLERANCE_M, min_share
     # pairs) cannot share an edge; only the others are measured, each piece's boundary and buffer made once
     maybe = shared_bound(geoms, left, right, tolerance_m) >= min_shared_m - _SLACK_M
     left, right = left[maybe], right[maybe]
+    # neighbours digitised on the same vertices share whole segments, which lie inside the other's buffer:
+    # enough of them and the pair shares an edge; only the rest are measured
+    edge = common_segments(geoms, left, right) >= min_shared_m + _SLACK_M
+    rest = np.flatnonzero(~edge)
     outline, grown = np.empty(n, dtype=object), np.empty(n, dtype=object)
-    ends, starts = np.unique(left), np.unique(right)
+    ends, starts = np.unique(left[rest]), np.unique(right[rest])
     outline[ends] = shapely.boundary(geoms[ends])
     grown[starts] = shapely.buffer(geoms[starts], tolerance_m)
-    shared = shapely.length(shapely.intersection(outline[left], grown[right]))
-    edge = shared >= min_shared_m
+    edge[rest] = shapely.length(shapely.intersection(outline[left[rest]], grown[right[rest]])) >= min_shared_m
     return components(n, left[edge], right[edge])
+
+
+def common_segments(geoms_m: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair ``left[k]``–``right[k]`` of indices into ``geoms_m`` (polygons, metres): the length (metres) of the
+    segments of ``left``'s boundary that are also segments of ``right``'s (the same two vertices), 0 when
+    either polygon is invalid. A lower bound of the length of ``left``'s boundary inside ``right``'s buffer:
+    the segments of a valid polygon's rings do not overlap, and ``right``'s lie well inside its buffer."""
+    coords, owner = shapely.get_coordinates(geoms_m, return_index=True)
+    joined = np.flatnonzero(owner[:-1] == owner[1:])
+    a, b = coords[joined], coords[joined + 1]
+    flip = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    a, b = np.where(flip[:, None], b, a), np.where(flip[:, None], a, b)
+    segments = pd.DataFrame({"x0": a[:, 0], "y0": a[:, 1], "x1": b[:, 0], "y1": b[:, 1], "piece": owner[joined],
+                             "length": np.hypot(b[:, 0] - a[:, 0], b[:, 1] - a[:, 1])}).drop_duplicates()
+    both = segments.merge(segments[["x0", "y0", "x1", "y1", "piece"]], on=["x0", "y0", "x1", "y1"], suffixes=("", "_other"))
+    both = both[both["piece"] != both["piece_other"]]
+    n = len(geoms_m)
+    total = both["length"].groupby(both["piece"].to_numpy(dtype=np.int64) * n + both["piece_other"].to_numpy(dtype=np.int64)).sum()
+    out = total.reindex(left.astype(np.int64) * n + right.astype(np.int64)).fillna(0.0).to_numpy()
+    valid = shapely.is_valid(geoms_m)
+    return np.where(valid[left] & valid[right], out, 0.0)
 
 
 #: Metres the bound of :func:`shared_bound` is given against rounding (far below any digitising gap).

@@ -12,7 +12,8 @@ from mapapp.analysis.measure import to_storage
 import numpy as np
 import shapely
 
-from mapapp.clearance.blocks import cleared_blocks, components, contiguous, lot_readiness, shared_bound, zone_clearance
+from mapapp.clearance.blocks import (cleared_blocks, common_segments, components, contiguous, lot_readiness, shared_bound,
+                                     zone_clearance)
 
 X0, Y0 = 560_000.0, 1_100_000.0  # a point of the province in EPSG:5897
 
@@ -77,6 +78,19 @@ def test_shared_bound_holds_the_shared_edge_and_rules_out_corner_touches():
     assert (bound >= exact - 1e-9).all()
     diagonal = (np.abs(left // 6 - right // 6) == 1) & (np.abs(left % 6 - right % 6) == 1)
     assert diagonal.any() and (bound[diagonal] < 5).all() and (exact[~diagonal] >= 5).all()
+
+
+def test_common_segments_are_a_lower_bound_of_the_shared_edge():
+    # a strip split in three on shared vertices, a fourth piece 0.5 m off (no common vertex) and a bow-tie (invalid)
+    geoms = np.array([mbox(0, 0, 30, 20), mbox(30, 0, 50, 20), shapely.Polygon([(X0 + 50, Y0), (X0 + 80, Y0), (X0 + 80, Y0 + 20),
+                      (X0 + 50, Y0 + 20), (X0 + 50, Y0 + 10)]), mbox(80.5, 0, 90, 20),
+                      shapely.Polygon([(X0 + 30, Y0 + 20), (X0 + 50, Y0 + 40), (X0 + 50, Y0 + 20), (X0 + 30, Y0 + 40)])], dtype=object)
+    left, right = np.array([0, 1, 1, 2, 2, 3, 4]), np.array([1, 0, 2, 1, 3, 2, 1])
+    common = common_segments(geoms, left, right)
+    exact = shapely.length(shapely.intersection(shapely.boundary(geoms[left]), shapely.buffer(geoms[right], 1.0)))
+    # piece 2's side has a vertex at 10 m: no whole segment in common with piece 1, which the exact length then decides
+    assert common.round(9).tolist() == [20.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert (common <= exact + 1e-9).all() and exact[2] >= 20 and exact[3] >= 20 and exact[4] >= 5
 
 
 def test_components_and_groups():
