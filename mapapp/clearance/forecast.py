@@ -26,7 +26,6 @@ from the clock.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -46,20 +45,13 @@ from mapapp.clearance.procedure import (
     Step,
     add_months,
 )
-
-#: The step each main step follows (the handover follows the later of payment and decision).
-ANCHOR: dict[Step, tuple[Step, ...]] = {
-    Step.NOTICE: (Step.MEETING,),
-    Step.INVENTORY: (Step.NOTICE,),
-    Step.PLAN_POSTED: (Step.INVENTORY,),
-    Step.CONSULTATION: (Step.PLAN_POSTED,),
-    Step.APPRAISAL: (Step.CONSULTATION,),
-    Step.APPROVAL: (Step.APPRAISAL,),
-    Step.PUBLICATION: (Step.APPROVAL,),
-    Step.PAYMENT: (Step.APPROVAL,),
-    Step.DECISION: (Step.APPROVAL,),
-    Step.HANDOVER: (Step.PAYMENT, Step.DECISION),
-}
+from mapapp.clearance.step_dates import (
+    ANCHOR,
+    done_dates,
+    group_medians,
+    observations,
+    observed,
+)
 
 
 def implied(done: set[Step]) -> set[Step]:
@@ -102,55 +94,6 @@ def legal_days(step: Step, s: ForecastSettings) -> int | None:
     }.get(step)
 
 
-def _done_dates(steps: pd.DataFrame) -> pd.DataFrame:
-    """Parcel × step table of dates (NaT: not done or undated); a deposit counts as the payment.
-
-    Rows are the parcels with a dated step and columns the steps dated at least once, both sorted (as a
-    pivot table of the earliest date): one array write instead of a group-by.
-    """
-    when = iso_dates(steps["date"])
-    step = steps["step"].to_numpy(dtype=object).copy()
-    step[step == Step.DEPOSIT.value] = Step.PAYMENT.value
-    dated = when.notna().to_numpy()
-    rows, parcels = pd.factorize(steps["parcel_code"].to_numpy(dtype=object)[dated], sort=True)
-    cols, names = pd.factorize(step[dated], sort=True)
-    days = when.to_numpy()[dated]
-    table = np.full((len(parcels), len(names)), np.datetime64("NaT"), dtype=days.dtype)
-    # the earliest date per cell: written latest first, so the earliest write wins
-    order = np.argsort(days, kind="stable")[::-1]
-    table[rows[order], cols[order]] = days[order]
-    return pd.DataFrame(table, index=pd.Index(parcels, name="parcel_code"), columns=pd.Index(names, name="step"))
-
-
-def _observations(dates: pd.DataFrame, step: Step, since: pd.Timestamp, until: pd.Timestamp) -> pd.Series:
-    """Days from anchor to ``step`` of the steps done between ``since`` and ``until``, indexed by parcel code."""
-    rows, days = _observed(dates, step, since, until)
-    return pd.Series(days, index=dates.index[rows] if len(rows) else pd.Index([], dtype=object))
-
-
-def _observed(dates: pd.DataFrame, step: Step, since: pd.Timestamp, until: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_observations` as arrays: the rows of ``dates`` observed, and their whole days (int64)."""
-    if step not in ANCHOR or step.value not in dates.columns or not all(a.value in dates.columns for a in ANCHOR[step]):
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
-    start = functools.reduce(np.maximum, (dates[a.value].to_numpy() for a in ANCHOR[step]))  # NaT if any is
-    end = dates[step.value].to_numpy()
-    rows = np.flatnonzero(~np.isnat(end) & ~np.isnat(start) & (end >= since.to_datetime64()) & (end <= until.to_datetime64()))
-    return rows, ((end[rows] - start[rows]) // np.timedelta64(1, "D")).astype(np.int64)
-
-
-def _group_medians(groups: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(count, median) per group ``0 … n-1`` of int ``values`` (median NaN for an empty group), as a pandas
-    group-by's median: the middle value, or the mean of the two middle ones, in float64."""
-    count = np.bincount(groups, minlength=n)
-    v = values[np.lexsort((values, groups))].astype(float)
-    first = np.cumsum(count) - count
-    median = np.full(n, np.nan)
-    some = count > 0
-    low, high = (first + (count - 1) // 2)[some], (first + count // 2)[some]
-    median[some] = (v[low] + v[high]) / 2
-    return count, median
-
-
 def _kept(steps: pd.DataFrame, at: date) -> pd.DataFrame:
     """The steps done by ``at`` (undated ones count as done)."""
     if not len(steps):
@@ -169,11 +112,11 @@ def overall_paces(steps: pd.DataFrame, at: date, settings: ForecastSettings | No
     """
     s = settings or ForecastSettings()
     kept = _kept(steps, at)
-    dates = _done_dates(kept) if len(kept) else pd.DataFrame()
+    dates = done_dates(kept) if len(kept) else pd.DataFrame()
     since, until = pd.Timestamp(at - timedelta(days=s.window_days)), pd.Timestamp(at)
     out = {}
     for step in MAIN_STEPS:
-        days = _observations(dates, step, since, until).to_numpy()
+        days = observations(dates, step, since, until).to_numpy()
         out[step.value] = (float(np.median(days)) if len(days) >= s.min_samples else None, len(days))
     return out
 
@@ -189,12 +132,12 @@ def paces(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: Foreca
     ``steps``: then ``steps`` and ``parcels`` may hold a few zones only.
     """
     s = settings or ForecastSettings()
-    return _pace_table(_done_dates(steps) if len(steps) else pd.DataFrame(), parcels, at, s, overall)
+    return _pace_table(done_dates(steps) if len(steps) else pd.DataFrame(), parcels, at, s, overall)
 
 
 def _pace_table(dates: pd.DataFrame, parcels: pd.DataFrame, at: date, s: ForecastSettings,
                 overall: dict[str, tuple[float | None, int]] | None) -> pd.DataFrame:
-    """:func:`paces` from the steps' :func:`_done_dates`."""
+    """:func:`paces` from the steps' :func:`mapapp.clearance.step_dates.done_dates`."""
     zone_of = parcels.set_index("code")["zone_code"]
     zones = sorted(set(zone_of))
     # each row of dates' zone, as a position in zones (-1: none): one lookup, not one per step
@@ -203,9 +146,9 @@ def _pace_table(dates: pd.DataFrame, parcels: pd.DataFrame, at: date, s: Forecas
     since, until = pd.Timestamp(at - timedelta(days=s.window_days)), pd.Timestamp(at)
     frames = []
     for step in MAIN_STEPS:
-        rows, days = _observed(dates, step, since, until)
+        rows, days = observed(dates, step, since, until)
         zoned = where[rows] >= 0
-        count, median = _group_medians(where[rows][zoned], days[zoned], len(zones))
+        count, median = group_medians(where[rows][zoned], days[zoned], len(zones))
         all_median, all_count = overall[step.value] if overall is not None else (
             float(np.median(days)) if len(days) >= s.min_samples else None, len(days))
         fallback, basis = legal_days(step, s), "legal"
@@ -242,7 +185,7 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     s = settings or ForecastSettings()
     when = iso_dates(steps["date"]) if len(steps) else pd.Series(dtype="datetime64[ns]")
     kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
-    dates = _done_dates(kept) if len(kept) else pd.DataFrame()
+    dates = done_dates(kept) if len(kept) else pd.DataFrame()
     # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop
     pace = _pace_table(dates, parcels, at, s, overall).set_index(["zone_code", "step"])["days"].to_dict()
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
@@ -276,7 +219,8 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
 
 
 def _known(steps: list[Step], row: np.ndarray) -> dict[Step, date]:
-    """A parcel's dated steps from its row of :func:`_done_dates` (``steps``: its columns; NaT: not dated)."""
+    """A parcel's dated steps from its row of :func:`mapapp.clearance.step_dates.done_dates` (``steps``: its
+    columns; NaT: not dated)."""
     days = row.astype("datetime64[D]")
     return {k: d.item() for k, d in zip(steps, days) if not np.isnat(d)}
 

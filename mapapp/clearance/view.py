@@ -24,7 +24,6 @@ import pandas as pd
 import shapely
 
 from mapapp.analysis.measure import to_metric
-
 from mapapp.clearance.blocks import cleared_blocks, lot_readiness, zone_clearance
 from mapapp.clearance.derive import derive_statuses
 from mapapp.clearance.forecast import ForecastSettings, forecast_parcels, forecast_zones

@@ -4,16 +4,22 @@ from __future__ import annotations
 from datetime import date as D
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import box
 
 from mapapp.analysis.measure import to_storage
-import numpy as np
-import shapely
-
-from mapapp.clearance.blocks import (cleared_blocks, common_segments, components, contiguous, lot_readiness, shared_bound,
-                                     zone_clearance)
+from mapapp.clearance.blocks import (
+    cleared_blocks,
+    common_segments,
+    components,
+    contiguous,
+    lot_readiness,
+    shared_bound,
+    zone_clearance,
+)
 
 X0, Y0 = 560_000.0, 1_100_000.0  # a point of the province in EPSG:5897
 

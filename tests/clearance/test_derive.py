@@ -6,7 +6,13 @@ from datetime import date as D
 import pandas as pd
 import pytest
 
-from mapapp.clearance.derive import STATUSES, derive_statuses, from_old_parcel, iso_dates, status_from_steps
+from mapapp.clearance.derive import (
+    STATUSES,
+    derive_statuses,
+    from_old_parcel,
+    iso_dates,
+    status_from_steps,
+)
 from mapapp.clearance.procedure import AGRICULTURAL, Step, check_steps
 
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from datetime import date as D
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from mapapp.clearance.forecast import _done_dates, _group_medians, forecast_parcels, forecast_zones, paces
+from mapapp.clearance.forecast import forecast_parcels, forecast_zones, paces
 
 AT = D(2018, 12, 31)
 
@@ -80,25 +79,6 @@ def test_recent_pace_replaces_the_legal_limit():
     two = pd.DataFrame({"code": ["Q0", "Q1", "Q2", "Q3", "Q4"], "zone_code": ["R", "R", "Q", "Q", "Q"]})
     p = paces(steps, two, AT).set_index(["zone_code", "step"])
     assert p.loc[("Q", "payment")].tolist() == [25.0, 3, "all"]
-
-
-def test_done_dates_is_the_pivot_of_the_earliest_dates():
-    steps = table([("P2", "payment", "2018-05-03"), ("P1", "meeting", "2018-02-01"), ("P2", "deposit", "2018-04-30"),
-                   ("P1", "notice", ""), ("P3", "meeting", None), ("P1", "meeting", "2018-01-15"), ("P2", "meeting", "2018-01-01")])
-    reference = table(steps.to_numpy()).assign(date=lambda t: pd.to_datetime(t["date"].replace("", None), format="ISO8601"))
-    reference.loc[reference["step"] == "deposit", "step"] = "payment"
-    expected = reference.pivot_table(index="parcel_code", columns="step", values="date", aggfunc="min")
-    pd.testing.assert_frame_equal(_done_dates(steps), expected, check_exact=True)
-    assert _done_dates(steps).loc["P2", "payment"] == pd.Timestamp("2018-04-30")
-
-
-def test_group_medians_are_those_of_a_group_by():
-    rng = np.random.default_rng(5)
-    groups, values = rng.integers(0, 7, 200), rng.integers(-5, 400, 200)
-    count, median = _group_medians(groups, values, 9)
-    by = pd.Series(values).groupby(groups)
-    assert count.tolist() == by.size().reindex(range(9), fill_value=0).tolist()
-    np.testing.assert_array_equal(median, by.median().reindex(range(9)).to_numpy(dtype=float))
 
 
 def test_parcels_with_the_same_steps_share_a_forecast_and_an_unknown_step_is_refused():

@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 import random
-from datetime import date as D, timedelta
+from datetime import date as D
+from datetime import timedelta
 
 import pandas as pd
 import pytest
 
-from mapapp.clearance.procedure import ProcedureError, ProcedureSettings, _records, _rows_by_parcel, progress, progress_table
+from mapapp.clearance.procedure import (
+    ProcedureError,
+    ProcedureSettings,
+    _records,
+    _rows_by_parcel,
+    progress,
+    progress_table,
+)
 from mapapp.clearance.progress_bulk import bulk_progress
 
 AT = D(2025, 6, 30)
