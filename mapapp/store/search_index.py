@@ -38,12 +38,13 @@ def _like(table: Table, folded: str, staff: bool) -> ColumnElement:
     return match
 
 
-def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bool) -> ColumnElement:
-    """The rows of ``table`` whose folded text contains ``folded`` (personal fields for ``staff`` only), as a clause.
+def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bool) -> ColumnElement | None:
+    """The rows of ``table`` whose folded text contains ``folded`` (personal fields for ``staff`` only), as a
+    clause, or ``None`` when the index shows that no row does (then nothing else needs to be read).
 
     ``folded`` is already folded (:func:`mapapp.text.fold`). The index is asked first for at most
-    :data:`DENSE` + 1 row ids: up to :data:`DENSE`, the clause is those ids (a miss reads no row);
-    past it, hits are so dense that the ``LIKE`` walk in code order meets its first page at once.
+    :data:`DENSE` + 1 row ids: none, and the answer is known; up to :data:`DENSE`, the clause is those
+    ids; past it, hits are so dense that the ``LIKE`` walk in code order meets its first page at once.
     """
     if len(folded) < MIN_INDEXED or layer not in INDEXED_LAYERS:
         return _like(table, folded, staff)
@@ -53,6 +54,8 @@ def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bo
                            {"q": fts_query(folded, staff), "n": DENSE + 1}).scalars().all()
     else:  # the planner answers this LIKE from the pg_trgm indexes
         ids = conn.execute(select(table.c.id).where(_like(table, folded, staff)).limit(DENSE + 1)).scalars().all()
+    if not ids:
+        return None
     return _like(table, folded, staff) if len(ids) > DENSE else table.c.id.in_(ids)
 
 
