@@ -199,6 +199,8 @@ MAX_RESULTS = 20
 def _matches(store, layer: str, query: str, limit: int, staff: bool) -> list[dict]:
     """Hits in one layer from the stored folded text; the bounding box is enough to go there."""
     hits = store.search(layer, query, limit, staff=staff)
+    if hits.empty:  # the usual answer of most layers: nothing to label
+        return []
     label_cols = [c for c in ("name", "tenant", "owner") if c in hits.columns]
     labels = hits[label_cols].bfill(axis=1).iloc[:, 0] if label_cols and len(hits) else [""] * len(hits)
     return [

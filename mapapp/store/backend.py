@@ -216,10 +216,13 @@ class Store(LayerLoading, HistoryReads, PagedReads):
         spec = get_layer(layer)
         table = schema.layer_tables[layer]
         label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names and (staff or c not in spec.personal_fields)]
+        columns = [table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy]
         with self.engine.connect() as conn:
             match = search_index.condition(conn, layer, table, folded_query, staff)
+            if match is None:  # the index found no row: "no match" reads none
+                return pd.DataFrame(columns=[c.name for c in columns])
             query = (
-                select(table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy)
+                select(*columns)
                 .where(match, table.c.retired_at.is_(None))
                 .order_by(table.c.code)
                 .limit(limit)

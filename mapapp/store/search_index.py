@@ -4,12 +4,14 @@ SQLite: the FTS5 tables ``<layer>_search`` (trigram tokenizer, external content,
 triggers; migration ``0004_search_index``): a quoted phrase matches exactly the rows whose text
 contains it, as ``LIKE '%…%'`` does. Queries of fewer than 3 characters have no trigram to look up
 and stay a ``LIKE`` (walked in code order, it stops at the first page of hits, which short queries
-have many of). PostgreSQL: the same ``LIKE``, which the planner answers from the pg_trgm GIN
-indexes of that migration.
+have many of). PostgreSQL: the same ``LIKE`` beside one on the text with its usual separators
+turned into a letter (:func:`joined`), which the planner answers from the pg_trgm GIN indexes of
+migration ``0008_search_across_words``: their trigrams span words, so a phrase of common words
+found nowhere is a miss in the index instead of a recheck of every row holding each word.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Table, func, literal_column, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 INDEXED_LAYERS = ("zones", "lots", "clearance", "projects")
@@ -17,6 +19,11 @@ INDEXED_LAYERS = ("zones", "lots", "clearance", "projects")
 MIN_INDEXED = 3
 # more hits than this: the query is common, and the code-ordered walk finds a page of them sooner
 DENSE = 1000
+# pg_trgm cuts words at these (as at any non-alphanumeric character); the indexes of migration
+# 0008_search_across_words are on the text with each of them turned into SEPARATOR_LETTER
+SEPARATORS = " -_.,/()&:;'\""
+SEPARATOR_LETTER = "q"
+_TO_LETTER = str.maketrans(SEPARATORS, SEPARATOR_LETTER * len(SEPARATORS))
 
 
 def like_pattern(folded: str) -> str:
@@ -30,20 +37,39 @@ def fts_query(folded: str, staff: bool) -> str:
     return f'{columns} : "{folded.replace(chr(34), chr(34) * 2)}"'
 
 
-def _like(table: Table, folded: str, staff: bool) -> ColumnElement:
+def _sql_string(value: str) -> ColumnElement:
+    # written into the statement, not bound: the planner matches an expression index by its text
+    return literal_column("'" + value.replace("'", "''") + "'")
+
+
+def joined(column: ColumnElement, folded: str) -> ColumnElement:
+    """``column`` with :data:`SEPARATORS` turned into :data:`SEPARATOR_LETTER` contains ``folded`` so
+    turned: true of every row whose ``column`` contains ``folded`` (a character-by-character map keeps
+    substrings), and answered from the trigram GIN indexes of ``0008_search_across_words`` (PostgreSQL)."""
+    letters = SEPARATOR_LETTER * len(SEPARATORS)
+    expression = func.translate(column, _sql_string(SEPARATORS), _sql_string(letters))
+    return expression.like(like_pattern(folded.translate(_TO_LETTER)), escape="\\")
+
+
+def _like(table: Table, folded: str, staff: bool, through_index: bool = False) -> ColumnElement:
+    """``search_text`` (and ``search_personal`` for ``staff``) ``LIKE '%folded%'``; ``through_index``:
+    with :func:`joined` beside each, the same rows, which PostgreSQL then finds through its indexes."""
     pattern = like_pattern(folded)
-    match = table.c.search_text.like(pattern, escape="\\")
-    if staff:
-        match = match | table.c.search_personal.like(pattern, escape="\\")
-    return match
+
+    def contains(column: ColumnElement) -> ColumnElement:
+        match = column.like(pattern, escape="\\")
+        return joined(column, folded) & match if through_index else match
+
+    return or_(*(contains(c) for c in ((table.c.search_text, table.c.search_personal) if staff else (table.c.search_text,))))
 
 
-def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bool) -> ColumnElement:
-    """The rows of ``table`` whose folded text contains ``folded`` (personal fields for ``staff`` only), as a clause.
+def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bool) -> ColumnElement | None:
+    """The rows of ``table`` whose folded text contains ``folded`` (personal fields for ``staff`` only), as a
+    clause, or ``None`` when the index shows that no row does (then nothing else needs to be read).
 
     ``folded`` is already folded (:func:`mapapp.text.fold`). The index is asked first for at most
-    :data:`DENSE` + 1 row ids: up to :data:`DENSE`, the clause is those ids (a miss reads no row);
-    past it, hits are so dense that the ``LIKE`` walk in code order meets its first page at once.
+    :data:`DENSE` + 1 row ids: none, and the answer is known; up to :data:`DENSE`, the clause is those
+    ids; past it, hits are so dense that the ``LIKE`` walk in code order meets its first page at once.
     """
     if len(folded) < MIN_INDEXED or layer not in INDEXED_LAYERS:
         return _like(table, folded, staff)
@@ -51,8 +77,10 @@ def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bo
         fts = f"{layer}_search"
         ids = conn.execute(text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q LIMIT :n"),
                            {"q": fts_query(folded, staff), "n": DENSE + 1}).scalars().all()
-    else:  # the planner answers this LIKE from the pg_trgm indexes
-        ids = conn.execute(select(table.c.id).where(_like(table, folded, staff)).limit(DENSE + 1)).scalars().all()
+    else:
+        ids = conn.execute(select(table.c.id).where(_like(table, folded, staff, through_index=True)).limit(DENSE + 1)).scalars().all()
+    if not ids:
+        return None
     return _like(table, folded, staff) if len(ids) > DENSE else table.c.id.in_(ids)
 
 
