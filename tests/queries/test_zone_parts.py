@@ -56,9 +56,9 @@ def kept(store) -> dict[str, str]:
 
 def assert_identical(read: dict, worked_out: dict) -> None:
     assert sorted(read) == sorted(worked_out)
-    for zone in worked_out:
+    for zone, figures in worked_out.items():
         for name in FRAMES:
-            a, b = getattr(read[zone], name), getattr(worked_out[zone], name)
+            a, b = getattr(read[zone], name), getattr(figures, name)
             assert type(a) is type(b) and list(a.dtypes) == list(b.dtypes), (zone, name)
             if isinstance(b, gpd.GeoDataFrame):
                 assert_geodataframe_equal(a, b, check_less_precise=False)
