@@ -29,6 +29,7 @@ from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.view import ZoneFigures, zone_figures
 from mapapp.kept import Kept
 from mapapp.queries import zone_parts
+from mapapp.queries.zone_parts import split
 from mapapp.queries.figure_prints import code_digest, medians
 from mapapp.store import figure_rows, figure_versions, zone_reads
 from mapapp.store.backend import Store
@@ -85,18 +86,6 @@ def _compute(store: Store, zones: list[str], at: dt.date, paces: dict, settings)
     parcels = parcels.assign(land_kind=[kind.get(c) or "agricultural" for c in parcels["code"]])
     figures = zone_figures(data["zones"], parcels, data["steps"], data["complaints"], at, settings, overall=paces)
     return split(figures, zones)
-
-
-def split(figures: ZoneFigures, zones: Iterable[str]) -> dict[str, ZoneFigures]:
-    """``figures`` of several zones as each zone's own."""
-    groups = {name: getattr(figures, name).groupby("zone_code").indices
-              for name in ("parcels", "zones", "blocks", "current")}
-
-    def rows(name: str, zone: str):
-        frame = getattr(figures, name)
-        return frame.iloc[groups[name].get(zone, [])].reset_index(drop=True)
-
-    return {z: ZoneFigures(rows("parcels", z), rows("zones", z), rows("blocks", z), rows("current", z)) for z in zones}
 
 
 def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFigures]:

@@ -10,7 +10,7 @@ stay in process memory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from mapapp import clock
 from mapapp.clearance.view import ZoneFigures
@@ -34,7 +34,24 @@ def stored(store: Store, versions: figure_versions.Versions, zones: Collection[s
     prints = fingerprints(versions, zones, at, settings)
     with store.engine.connect() as conn:
         found = figure_parts.read(conn, at, prints, paces_digest(paces))
-    return {z: ZoneFigures(*(frame_bytes.from_bytes(frames[f]) for f in figure_parts.FRAMES)) for z, frames in found.items()}
+    if not found:
+        return {}
+    # each frame of every zone found read in one conversion, then cut by zone as a computation's are (split)
+    zones_found = sorted(found)
+    joined = ZoneFigures(*(frame_bytes.from_many([found[z][f] for z in zones_found]) for f in figure_parts.FRAMES))
+    return split(joined, zones_found) if len(zones_found) > 1 else {zones_found[0]: joined}
+
+
+def split(figures: ZoneFigures, zones: Iterable[str]) -> dict[str, ZoneFigures]:
+    """``figures`` of several zones as each zone's own."""
+    groups = {name: getattr(figures, name).groupby("zone_code").indices
+              for name in ("parcels", "zones", "blocks", "current")}
+
+    def rows(name: str, zone: str):
+        frame = getattr(figures, name)
+        return frame.iloc[groups[name].get(zone, [])].reset_index(drop=True)
+
+    return {z: ZoneFigures(rows("parcels", z), rows("zones", z), rows("blocks", z), rows("current", z)) for z in zones}
 
 
 def keep(store: Store, versions: figure_versions.Versions, figures: Mapping[str, ZoneFigures], at: dt.date, paces: dict,

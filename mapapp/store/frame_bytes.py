@@ -7,6 +7,8 @@ the schema; a column of lists (Arrow list type) reads back as Python lists, as i
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
@@ -36,7 +38,16 @@ def to_bytes(frame: pd.DataFrame) -> bytes:
 
 def from_bytes(data: bytes) -> pd.DataFrame:
     """The frame :func:`to_bytes` wrote, identical (dtypes too; a GeoDataFrame with its CRS)."""
-    table = pa.ipc.open_stream(data).read_all()
+    return from_many([data])
+
+
+def from_many(datas: Sequence[bytes]) -> pd.DataFrame:
+    """The frames :func:`to_bytes` wrote of the same columns (at least one), as one frame: their rows in order, the
+    dtypes and CRS of the first; as :func:`pandas.concat` of the frames read one by one, in one conversion."""
+    tables = [pa.ipc.open_stream(data).read_all() for data in datas]
+    # a column all None in one frame is Arrow's null type there: the others' type takes it in
+    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="permissive").combine_chunks()
+    table = table.replace_schema_metadata(tables[0].schema.metadata)
     frame = table.to_pandas()
     # Arrow gives a list column back as NumPy arrays; the frame held lists
     for i, field in enumerate(table.schema):

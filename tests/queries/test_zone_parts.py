@@ -6,6 +6,7 @@ import datetime as dt
 import geopandas as gpd
 import pandas as pd
 import pytest
+import shapely
 from geopandas.testing import assert_geodataframe_equal
 from sqlalchemy import select
 
@@ -62,6 +63,8 @@ def assert_identical(read: dict, worked_out: dict) -> None:
             assert type(a) is type(b) and list(a.dtypes) == list(b.dtypes), (zone, name)
             if isinstance(b, gpd.GeoDataFrame):
                 assert_geodataframe_equal(a, b, check_less_precise=False)
+                # the same coordinates, not only the same shapes (an invalid block is not equal to itself)
+                assert list(shapely.to_wkb(a.geometry.to_numpy())) == list(shapely.to_wkb(b.geometry.to_numpy()))
             else:
                 pd.testing.assert_frame_equal(a, b, check_exact=True)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from mapapp.store.frame_bytes import from_bytes, to_bytes
+from mapapp.store.frame_bytes import from_bytes, from_many, to_bytes
 
 
 def frame() -> gpd.GeoDataFrame:
@@ -47,3 +47,15 @@ def test_plain_and_empty_frames_read_back_identical():
     back = from_bytes(to_bytes(empty))
     assert list(back.dtypes) == list(empty.dtypes) and back.crs == empty.crs
     assert_geodataframe_equal(back, empty)
+
+
+def test_frames_read_together_equal_them_read_one_by_one():
+    f = frame()
+    parts = [f.iloc[1:2], f.iloc[2:], f.iloc[:0]]
+    # the first holds no date and only an empty list (Arrow's null types there), yet decides the dtypes read
+    together = from_many([to_bytes(p.reset_index(drop=True)) for p in parts])
+    expected = f.iloc[1:].reset_index(drop=True)
+    assert list(together.dtypes) == list(f.dtypes) and together.crs == f.crs
+    assert_geodataframe_equal(together, expected, check_less_precise=False)
+    assert together["next_due"].tolist() == [None, dt.date(2025, 2, 28)]
+    assert together["parcel_codes"].tolist() == [[], ["GP-3"]]
