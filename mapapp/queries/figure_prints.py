@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from mapapp.store import figure_versions
@@ -28,10 +29,16 @@ FIGURE_CODE = ("clearance/*.py", "analysis/__init__.py", "analysis/clearance.py"
                "queries/zone_rows.py")
 
 
+#: The libraries whose versions enter :func:`code_digest`: what they compute, and how kept frames read back
+#: (dtypes through Arrow), may change from one version to the next.
+LIBRARIES = ("numpy", "pandas", "pyarrow", "shapely", "geopandas", "pyproj")
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of :data:`FIGURE_CODE`'s source: figures kept by another version of that code are worked out again."""
-    digest = hashlib.sha256()
+    """A digest of :data:`FIGURE_CODE`'s source and the :data:`LIBRARIES`' versions: figures kept by another version
+    of that code, or under other libraries, are worked out again."""
+    digest = hashlib.sha256(repr([(name, metadata.version(name)) for name in LIBRARIES]).encode())
     for path in sorted({p for pattern in FIGURE_CODE for p in PACKAGE.glob(pattern)}):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

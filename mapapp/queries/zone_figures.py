@@ -29,8 +29,8 @@ from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.view import ZoneFigures, zone_figures
 from mapapp.kept import Kept
 from mapapp.queries import zone_parts
-from mapapp.queries.zone_parts import split
 from mapapp.queries.figure_prints import code_digest, medians
+from mapapp.queries.zone_parts import split
 from mapapp.store import figure_rows, figure_versions, zone_reads
 from mapapp.store.backend import Store
 
