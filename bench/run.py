@@ -29,7 +29,7 @@ from common import Row, build_database  # noqa: E402
 # module, backends it runs on, what it gives
 MODULES = [
     ("bench_bbox", ("sqlite", "postgresql"), "zoom-14 view of ~1,000 lots vs the raw index query"),
-    ("bench_layer_reads", ("sqlite", "postgresql"), "zones' first answer after a write; a full layer read"),
+    ("bench_layer_reads", ("sqlite", "postgresql"), "figures worked out for every zone after a bulk load; zones' first answer in a new process; a full layer read"),
     ("bench_reads", ("sqlite", "postgresql"), "/api/layers/zones, search with no match, OGC page of 1,000"),
     ("bench_tiles", ("sqlite", "postgresql"), "vector tiles at z14, cold and cached p95, size"),
     ("bench_metric", ("sqlite", "postgresql"), "the analysis' reads: stored metric geometry vs reprojecting"),

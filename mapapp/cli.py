@@ -409,5 +409,7 @@ if __name__ == "__main__":  # pragma: no cover
     package_main()
 else:
     from mapapp.cli_clearance import clearance  # noqa: E402  (it uses the helpers above)
+    from mapapp.cli_figures import figures  # noqa: E402
 
     main.add_command(clearance)
+    main.add_command(figures)

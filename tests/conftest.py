@@ -181,7 +181,8 @@ def _fresh_sign_in_limits():
 def data_snapshot(store) -> dict[str, list]:
     """Every row of every table (the audit log and users included), in a stable order: what a refused change
     must leave as it was. The clearance figures readers keep (``zone_figure_rows`` and the paces in ``meta``,
-    :mod:`mapapp.store.figure_rows`) are a cache of the records, not data, so they are left out."""
+    :mod:`mapapp.store.figure_rows`; ``zone_figure_parts``, :mod:`mapapp.store.figure_parts`) are a cache of the
+    records, not data, so they are left out."""
     from sqlalchemy import select
 
     from mapapp.store import figure_rows, schema
@@ -189,7 +190,7 @@ def data_snapshot(store) -> dict[str, list]:
     out = {}
     with store.engine.connect() as conn:
         for table in schema.metadata.sorted_tables:
-            if table is schema.zone_figure_rows:
+            if table in (schema.zone_figure_rows, schema.zone_figure_parts):
                 continue
             query = select(table)
             if table is schema.meta:

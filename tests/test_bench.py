@@ -34,7 +34,7 @@ def test_every_fast_module_gives_rows_and_none_is_skipped(bench_run):
     assert "skipped:" not in bench_run, bench_run
     whats = [row["what"] for row in table_rows(bench_run)]
     for needle in ("zoom-14 view", "/api/layers/zones, p95", "search with no match", "OGC API page", "vector tile z14",
-                   "read 4 layers", "full layer read"):
+                   "read 4 layers", "full layer read", "figures worked out for every zone after a bulk load"):
         assert any(needle in what for what in whats), (needle, whats)
 
 

@@ -88,3 +88,21 @@ def test_conflicts_recompute_runs_the_whole_analysis_and_prints_the_count(db_url
     as_json = run(db_url, "conflicts", "--recompute", "--json")  # the count goes to stderr, the JSON stays whole
     assert len(json.loads(as_json.stdout)["features"]) == stored and f"recomputed: {stored}" in as_json.stderr
     engine.dispose()
+
+
+def test_figures_warm_keeps_every_zones_figures(db_url):
+    assert run(db_url, "init", "--sample").returncode == 0
+    result = run(db_url, "figures", "warm")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("figures of ") and " zones at " in result.stdout
+    from sqlalchemy import func, select
+
+    from mapapp.store import schema
+    from mapapp.store.backend import Store
+
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.zone_figure_parts)).scalar_one() >= 7
+    store.engine.dispose()
+    refused = run(db_url, "figures", "warm", "--date", "someday")
+    assert refused.returncode == 1 and "is not a date" in refused.stderr

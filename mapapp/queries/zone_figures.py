@@ -2,7 +2,9 @@
 
 A write changes the figures of the zones it touches only (:mod:`mapapp.store.figure_versions`), so
 the figures are kept per (zone, the zone's version, the epoch, the date, the all-zones paces):
-after an edit one zone is worked out again, not the province. Lot readiness is worked out from
+after an edit one zone is worked out again, not the province. They are kept in process memory and,
+at the dataset's date, in the database for every process (:mod:`mapapp.queries.zone_parts`): a zone
+is worked out only when neither holds it. Lot readiness is worked out from
 the figures of the zones around the lots asked, which :func:`reach` gives
 (:mod:`mapapp.queries.lot_readiness`). Every figure equals the whole province's computation
 (:func:`mapapp.clearance.view.clearance_figures`); tests hold them equal after random edits.
@@ -24,8 +26,11 @@ from mapapp.analysis.clearance import parcel_status_at
 from mapapp.analysis.measure import to_metric
 from mapapp.clearance.blocks import TOLERANCE_M
 from mapapp.clearance.forecast import overall_paces
-from mapapp.kept import Kept
 from mapapp.clearance.view import ZoneFigures, zone_figures
+from mapapp.kept import Kept
+from mapapp.queries import zone_parts
+from mapapp.queries.figure_prints import code_digest, medians
+from mapapp.queries.zone_parts import split
 from mapapp.store import figure_rows, figure_versions, zone_reads
 from mapapp.store.backend import Store
 
@@ -52,8 +57,6 @@ def _settings():
 def paces_at(store: Store, versions: figure_versions.Versions, at: dt.date) -> dict:
     """The all-zones paces at ``at`` (:func:`mapapp.clearance.forecast.overall_paces`) under ``versions``, kept per
     (epoch, steps version, date) in process memory and, the last worked out, in the database for every process."""
-    from mapapp.queries.zone_rows import code_digest
-
     made_by = {"epoch": versions.epoch, "steps": versions.steps, "at": at.isoformat(), "code": code_digest()}
 
     def make() -> dict:
@@ -67,13 +70,6 @@ def paces_at(store: Store, versions: figure_versions.Versions, at: dt.date) -> d
 
     # one thread reads every dated step (or the kept paces); the requests arriving meanwhile wait for it
     return _PACES.get((store.url, versions.epoch, versions.steps, at), make)
-
-
-def medians(paces: dict) -> tuple:
-    """What of the all-zones ``paces`` enters a zone's figures: ``((step, median days or None), …)`` by step."""
-    # the medians, not their sample counts: only the medians enter the forecast, and one more
-    # step seldom moves a median, so a step recorded in one zone seldom works the others out again
-    return tuple(sorted((step, median) for step, (median, _) in paces.items()))
 
 
 def _key(store: Store, versions: figure_versions.Versions, zone: str, at: dt.date, paces: dict, settings) -> tuple:
@@ -92,18 +88,6 @@ def _compute(store: Store, zones: list[str], at: dt.date, paces: dict, settings)
     return split(figures, zones)
 
 
-def split(figures: ZoneFigures, zones: Iterable[str]) -> dict[str, ZoneFigures]:
-    """``figures`` of several zones as each zone's own."""
-    groups = {name: getattr(figures, name).groupby("zone_code").indices
-              for name in ("parcels", "zones", "blocks", "current")}
-
-    def rows(name: str, zone: str):
-        frame = getattr(figures, name)
-        return frame.iloc[groups[name].get(zone, [])].reset_index(drop=True)
-
-    return {z: ZoneFigures(rows("parcels", z), rows("zones", z), rows("blocks", z), rows("current", z)) for z in zones}
-
-
 def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFigures]:
     """Each zone's figures at ``at`` (zones without parcels nor a zone row: empty frames); worked out
     only for the zones whose version changed since they were kept."""
@@ -120,18 +104,39 @@ def _by_zone(store: Store, zones: Iterable[str], at: dt.date,
     keys = {z: _key(store, versions, z, at, paces, settings) for z in wanted}
     out = _kept(keys)
     if len(out) < len(wanted):
+        # another process (or this one, before its memory let them go) may have worked them out: one query
+        found = zone_parts.stored(store, versions, [z for z in wanted if z not in out], at, paces, settings)
+        _remember(keys, found)
+        out.update(found)
+    computed = {}
+    if len(out) < len(wanted):
         with _COMPUTING:
-            out = _kept(keys)
+            out.update(_kept(keys))
             missing = [z for z in wanted if z not in out]
             if missing:
                 computed = _compute(store, missing, at, paces, settings)
-                with _LOCK:
-                    for z, part in computed.items():
-                        _PARTS[keys[z]] = part
-                    while len(_PARTS) > CACHE_ZONES:
-                        _EXTRA.pop(_PARTS.popitem(last=False)[0], None)
+                _remember(keys, computed)
                 out.update(computed)
+    if computed:
+        # after the lock: the requests waiting for it find them in memory meanwhile
+        zone_parts.keep(store, versions, computed, at, paces, settings)
     return {z: (keys[z], out[z]) for z in wanted}
+
+
+def _remember(keys: dict[str, tuple], parts: dict[str, ZoneFigures]) -> None:
+    with _LOCK:
+        for z, part in parts.items():
+            _PARTS[keys[z]] = part
+        while len(_PARTS) > CACHE_ZONES:
+            _EXTRA.pop(_PARTS.popitem(last=False)[0], None)
+
+
+def forget() -> None:
+    """Let every zone's figures kept in this process's memory go (those kept in the database stay): what a
+    process working out every zone in turn (:mod:`mapapp.queries.figure_warm`) does between batches."""
+    with _LOCK:
+        _PARTS.clear()
+        _EXTRA.clear()
 
 
 def _kept(keys: dict[str, tuple]) -> dict[str, ZoneFigures]:

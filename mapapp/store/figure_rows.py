@@ -99,7 +99,7 @@ def write(engine: Engine, at: dt.date, kept: Mapping[str, Kept]) -> bool:
             replaced = {c: stmt.excluded[c] for c in (*COLUMNS[1:], "fingerprint", "steps", "paces")}
             conn.execute(stmt.on_conflict_do_update(index_elements=["zone_code", "at"], set_=replaced))
 
-    return _briefly(engine, upsert)
+    return briefly(engine, upsert)
 
 
 def restamp(engine: Engine, at: dt.date, zones: Collection[str], steps: str | None) -> bool:
@@ -113,7 +113,7 @@ def restamp(engine: Engine, at: dt.date, zones: Collection[str], steps: str | No
             conn.execute(update(table).where(table.c.at == at.isoformat(), table.c.zone_code.in_(codes[i:i + CHUNK]))
                          .values(steps=steps))
 
-    return _briefly(engine, stamp) if codes else True
+    return briefly(engine, stamp) if codes else True
 
 
 def read_paces(conn: Connection, made_by: Mapping[str, str | None]) -> dict[str, tuple[float | None, int]] | None:
@@ -134,10 +134,10 @@ def write_paces(engine: Engine, made_by: Mapping[str, str | None], paces: Mappin
         conn.execute(delete(schema.meta).where(schema.meta.c.key == PACES_KEY))
         conn.execute(insert(schema.meta).values(key=PACES_KEY, value=text))
 
-    return _briefly(engine, put)
+    return briefly(engine, put)
 
 
-def _briefly(engine: Engine, work) -> bool:
+def briefly(engine: Engine, work) -> bool:
     """Run ``work(conn)`` in a transaction that waits at most :data:`WAIT_MS` for a lock; False when it could not."""
     try:
         with engine.connect() as conn:

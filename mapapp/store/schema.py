@@ -168,6 +168,22 @@ zone_figure_rows = Table(
     Column("expected_handover", String(10)),
 )
 
+# Each zone's whole clearance figures (parcels, zone row, cleared blocks, current parcels: each frame as Arrow IPC
+# bytes, mapapp.store.frame_bytes) at the dataset's date (mapapp.store.figure_parts), so no reader in any app
+# process works a zone out cold once it has been worked out; used only while its fingerprint and paces hold.
+zone_figure_parts = Table(
+    "zone_figure_parts",
+    metadata,
+    Column("zone_code", Text, primary_key=True),
+    Column("at", String(10), primary_key=True),
+    Column("fingerprint", Text, nullable=False),
+    Column("paces", Text, nullable=False),
+    Column("parcels", LargeBinary, nullable=False),
+    Column("zones", LargeBinary, nullable=False),
+    Column("blocks", LargeBinary, nullable=False),
+    Column("current", LargeBinary, nullable=False),
+)
+
 users = Table(
     "users",
     metadata,

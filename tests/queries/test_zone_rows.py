@@ -16,7 +16,7 @@ from mapapp.clearance.forecast import overall_paces
 from mapapp.clearance.procedure import MAIN_STEPS, ProcedureSettings
 from mapapp.errors import ChangeRefused
 from mapapp.queries import clearance as queries
-from mapapp.queries import zone_figures, zone_rows
+from mapapp.queries import figure_prints, zone_figures, zone_rows
 from mapapp.queries.layers import as_of
 from mapapp.sources.sample import load_sample
 from mapapp.store import figure_rows, figure_versions, schema, zone_reads
@@ -95,7 +95,7 @@ def test_a_dated_step_keeps_the_other_zones_rows_while_the_paces_hold(sample_sto
     assert {z for z, v in after.items() if v[1] == now} >= {done}
     # the paces are kept for the next process too, made by the new steps version
     with sample_store.engine.connect() as conn:
-        made_by = {"epoch": figure_versions.read(conn).epoch, "steps": now, "at": at.isoformat(), "code": zone_rows.code_digest()}
+        made_by = {"epoch": figure_versions.read(conn).epoch, "steps": now, "at": at.isoformat(), "code": figure_prints.code_digest()}
         kept = figure_rows.read_paces(conn, made_by)
         assert kept == overall_paces(zone_reads.dated_steps(conn), at)
 
@@ -116,15 +116,15 @@ def test_a_fingerprint_names_what_the_row_was_worked_out_from():
     base = ProcedureSettings(holidays=frozenset({dt.date(2019, 5, 1), dt.date(2019, 4, 30)}))
     same = ProcedureSettings(holidays=frozenset({dt.date(2019, 4, 30), dt.date(2019, 5, 1)}))
     at = dt.date(2019, 9, 1)
-    print_ = zone_rows.fingerprint(versions, "KCN-A", at, base)
-    assert zone_rows.fingerprint(versions, "KCN-A", at, same) == print_
-    assert len({print_, zone_rows.fingerprint(versions, "KCN-B", at, base),
-                zone_rows.fingerprint(figure_versions.Versions("e2", "s1", {"KCN-A": "v1"}), "KCN-A", at, base),
-                zone_rows.fingerprint(figure_versions.Versions("e1", "s1", {"KCN-A": "v2"}), "KCN-A", at, base),
-                zone_rows.fingerprint(versions, "KCN-A", at + dt.timedelta(days=1), base),
-                zone_rows.fingerprint(versions, "KCN-A", at, ProcedureSettings(dialogue_days=59))}) == 6
+    print_ = figure_prints.fingerprint(versions, "KCN-A", at, base)
+    assert figure_prints.fingerprint(versions, "KCN-A", at, same) == print_
+    assert len({print_, figure_prints.fingerprint(versions, "KCN-B", at, base),
+                figure_prints.fingerprint(figure_versions.Versions("e2", "s1", {"KCN-A": "v1"}), "KCN-A", at, base),
+                figure_prints.fingerprint(figure_versions.Versions("e1", "s1", {"KCN-A": "v2"}), "KCN-A", at, base),
+                figure_prints.fingerprint(versions, "KCN-A", at + dt.timedelta(days=1), base),
+                figure_prints.fingerprint(versions, "KCN-A", at, ProcedureSettings(dialogue_days=59))}) == 6
     # a dated step elsewhere changes the steps version, not the fingerprint: the paces are checked apart
-    assert zone_rows.fingerprint(figure_versions.Versions("e1", "s2", {"KCN-A": "v1"}), "KCN-A", at, base) == print_
+    assert figure_prints.fingerprint(figure_versions.Versions("e1", "s2", {"KCN-A": "v1"}), "KCN-A", at, base) == print_
 
 
 def test_no_zone_asked_reads_nothing(sample_store):
@@ -144,17 +144,17 @@ def test_the_code_digest_covers_every_module_the_figures_import():
         return names
 
     def file_of(name: str) -> Path | None:
-        base = zone_rows.PACKAGE.parent / Path(*name.split("."))
+        base = figure_prints.PACKAGE.parent / Path(*name.split("."))
         return next((p for p in (base.with_suffix(".py"), base / "__init__.py") if p.exists()), None)
 
     # connections, the clock and the settings' reading: their values, not their code, enter a row (the fingerprint
     # holds the date and the settings)
     apart = {"store/backend.py", "store/db.py", "queries/clearance.py", "clock.py", "queries/__init__.py", "store/__init__.py", "__init__.py"}
-    covered = {p.relative_to(zone_rows.PACKAGE).as_posix() for pattern in zone_rows.FIGURE_CODE for p in zone_rows.PACKAGE.glob(pattern)}
-    seen, todo = set(), [zone_rows.PACKAGE / "queries" / "zone_rows.py"]
+    covered = {p.relative_to(figure_prints.PACKAGE).as_posix() for pattern in figure_prints.FIGURE_CODE for p in figure_prints.PACKAGE.glob(pattern)}
+    seen, todo = set(), [figure_prints.PACKAGE / "queries" / "zone_rows.py"]
     while todo:
         path = todo.pop()
-        relative = path.relative_to(zone_rows.PACKAGE).as_posix()
+        relative = path.relative_to(figure_prints.PACKAGE).as_posix()
         if relative in seen or relative in apart:
             continue
         seen.add(relative)
