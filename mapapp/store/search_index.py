@@ -6,7 +6,7 @@ contains it, as ``LIKE '%…%'`` does. Queries of fewer than 3 characters have n
 and stay a ``LIKE`` (walked in code order, it stops at the first page of hits, which short queries
 have many of). PostgreSQL: the same ``LIKE`` beside one on the text with its usual separators
 turned into a letter (:func:`joined`), which the planner answers from the pg_trgm GIN indexes of
-migration ``0008_search_across_words``: their trigrams span words, so a phrase of common words
+migration ``0009_search_across_words``: their trigrams span words, so a phrase of common words
 found nowhere is a miss in the index instead of a recheck of every row holding each word.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ MIN_INDEXED = 3
 # more hits than this: the query is common, and the code-ordered walk finds a page of them sooner
 DENSE = 1000
 # pg_trgm cuts words at these (as at any non-alphanumeric character); the indexes of migration
-# 0008_search_across_words are on the text with each of them turned into SEPARATOR_LETTER
+# 0009_search_across_words are on the text with each of them turned into SEPARATOR_LETTER
 SEPARATORS = " -_.,/()&:;'\""
 SEPARATOR_LETTER = "q"
 _TO_LETTER = str.maketrans(SEPARATORS, SEPARATOR_LETTER * len(SEPARATORS))
@@ -45,7 +45,7 @@ def _sql_string(value: str) -> ColumnElement:
 def joined(column: ColumnElement, folded: str) -> ColumnElement:
     """``column`` with :data:`SEPARATORS` turned into :data:`SEPARATOR_LETTER` contains ``folded`` so
     turned: true of every row whose ``column`` contains ``folded`` (a character-by-character map keeps
-    substrings), and answered from the trigram GIN indexes of ``0008_search_across_words`` (PostgreSQL)."""
+    substrings), and answered from the trigram GIN indexes of ``0009_search_across_words`` (PostgreSQL)."""
     letters = SEPARATOR_LETTER * len(SEPARATORS)
     expression = func.translate(column, _sql_string(SEPARATORS), _sql_string(letters))
     return expression.like(like_pattern(folded.translate(_TO_LETTER)), escape="\\")

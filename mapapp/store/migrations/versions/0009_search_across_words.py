@@ -1,7 +1,7 @@
 """Search across words on PostgreSQL: "no match" of common words is answered by the index, not by rows.
 
-Revision ID: 0008_search_across_words
-Revises: 0007_active_code_index
+Revision ID: 0009_search_across_words
+Revises: 0008_zone_figure_parts
 Create Date: 2026-11-30
 
 pg_trgm cuts a text into words at every non-alphanumeric character and indexes the trigrams of each
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0008_search_across_words"
-down_revision = "0007_active_code_index"
+revision = "0009_search_across_words"
+down_revision = "0008_zone_figure_parts"
 branch_labels = None
 depends_on = None
 
