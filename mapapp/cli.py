@@ -160,11 +160,13 @@ def _source_settings(encoding: str | None, map_: tuple[str, ...], mapping: str |
 @click.option("--progress/--no-progress", default=None, help="Print each stage with its time (default: when run in a terminal).")
 @click.option("--dry-run", is_flag=True, help="Say what would be added, changed, unchanged and retired; store nothing.")
 @click.option("--confirm", is_flag=True, help="Save even with warnings (e.g. amounts paid going down); they are recorded.")
+@click.option("--warm/--no-warm", default=True, help="After an import of zones or parcels, work out the clearance figures "
+                                                     "of the zones it touched for every reader (default: on).")
 @as_option
 @_source_options
 @user_errors
 def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None, progress: bool | None,
-               dry_run: bool, confirm: bool, as_name: str | None, **source) -> None:
+               dry_run: bool, confirm: bool, warm: bool, as_name: str | None, **source) -> None:
     from mapapp.sources.importer import import_file
 
     started = time.monotonic()
@@ -189,6 +191,11 @@ def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_lay
         return
     click.echo(f"imported {summary.features} features into {layer} ({counts}); change {summary.result.change_id}; "
                f"conflicts now: {summary.conflicts} ({time.monotonic() - started:.1f} s)")
+    if warm:
+        from mapapp.cli_figures import warm_touched
+
+        warm_touched(store, layer, summary.result, report_stage)
+
 
 
 @main.command("set", help="Change attributes of one feature: mapapp set clearance GP-SH-10 status=cleared")

@@ -1,10 +1,14 @@
 """``mapapp figures …``: the clearance figures kept for every app process (see :mod:`mapapp.queries.figure_warm`)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from mapapp.cli import _store, user_errors
 from mapapp.cli_clearance import _day
+from mapapp.changes.model import ChangeResult
+from mapapp.store.backend import Store
 
 
 @click.group(help="The clearance figures every app process reads (kept in the database at the data's date).")
@@ -23,3 +27,15 @@ def warm(date_: str | None) -> None:
     at = _day(date_, store)
     done = warm_all(store, at, progress=lambda d, n: click.echo(f"{d}/{n} zones", err=True))
     click.echo(f"figures of {done.zones} zones at {done.at.isoformat()} worked out or found kept in {done.seconds:.1f} s")
+
+
+def warm_touched(store: Store, layer: str, result: ChangeResult, report_stage: Callable[[str], None]) -> None:
+    """The clearance figures of the zones an import touched, worked out now rather than by their first readers."""
+    from mapapp.queries.figure_warm import warm as warm_zones, zones_of
+
+    zones = zones_of(store, layer, [*result.added, *result.changed, *result.retired, *result.restored])
+    if zones:
+        report_stage(f"working out the clearance figures of {len(zones):,} zones…")
+        done = warm_zones(store, zones=zones, progress=lambda d, n: report_stage(f"{d:,}/{n:,} zones"))
+        click.echo(f"clearance figures of {done.zones} zones at {done.at.isoformat()} kept for every reader "
+                   f"({done.seconds:.1f} s)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -34,6 +34,23 @@ class Warmed:
     seconds: float
 
 
+def zones_of(store: Store, layer: str, codes: Iterable[str]) -> list[str]:
+    """The zones whose figures features ``codes`` of ``layer`` enter (retired ones included): the zones
+    themselves, or the parcels' ``zone_code``; none for the other layers (their features enter no figure)."""
+    codes = list(codes)
+    if layer == "zones":
+        return sorted(set(codes))
+    if layer != "clearance" or not codes:
+        return []
+    table = schema.layer_tables["clearance"]
+    found: set[str] = set()
+    with store.engine.connect() as conn:
+        for i in range(0, len(codes), 900):
+            found |= set(conn.execute(select(table.c.zone_code).where(table.c.code.in_(codes[i:i + 900]))
+                                      .distinct()).scalars())
+    return sorted(z for z in found if isinstance(z, str))
+
+
 def zone_codes(store: Store) -> list[str]:
     """Every zone code a figure is asked for: the active zones' and the active parcels' ``zone_code``, sorted."""
     zones, parcels = schema.layer_tables["zones"], schema.layer_tables["clearance"]
@@ -44,13 +61,14 @@ def zone_codes(store: Store) -> list[str]:
 
 
 def warm(store: Store, at: dt.date | None = None, batch: int = BATCH,
-         progress: Callable[[int, int], None] | None = None) -> Warmed:
+         progress: Callable[[int, int], None] | None = None, zones: Iterable[str] | None = None) -> Warmed:
     """Work out (or find kept) every zone's figures and zone row at ``at`` (default: the dataset's date, the one
     kept in the database; another date is worked out but kept nowhere) and keep them for every app process.
-    ``progress(done, total)`` is called after each batch of ``batch`` zones."""
+    Only ``zones`` (codes) when given, e.g. those an import touched. ``progress(done, total)`` is called after
+    each batch of ``batch`` zones."""
     started = time.perf_counter()
     at = at or zone_parts.kept_date(store)
-    codes = zone_codes(store)
+    codes = zone_codes(store) if zones is None else sorted({z for z in zones if isinstance(z, str)})
     for i in range(0, len(codes), batch):
         chunk = codes[i:i + batch]
         zone_figures.by_zone(store, chunk, at)

@@ -57,3 +57,33 @@ def test_named_crs_on_the_command_line(db_url, tmp_path, files):
     path.write_text(f"code,name,kind,status,x,y\nW1,Trạm,wastewater_plant,planned,{builders.E0 + 10},{builders.N0 + 10}\n", encoding="utf-8")
     result = run("import", "projects", str(path), "--crs", "VN-2000")
     assert result.returncode == 0, result.stderr
+
+
+def _kept_zones(db_url) -> set[str]:
+    from sqlalchemy import select
+
+    from mapapp.store import schema
+    from mapapp.store.backend import Store
+
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        kept = set(conn.execute(select(schema.zone_figure_parts.c.zone_code)).scalars())
+    store.engine.dispose()
+    return kept
+
+
+def test_an_import_of_parcels_keeps_the_figures_of_the_zones_it_touched(db_url, tmp_path, files):
+    run = runner(db_url, tmp_path)
+    assert run("import", "zones", str(files["zones"]), "--no-warm").returncode == 0
+    assert _kept_zones(db_url) == set()
+    parcels = builders.write_geojson(tmp_path / "c.geojson", [
+        ({"code": "Q1", "zone_code": "Z1", "status": "negotiating", "households": 1}, builders.mbox(500, 500, 600, 600))])
+    quiet = run("import", "clearance", str(parcels), "--no-warm")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "clearance figures" not in quiet.stdout and _kept_zones(db_url) == set()
+    moved = builders.write_geojson(tmp_path / "c2.geojson", [
+        ({"code": "Q1", "zone_code": "Z1", "status": "compensated", "households": 1}, builders.mbox(500, 500, 600, 600))])
+    warmed = run("import", "clearance", str(moved))
+    assert warmed.returncode == 0, warmed.stderr
+    assert "clearance figures of 1 zones at " in warmed.stdout
+    assert _kept_zones(db_url) == {"Z1"}
