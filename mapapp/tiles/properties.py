@@ -138,4 +138,7 @@ def _record_queries() -> list[tuple[str, Select, tuple[str, ...]]]:
     return out
 
 
-_STEP_COLUMNS = ("parcel_code", "step", "date", "doc_type", "doc_number", "doc_date", "signer", "scan", "conditions", "note")
+# What a parcel's status, step and lateness depend on: a step's document counts by its number and date (a
+# document dated after its step is refused); its type, signer, scan and the note do not change them, so they
+# are not read (progress_table takes them as empty) and parcels differing only in them are worked out once.
+_STEP_COLUMNS = ("parcel_code", "step", "date", "doc_number", "doc_date", "conditions")
