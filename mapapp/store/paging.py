@@ -92,8 +92,8 @@ class PagedReads:
         Without a bbox, or with one on PostGIS (cut exactly in SQL), both are SQL statements
         (``COUNT``, kept per the query and the layer's data version unless ``dates`` are asked;
         ``ORDER BY code LIMIT OFFSET`` from the nearest remembered position, :mod:`mapapp.store.page_marks`).
-        With a bbox on SQLite, the candidates' codes and geometry (from the R*Tree) are cut exactly by the geometry first, then only the page's rows
-        are read. ``KeyError`` for an unknown column in ``where``.
+        With a bbox on SQLite, the candidates' codes and geometry (from the R*Tree) are cut exactly by
+        the geometry first, then only the page's rows are read. ``KeyError`` for an unknown column in ``where``.
         """
         table, query = self._page_query(layer, bbox, where, dates, include_retired, skip)
         with self.engine.connect() as conn:
