@@ -214,3 +214,36 @@ def statements_sent(store, work) -> list[tuple[str, object]]:
     finally:
         event.remove(store.engine, "before_cursor_execute", listen)
     return seen
+
+
+def collections_during(work, inside: tuple[str, ...]) -> tuple[int, int]:
+    """(cyclic garbage collections while ``work()`` runs, those of them started inside a function whose qualified
+    name is one of ``inside``).
+
+    The collector is made to run at every chance it has (threshold 1) for the call, so a stretch of code
+    that leaves it enabled is seen to collect."""
+    import gc
+    import sys
+
+    seen = [0, 0]
+
+    def watch(phase, info):
+        if phase != "start":
+            return
+        seen[0] += 1
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_qualname in inside:
+                seen[1] += 1
+                return
+            frame = frame.f_back
+
+    old = gc.get_threshold()
+    gc.callbacks.append(watch)
+    gc.set_threshold(1)
+    try:
+        work()
+    finally:
+        gc.set_threshold(*old)
+        gc.callbacks.remove(watch)
+    return seen[0], seen[1]

@@ -9,17 +9,18 @@ fields, ``area_m2``, ``length_m``, ``geom_type``).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 import geopandas as gpd
 from sqlalchemy import and_, func, or_, select, true
 
 from mapapp.layers import get_layer
-from mapapp.store import reads, schema, spatial, versions
+from mapapp.store import page_marks, reads, schema, spatial, versions
 
 BBox = tuple[float, float, float, float]
 Condition = tuple
 
-# whole layers' counts by (url, layer, include_retired, the layer's data version): a page of 1,000 need not count 10⁵ rows
+# queries' counts by their key (PagedReads._query_key: the query and the layer's data version)
 _COUNTS: dict[tuple, int] = {}
 _COUNTS_LOCK = threading.Lock()
 
@@ -28,9 +29,9 @@ class PagedReads:
     """``read_page`` and ``count``; needs ``engine``, ``_table`` and ``_geo_table`` (see :class:`Store`)."""
 
     def _page_query(self, layer: str, bbox: BBox | None, where: Condition | None, dates: tuple[str | None, str | None] | None,
-                    include_retired: bool = False):
+                    include_retired: bool = False, skip: Iterable[str] = ()):
         table = schema.layer_tables[get_layer(layer).name]
-        query = select(*reads.stored_columns(table, reads.INTERNAL_COLUMNS))
+        query = select(*reads.stored_columns(table, reads.INTERNAL_COLUMNS | set(skip)))
         if not include_retired:
             query = query.where(table.c.retired_at.is_(None))
         if where is not None:
@@ -81,23 +82,25 @@ class PagedReads:
         offset: int = 0,
         dates: tuple[str | None, str | None] | None = None,
         include_retired: bool = False,
+        skip: Iterable[str] = (),
     ) -> tuple[gpd.GeoDataFrame, int]:
         """One page of a layer's active features in ``code`` order, and how many match in all.
 
         Shapes: (WGS84 GeoDataFrame of at most ``limit`` rows with the stored columns but the
-        internal search ones, matched count). Retired features are left out unless ``include_retired``.
-        Without a bbox, or with one on PostGIS (cut exactly in SQL), both are single SQL statements
-        (``COUNT``, kept per the layer's data version when nothing is asked but the layer;
-        ``ORDER BY code LIMIT OFFSET``). With a bbox on SQLite, the candidates' codes and
-        geometry (from the R*Tree) are cut exactly by the geometry first, then only the page's rows
-        are read. ``KeyError`` for an unknown column in ``where``.
+        internal search ones and ``skip``, matched count). ``where`` may name a skipped column.
+        Retired features are left out unless ``include_retired``.
+        Without a bbox, or with one on PostGIS (cut exactly in SQL), both are SQL statements
+        (``COUNT``, kept per the query and the layer's data version unless ``dates`` are asked;
+        ``ORDER BY code LIMIT OFFSET`` from the nearest remembered position, :mod:`mapapp.store.page_marks`).
+        With a bbox on SQLite, the candidates' codes and geometry (from the R*Tree) are cut exactly by
+        the geometry first, then only the page's rows are read. ``KeyError`` for an unknown column in ``where``.
         """
-        table, query = self._page_query(layer, bbox, where, dates, include_retired)
+        table, query = self._page_query(layer, bbox, where, dates, include_retired, skip)
         with self.engine.connect() as conn:
             if bbox is None or spatial.exact_in_sql(self.engine.dialect.name):
-                matched = self._matched(conn, layer, query, bbox is None and where is None and dates is None, include_retired)
-                page = query.order_by(table.c.code).limit(limit).offset(offset)
-                return self._geo_table(page, conn), int(matched)
+                key = self._query_key(conn, layer, bbox, where, dates, include_retired)
+                matched = self._matched(conn, key, query)
+                return self._sql_page(conn, key, table, query, limit, offset), matched
             candidates = query.with_only_columns(table.c.code, table.c.geom).order_by(table.c.code)
             codes = spatial.cut(self._table(candidates, conn), bbox)["code"].to_numpy()
             chosen = list(codes[offset : offset + limit])
@@ -106,12 +109,19 @@ class PagedReads:
             page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
             return self._geo_table(page, conn), len(codes)
 
-    def _matched(self, conn, layer: str, query, whole: bool, include_retired: bool) -> int:
-        """How many rows ``query`` matches; for a ``whole`` layer (no condition), kept per the layer's data version
-        (in the database, new with every write to the layer: every app process agrees)."""
-        if not whole:
+    def _query_key(self, conn, layer: str, bbox: BBox | None, where: Condition | None,
+                   dates: tuple[str | None, str | None] | None, include_retired: bool) -> tuple | None:
+        """What names a paged query's rows: the query and the layer's data version (in the database, new with every
+        write to the layer: every app process agrees). None with ``dates``, which may read another table."""
+        if dates is not None:
+            return None
+        return (self.url, layer, include_retired, repr(where), bbox, versions.layer_version(conn, layer)[0])
+
+    def _matched(self, conn, key: tuple | None, query) -> int:
+        """How many rows ``query`` matches, kept under its ``key`` (see :meth:`_query_key`): a page of 1,000 need
+        not count 10⁵ rows again."""
+        if key is None:
             return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
-        key = (self.url, layer, include_retired, versions.layer_version(conn, layer)[0])
         with _COUNTS_LOCK:
             if key in _COUNTS:
                 return _COUNTS[key]
@@ -121,6 +131,29 @@ class PagedReads:
             while len(_COUNTS) > 64:
                 _COUNTS.pop(next(iter(_COUNTS)))
         return matched
+
+    def _sql_page(self, conn, key: tuple | None, table, query, limit: int, offset: int) -> gpd.GeoDataFrame:
+        """The rows at ``offset`` … ``offset + limit - 1`` of ``query`` in code order, started from the nearest
+        position remembered under ``key`` (:mod:`mapapp.store.page_marks`) rather than the first row."""
+        ordered = query.order_by(table.c.code)
+        start = page_marks.nearest(key, offset) if key is not None and offset else None
+        step_over = offset
+        if start is not None:
+            ordered = ordered.where(table.c.code >= start[1])
+            step_over = offset - start[0]
+        if key is not None and step_over > limit:
+            # far from any remembered position: find the code at the offset reading codes only (the code
+            # index alone when there is no condition, not each skipped row's table row), then read from it
+            code = conn.execute(ordered.with_only_columns(table.c.code).limit(1).offset(step_over)).scalar()
+            if code is None:
+                return self._geo_table(ordered.limit(0), conn)
+            page_marks.remember(key, [(offset, code)])
+            ordered, step_over = query.order_by(table.c.code).where(table.c.code >= code), 0
+        frame = self._geo_table(ordered.limit(limit).offset(step_over), conn)
+        if key is not None and len(frame):
+            codes = frame["code"]
+            page_marks.remember(key, [(offset, codes.iloc[0]), (offset + len(frame) - 1, codes.iloc[-1])])
+        return frame
 
     def count(
         self,

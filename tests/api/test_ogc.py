@@ -233,3 +233,14 @@ def test_conflicts_extent_covers_them(ogc_conflicts):
     for feature in fc(ogc_conflicts.get("/ogc/collections/conflicts/items"))["features"]:
         x0, y0, x1, y1 = bounds(feature)
         assert minx <= x0 and miny <= y0 and x1 <= maxx and y1 <= maxy
+
+
+def test_no_cyclic_collection_while_a_page_is_built(ogc):
+    """A page's temporaries are freed by reference counting as they go: the collector does not run while it is
+    built (full passes over the figures kept in memory cost ~100 ms), though it runs around it."""
+    from tests.conftest import collections_during
+
+    responses = []
+    everywhere, building = collections_during(lambda: responses.append(ogc.get("/ogc/collections/lots/items?f=json")),
+                                              inside=("page", "collection_json"))
+    assert responses[0].status_code == 200 and everywhere > 0 and building == 0

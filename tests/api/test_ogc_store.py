@@ -76,7 +76,21 @@ def test_ogc_items_on_each_backend(paged):
     assert ids(f"lots/items?bbox={','.join(map(str, bounds))}") == ["L3"]
 
 
-def test_a_whole_layers_count_is_kept_until_a_write_changes_the_layer(paged):
+def test_a_page_reads_only_what_its_viewer_is_shown(paged):
+    """The public's page does not read the internal columns nor who changed a feature (staff only): the
+    answer is the same as before, without reading them."""
+    from tests.conftest import statements_sent
+
+    app = create_app({"database": paged.url})
+    client = app.test_client()
+    responses = []
+    sent = statements_sent(app.extensions["mapapp.store"], lambda: responses.append(client.get("/ogc/collections/lots/items?f=json")))
+    assert responses[0].status_code == 200 and len(json.loads(responses[0].get_data(as_text=True))["features"]) == 3
+    page = [s for s, _ in sent if "lots.geom" in s and "ORDER BY" in s]
+    assert page and not any(f"lots.{c}" in s for s in page for c in ("minx", "maxy", "geom_type", "changed_by", "id "))
+
+
+def test_a_querys_count_is_kept_until_a_write_changes_the_layer(paged):
     from sqlalchemy import event
 
     from mapapp.changes.features import apply_features
@@ -98,6 +112,43 @@ def test_a_whole_layers_count_is_kept_until_a_write_changes_the_layer(paged):
         assert paged.read_page("lots", limit=1)[1] == 3
         assert len(counts) == 1  # the write gave the layer a new version: counted again
         assert paged.read_page("lots", where=("=", "status", "available"), limit=1)[1] == paged.count("lots", where=("=", "status", "available"))
-        assert len(counts) == 3  # a condition is always counted
+        assert len(counts) == 2  # a query with a condition is counted once per data version too
+        assert paged.count("lots", where=("=", "status", "leased")) == 1 and len(counts) == 3  # another condition: counted
     finally:
         event.remove(paged.engine, "before_cursor_execute", listen)
+
+
+def test_a_page_starts_from_the_last_page_read_not_the_first_row(paged):
+    """After a page, the next one is read from the code it ended on (``code >=``, one row stepped over),
+    not by stepping over every earlier row (``OFFSET k`` made SQLite look up each skipped row); a jump far
+    from any page read finds its first code reading codes only."""
+    from tests.conftest import statements_sent
+
+    def reading(offset: int, limit: int, where=None) -> tuple[list[str], list[str]]:
+        got = []
+        sent = statements_sent(paged, lambda: got.append(paged.read_page("lots", where=where, limit=limit, offset=offset)))
+        return codes(got[0][0]), [" ".join(str(s).split()) + " " + str(p) for s, p in sent if "ORDER BY" in s]
+
+    assert reading(0, 2)[0] == ["L1", "L2"]
+    page, sent = reading(2, 1)
+    assert page == ["L3"] and len(sent) == 1
+    assert "lots.code >=" in sent[0] and "'L2'" in sent[0], "started from the last code of the page before"
+    anything = ("<>", "code", "none")
+    assert reading(0, 1, anything)[0] == ["L1"]
+    page, sent = reading(2, 1, anything)
+    assert page == ["L3"] and len(sent) == 2
+    assert sent[0].startswith("SELECT lots.code FROM lots") and "'L1'" in sent[0], "codes only, from the page read"
+    assert "lots.geom" in sent[1] and "'L3'" in sent[1]
+
+
+def test_pages_after_a_write_are_those_of_the_new_data(paged):
+    """Remembered starts and counts are kept per the layer's data version: an edit that moves a lot into a
+    filtered query shifts the pages, and no page is read from a start remembered before it."""
+    from mapapp.changes.model import Actor
+    from mapapp.edits import edit_feature
+
+    available = ("=", "status", "available")
+    assert [codes(paged.read_page("lots", where=available, limit=1, offset=k)[0]) for k in (0, 1)] == [["L2"], []]
+    edit_feature(paged, "lots", "L1", {"status": "available"}, Actor("planner1", "api"), confirm=True)
+    pages = [paged.read_page("lots", where=available, limit=1, offset=k) for k in (0, 1, 2)]
+    assert [codes(p) for p, _ in pages] == [["L1"], ["L2"], []] and {m for _, m in pages} == {2}

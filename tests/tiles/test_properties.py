@@ -38,3 +38,15 @@ def test_records_are_those_of_the_parcels_asked_past_the_parameter_bound(sample_
     attributes = properties.tile_properties(sample_store, "clearance", parcels[parcels["code"].isin(codes)]
                                             [["code", "zone_code", "status"]].reset_index(drop=True), dt.date(2030, 1, 1))
     pd.testing.assert_frame_equal(attributes, whole_attributes)
+
+
+def test_steps_are_read_without_what_the_attributes_do_not_depend_on(sample_store):
+    """A step's document type, signer, scan and note change no parcel's status, step or lateness: they are not
+    read, and the attributes are those the layer API gives (test_tiles checks every parcel of the sample)."""
+    from tests.conftest import statements_sent
+
+    parcels = sample_store.read_layer("clearance", fields_only=True)[["code", "zone_code", "status"]]
+    sent = statements_sent(sample_store, lambda: properties.tile_properties(sample_store, "clearance", parcels, dt.date(2030, 1, 1)))
+    steps = [s for s, _ in sent if "FROM clearance_steps" in s]
+    assert len(steps) == 1 and "clearance_steps.date" in steps[0]
+    assert not any(f"clearance_steps.{c}" in steps[0] for c in ("doc_type", "signer", "scan", "note"))

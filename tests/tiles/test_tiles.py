@@ -228,3 +228,16 @@ def test_dense_tiles_stay_under_100_kb(backend_store):
             assert 0 < len(data) < 100_000
             overview = decode(data, "clearance")
             assert overview and all("code" not in f["properties"] for f in overview)
+
+
+def test_no_cyclic_collection_while_a_tile_is_built(backend_store, tiles_client):
+    """A tile's temporary features are freed by reference counting as they go: the collector does not run while
+    the tile is built, though it runs around it."""
+    from tests.conftest import collections_during
+
+    point = backend_store.read_layer("clearance").geometry.iloc[0].representative_point()
+    x, y = tile_of(point.x, point.y, 14)
+    responses = []
+    everywhere, building = collections_during(lambda: responses.append(tiles_client.get(f"/tiles/clearance/14/{x}/{y}.pbf")),
+                                              inside=("PythonTiles.tile", "PostgisTiles.tile"))
+    assert responses[0].status_code == 200 and responses[0].data and everywhere > 0 and building == 0

@@ -13,10 +13,10 @@ from flask import request
 from mapapp.api.ogc import cql2
 from mapapp.api.ogc.catalogue import CONFLICTS, Collection
 from mapapp.api.ogc.params import ItemsQuery
-from mapapp.queries.layers import view_of
+from mapapp.queries.layers import NEVER_SHOWN, view_of
 from mapapp.geom import type_names
 from mapapp.layers import LAYERS
-from mapapp.privacy import viewer_is_staff
+from mapapp.privacy import STAFF_ONLY_COLUMNS, viewer_is_staff
 from mapapp.store.backend import Store
 
 
@@ -27,6 +27,13 @@ def _with_kind(collection: Collection, where: tuple | None) -> tuple | None:
         return where
     kind = ("in", "geom_type", list(collection.geometry_types))
     return kind if where is None else ("and", [kind, where])
+
+
+def unseen(staff: bool) -> tuple[str, ...]:
+    """Stored columns no feature of a page shows this viewer (internal ones; for the public, the staff-only ones
+    :func:`mapapp.privacy.redact` would drop): not read at all. Personal fields are read: figures derive from some
+    (a parcel's status at a date from its payments)."""
+    return NEVER_SHOWN if staff else (*NEVER_SHOWN, *STAFF_ONLY_COLUMNS)
 
 
 def _conflicts(store: Store, collection: Collection, query: ItemsQuery) -> tuple[gpd.GeoDataFrame, int]:
@@ -46,6 +53,7 @@ def page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[gpd.G
     if collection.layer == CONFLICTS:
         return _conflicts(store, collection, query)
     include_retired = request.args.get("include") == "retired"  # features retired by an import, as /api lists them
+    staff = viewer_is_staff()
     frame, matched = store.read_page(
         collection.layer,
         bbox=query.bbox,
@@ -54,8 +62,9 @@ def page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[gpd.G
         offset=query.offset,
         dates=query.dates,
         include_retired=include_retired,
+        skip=unseen(staff),
     )
-    return view_of(store, collection.layer, frame, staff=viewer_is_staff(), include_retired=include_retired), matched
+    return view_of(store, collection.layer, frame, staff=staff, include_retired=include_retired), matched
 
 
 def one(store: Store, collection: Collection, feature_id: str) -> gpd.GeoDataFrame:
@@ -66,5 +75,7 @@ def one(store: Store, collection: Collection, feature_id: str) -> gpd.GeoDataFra
         if collection.geometry_types is not None and len(frame):
             frame = frame[np.isin(type_names(frame.geometry.values), collection.geometry_types)]
         return frame
-    frame, _ = store.read_page(collection.layer, where=_with_kind(collection, ("=", "code", feature_id)), limit=1)
-    return view_of(store, collection.layer, frame, staff=viewer_is_staff())
+    staff = viewer_is_staff()
+    frame, _ = store.read_page(collection.layer, where=_with_kind(collection, ("=", "code", feature_id)), limit=1,
+                               skip=unseen(staff))
+    return view_of(store, collection.layer, frame, staff=staff)

@@ -1,0 +1,51 @@
+"""Where pages start, remembered: ``OFFSET k`` without stepping over k rows again.
+
+``ORDER BY code LIMIT n OFFSET k`` makes the database step over k rows, and SQLite looks up the table
+row of each one it steps over: a page deep in a layer of 5·10⁵ lots cost tens of milliseconds before
+its own rows were read. Codes are unique in a layer, so the code at a position of a query's code order
+names that position. Each page read remembers the codes at its first and last positions, under the
+query and the layer's data version (read from the database, new with every write to the layer: a key
+never outlives the data it was read from, and every app process agrees); a later page of the same query
+starts from the nearest remembered position at or before its offset (``code >= that code``, stepping
+over only the rows in between). A client following ``next`` links steps over one row per page.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+
+#: Queries whose marks are kept (oldest dropped first), and marks kept per query (each a position and a code).
+MAX_QUERIES = 64
+MAX_MARKS = 10_000
+
+_MARKS: OrderedDict[Hashable, tuple[list[int], list[str]]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def nearest(key: Hashable, offset: int) -> tuple[int, str] | None:
+    """(position, code) of the remembered position of ``key``'s query nearest at or before ``offset``; None when
+    none is."""
+    with _LOCK:
+        kept = _MARKS.get(key)
+        if kept is None:
+            return None
+        positions, codes = kept
+        i = bisect.bisect_right(positions, offset) - 1
+        return (positions[i], codes[i]) if i >= 0 else None
+
+
+def remember(key: Hashable, marks: Iterable[tuple[int, str]]) -> None:
+    """Keep (position, code) pairs of ``key``'s query (positions count from 0 in code order)."""
+    with _LOCK:
+        positions, codes = _MARKS.setdefault(key, ([], []))
+        _MARKS.move_to_end(key)
+        for position, code in marks:
+            i = bisect.bisect_left(positions, position)
+            if (i < len(positions) and positions[i] == position) or len(positions) >= MAX_MARKS:
+                continue
+            positions.insert(i, position)
+            codes.insert(i, code)
+        while len(_MARKS) > MAX_QUERIES:
+            _MARKS.popitem(last=False)
