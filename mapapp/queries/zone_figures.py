@@ -94,8 +94,14 @@ def by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFi
     return {z: part for z, (_, part) in _by_zone(store, zones, at).items()}
 
 
-def _by_zone(store: Store, zones: Iterable[str], at: dt.date,
-             versions: figure_versions.Versions | None = None) -> dict[str, tuple[tuple, ZoneFigures]]:
+def kept_by_zone(store: Store, zones: Iterable[str], at: dt.date) -> dict[str, ZoneFigures]:
+    """The figures at ``at`` of those of ``zones`` kept under their current version, in this process's memory or
+    in the database (:mod:`mapapp.queries.zone_parts`); the others are left out, not worked out."""
+    return {z: part for z, (_, part) in _by_zone(store, zones, at, compute=False).items()}
+
+
+def _by_zone(store: Store, zones: Iterable[str], at: dt.date, versions: figure_versions.Versions | None = None,
+             compute: bool = True) -> dict[str, tuple[tuple, ZoneFigures]]:
     wanted = sorted({z for z in zones if isinstance(z, str)})
     if versions is None:
         with store.engine.connect() as conn:
@@ -109,6 +115,8 @@ def _by_zone(store: Store, zones: Iterable[str], at: dt.date,
         _remember(keys, found)
         out.update(found)
     computed = {}
+    if not compute:
+        return {z: (keys[z], out[z]) for z in wanted if z in out}
     if len(out) < len(wanted):
         with _COMPUTING:
             out.update(_kept(keys))

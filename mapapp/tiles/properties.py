@@ -55,7 +55,33 @@ def tile_properties(store: Store, layer: str, rows: pd.DataFrame, at: dt.date) -
         if layer == "clearance":
             out["overdue"] = out["overdue"].astype(bool)
         return out
-    return _parcels_at(store, rows, at)[names]
+    kept = _kept_figures(store, rows, at)
+    return (kept if kept is not None else _parcels_at(store, rows, at))[names]
+
+
+def _kept_figures(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame | None:
+    """The parcels' ``code, zone_code, status, step, overdue`` from their zones' figures when every one of those
+    zones is kept under its current version (:func:`mapapp.queries.zone_figures.kept_by_zone`: memory or database,
+    e.g. after ``mapapp figures warm``); None when one is not, or a parcel is not in its zone's figures."""
+    from mapapp.queries import zone_figures
+
+    zones = set(rows["zone_code"])
+    if not all(isinstance(z, str) for z in zones):
+        return None
+    kept = zone_figures.kept_by_zone(store, zones, at)
+    if len(kept) < len(zones):
+        return None
+    parcels = zone_figures.joined(kept, ("parcels",)).parcels
+    codes = rows["code"].to_numpy(dtype=object)
+    where = pd.Index(parcels["code"]).get_indexer(codes) if len(parcels) else np.full(len(codes), -1)
+    if (where < 0).any():
+        return None
+    found = parcels.iloc[where]
+    step = found["step"].to_numpy(dtype=object)
+    step[pd.isna(step)] = None  # no step done: None, as a tile worked out for itself says (not NaN)
+    return pd.DataFrame({"code": codes, "zone_code": rows["zone_code"].to_numpy(dtype=object),
+                         "status": found["status"].to_numpy(dtype=object), "step": pd.Series(step, dtype=object),
+                         "overdue": found["overdue"].astype("boolean").fillna(False).to_numpy(dtype=bool)})
 
 
 def _parcels_at(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame:

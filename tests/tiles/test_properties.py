@@ -47,6 +47,30 @@ def test_steps_are_read_without_what_the_attributes_do_not_depend_on(sample_stor
 
     parcels = sample_store.read_layer("clearance", fields_only=True)[["code", "zone_code", "status"]]
     sent = statements_sent(sample_store, lambda: properties.tile_properties(sample_store, "clearance", parcels, dt.date(2030, 1, 1)))
-    steps = [s for s, _ in sent if "FROM clearance_steps" in s]
+    # (the all-zones paces, which the kept zone figures are looked up by, read every dated step: not the tile's)
+    steps = [s for s, _ in sent if "FROM clearance_steps" in s and "clearance_steps.parcel_code IN" in s]
     assert len(steps) == 1 and "clearance_steps.date" in steps[0]
     assert not any(f"clearance_steps.{c}" in steps[0] for c in ("doc_type", "signer", "scan", "note"))
+
+
+@pytest.mark.parametrize("at", [None, dt.date(2030, 1, 1)])
+def test_attributes_from_kept_zone_figures_equal_those_worked_out_for_the_tile(sample_store, at):
+    """Once every zone of a tile is kept (memory or database), a tile takes its parcels' status, step and
+    lateness from the zones' figures, reading no step record; the values are those worked out for the tile."""
+    from mapapp.queries import zone_figures
+    from mapapp.queries.layers import as_of
+    from tests.conftest import statements_sent
+
+    at = at or as_of(sample_store)
+    parcels = sample_store.read_layer("clearance", fields_only=True)[["code", "zone_code", "status"]]
+    zone_figures.forget()
+    assert properties._kept_figures(sample_store, parcels, at) is None  # nothing kept yet: worked out for the tile
+    worked = properties._parcels_at(sample_store, parcels, at)[list(properties.TILE_PROPERTIES["clearance"])]
+    assert worked["step"].notna().any() and worked["step"].isna().any() and worked["overdue"].any()
+    zone_figures.by_zone(sample_store, set(parcels["zone_code"]), at)
+    sent = statements_sent(sample_store, lambda: properties.tile_properties(sample_store, "clearance", parcels, at))
+    assert not [s for s, _ in sent if "FROM clearance_steps" in s and "clearance_steps.parcel_code IN" in s]
+    pd.testing.assert_frame_equal(properties.tile_properties(sample_store, "clearance", parcels, at), worked)
+    half = parcels.iloc[::2].reset_index(drop=True)
+    pd.testing.assert_frame_equal(properties.tile_properties(sample_store, "clearance", half, at),
+                                  properties._parcels_at(sample_store, half, at)[list(properties.TILE_PROPERTIES["clearance"])])
