@@ -5,9 +5,9 @@ from collections.abc import Callable
 
 import click
 
+from mapapp.changes.model import ChangeResult
 from mapapp.cli import _store, user_errors
 from mapapp.cli_clearance import _day
-from mapapp.changes.model import ChangeResult
 from mapapp.store.backend import Store
 
 
@@ -31,7 +31,8 @@ def warm(date_: str | None) -> None:
 
 def warm_touched(store: Store, layer: str, result: ChangeResult, report_stage: Callable[[str], None]) -> None:
     """The clearance figures of the zones an import touched, worked out now rather than by their first readers."""
-    from mapapp.queries.figure_warm import warm as warm_zones, zones_of
+    from mapapp.queries.figure_warm import warm as warm_zones
+    from mapapp.queries.figure_warm import zones_of
 
     zones = zones_of(store, layer, [*result.added, *result.changed, *result.retired, *result.restored])
     if zones:

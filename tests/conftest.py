@@ -247,3 +247,30 @@ def collections_during(work, inside: tuple[str, ...]) -> tuple[int, int]:
         gc.set_threshold(*old)
         gc.callbacks.remove(watch)
     return seen[0], seen[1]
+
+
+@contextlib.contextmanager
+def writer_holding_the_lock(store) -> Iterator[None]:
+    """A writer in another thread holds ``store``'s write transaction open while the block runs (SQLite: the
+    database's write lock), then lets it go."""
+    import threading
+
+    from mapapp.store import schema
+    from mapapp.store.db import write_transaction
+
+    held, release = threading.Event(), threading.Event()
+
+    def writer():
+        with write_transaction(store.engine) as conn:
+            conn.execute(schema.meta.insert().values(key="held", value="1"))
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert held.wait(10)
+        yield
+    finally:
+        release.set()
+        thread.join(10)

@@ -17,12 +17,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Engine, select
 
 from mapapp.store import schema
-from mapapp.store.figure_rows import briefly
+from mapapp.store.figure_rows import keep_dated
 
 #: The frames of a zone's figures, in :class:`mapapp.clearance.view.ZoneFigures` order (each a column of bytes).
 FRAMES = ("parcels", "zones", "blocks", "current")
@@ -64,15 +62,4 @@ def write(engine: Engine, at: dt.date, parts: Mapping[str, Part]) -> bool:
     table = schema.zone_figure_parts
     values = [dict(zone_code=z, at=at.isoformat(), fingerprint=p.fingerprint, paces=p.paces, **p.frames)
               for z, p in sorted(parts.items())]
-    if not values:
-        return True
-
-    def upsert(conn: Connection) -> None:
-        conn.execute(delete(table).where(table.c.at != at.isoformat()))
-        make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        for i in range(0, len(values), WRITE_CHUNK):
-            stmt = make(table).values(values[i:i + WRITE_CHUNK])
-            replaced = {c: stmt.excluded[c] for c in ("fingerprint", "paces", *FRAMES)}
-            conn.execute(stmt.on_conflict_do_update(index_elements=["zone_code", "at"], set_=replaced))
-
-    return briefly(engine, upsert)
+    return keep_dated(engine, table, at, values, ("fingerprint", "paces", *FRAMES), WRITE_CHUNK)

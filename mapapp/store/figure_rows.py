@@ -20,7 +20,7 @@ import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -88,16 +88,24 @@ def write(engine: Engine, at: dt.date, kept: Mapping[str, Kept]) -> bool:
               for k in kept.values()]
     for v in values:
         v["expected_handover"] = v["expected_handover"].isoformat() if v["expected_handover"] is not None else None
+    return keep_dated(engine, table, at, values, (*COLUMNS[1:], "fingerprint", "steps", "paces"), CHUNK)
+
+
+def keep_dated(engine: Engine, table: Table, at: dt.date, values: list[dict], replaced: tuple[str, ...], chunk: int) -> bool:
+    """Upsert ``values`` (dicts of ``table``'s columns, keyed by ``zone_code`` and ``at``) into ``table``, replacing
+    the ``replaced`` columns of rows already there, ``chunk`` rows a statement, and drop the rows of other dates
+    (only the dataset's date is kept); in a short transaction of its own (:func:`briefly`). False, and nothing
+    written, when the database was busy."""
     if not values:
         return True
 
     def upsert(conn: Connection) -> None:
         conn.execute(delete(table).where(table.c.at != at.isoformat()))
         make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        for i in range(0, len(values), CHUNK):
-            stmt = make(table).values(values[i:i + CHUNK])
-            replaced = {c: stmt.excluded[c] for c in (*COLUMNS[1:], "fingerprint", "steps", "paces")}
-            conn.execute(stmt.on_conflict_do_update(index_elements=["zone_code", "at"], set_=replaced))
+        for i in range(0, len(values), chunk):
+            stmt = make(table).values(values[i:i + chunk])
+            conn.execute(stmt.on_conflict_do_update(index_elements=["zone_code", "at"],
+                                                    set_={c: stmt.excluded[c] for c in replaced}))
 
     return briefly(engine, upsert)
 

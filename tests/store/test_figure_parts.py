@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 from sqlalchemy import func, select
 
 from mapapp.store import figure_parts, schema
-from mapapp.store.db import write_transaction
+from tests.conftest import writer_holding_the_lock
 
 AT = dt.date(2025, 6, 30)
 
@@ -42,23 +41,9 @@ def test_a_write_replaces_its_zones_and_drops_other_dates(backend_store):
 
 
 def test_a_busy_database_leaves_the_parts_unkept_without_waiting(store):
-    held, release = threading.Event(), threading.Event()
-
-    def writer():
-        with write_transaction(store.engine) as conn:
-            conn.execute(schema.meta.insert().values(key="held", value="1"))
-            held.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        assert held.wait(10)
+    with writer_holding_the_lock(store):
         start = time.perf_counter()
         assert figure_parts.write(store.engine, AT, {"KCN-A": part("KCN-A", "fa")}) is False
         assert time.perf_counter() - start < 2  # the writers' timeout is 15 s
-    finally:
-        release.set()
-        thread.join(10)
     with store.engine.connect() as conn:
         assert figure_parts.read(conn, AT, {"KCN-A": "fa"}, "p1") == {}

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 import numpy as np
 from sqlalchemy import func, select
 
 from mapapp.store import figure_rows, schema
-from mapapp.store.db import write_transaction
+from tests.conftest import writer_holding_the_lock
 
 AT = dt.date(2025, 6, 30)
 ROWS = {
@@ -65,24 +64,10 @@ def test_only_rows_that_read_back_the_same_are_keepable():
 
 
 def test_a_busy_database_leaves_the_rows_unkept_without_waiting(store):
-    held, release = threading.Event(), threading.Event()
-
-    def writer():
-        with write_transaction(store.engine) as conn:
-            conn.execute(schema.meta.insert().values(key="held", value="1"))
-            held.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        assert held.wait(10)
+    with writer_holding_the_lock(store):
         start = time.perf_counter()
         assert figure_rows.write(store.engine, AT, kept(ROWS)) is False
         assert time.perf_counter() - start < 2  # the writers' timeout is 15 s
-    finally:
-        release.set()
-        thread.join(10)
     with store.engine.connect() as conn:
         assert figure_rows.read(conn, AT, list(ROWS)) == {}
         # the pooled connection waits for writers as long as before
