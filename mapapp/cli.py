@@ -182,6 +182,8 @@ def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_lay
         store, layer, path, crs=crs, replace=replace, source_layer=source_layer, progress=report_stage,
         actor=Actor.command_line(as_name, via="import"), confirm=ok, dry_run=dry_run, **settings), confirm)
     counts = ", ".join(f"{k} {v}" for k, v in summary.result.counts().items())
+    if summary.extras:
+        click.echo(f"columns that are no field of {layer}, kept as extra attributes: {', '.join(summary.extras)}")
     if dry_run:
         click.echo(f"dry run, nothing stored: {summary.features} features in the file would give {counts}")
         for outcome in ("added", "changed", "retired"):

@@ -53,6 +53,8 @@ register({
     "imports.cancel": ("Huỷ", "Cancel"),
     "imports.counts": ("Sẽ thêm {added}, sửa {changed}, giữ nguyên {unchanged}, ngừng dùng {retired}, dùng lại {restored}.",
                        "Would add {added}, change {changed}, keep {unchanged} unchanged, retire {retired}, restore {restored}."),
+    "imports.extras": ("Các cột không phải trường của lớp, được giữ làm thuộc tính bổ sung: {columns}",
+                       "Columns that are no field of the layer, kept as extra attributes: {columns}"),
     "imports.outcome.added": ("Thêm mới", "Added"),
     "imports.outcome.changed": ("Thay đổi", "Changed"),
     "imports.outcome.retired": ("Ngừng dùng", "Retired"),

@@ -33,6 +33,7 @@ class ImportSummary:
     conflicts: int
     result: ChangeResult | None = None
     frame: gpd.GeoDataFrame | None = None  # the checked features, kept for a dry run's preview
+    extras: tuple[str, ...] = ()  # the file's columns that are no field of the layer: kept as extra attributes
 
 
 Progress = Callable[[str], None]
@@ -181,7 +182,9 @@ def import_file(
         replace=replace, confirm=confirm, dry_run=dry_run, reports=reports,
     )
     conflicts = result.conflicts if result.conflicts is not None else store.conflict_count()
-    return ImportSummary(layer, len(frame), conflicts, result, frame if dry_run else None)
+    fields = set(get_layer(layer).field_names)
+    extras = tuple(c for c in frame.columns if c not in fields and c != frame.geometry.name)
+    return ImportSummary(layer, len(frame), conflicts, result, frame if dry_run else None, extras)
 
 
 def export_frame(store: Store, layer: str, staff: bool = True) -> gpd.GeoDataFrame:

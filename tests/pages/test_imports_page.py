@@ -71,3 +71,24 @@ def test_the_public_and_leaders_without_import_right(loaded_app, loaded_store, t
     anonymous = loaded_app.test_client()
     assert anonymous.get("/imports").status_code == 302  # to the sign-in page
     assert anonymous.post("/imports/preview", data={}).status_code == 401
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "Các cột không phải trường của lớp, được giữ làm thuộc tính bổ sung: gia_thue_moi, ghi chú"),
+                                        ("en", "Columns that are no field of the layer, kept as extra attributes: gia_thue_moi, ghi chú")])
+def test_the_preview_names_the_columns_kept_as_extra_attributes(planner, tmp_path, lang, said):
+    features = [({"code": "L9", "zone_code": "Z1", "land_use": "warehouse", "status": "available", "gia_thue_moi": "55",
+                  "Ghi chú": "<b>đất</b>"}, builders.mbox(0, 400, 100, 500))]
+    data = {"layer": "lots", "csrf_token": csrf_of(planner, "/imports"),
+            "file": (io.BytesIO(builders.write_geojson(tmp_path / "x.geojson", features).read_bytes()), "x.geojson")}
+    shown = planner.post(f"/imports/preview?lang={lang}", data=data, content_type="multipart/form-data", follow_redirects=True)
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200
+    assert re.search(r'<p class="import-extras" id="import-extras">(.*?)</p>', html).group(1) == said
+    plain = builders.write_geojson(tmp_path / "y.geojson", lots_file_features())
+    data = {"layer": "lots", "csrf_token": csrf_of(planner, "/imports"), "file": (io.BytesIO(plain.read_bytes()), "y.geojson")}
+    assert "import-extras" not in planner.post("/imports/preview", data=data, content_type="multipart/form-data",
+                                               follow_redirects=True).get_data(as_text=True)
+
+
+def lots_file_features():
+    return [({"code": "L9", "zone_code": "Z1", "land_use": "warehouse", "status": "available"}, builders.mbox(0, 400, 100, 500))]

@@ -87,3 +87,16 @@ def test_an_import_of_parcels_keeps_the_figures_of_the_zones_it_touched(db_url, 
     assert warmed.returncode == 0, warmed.stderr
     assert "clearance figures of 1 zones at " in warmed.stdout
     assert _kept_zones(db_url) == {"Z1"}
+
+
+def test_an_import_names_the_columns_kept_as_extra_attributes(db_url, tmp_path, files):
+    run = runner(db_url, tmp_path)
+    assert run("import", "zones", str(files["zones"]), "--no-warm").returncode == 0
+    lots = builders.write_geojson(tmp_path / "l.geojson", [({"code": "N1", "zone_code": "Z1", "land_use": "factory",
+                                                            "status": "available", "lease_price_usd_m2": "55"}, GOOD)])
+    done = run("import", "lots", str(lots))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "columns that are no field of lots, kept as extra attributes: lease_price_usd_m2"
+    plain = builders.write_geojson(tmp_path / "p.geojson", [({"code": "N1", "zone_code": "Z1", "land_use": "factory",
+                                                             "status": "available"}, GOOD)])
+    assert "extra attributes" not in run("import", "lots", str(plain)).stdout
