@@ -77,7 +77,7 @@ def _kept_figures(store: Store, rows: pd.DataFrame, at: dt.date) -> pd.DataFrame
     if (where < 0).any():
         return None
     found = parcels.iloc[where]
-    step = found["step"].to_numpy(dtype=object)
+    step = np.array(found["step"].to_numpy(dtype=object), dtype=object)  # a copy: frames read back are read-only
     step[pd.isna(step)] = None  # no step done: None, as a tile worked out for itself says (not NaN)
     return pd.DataFrame({"code": codes, "zone_code": rows["zone_code"].to_numpy(dtype=object),
                          "status": found["status"].to_numpy(dtype=object), "step": pd.Series(step, dtype=object),

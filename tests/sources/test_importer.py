@@ -179,4 +179,5 @@ def test_cli_import_shows_its_stages_when_asked(db_url, files):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0
     stages = [line.split("] ", 1)[1] for line in result.stderr.splitlines()]
-    assert stages == ["reading zones.geojson…", "checking 2 features…", "storing 2 features and recomputing the planning conflicts…"]
+    assert stages == ["reading zones.geojson…", "checking 2 features…", "storing 2 features and recomputing the planning conflicts…",
+                      "working out the clearance figures of 2 zones…", "2/2 zones"]
