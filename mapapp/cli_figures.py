@@ -36,7 +36,11 @@ def warm_touched(store: Store, layer: str, result: ChangeResult, report_stage: C
 
     zones = zones_of(store, layer, [*result.added, *result.changed, *result.retired, *result.restored])
     if zones:
-        report_stage(f"working out the clearance figures of {len(zones):,} zones…")
+        report_stage(f"working out the clearance figures of {_zones(len(zones))}…")
         done = warm_zones(store, zones=zones, progress=lambda d, n: report_stage(f"{d:,}/{n:,} zones"))
-        click.echo(f"clearance figures of {done.zones} zones at {done.at.isoformat()} kept for every reader "
+        click.echo(f"clearance figures of {_zones(done.zones)} at {done.at.isoformat()} kept for every reader "
                    f"({done.seconds:.1f} s)")
+
+
+def _zones(count: int) -> str:
+    return f"{count:,} zone" if count == 1 else f"{count:,} zones"

@@ -85,7 +85,7 @@ def test_an_import_of_parcels_keeps_the_figures_of_the_zones_it_touched(db_url, 
         ({"code": "Q1", "zone_code": "Z1", "status": "compensated", "households": 1}, builders.mbox(500, 500, 600, 600))])
     warmed = run("import", "clearance", str(moved))
     assert warmed.returncode == 0, warmed.stderr
-    assert "clearance figures of 1 zones at " in warmed.stdout
+    assert "clearance figures of 1 zone at " in warmed.stdout
     assert _kept_zones(db_url) == {"Z1"}
 
 
