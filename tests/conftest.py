@@ -274,3 +274,17 @@ def writer_holding_the_lock(store) -> Iterator[None]:
     finally:
         release.set()
         thread.join(10)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def sample_store(request, tmp_path):
+    """The bundled sample (parcels with step records, complaints and status history) on SQLite and on the
+    PostgreSQL of ``MAPAPP_TEST_POSTGRES`` (skipped without it); no zone figures kept in process memory before
+    or after (:func:`mapapp.queries.zone_figures.forget`)."""
+    from mapapp.queries import zone_figures
+    from mapapp.sources.sample import load_sample
+
+    zone_figures.forget()
+    with store_on(request.param, tmp_path, load_sample) as store:
+        yield store
+    zone_figures.forget()

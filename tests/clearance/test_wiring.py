@@ -16,7 +16,6 @@ from mapapp.edits import edit_feature
 from mapapp.errors import ChangeRefused, VersionConflict
 from mapapp.sources.sample import load_sample
 from mapapp.store.backend import Store
-from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
 
@@ -32,13 +31,6 @@ def sample_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def api(sample_url):
     return create_app({"database": sample_url}).test_client()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    """The sample on SQLite and on the PostgreSQL of ``MAPAPP_TEST_POSTGRES`` (skipped without it)."""
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
 
 
 def props(client, path: str) -> dict:

@@ -5,7 +5,6 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
@@ -18,16 +17,8 @@ from mapapp.errors import ChangeRefused
 from mapapp.queries import clearance as queries
 from mapapp.queries import zone_figures
 from mapapp.queries.layers import as_of
-from mapapp.sources.sample import load_sample
-from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
 
 
 def assert_same(store, at: dt.date) -> None:

@@ -1,22 +1,11 @@
 """Warming every zone's figures after a bulk load (mapapp.queries.figure_warm), on both backends."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from mapapp.queries import figure_warm, zone_figures, zone_rows
 from mapapp.queries.layers import as_of
-from mapapp.sources.sample import load_sample
 from mapapp.store import schema
-from tests.conftest import store_on
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    zone_figures.forget()
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
-    zone_figures.forget()
 
 
 def test_warm_keeps_every_zones_figures_and_row_for_the_readers(sample_store, monkeypatch):

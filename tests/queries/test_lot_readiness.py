@@ -12,16 +12,8 @@ from mapapp.changes.model import Actor, Edit
 from mapapp.queries import clearance as queries
 from mapapp.queries import lot_readiness
 from mapapp.queries.layers import as_of
-from mapapp.sources.sample import load_sample
-from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
 
 
 @pytest.fixture

@@ -14,21 +14,11 @@ from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
 from mapapp.queries import zone_figures
 from mapapp.queries.layers import as_of
-from mapapp.sources.sample import load_sample
 from mapapp.store import schema
 from mapapp.store.backend import Store
-from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
 FRAMES = ("parcels", "zones", "blocks", "current")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    zone_figures.forget()
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
-    zone_figures.forget()
 
 
 @pytest.fixture

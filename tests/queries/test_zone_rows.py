@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from sqlalchemy import func, select, update
 
 from mapapp.changes.clearance import record_step
@@ -18,17 +17,9 @@ from mapapp.errors import ChangeRefused
 from mapapp.queries import clearance as queries
 from mapapp.queries import figure_prints, zone_figures, zone_rows
 from mapapp.queries.layers import as_of
-from mapapp.sources.sample import load_sample
 from mapapp.store import figure_rows, figure_versions, schema, zone_reads
-from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
 
 
 def zone_codes(store) -> list[str]:

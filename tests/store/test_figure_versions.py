@@ -7,17 +7,9 @@ from sqlalchemy import insert
 from mapapp.changes.clearance import record_payment, record_step
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
-from mapapp.sources.sample import load_sample
 from mapapp.store import figure_versions, schema
-from tests.conftest import store_on
 
 WEB = Actor("leader1", "web")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
 
 
 def versions(store) -> figure_versions.Versions:

@@ -6,16 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from mapapp.sources.sample import load_sample
 from mapapp.tiles import properties
-from tests.conftest import store_on
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_store(request, tmp_path):
-    """The sample (parcels with step records, complaints and status history) on each backend."""
-    with store_on(request.param, tmp_path, load_sample) as store:
-        yield store
 
 
 def test_records_are_those_of_the_parcels_asked_past_the_parameter_bound(sample_store, monkeypatch):
