@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from mapapp import create_app
 from mapapp.sources.importer import import_file
 from mapapp.store.backend import Store
-from tests import builders
+from tests import builders, templates
 
 
 @pytest.fixture
@@ -19,32 +21,55 @@ def db_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def store(db_url) -> Store:
+def store(request, tmp_path, db_url) -> Store:
+    """A migrated SQLite store of the test's own; already holding the hand-built dataset when the test asks
+    for ``loaded_store`` (both copied from the session's templates, :mod:`tests.templates`)."""
+    path, loaded = tmp_path / "test.sqlite", "loaded_store" in request.fixturenames
+    made_here = not path.exists()  # else another fixture (``app``) made it first
+    if made_here:
+        templates.copy_sqlite("files" if loaded else "empty", _hand_built, path)
     s = Store(db_url)
     s.init_schema()
+    if loaded and not made_here:
+        load_files(_template_files(tmp_path))(s)
     return s
+
+
+def _template_files(folder: Path) -> dict[str, Path]:
+    return {
+        "zones": builders.write_geojson(folder / "zones.geojson", builders.zones_features()),
+        "lots": builders.write_geojson(folder / "lots.geojson", builders.lots_features()),
+        "clearance": builders.write_geojson(folder / "clearance.geojson", builders.clearance_features()),
+        "projects": builders.write_geojson(folder / "projects.geojson", builders.projects_features()),
+    }
+
+
+def _hand_built(store: Store) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        load_files(_template_files(Path(folder)))(store)
+
+
+_hand_built.template_kind = "files"
 
 
 @pytest.fixture
 def files(tmp_path):
     """The hand-built dataset written as one GeoJSON file per layer."""
-    return {
-        "zones": builders.write_geojson(tmp_path / "zones.geojson", builders.zones_features()),
-        "lots": builders.write_geojson(tmp_path / "lots.geojson", builders.lots_features()),
-        "clearance": builders.write_geojson(tmp_path / "clearance.geojson", builders.clearance_features()),
-        "projects": builders.write_geojson(tmp_path / "projects.geojson", builders.projects_features()),
-    }
+    return _template_files(tmp_path)
 
 
 @pytest.fixture
 def loaded_store(store, files) -> Store:
-    for layer in ("zones", "lots", "clearance", "projects"):
-        import_file(store, layer, files[layer])
+    """The hand-built dataset of ``files``, imported layer by layer (the ``store`` fixture copied the session's
+    database made so: :mod:`tests.templates`)."""
     return store
 
 
 @pytest.fixture
-def app(db_url):
+def app(tmp_path, db_url):
+    path = tmp_path / "test.sqlite"
+    if not path.exists():
+        templates.copy_sqlite("empty", None, path)
     return create_app({"database": db_url})
 
 
@@ -128,21 +153,30 @@ NO_POSTGRES = "no PostgreSQL: set MAPAPP_TEST_POSTGRES (make test starts one via
 def store_on(backend: str, tmp_path, load=None) -> Iterator[Store]:
     """A fresh, migrated store on ``sqlite`` (a file under ``tmp_path``) or ``postgres`` (the emptied
     database of ``MAPAPP_TEST_POSTGRES``; the test is skipped without it), filled by ``load(store)``."""
+    kind = templates.kind_of(load)
     if backend == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+        path = tmp_path / "store.sqlite"
+        if kind is not None:
+            templates.copy_sqlite(kind, load, path)
+        store = Store(f"sqlite:///{path}")
     else:
         url = os.environ.get("MAPAPP_TEST_POSTGRES")
         if not url:
             pytest.skip(NO_POSTGRES)
         store = Store(url)
-        empty_database(store.engine)
+        if kind is not None:
+            templates.fill_postgres(store, kind, load, empty_database)
+        else:
+            empty_database(store.engine)
     try:
-        store.init_schema()
-        if load is not None:
+        if kind is None or backend == "sqlite":
+            store.init_schema()
+        if kind is None and load is not None:
             load(store)
         yield store
     finally:
-        empty_database(store.engine)
+        if kind is None:
+            empty_database(store.engine)
         store.engine.dispose()
 
 
@@ -151,6 +185,7 @@ def load_files(files):
     def load(store: Store) -> None:
         for layer in ("zones", "lots", "clearance", "projects"):
             import_file(store, layer, files[layer])
+    load.template_kind = "files"  # tests.templates makes it once per session
     return load
 
 
