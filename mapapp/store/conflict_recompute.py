@@ -14,6 +14,7 @@ write, differs), the layers are read and judged again under the lock, so the res
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -30,17 +31,43 @@ if TYPE_CHECKING:
     from mapapp.store.backend import Store
 
 
+@dataclass(frozen=True)
+class Judged:
+    """Every conflict found (``found``, the columns of ``find_conflicts``, WGS84) in the data of the
+    store's data version ``version`` (None: a database never written through mapapp)."""
+
+    version: str | None
+    found: gpd.GeoDataFrame
+
+
 def recompute(store: Store, conn: Connection | None = None) -> int:
     """Find every conflict of the stored layers and make the stored conflicts exactly those; the number
-    of conflicts. In ``conn``'s write transaction if given, else as the module says (read and find
-    outside the write lock). Stamps the meta ``conflicts_computed_at``."""
+    of conflicts. In ``conn``'s write transaction if given, else as the module says (read and judged
+    outside the write lock: :func:`judge` then :func:`store_judged`). Stamps ``conflicts_computed_at``."""
     if conn is not None:
         return _store_found(store, conn, find_all(store, conn))
-    version, found = _found_in_snapshot(store)
-    with store.writing() as writing:
-        if _data_version(writing) != version:  # a write came in between: judge its data instead
-            found = find_all(store, writing)
-        return _store_found(store, writing, found)
+    return store_judged(store, judge(store))
+
+
+def judge(store: Store) -> Judged:
+    """Every conflict of the layers as they are now, read in one snapshot (no write lock taken), judged
+    after the snapshot is closed."""
+    with store.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            version = _data_version(conn)
+            layers = _inputs(conn)
+    return Judged(version, _find(store, layers))
+
+
+def store_judged(store: Store, judged: Judged) -> int:
+    """Store ``judged`` in one write transaction, writing only the conflicts that changed; if the data
+    changed since it was read (another write committed), judge the data as it is now instead, under
+    the lock. The number of conflicts stored."""
+    with store.writing() as conn:
+        found = judged.found if _data_version(conn) == judged.version else find_all(store, conn)
+        return _store_found(store, conn, found)
 
 
 def find_all(store: Store, conn: Connection) -> gpd.GeoDataFrame:
@@ -54,17 +81,6 @@ def _inputs(conn: Connection) -> dict[str, LayerColumns | None]:
 
 def _find(store: Store, layers: dict[str, LayerColumns | None]) -> gpd.GeoDataFrame:
     return find_conflicts(**layers, tolerance_m2=store.tolerance_m2, tolerance_m=store.tolerance_m)
-
-
-def _found_in_snapshot(store: Store) -> tuple[str | None, gpd.GeoDataFrame]:
-    """(the data version read, every conflict): the layers read in one snapshot, judged after it is closed."""
-    with store.engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            version = _data_version(conn)
-            layers = _inputs(conn)
-    return version, _find(store, layers)
 
 
 def _data_version(conn: Connection) -> str | None:

@@ -11,7 +11,7 @@ import shapely
 from shapely import LineString, Point, Polygon, box
 
 from mapapp.analysis import measure
-from mapapp.analysis.conflicts import RULES, find_conflicts, to_feature_collection
+from mapapp.analysis.conflicts import RULES, LayerColumns, find_conflicts, to_feature_collection
 
 E0, N0 = 580_000.0, 1_100_000.0  # near Vị Thanh, in EPSG:5897 metres
 
@@ -331,6 +331,26 @@ def test_same_conflicts_in_metric_and_wgs84():
     np.testing.assert_allclose(wgs["area_m2"], metric["area_m2"], rtol=1e-3)
     np.testing.assert_allclose(wgs["length_m"], metric["length_m"], rtol=1e-3)
     assert metric.crs.to_epsg() == 4326
+
+
+def columns_of(frame: gpd.GeoDataFrame) -> LayerColumns:
+    """A layer as the store reads it for a recompute: plain arrays, None for a missing value."""
+    attrs = {c: np.array([None if v is None or v != v else v for v in frame[c]], dtype=object)
+             for c in frame.columns if c != frame.geometry.name}
+    return LayerColumns(np.asarray(frame.geometry.values, dtype=object), attrs, frame.crs.to_string())
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:5897"])
+def test_plain_columns_give_the_conflicts_of_frames(crs):
+    s = scene()
+    s["lots"][0]["status"] = " Leased "  # normalised alike: stripped, enums lower-cased
+    s["lots"][1]["land_use"] = None
+    frames = {k: layer([dict(r) for r in v], crs) for k, v in s.items()}
+    expected = find_conflicts(*frames.values())
+    got = find_conflicts(*(columns_of(f) for f in frames.values()))
+    assert got.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+    assert shapely.equals_exact(got.geometry.values, expected.geometry.values, tolerance=0).all()
+    assert find_conflicts(None, columns_of(frames["lots"]), None, None)["type"].tolist() == ["lot_overlap"]
 
 
 @pytest.mark.parametrize("which", ["zones", "lots", "parcels", "projects", "all"])
