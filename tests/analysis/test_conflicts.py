@@ -6,12 +6,18 @@ import json
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely import LineString, Point, Polygon, box
 
 from mapapp.analysis import measure
-from mapapp.analysis.conflicts import RULES, LayerColumns, find_conflicts, to_feature_collection
+from mapapp.analysis.conflicts import (
+    RULES,
+    LayerColumns,
+    find_conflicts,
+    to_feature_collection,
+)
 
 E0, N0 = 580_000.0, 1_100_000.0  # near Vị Thanh, in EPSG:5897 metres
 
@@ -335,7 +341,7 @@ def test_same_conflicts_in_metric_and_wgs84():
 
 def columns_of(frame: gpd.GeoDataFrame) -> LayerColumns:
     """A layer as the store reads it for a recompute: plain arrays, None for a missing value."""
-    attrs = {c: np.array([None if v is None or v != v else v for v in frame[c]], dtype=object)
+    attrs = {c: np.array([None if pd.isna(v) else v for v in frame[c]], dtype=object)
              for c in frame.columns if c != frame.geometry.name}
     return LayerColumns(np.asarray(frame.geometry.values, dtype=object), attrs, frame.crs.to_string())
 
