@@ -510,3 +510,17 @@ def test_a_tiny_lot_far_outside_its_zone_is_a_conflict():
     res = only(run(lots=[lot("L1", speck)]), "outside_zone")
     assert list(res["codes"]) == [["L1", "Z1"]]
     assert res.iloc[0]["description"].startswith("Lô L1 vượt ra ngoài ranh giới khu Z1")
+
+
+def test_the_zones_of_a_layer_are_looked_up_once_for_every_rule():
+    from mapapp.analysis.conflicts.inputs import _Layer
+    from mapapp.analysis.conflicts.results import _zone_index
+
+    zones = _Layer("zones", np.array([rect(0, 0, 1, 1)] * 3, dtype=object),
+                   {"code": np.array(["Z1", "Z2", "Z1"], dtype=object)})
+    codes = np.array(["Z2", "Z1", "", "Z9"], dtype=object)
+    rows = _zone_index(zones, codes)
+    assert rows.tolist() == [1, 0, -1, -1] and not rows.flags.writeable
+    assert _zone_index(zones, codes) is rows
+    again = _zone_index(zones, codes.copy())  # another array: looked up on its own
+    assert again is not rows and again.tolist() == rows.tolist()

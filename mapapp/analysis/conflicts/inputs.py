@@ -21,6 +21,8 @@ class _Layer:
     attrs: dict[str, np.ndarray]
     _tree: shapely.STRtree | None = field(default=None, repr=False)
     _bounds: np.ndarray | None = field(default=None, repr=False)
+    # zone rows already looked up for an array of zone codes (by its id; the array is kept so the id stays its)
+    _zone_rows: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.geom)
