@@ -23,11 +23,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import bindparam
 
-from mapapp import clock
 from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import NotFound
 from mapapp.layers import LAYERS, get_layer
-from mapapp.store import bulk_index, conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
+from mapapp.store import conflict_recompute, conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.history import HistoryReads
 from mapapp.store.loading import LayerLoading
@@ -267,25 +266,10 @@ class Store(LayerLoading, HistoryReads, PagedReads):
 
     # -- conflicts ---------------------------------------------------------------
     def recompute_conflicts(self, conn: Connection | None = None) -> int:
-        """Run the spatial analysis over the current layers and replace the stored conflicts."""
-        if conn is None:
-            with self.writing() as own:
-                return self.recompute_conflicts(own)
-        from mapapp.analysis.conflicts import find_conflicts
-
-        # metric reads: the analysis works in EPSG:5897 and reprojects nothing stored so
-        found = find_conflicts(
-            self.read_layer("zones", conn=conn, fields_only=True, metric=True),
-            self.read_layer("lots", conn=conn, fields_only=True, metric=True),
-            self.read_layer("clearance", conn=conn, fields_only=True, metric=True),
-            self.read_layer("projects", conn=conn, fields_only=True, metric=True),
-            tolerance_m2=self.tolerance_m2,
-            tolerance_m=self.tolerance_m,
-        )
-        with bulk_index.emptied(conn, schema.conflicts, key="rowid"):
-            conflict_sync.insert_conflicts(conn, found)
-        self._set_meta(conn, "conflicts_computed_at", clock.stamp())
-        return len(found)
+        """Find every conflict of the current layers again and store exactly those (writing only the rows
+        that changed); the number of conflicts. In ``conn``'s write transaction if given, else reading and
+        judging outside the write lock (see :mod:`mapapp.store.conflict_recompute`)."""
+        return conflict_recompute.recompute(self, conn)
 
     def update_conflicts(self, conn: Connection, changed: Mapping[str, Iterable[str]],
                          old_geometry: Mapping[tuple[str, str], bytes | None] | None = None) -> int:

@@ -18,18 +18,15 @@ sequences on both backends). Past ``Store.full_recompute_above`` changed feature
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from sqlalchemy import Connection, delete, func, or_, select
 
 from mapapp import clock
-from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
+from mapapp.analysis.conflicts import LayerColumns
 from mapapp.analysis.conflicts.incremental import (
     CONFLICT_LAYERS,
     SPATIAL_PARTNERS,
@@ -38,8 +35,9 @@ from mapapp.analysis.conflicts.incremental import (
     search_boxes,
     with_twins,
 )
-from mapapp.analysis.measure import METRIC_CRS
-from mapapp.store import many_rows, reads, schema, spatial
+from mapapp.store import schema, spatial
+from mapapp.store.conflict_rows import insert_conflicts
+from mapapp.store.rule_inputs import read_rule_inputs
 
 if TYPE_CHECKING:
     from mapapp.store.backend import Store
@@ -50,28 +48,8 @@ FULL_RECOMPUTE_ABOVE = 2000
 # Past this many separate places to read (boxes of changed features that do not overlap, changed zones)
 # the reads cost more than the full recompute: a spreadsheet of statuses scattered over the province.
 MAX_PLACES = 100
-CONFLICT_COLUMNS = ("id", "type", "zone_code", "area_m2", "length_m", "severity", "description", "description_en")
 _IN_CHUNK = 500  # codes per IN (...) list
 _BOX_CHUNK = 200  # boxes per OR of box conditions
-
-
-def insert_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> None:
-    """Insert conflict rows (the columns of :func:`mapapp.analysis.conflicts.find_conflicts`, WGS84)."""
-    if not len(found):
-        return
-    geoms = np.asarray(found.geometry.values, dtype=object)
-    bounds = shapely.bounds(geoms)
-    columns = {name: _plain(found[name]) for name in CONFLICT_COLUMNS}
-    columns["codes"] = [list(c) for c in found["codes"]]
-    columns["layers"] = [list(c) for c in found["layers"]]
-    columns["geom"] = list(shapely.to_wkb(geoms))
-    columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
-    many_rows.insert_rows(conn, schema.conflicts, [dict(zip(columns, values)) for values in zip(*columns.values())])
-
-
-def _plain(column: pd.Series) -> list:
-    """A column as plain Python values, NaN as None (no pandas per column: an edit inserts a handful of rows)."""
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in column.to_numpy(dtype=object).tolist()]
 
 
 def update_conflicts(
@@ -147,7 +125,7 @@ def _stored_conflicts_of(conn: Connection, keys: set[Key], old_wkb: list[bytes])
     return sorted(ids)
 
 
-def _surroundings(conn: Connection, active: dict[Key, dict]) -> dict[str, gpd.GeoDataFrame | None]:
+def _surroundings(conn: Connection, active: dict[Key, dict]) -> dict[str, LayerColumns | None]:
     """Per layer, the active changed features and every feature that can pair with one (module, step 3):
     one indexed query per layer, reading only the columns the rules judge and the stored metric geometry
     (EPSG:5897, so nothing is reprojected). Candidates by box are enough: a feature read that pairs with
@@ -156,7 +134,7 @@ def _surroundings(conn: Connection, active: dict[Key, dict]) -> dict[str, gpd.Ge
     geoms = {k: shapely.from_wkb(row["geom"]) for k, row in active.items()}
     zone_codes = sorted({row.get("zone_code") for (layer, _), row in active.items() if layer in ("lots", "projects")} - {None, ""})
     changed_zones = sorted(code for layer, code in active if layer == "zones")
-    out: dict[str, gpd.GeoDataFrame | None] = {}
+    out: dict[str, LayerColumns | None] = {}
     for layer in CONFLICT_LAYERS:
         table = schema.layer_tables[layer]
         near = [g for (name, _), g in geoms.items() if layer == name or layer in SPATIAL_PARTNERS[name]]
@@ -166,18 +144,5 @@ def _surroundings(conn: Connection, active: dict[Key, dict]) -> dict[str, gpd.Ge
             where.append(table.c.code.in_(zone_codes))
         if layer in ("lots", "projects") and changed_zones:
             where.append(table.c.zone_code.in_(changed_zones))
-        out[layer] = _read_rule_inputs(conn, layer, or_(*where)) if where else None
+        out[layer] = read_rule_inputs(conn, layer, or_(*where)) if where else None
     return out
-
-
-def _read_rule_inputs(conn: Connection, layer: str, where) -> gpd.GeoDataFrame | None:
-    """The active features of ``layer`` meeting ``where``: the columns :data:`INPUT_COLUMNS` names, geometry in EPSG:5897."""
-    table = schema.layer_tables[layer]
-    names = [c for c in INPUT_COLUMNS[layer] if c in table.c]
-    query = select(*(table.c[c] for c in names), *spatial.metric_columns(table, with_wgs84=False)).where(
-        table.c.retired_at.is_(None), where)
-    rows = spatial.metric_geometry(reads.table_of(conn.execute(query)))
-    if rows.empty:
-        return None
-    geometry = gpd.GeoSeries(shapely.from_wkb(rows.pop("geom").to_numpy(dtype=object)), index=rows.index, crs=METRIC_CRS)
-    return gpd.GeoDataFrame(rows, geometry=geometry, crs=METRIC_CRS)

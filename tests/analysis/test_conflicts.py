@@ -6,12 +6,18 @@ import json
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely import LineString, Point, Polygon, box
 
 from mapapp.analysis import measure
-from mapapp.analysis.conflicts import RULES, find_conflicts, to_feature_collection
+from mapapp.analysis.conflicts import (
+    RULES,
+    LayerColumns,
+    find_conflicts,
+    to_feature_collection,
+)
 
 E0, N0 = 580_000.0, 1_100_000.0  # near Vị Thanh, in EPSG:5897 metres
 
@@ -333,6 +339,26 @@ def test_same_conflicts_in_metric_and_wgs84():
     assert metric.crs.to_epsg() == 4326
 
 
+def columns_of(frame: gpd.GeoDataFrame) -> LayerColumns:
+    """A layer as the store reads it for a recompute: plain arrays, None for a missing value."""
+    attrs = {c: np.array([None if pd.isna(v) else v for v in frame[c]], dtype=object)
+             for c in frame.columns if c != frame.geometry.name}
+    return LayerColumns(np.asarray(frame.geometry.values, dtype=object), attrs, frame.crs.to_string())
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:5897"])
+def test_plain_columns_give_the_conflicts_of_frames(crs):
+    s = scene()
+    s["lots"][0]["status"] = " Leased "  # normalised alike: stripped, enums lower-cased
+    s["lots"][1]["land_use"] = None
+    frames = {k: layer([dict(r) for r in v], crs) for k, v in s.items()}
+    expected = find_conflicts(*frames.values())
+    got = find_conflicts(*(columns_of(f) for f in frames.values()))
+    assert got.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+    assert shapely.equals_exact(got.geometry.values, expected.geometry.values, tolerance=0).all()
+    assert find_conflicts(None, columns_of(frames["lots"]), None, None)["type"].tolist() == ["lot_overlap"]
+
+
 @pytest.mark.parametrize("which", ["zones", "lots", "parcels", "projects", "all"])
 def test_empty_inputs(which):
     s = scene()
@@ -484,3 +510,17 @@ def test_a_tiny_lot_far_outside_its_zone_is_a_conflict():
     res = only(run(lots=[lot("L1", speck)]), "outside_zone")
     assert list(res["codes"]) == [["L1", "Z1"]]
     assert res.iloc[0]["description"].startswith("Lô L1 vượt ra ngoài ranh giới khu Z1")
+
+
+def test_the_zones_of_a_layer_are_looked_up_once_for_every_rule():
+    from mapapp.analysis.conflicts.inputs import _Layer
+    from mapapp.analysis.conflicts.results import _zone_index
+
+    zones = _Layer("zones", np.array([rect(0, 0, 1, 1)] * 3, dtype=object),
+                   {"code": np.array(["Z1", "Z2", "Z1"], dtype=object)})
+    codes = np.array(["Z2", "Z1", "", "Z9"], dtype=object)
+    rows = _zone_index(zones, codes)
+    assert rows.tolist() == [1, 0, -1, -1] and not rows.flags.writeable
+    assert _zone_index(zones, codes) is rows
+    again = _zone_index(zones, codes.copy())  # another array: looked up on its own
+    assert again is not rows and again.tolist() == rows.tolist()

@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
 from mapapp.edits import edit_feature
-from mapapp.store import bulk_index, schema
+from mapapp.store import bulk_index, conflict_rows, schema
 from tests.builders import mbox
 from tests.conftest import statements_sent
 
@@ -74,10 +74,13 @@ def test_a_refused_large_insert_leaves_the_triggers_in_place(store_factory, monk
     assert triggers(store) == before
 
 
-def test_a_full_recompute_replaces_the_conflicts_r_tree_in_one_statement(backend_store):
+def test_a_full_recompute_replaces_the_conflicts_r_tree_in_one_statement(backend_store, monkeypatch):
     sqlite = backend_store.engine.dialect.name == "sqlite"
     before = triggers(backend_store) if sqlite else []
     apply_features(backend_store, "lots", [Edit("L2", {}, geometry=mbox(150, 0, 350, 100))], BOARD, confirm=True)  # over L1
+    monkeypatch.setattr(conflict_rows, "REWRITE_ABOVE", 0)  # every stored conflict differs: all rewritten
+    with backend_store.writing() as conn:
+        conn.execute(schema.conflicts.update().values(description="cũ"))
     sent = statements_of(backend_store, backend_store.recompute_conflicts)
     assert any("DROP TRIGGER" in s for s in sent) == sqlite
     found = backend_store.read_conflicts()

@@ -71,7 +71,7 @@ from mapapp.analysis.conflicts.catalogue import (
     SNAP_M,
     Rule,
 )
-from mapapp.analysis.conflicts.inputs import _prepare
+from mapapp.analysis.conflicts.inputs import LayerColumns, _prepare
 from mapapp.analysis.conflicts.results import _assemble, _Found
 from mapapp.analysis.conflicts.rules import (
     _land_use_mismatch,
@@ -96,10 +96,10 @@ def _timed(stage: str) -> Iterator[None]:
 
 
 def find_conflicts(
-    zones: gpd.GeoDataFrame,
-    lots: gpd.GeoDataFrame,
-    clearance: gpd.GeoDataFrame,
-    projects: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame | LayerColumns | None,
+    lots: gpd.GeoDataFrame | LayerColumns | None,
+    clearance: gpd.GeoDataFrame | LayerColumns | None,
+    projects: gpd.GeoDataFrame | LayerColumns | None,
     tolerance_m2: float = 1.0,
     tolerance_m: float = 1.0,
     types: Collection[str] | None = None,
@@ -110,6 +110,8 @@ def find_conflicts(
     description (Vietnamese), description_en, geometry. Sorted by type, then codes.
     ``types``: run only these rules (names of ``RULES``; default all), e.g. for an
     incremental recompute that knows which rules can involve the changed layers.
+    A layer may come as :class:`LayerColumns` (plain arrays, as the store reads them for a
+    recompute) or be None (no features); the result does not depend on the order of the rows.
     """
     with _timed("prepare"):
         z = _prepare(zones, "zones", INPUT_COLUMNS["zones"])
@@ -143,4 +145,4 @@ def to_feature_collection(conflicts: gpd.GeoDataFrame) -> dict:
     frame = conflicts.to_crs(STORAGE_CRS) if conflicts.crs is not None else conflicts
     return json.loads(collection_json(frame, id_column="id", staff=True))
 
-__all__ = ["COLUMNS", "RULES", "SNAP_M", "Rule", "find_conflicts", "to_feature_collection"]
+__all__ = ["COLUMNS", "RULES", "SNAP_M", "LayerColumns", "Rule", "find_conflicts", "to_feature_collection"]

@@ -24,9 +24,10 @@ from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
-from mapapp.analysis.conflicts import find_conflicts
+from mapapp.analysis.conflicts import LayerColumns, find_conflicts
 
 Key = tuple[str, str]  # (layer, code)
 
@@ -92,26 +93,32 @@ def _involving(found: gpd.GeoDataFrame, keys: set[Key]) -> np.ndarray:
                      for layers, codes in zip(found["layers"], found["codes"])], dtype=bool)
 
 
-def _once(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
-    """One row per code (the surroundings of two changed features may overlap); the rules do not
-    depend on the order of the rows."""
-    if frame is None or frame.empty:
+Layer = gpd.GeoDataFrame | LayerColumns | None
+
+
+def _once(frame: Layer) -> Layer:
+    """One row per code, the first (the surroundings of two changed features may overlap); the rules
+    do not depend on the order of the rows."""
+    if frame is None or not len(frame):
         return frame
+    if isinstance(frame, LayerColumns):
+        repeated = pd.Index(np.asarray(frame.attrs["code"], dtype=object)).duplicated()
+        return frame.take(~repeated) if repeated.any() else frame
     return frame.drop_duplicates("code", ignore_index=True)
 
 
 def conflicts_involving(
-    zones: gpd.GeoDataFrame,
-    lots: gpd.GeoDataFrame,
-    clearance: gpd.GeoDataFrame,
-    projects: gpd.GeoDataFrame,
+    zones: Layer,
+    lots: Layer,
+    clearance: Layer,
+    projects: Layer,
     keys: Iterable[Key],
     tolerance_m2: float = 1.0,
     tolerance_m: float = 1.0,
 ) -> gpd.GeoDataFrame:
     """The conflicts a full :func:`find_conflicts` finds that involve one of ``keys``.
 
-    Inputs: the neighbourhood of the changed features, WGS84 frames as the store reads them (the
+    Inputs: the neighbourhood of the changed features, frames or :class:`LayerColumns` (the
     changed features that still exist and every feature that can pair with one, see the module;
     more is harmless, a feature read twice counts once); ``keys``: (layer, code) of every changed
     feature, retired and deleted ones included (they are simply absent from the frames).

@@ -1,6 +1,7 @@
 """Input layers prepared once: reprojected to EPSG:5897, text columns normalised, irrelevant rows dropped early."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -20,6 +21,8 @@ class _Layer:
     attrs: dict[str, np.ndarray]
     _tree: shapely.STRtree | None = field(default=None, repr=False)
     _bounds: np.ndarray | None = field(default=None, repr=False)
+    # zone rows already looked up for an array of zone codes (by its id; the array is kept so the id stays its)
+    _zone_rows: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.geom)
@@ -44,23 +47,60 @@ class _Layer:
         return np.isin(self.attrs[column], values)
 
 
-def _text(frame: pd.DataFrame, column: str, lower: bool, rows: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class LayerColumns:
+    """A layer as plain arrays, what the store reads for the rules without building a frame.
+
+    ``geometry``: shapely geometries (object array, shape (n,)) in ``crs``; ``attrs``: column name ->
+    values row for row (object arrays or lists of length n, None for missing). Accepted by
+    :func:`mapapp.analysis.conflicts.find_conflicts` wherever a GeoDataFrame is.
+    """
+
+    geometry: np.ndarray
+    attrs: Mapping[str, np.ndarray]
+    crs: str
+
+    def __len__(self) -> int:
+        return len(self.geometry)
+
+    def take(self, rows: np.ndarray) -> LayerColumns:
+        """The rows ``rows`` (an index or boolean array), in that order."""
+        return LayerColumns(self.geometry[rows], {c: np.asarray(v, dtype=object)[rows] for c, v in self.attrs.items()}, self.crs)
+
+
+def _column(source: gpd.GeoDataFrame | LayerColumns, column: str) -> np.ndarray | None:
+    """A column of a frame or of :class:`LayerColumns` as an object array; None if it has none."""
+    if isinstance(source, LayerColumns):
+        values = source.attrs.get(column)
+        return None if values is None else np.asarray(values, dtype=object)
+    return np.asarray(source[column], dtype=object) if column in source.columns else None
+
+
+def _text(source: gpd.GeoDataFrame | LayerColumns, column: str, lower: bool, rows: np.ndarray) -> np.ndarray:
     """A column's ``rows`` as stripped str (missing column or value -> ""), via its distinct values."""
-    if column not in frame.columns:
+    values = _column(source, column)
+    if values is None:
         return np.full(int(rows.sum()), "", dtype=object)
-    codes, uniques = pd.factorize(np.asarray(frame[column], dtype=object)[rows], use_na_sentinel=True)
+    if isinstance(source, LayerColumns):
+        # values as a database gives them (str or None): converted one by one, which beats hashing
+        # them when most are distinct (codes)
+        clean = ["" if v is None else str(v).strip() for v in values[rows].tolist()]
+        return np.array([v.lower() for v in clean] if lower else clean, dtype=object)
+    codes, uniques = pd.factorize(values[rows], use_na_sentinel=True)
     clean = [str(u).strip() for u in uniques]
     clean = np.array([u.lower() for u in clean] if lower else clean, dtype=object)
     return np.append(clean, "")[codes]  # code -1 (missing) picks the trailing ""
 
 
-def _crs_name(frame: gpd.GeoDataFrame) -> str:
+def _crs_name(frame: gpd.GeoDataFrame | LayerColumns) -> str:
+    if isinstance(frame, LayerColumns):
+        return frame.crs
     if frame.crs is None:
         raise ValueError("input GeoDataFrame has no CRS; set one (e.g. EPSG:4326) first")
     return frame.crs.to_string()
 
 
-def _prepare(frame: gpd.GeoDataFrame | None, name: str, columns: dict[str, bool],
+def _prepare(frame: gpd.GeoDataFrame | LayerColumns | None, name: str, columns: dict[str, bool],
              drop_status: str | None = None) -> _Layer:
     """Drop empty geometries (and rows whose status is ``drop_status``), then reproject to metres.
 
@@ -68,9 +108,14 @@ def _prepare(frame: gpd.GeoDataFrame | None, name: str, columns: dict[str, bool]
     ``columns`` maps column name -> lower-case it (enums) or not (codes).
     """
     empty = _Layer(name, np.empty(0, dtype=object), {c: np.empty(0, dtype=object) for c in columns})
-    if frame is None or len(frame) == 0 or frame._geometry_column_name not in frame.columns:
+    if frame is None or len(frame) == 0:
         return empty
-    geom = np.asarray(frame.geometry.array, dtype=object)
+    if isinstance(frame, LayerColumns):
+        geom = np.asarray(frame.geometry, dtype=object)
+    elif frame._geometry_column_name in frame.columns:
+        geom = np.asarray(frame.geometry.array, dtype=object)
+    else:
+        return empty
     rows = ~(shapely.is_missing(geom) | shapely.is_empty(geom))
     if drop_status is not None:
         rows[rows] = _text(frame, "status", True, rows) != drop_status
