@@ -66,7 +66,7 @@ def insert_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> None:
     columns["layers"] = [list(c) for c in found["layers"]]
     columns["geom"] = list(shapely.to_wkb(geoms))
     columns.update({key: bounds[:, k].tolist() for k, key in enumerate(("minx", "miny", "maxx", "maxy"))})
-    many_rows.insert_rows(conn, schema.conflicts, [dict(zip(columns, values)) for values in zip(*columns.values())])
+    many_rows.insert_columns(conn, schema.conflicts, columns)
 
 
 def _plain(column: pd.Series) -> list:
