@@ -2,8 +2,11 @@
 
 - import: ``mapapp import lots FILE`` (the command line, a child process: read, check, store,
   recompute the conflicts, audit) of the first min(n, 100k) lots of ``province(n)`` as a GeoPackage,
-  into a database holding the zones only; floor: GDAL (pyogrio) reading the same file and writing
-  it into a new SQLite database, the plain SQLite load (goal: within 2×).
+  into a database holding the zones only, timed end to end as an operator waits for it (Python and
+  mapapp starting included); floor: GDAL (pyogrio) reading the same file and writing it into a new
+  SQLite database, the plain SQLite load, timed inside its process (its start left out: the floor
+  stays the least the work costs). Goal: within 2×. The note gives what starting alone costs
+  (``mapapp --help`` in a child process, the same run), the part of the figure no import work can remove.
 - recompute: ``Store.recompute_conflicts()`` (``mapapp conflicts --recompute``: read the layers, find,
   store) on a copy of the database, in a child process (seconds, peak memory VmHWM); floor:
   ``find_conflicts`` alone on the same data in memory (``bench_conflicts.py``'s child).
@@ -72,6 +75,9 @@ def import_rows(n: int, folder: Path) -> list[Row]:
     minx, miny, maxx, maxy = lots.total_bounds
     env = {**os.environ, "MAPAPP_DATABASE": url, "MAPAPP_EXTENT": f"{minx - 0.1},{miny - 0.1},{maxx + 0.1},{maxy + 0.1}"}
     start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mapapp.cli", "--help"], check=True, cwd=ROOT, env=env, capture_output=True)
+    starting = time.perf_counter() - start
+    start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mapapp.cli", "import", "lots", str(path), "--no-progress", "--as", "bench"],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -79,7 +85,8 @@ def import_rows(n: int, folder: Path) -> list[Row]:
         raise RuntimeError(done.stderr[-1500:])
     floor = float(_child(PLAIN_LOAD, str(path), str(folder / "plain.sqlite")))
     return [Row(f"import of {count:,} lots (mapapp import, GeoPackage)", count, seconds, "s", "≤ 2× floor",
-                seconds <= 2 * floor, floor, "GDAL read + plain SQLite load")]
+                seconds <= 2 * floor, floor, "GDAL read + plain SQLite load",
+                f"end to end; starting Python and mapapp alone: {starting:.2f} s")]
 
 
 def recompute_rows(n: int, url: str, folder: Path) -> list[Row]:

@@ -18,15 +18,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from mapapp import clock
 from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
-from mapapp.analysis.measure import STORAGE_CRS
 from mapapp.changes import journal
+from mapapp.changes.added import added_rows, plan_added
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
@@ -34,7 +33,7 @@ from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionCo
 from mapapp.layers import LAYERS, Layer
 from mapapp.store import bulk_index, figure_versions, many_rows, schema, summaries
 from mapapp.store.backend import Store
-from mapapp.store.records import geometry_rows, layer_records
+from mapapp.store.records import geometry_rows
 from mapapp.text import search_columns
 
 # Reading a few features by code beats reading the layer; past this many, read the layer.
@@ -120,9 +119,9 @@ def apply_features(
             prepared = _prepare(conn, spec, edits, actor, result, seen, replace, confirm, retire_codes, reverts)
         plan, stamp, entries = prepared.plan, prepared.stamp, list(prepared.entries)
         for statement, rows in prepared.statements:
-            if statement.is_insert:  # the layer's new rows; a large import's indexes are filled after them
-                with bulk_index.inserting(conn, statement.table, len(rows)):
-                    many_rows.insert_rows(conn, statement.table, rows)
+            if statement.is_insert:  # the layer's new rows, as columns; a large import's indexes are filled after them
+                with bulk_index.inserting(conn, statement.table, len(rows["code"])):
+                    many_rows.insert_columns(conn, statement.table, rows)
             else:
                 conn.execute(statement, rows)
         summaries.after_change(conn, layer, prepared.current, [*result.added, *result.changed, *result.restored, *result.retired])
@@ -184,7 +183,7 @@ def _prepare(conn: Connection, spec: Layer, edits: list[Edit], actor: Actor, res
         if code not in current:
             raise NotFound(f"no feature {code!r} in layer {layer}")
     zones = _zone_codes(conn, layer, edits) if "zone_code" in spec.field_names else set()
-    plan = [_plan_one(spec, e, current.get(e.code), zones) for e in edits]
+    plan = _plan(spec, edits, current, zones)
     gone = current if replace else {c: current[c] for c in retire_codes}
     retire = sorted(code for code, row in gone.items() if row["retired_at"] is None and code not in seen)
     if layer == "zones" and retire:
@@ -200,6 +199,18 @@ def _prepare(conn: Connection, spec: Layer, edits: list[Edit], actor: Actor, res
     statements: list[tuple[Any, list[dict]]] = []
     entries = _write(statements, spec, plan, retire, current, actor, stamp, result, reverts)
     return _Prepared(version, plan, stamp, statements, entries, current)
+
+
+def _plan(spec: Layer, edits: list[Edit], current: dict[str, dict], zones: set[str]) -> list[dict]:
+    """Each edit's plan item, in order: the features not stored yet planned column by column
+    (:func:`plan_added`), the others one by one; all one by one when an addition would be refused,
+    so that the refusal is the first problem's, as it always was."""
+    new = [i for i, e in enumerate(edits) if e.code not in current]
+    added = plan_added(spec, [edits[i] for i in new], zones) if new else []
+    if added is None:
+        return [_plan_one(spec, e, current.get(e.code), zones) for e in edits]
+    by_index = dict(zip(new, added))
+    return [by_index[i] if i in by_index else _plan_one(spec, e, current[e.code], zones) for i, e in enumerate(edits)]
 
 
 def _refuse_retiring_used_zones(conn: Connection, retire: list[str]) -> None:
@@ -267,18 +278,9 @@ def _write(statements: list, spec: Layer, plan: list[dict], retire: list[str], c
     entries: list[dict] = []
     adds = [p for p in plan if p["outcome"] == "added"]
     if adds:
-        frame = gpd.GeoDataFrame(
-            [{**p["after"], **{k: v for k, v in p["props"].items() if k not in spec.field_names}} for p in adds],
-            geometry=[p["geometry"] for p in adds], crs=STORAGE_CRS,
-        )
-        geo = geometry_rows(np.asarray(frame.geometry.values, dtype=object))
-        records = layer_records(frame, spec.field_names, geo, spec.name)
-        statements.append((insert(table), [{**r, "version": 1, "changed_at": stamp, "changed_by": actor.name} for r in records]))
-        shapes = journal.geometries_json(np.asarray(frame.geometry.values, dtype=object))
-        for p, shape in zip(adds, shapes):
-            entries.append(journal.entry(result.change_id, actor, "insert", layer=spec.name, code=p["code"], after={
-                **p["after"], **({"props": p["props"]} if p["props"] else {}), "geometry": shape},
-                warnings=p["warnings"], reverts=reverts, at=stamp))
+        columns, added = added_rows(spec, adds, actor, stamp, result.change_id, reverts)
+        statements.append((insert(table), columns))
+        entries += added
     updates = [p for p in plan if p["outcome"] in ("changed", "restored")]
     geoms = {p["code"]: p["geometry"] for p in updates if p["geom_changed"]}
     geo_cols = geometry_rows(np.asarray(list(geoms.values()), dtype=object)) if geoms else {}

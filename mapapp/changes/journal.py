@@ -72,9 +72,11 @@ def entry(
 
 def encode(value: Any) -> str:
     """JSON text of an entry's ``before``/``after``/``warnings`` as SQLAlchemy's JSON type writes it
-    (``None`` as ``null``); an :class:`Encoded` ``geometry`` of a dict is spliced in as it is, last."""
+    (``None`` as ``null``); an :class:`Encoded` value, or ``geometry`` of a dict, is taken as it is (spliced in last)."""
     if value is None:
         return "null"
+    if isinstance(value, Encoded):
+        return value
     shape = value.get("geometry") if type(value) is dict else None
     if not isinstance(shape, Encoded):
         return json.dumps(value)
@@ -82,16 +84,25 @@ def encode(value: Any) -> str:
     return f'{plain[:-1]}, "geometry": {shape}}}' if len(plain) > 2 else f'{{"geometry": {shape}}}'
 
 
+def objects_json(rows: list[dict], geometries: list[str]) -> list[Encoded]:
+    """:func:`encode` of ``{**row, "geometry": geometry}`` for each row (no ``geometry`` key of its own) and
+    GeoJSON text: the same text, without :func:`encode`'s per-call checks and copies (an import of 10⁵
+    features)."""
+    return [Encoded(f'{text[:-1]}, "geometry": {shape}}}' if len(text) > 2 else f'{{"geometry": {shape}}}')
+            for text, shape in zip(map(json.dumps, rows), geometries)]
+
+
 def write(conn: Connection, entries: list[dict]) -> None:
     """Append entries in the caller's transaction (their JSON values encoded here, see :func:`encode`)."""
     if not entries:
         return
+    columns = {key: [e[key] for e in entries] for key in entries[0] if key not in JSON_COLUMNS}
+    texts = {c: [encode(e[c]) for e in entries] for c in JSON_COLUMNS}
     if conn.dialect.name == "sqlite":  # the text goes in as it is
-        rows = [{**e, **{c: encode(e[c]) for c in JSON_COLUMNS}} for e in entries]
-        many_rows.insert_rows(conn, schema.audit_log, rows, raw=JSON_COLUMNS)
+        many_rows.insert_columns(conn, schema.audit_log, {**columns, **texts}, raw=JSON_COLUMNS)
         return
     # PostgreSQL casts the text to json, which keeps it as given
-    text = {c: cast(bindparam(f"j_{c}", type_=Text), JSON) for c in JSON_COLUMNS}
-    rows = [{**{k: v for k, v in e.items() if k not in JSON_COLUMNS}, **{f"j_{c}": encode(e[c]) for c in JSON_COLUMNS}}
-            for e in entries]
-    conn.execute(insert(schema.audit_log).values(text), rows)
+    cast_text = {c: cast(bindparam(f"j_{c}", type_=Text), JSON) for c in JSON_COLUMNS}
+    rows = [dict(zip(keys, values)) for keys in [[*columns, *(f"j_{c}" for c in JSON_COLUMNS)]]
+            for values in zip(*columns.values(), *texts.values())]
+    conn.execute(insert(schema.audit_log).values(cast_text), rows)

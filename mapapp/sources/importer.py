@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +23,7 @@ from mapapp.sources.repair import repair_geometries
 from mapapp.sources.validate import validate
 from mapapp.sources.writers import write_layer
 from mapapp.store.backend import Store
+from mapapp.store.reads import no_gc_passes
 from mapapp.store.records import python_values
 from mapapp.values import PLAIN, ValueFormat, is_missing, parse_code
 
@@ -144,11 +146,12 @@ def frame_edits(spec_fields: tuple[str, ...], frame: gpd.GeoDataFrame) -> list[E
     extra = [c for c in frame.columns if c not in spec_fields and c != frame.geometry.name]
     fields = {name: python_values(frame[name]) for name in spec_fields}
     extras = {name: python_values(frame[name]) for name in extra}
-    geoms = frame.geometry.tolist()
+    keys, extra_keys = list(fields), list(extras)
+    rows = zip(zip(*fields.values()), zip(*extras.values()) if extras else repeat(()), frame.geometry.tolist())
     edits = []
-    for i, code in enumerate(fields["code"]):
-        props = {k: v[i] for k, v in extras.items() if not is_missing(v[i])}
-        edits.append(Edit(code, {k: v[i] for k, v in fields.items()}, props=props, geometry=geoms[i]))
+    for values, more, geom in rows:
+        row = dict(zip(keys, values))
+        edits.append(Edit(row["code"], row, props={k: v for k, v in zip(extra_keys, more) if not is_missing(v)}, geometry=geom))
     return edits
 
 
@@ -172,15 +175,16 @@ def import_file(
     ``dry_run`` reports what would be added, changed, unchanged and retired, and stores nothing.
     ``options`` go to :func:`prepare` (encoding, mapping, fmt, repair).
     """
-    frame = prepare(store, layer, path, crs=crs, source_layer=source_layer, progress=progress, **options)
-    source = file_source(path)
-    actor = Actor(actor.name if actor else Actor.command_line().name, "import", source)
-    reports = _seed_reports(store, frame, Path(path).name) if layer == "projects" else []
-    progress(f"storing {len(frame):,} features and recomputing the planning conflicts…")
-    result = apply_features(
-        store, layer, frame_edits(get_layer(layer).field_names, frame), actor,
-        replace=replace, confirm=confirm, dry_run=dry_run, reports=reports,
-    )
+    with no_gc_passes():  # 10⁵ features' rows, dicts and entries: collections only walk them again and again
+        frame = prepare(store, layer, path, crs=crs, source_layer=source_layer, progress=progress, **options)
+        source = file_source(path)
+        actor = Actor(actor.name if actor else Actor.command_line().name, "import", source)
+        reports = _seed_reports(store, frame, Path(path).name) if layer == "projects" else []
+        progress(f"storing {len(frame):,} features and recomputing the planning conflicts…")
+        result = apply_features(
+            store, layer, frame_edits(get_layer(layer).field_names, frame), actor,
+            replace=replace, confirm=confirm, dry_run=dry_run, reports=reports,
+        )
     conflicts = result.conflicts if result.conflicts is not None else store.conflict_count()
     fields = set(get_layer(layer).field_names)
     extras = tuple(c for c in frame.columns if c not in fields and c != frame.geometry.name)

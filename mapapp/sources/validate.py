@@ -14,8 +14,8 @@ import shapely
 
 from mapapp.errors import ImportRefused
 from mapapp.geom import type_names
-from mapapp.layers import Layer
-from mapapp.values import PLAIN, ValueFormat, code_or_none, is_missing, parse_value
+from mapapp.layers import Field, Layer
+from mapapp.values import PLAIN, ValueFormat, code_or_none, is_missing, nfc, parse_value
 
 
 def validate(
@@ -57,13 +57,15 @@ def _typed_columns(spec: Layer, columns: dict, rows: int, known_zones: set, fmt:
                     return None
                 out[f.name] = [None] * rows
                 continue
-            parsed: dict = {}
-            values = []
-            for value in col:
-                key = (type(value), value)  # by type too: True == 1 == 1.0, but True is no code
-                if key not in parsed:
-                    parsed[key] = parse_value(f, value, fmt, nan_missing=True)
-                values.append(parsed[key])
+            values = _codes(f, col) if f.name == "code" else None
+            if values is None:
+                parsed: dict = {}
+                values = []
+                for value in col:
+                    key = (type(value), value)  # by type too: True == 1 == 1.0, but True is no code
+                    if key not in parsed:
+                        parsed[key] = parse_value(f, value, fmt, nan_missing=True)
+                    values.append(parsed[key])
             if f.required and any(v is None for v in values):
                 return None
             if f.ref == "zones" and not {v for v in values if v is not None} <= known_zones:
@@ -74,6 +76,20 @@ def _typed_columns(spec: Layer, columns: dict, rows: int, known_zones: set, fmt:
     if len(set(out["code"])) != rows:
         return None
     return out
+
+
+def _codes(field: Field, column) -> list[str] | None:
+    """The code column as :func:`mapapp.values.parse_value` types it, when every cell is text that is not
+    blank (codes are unique: parsing each distinct value once saves nothing): NFC, stripped. None when a
+    cell is anything else, or too long, or not a choice: the value by value parse decides then."""
+    if not all(type(v) is str for v in column):
+        return None
+    texts = [nfc(v).strip() for v in column]
+    if not all(texts) or (field.max_length is not None and max(map(len, texts), default=0) > field.max_length):
+        return None
+    if field.choices and not set(texts) <= set(field.choices):
+        return None
+    return texts
 
 
 def _typed_rows(spec: Layer, columns: dict, rows: int, known_zones: set, fmt: ValueFormat) -> dict[str, list]:

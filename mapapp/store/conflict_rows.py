@@ -41,11 +41,11 @@ def conflict_columns(found: gpd.GeoDataFrame) -> dict[str, list]:
     return columns
 
 
-def _rows(columns: dict[str, list], which: list[int] | None = None) -> list[dict]:
-    """Rows (dicts by column name) of ``columns``, all or those at the positions ``which``."""
-    if which is not None:
-        columns = {name: [values[i] for i in which] for name, values in columns.items()}
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+def _rows(columns: dict[str, list], which: list[int] | None = None) -> dict[str, list]:
+    """``columns``, all rows or those at the positions ``which`` (for :func:`mapapp.store.many_rows.insert_columns`)."""
+    if which is None:
+        return columns
+    return {name: [values[i] for i in which] for name, values in columns.items()}
 
 
 def _plain(column: pd.Series) -> list:
@@ -56,7 +56,7 @@ def _plain(column: pd.Series) -> list:
 def insert_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> None:
     """Insert conflict rows (the columns of :func:`mapapp.analysis.conflicts.find_conflicts`, WGS84)."""
     if len(found):
-        many_rows.insert_rows(conn, schema.conflicts, _rows(conflict_columns(found)))
+        many_rows.insert_columns(conn, schema.conflicts, _rows(conflict_columns(found)))
 
 
 def replace_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> tuple[int, int]:
@@ -73,11 +73,11 @@ def replace_conflicts(conn: Connection, found: gpd.GeoDataFrame) -> tuple[int, i
     stale = [cid for cid in stored if cid not in kept]
     if len(fresh) + len(stale) > REWRITE_ABOVE:
         with bulk_index.emptied(conn, schema.conflicts, key="rowid"):
-            many_rows.insert_rows(conn, schema.conflicts, _rows(columns))
+            many_rows.insert_columns(conn, schema.conflicts, _rows(columns))
         return len(stored), len(columns["id"])
     for i in range(0, len(stale), _IN_CHUNK):
         conn.execute(delete(schema.conflicts).where(schema.conflicts.c.id.in_(stale[i:i + _IN_CHUNK])))
-    many_rows.insert_rows(conn, schema.conflicts, _rows(columns, fresh))
+    many_rows.insert_columns(conn, schema.conflicts, _rows(columns, fresh))
     return len(stale), len(fresh)
 
 

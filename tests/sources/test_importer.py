@@ -181,3 +181,15 @@ def test_cli_import_shows_its_stages_when_asked(db_url, files):
     stages = [line.split("] ", 1)[1] for line in result.stderr.splitlines()]
     assert stages == ["reading zones.geojson…", "checking 2 features…", "storing 2 features and recomputing the planning conflicts…",
                       "working out the clearance figures of 2 zones…", "2/2 zones"]
+
+
+def test_an_import_runs_no_garbage_collection(loaded_store, tmp_path):
+    """Its 10⁵ rows, dicts and entries are freed by reference counting; collections would only walk them again."""
+    from tests.conftest import collections_during
+
+    feats = [(lot(code=f"N{i}"), builders.mbox(600 + 10 * i, 0, 605 + 10 * i, 5)) for i in range(200)]
+    path = builders.write_geojson(tmp_path / "many.geojson", feats)
+    everywhere, importing = collections_during(lambda: import_file(loaded_store, "lots", path),
+                                               ("prepare", "frame_edits", "apply_features"))
+    assert everywhere > 0 and importing == 0
+    assert len(loaded_store.read_layer("lots")) == 203

@@ -53,3 +53,22 @@ def test_the_first_problem_is_named_as_row_by_row_would(columns, field, feature)
     with pytest.raises(ImportRefused) as again:
         by_rows(frame)
     assert str(again.value) == str(refused.value)
+
+
+@pytest.mark.parametrize("codes", [
+    ["L1", " L2 ", "KCN-HA\u0302\u0323U", "x"],  # stripped, composed
+    ["L1", "   "],  # blank: the value by value parse
+    ["L1", 3, 4.0],  # numbers: their integer text
+])
+def test_codes_typed_as_a_column_are_those_typed_value_by_value(codes):
+    from mapapp.layers import LAYERS
+    from mapapp.sources.validate import _codes
+    from mapapp.values import parse_value
+
+    field = LAYERS["lots"].fields[0]
+    column = np.asarray(codes, dtype=object)
+    typed = _codes(field, column)
+    if all(isinstance(c, str) and c.strip() for c in codes):
+        assert typed == [parse_value(field, c, nan_missing=True) for c in codes] == ["L1", "L2", "KCN-HẬU", "x"]
+    else:
+        assert typed is None

@@ -1,7 +1,9 @@
 """Inserting many rows (mapapp.store.many_rows): the database holds what SQLAlchemy's own insert writes."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import shapely
 from sqlalchemy import delete, insert, select
 
 from mapapp.store import many_rows, schema
@@ -47,3 +49,32 @@ def test_raw_columns_are_for_sqlite_only(backend_store):
                 many_rows.insert_rows(conn, schema.audit_log, rows, raw=("before",))
             return
     assert {r.before["a"] for r in stored(backend_store, "raw")} == {1}
+
+
+def conflict_columns(count: int, prefix: str) -> dict[str, list]:
+    """Conflict rows column by column: WKB blobs, JSON lists, missing floats."""
+    boxes = [shapely.box(105 + i * 1e-3, 9.6, 105.0005 + i * 1e-3, 9.6005) for i in range(count)]
+    return {"id": [f"{prefix}{i}" for i in range(count)], "type": ["overlap"] * count, "codes": [[f"L{i}", "P1"] for i in range(count)],
+            "layers": [["lots", "clearance"]] * count, "zone_code": [None if i % 4 else "Z1" for i in range(count)],
+            "area_m2": [None if i % 3 else i / 7 for i in range(count)], "length_m": [None] * count, "severity": ["warning"] * count,
+            "description": ["Lô chồng thửa"] * count, "description_en": ["Lot over parcel"] * count,
+            "geom": list(shapely.to_wkb(np.asarray(boxes, dtype=object))), "minx": [b.bounds[0] for b in boxes],
+            "miny": [b.bounds[1] for b in boxes], "maxx": [b.bounds[2] for b in boxes], "maxy": [b.bounds[3] for b in boxes]}
+
+
+def test_insert_columns_stores_what_sqlalchemy_stores(backend_store):
+    count = many_rows.MANY + 5
+    table = schema.conflicts
+    by_sqlalchemy, by_columns = conflict_columns(count, "a"), conflict_columns(count, "b")
+    with backend_store.writing() as conn:
+        conn.execute(table.delete())
+        conn.execute(insert(table), [dict(zip(by_sqlalchemy, values)) for values in zip(*by_sqlalchemy.values())])
+        many_rows.insert_columns(conn, table, by_columns)
+    with backend_store.engine.connect() as conn:
+        rows = {p: [(r[0][1:], *r[1:]) for r in conn.execute(select(table).where(table.c.id.like(f"{p}%")).order_by(table.c.minx)).all()]
+                for p in "ab"}
+        if conn.dialect.name == "sqlite":  # WKB as a BLOB, as SQLAlchemy's LargeBinary writes it
+            assert conn.exec_driver_sql("SELECT DISTINCT typeof(geom) FROM conflicts").scalars().all() == ["blob"]
+    assert rows["b"] == rows["a"] and len(rows["a"]) == count
+    with backend_store.writing() as conn:
+        conn.execute(table.delete())
