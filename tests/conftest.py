@@ -27,7 +27,7 @@ def store(request, tmp_path, db_url) -> Store:
     path, loaded = tmp_path / "test.sqlite", "loaded_store" in request.fixturenames
     made_here = not path.exists()  # else another fixture (``app``) made it first
     if made_here:
-        templates.copy_sqlite("files" if loaded else "empty", _hand_built, path)
+        templates.copy_sqlite("files", _hand_built, path) if loaded else templates.copy_sqlite("empty", None, path)
     s = Store(db_url)
     s.init_schema()
     if loaded and not made_here:

@@ -61,6 +61,8 @@ def _dir() -> Path:
 
 def copy_sqlite(kind: str, load: Callable | None, dest: Path) -> None:
     """Write the SQLite database of state ``kind`` (made by ``load`` the first time) at ``dest``."""
+    if (kind == "empty") != (load is None):
+        raise ValueError(f"the {kind!r} template is made {'without' if kind == 'empty' else 'with'} a loader")
     key = (kind, clock.today())
     made = _sqlite.get(key)
     if made is None:

@@ -68,3 +68,19 @@ def test_each_copy_has_data_versions_of_its_own(backend, tmp_path, files):
     assert "data_version" in first and first.keys() == second.keys()
     assert all(first[k] != second[k] for k in first if k != "figures_paces")
     assert lots_first == lots_second == 3
+
+
+def test_the_store_fixture_is_migrated_and_empty(store, tmp_path):
+    from mapapp.store.backend import Store
+    from tests.templates import copy_sqlite
+
+    assert set(store.counts().values()) == {0}
+    with pytest.raises(ValueError, match="without a loader"):
+        copy_sqlite("empty", load_sample, tmp_path / "x.sqlite")
+    fresh = Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    fresh.init_schema()
+    assert _comparable(data_snapshot(store)) == _comparable(data_snapshot(fresh))
+
+
+def test_loaded_store_holds_the_hand_built_dataset(loaded_store):
+    assert loaded_store.counts() == {"boundaries": 0, "zones": 2, "lots": 3, "clearance": 2, "projects": 1}
