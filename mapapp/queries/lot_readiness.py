@@ -58,31 +58,40 @@ def lot_figures(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> pd.DataFra
     :func:`mapapp.clearance.blocks.lot_readiness` gives it over the whole province."""
     if lots.empty:
         return pd.DataFrame(columns=COLUMNS)
+    ready, missing, reason, expected = zip(*readiness_rows(store, lots, at))
+    return pd.DataFrame({"code": lots["code"].to_numpy(dtype=object), "ready": np.array(ready, dtype=bool),
+                         "missing": [list(m) for m in missing], "reason": np.array(reason, dtype=object),
+                         "ready_expected": np.array(expected, dtype=object)})
+
+
+def readiness_rows(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> list[lot_rows.Row]:
+    """What :func:`lot_figures` gives, as one :data:`mapapp.store.lot_rows.Row` per lot of ``lots``, in order:
+    ``(ready, missing codes (a sorted tuple), reason, ready_expected)``; kept in memory and in the database."""
+    if lots.empty:
+        return []
     geoms = lots.geometry.to_numpy()
     codes = lots["code"].to_numpy(dtype=object)
-    # versions first: figures read after them are at least as new, so no key is kept with older values
     with store.engine.connect() as conn:
+        # versions first: figures read after them are at least as new, so no key is kept with older values
         versions = figure_versions.read(conn)
         reach = lot_keys.reaching(conn, shapely.bounds(geoms))
-    keys = lot_keys.keys(shapely.to_wkb(geoms).tolist(), reach, versions, at,
-                         zone_figures.paces_at(store, versions, at), procedure_settings())
-    memory = [(store.url, c, k) for c, k in zip(codes.tolist(), keys)]
-    with _LOCK:
-        rows = [_KEPT.get(m) for m in memory]
-        for m, row in zip(memory, rows):
-            if row is not None:
-                _KEPT.move_to_end(m)
-    todo = [i for i, row in enumerate(rows) if row is None]
-    in_db = bool(todo) and at == zone_parts.kept_date(store)
-    if in_db:
-        with store.engine.connect() as conn:
-            kept = lot_rows.read(conn, codes[todo].tolist())
-        for i in todo:
-            found = kept.get(codes[i])
-            if found is not None and found[0] == keys[i]:
-                rows[i] = found[1]
-        _remember([memory[i] for i in todo if rows[i] is not None], [rows[i] for i in todo if rows[i] is not None])
-        todo = [i for i in todo if rows[i] is None]
+        keys = lot_keys.keys(shapely.to_wkb(geoms).tolist(), reach, versions, at,
+                             zone_figures.paces_at(store, versions, at), procedure_settings())
+        memory = [(store.url, c, k) for c, k in zip(codes.tolist(), keys)]
+        with _LOCK:
+            rows = [_KEPT.get(m) for m in memory]
+            for m, row in zip(memory, rows):
+                if row is not None:
+                    _KEPT.move_to_end(m)
+        todo = [i for i, row in enumerate(rows) if row is None]
+        in_db = bool(todo) and at == zone_parts.kept_date(store, conn)
+        kept = lot_rows.read(conn, codes[todo].tolist()) if in_db else {}
+    for i in todo:
+        found = kept.get(codes[i])
+        if found is not None and found[0] == keys[i]:
+            rows[i] = found[1]
+    _remember([memory[i] for i in todo if rows[i] is not None], [rows[i] for i in todo if rows[i] is not None])
+    todo = [i for i in todo if rows[i] is None]
     if todo:
         zones = [z for z in zone_figures.reach(store, {z for i in todo for z in reach[i]}, at, versions)
                  if len(z.blocks_m) or len(z.open_m)]
@@ -94,9 +103,7 @@ def lot_figures(store: Store, lots: gpd.GeoDataFrame, at: dt.date) -> pd.DataFra
             rows[i] = row
         if in_db:
             lot_rows.write(store.engine, {codes[i]: (keys[i], row) for i, row in zip(todo, worked) if lot_rows.keepable(row)})
-    ready, missing, reason, expected = zip(*rows)
-    return pd.DataFrame({"code": codes, "ready": np.array(ready, dtype=bool), "missing": [list(m) for m in missing],
-                         "reason": np.array(reason, dtype=object), "ready_expected": np.array(expected, dtype=object)})
+    return rows
 
 
 def _remember(memory: list[tuple], rows: list[lot_rows.Row]) -> None:
