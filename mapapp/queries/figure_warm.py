@@ -108,7 +108,7 @@ def warm_lots(store: Store, at: dt.date, batch: int = LOT_BATCH,
     order = np.argsort(gpd.GeoSeries(shapely.box(*boxes.T)).hilbert_distance().to_numpy(), kind="stable")
     for i in range(0, len(order), batch):
         chunk = codes[order[i:i + batch]].tolist()
-        lot_readiness.lot_figures(store, _lots(store, chunk), at)
+        lot_readiness.readiness_rows(store, _lots(store, chunk), at)
         zone_figures.forget()
         if progress is not None:
             progress(min(i + batch, len(codes)), len(codes))

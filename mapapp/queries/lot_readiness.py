@@ -31,7 +31,7 @@ from mapapp.store import figure_versions, lot_rows
 from mapapp.store.backend import Store
 
 #: Lots' readiness kept in process memory (an entry is a key and a few values).
-CACHE_LOTS = 500_000
+CACHE_LOTS = 200_000
 COLUMNS = ["code", "ready", "missing", "reason", "ready_expected"]
 
 _KEPT: OrderedDict[tuple, lot_rows.Row] = OrderedDict()
