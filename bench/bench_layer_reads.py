@@ -3,7 +3,7 @@
 For N lots and N parcels (``bench/synthetic.py``) in the database at ``url`` (loaded first when it holds no lots)
 it times
 
-- the warm after a bulk load: ``mapapp figures warm`` working out every zone's clearance figures with
+- the warm after a bulk load: ``mapapp figures warm`` working out every zone's clearance figures (and every lot's readiness) with
   nothing kept; floor: the same warm again (every zone's figures read back from the database);
 - zones, a new app process's first answer after the warm (it reads the kept zone rows); floor: the same
   request again;
@@ -63,12 +63,14 @@ def load(n: int, store: Store) -> None:
 
 
 def _forget_figures(store: Store) -> None:
-    """Empty the clearance figures kept in the database (a cache: the data is left as it was), as after a bulk load."""
+    """Empty the clearance figures kept in the database (zones' figures and rows, lots' readiness: a cache, the data
+    is left as it was), as after a bulk load."""
     from mapapp.store import figure_rows
 
     with store.engine.begin() as conn:
         conn.execute(schema.zone_figure_parts.delete())
         conn.execute(schema.zone_figure_rows.delete())
+        conn.execute(schema.lot_readiness.delete())
         conn.execute(schema.meta.delete().where(schema.meta.c.key == figure_rows.PACES_KEY))
 
 

@@ -16,8 +16,8 @@ def figures() -> None:
     pass
 
 
-@figures.command("warm", help="Work out every zone's clearance figures ahead of the readers (after a bulk load); "
-                              "zones already kept are read, not worked out again.")
+@figures.command("warm", help="Work out every zone's clearance figures and every lot's readiness ahead of the "
+                              "readers (after a bulk load); what is already kept is read, not worked out again.")
 @click.option("--date", "date_", help="YYYY-MM-DD (default: the data's date, the one kept).")
 @user_errors
 def warm(date_: str | None) -> None:
@@ -25,8 +25,10 @@ def warm(date_: str | None) -> None:
 
     store = _store()
     at = _day(date_, store)
-    done = warm_all(store, at, progress=lambda d, n: click.echo(f"{d}/{n} zones", err=True))
-    click.echo(f"figures of {done.zones} zones at {done.at.isoformat()} worked out or found kept in {done.seconds:.1f} s")
+    done = warm_all(store, at, progress=lambda d, n: click.echo(f"{d}/{n} zones", err=True),
+                    lot_progress=lambda d, n: click.echo(f"{d}/{n} lots", err=True))
+    click.echo(f"figures of {done.zones} zones and readiness of {done.lots} lots at {done.at.isoformat()} "
+               f"worked out or found kept in {done.seconds:.1f} s")
 
 
 def warm_touched(store: Store, layer: str, result: ChangeResult, report_stage: Callable[[str], None]) -> None:

@@ -217,7 +217,7 @@ def data_snapshot(store) -> dict[str, list]:
     """Every row of every table (the audit log and users included), in a stable order: what a refused change
     must leave as it was. The clearance figures readers keep (``zone_figure_rows`` and the paces in ``meta``,
     :mod:`mapapp.store.figure_rows`; ``zone_figure_parts``, :mod:`mapapp.store.figure_parts`) are a cache of the
-    records, not data, so they are left out."""
+    records, not data, so they are left out, as are the lots' readiness rows (``lot_readiness``, :mod:`mapapp.store.lot_rows`)."""
     from sqlalchemy import select
 
     from mapapp.store import figure_rows, schema
@@ -225,7 +225,7 @@ def data_snapshot(store) -> dict[str, list]:
     out = {}
     with store.engine.connect() as conn:
         for table in schema.metadata.sorted_tables:
-            if table in (schema.zone_figure_rows, schema.zone_figure_parts):
+            if table in (schema.zone_figure_rows, schema.zone_figure_parts, schema.lot_readiness):
                 continue
             query = select(table)
             if table is schema.meta:
@@ -314,12 +314,14 @@ def writer_holding_the_lock(store) -> Iterator[None]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def sample_store(request, tmp_path):
     """The bundled sample (parcels with step records, complaints and status history) on SQLite and on the
-    PostgreSQL of ``MAPAPP_TEST_POSTGRES`` (skipped without it); no zone figures kept in process memory before
-    or after (:func:`mapapp.queries.zone_figures.forget`)."""
-    from mapapp.queries import zone_figures
+    PostgreSQL of ``MAPAPP_TEST_POSTGRES`` (skipped without it); no zone figures nor lot readiness kept in process
+    memory before or after (:func:`mapapp.queries.zone_figures.forget`, :func:`mapapp.queries.lot_readiness.forget`)."""
+    from mapapp.queries import lot_readiness, zone_figures
     from mapapp.sources.sample import load_sample
 
     zone_figures.forget()
+    lot_readiness.forget()
     with store_on(request.param, tmp_path, load_sample) as store:
         yield store
     zone_figures.forget()
+    lot_readiness.forget()

@@ -90,11 +90,12 @@ def test_conflicts_recompute_runs_the_whole_analysis_and_prints_the_count(db_url
     engine.dispose()
 
 
-def test_figures_warm_keeps_every_zones_figures(db_url):
+def test_figures_warm_keeps_every_zones_figures_and_lots_readiness(db_url):
     assert run(db_url, "init", "--sample").returncode == 0
     result = run(db_url, "figures", "warm")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("figures of ") and " zones at " in result.stdout
+    assert result.stdout.startswith("figures of ") and " zones and readiness of " in result.stdout
+    assert " lots at " in result.stdout and " lots" in result.stderr
     from sqlalchemy import func, select
 
     from mapapp.store import schema
@@ -103,6 +104,8 @@ def test_figures_warm_keeps_every_zones_figures(db_url):
     store = Store(db_url)
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(schema.zone_figure_parts)).scalar_one() >= 7
+        lots = conn.execute(select(func.count()).select_from(schema.layer_tables["lots"])).scalar_one()
+        assert conn.execute(select(func.count()).select_from(schema.lot_readiness)).scalar_one() == lots > 0
     store.engine.dispose()
     refused = run(db_url, "figures", "warm", "--date", "someday")
     assert refused.returncode == 1 and "is not a date" in refused.stderr

@@ -100,43 +100,66 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
 
     Only the zones the frame needs are worked out (kept per zone version, :mod:`mapapp.queries.zone_figures`;
     zone rows at the dataset's date also in the database, :mod:`mapapp.queries.zone_rows`); lots get their
-    readiness from the zones around them.
+    readiness from the zones around them (kept per lot, :mod:`mapapp.queries.lot_readiness`).
     """
-    from mapapp.queries import lot_readiness, zone_figures, zone_rows
+    from mapapp.queries import zone_figures, zone_rows
 
+    if layer == "lots":
+        return _with_units(store, layer, *_lot_columns(store, frame, at), at)
     if layer == "zones":
         table, columns = zone_rows.zone_rows(store, frame["code"], at).set_index("zone_code"), ZONE_FIGURES
-    elif layer == "lots":
-        active = frame[frame["retired_at"].isna()] if "retired_at" in frame.columns else frame
-        table, columns = lot_readiness.lot_figures(store, active, at).set_index("code"), LOT_FIGURES
     elif layer == "clearance":
         part = zone_figures.joined(zone_figures.by_zone(store, frame["zone_code"], at), ("parcels",))
         table, columns = part.parcels.set_index("code"), PARCEL_FIGURES
     else:
         return frame
-    out = frame.drop(columns=[c for c in columns if c in frame.columns])
+    present = [c for c in columns if c in frame.columns]
+    out = frame.drop(columns=present) if present else frame
     codes = out["code"].to_numpy(dtype=object)
     # by position, not by a reindexed frame: one take per column, and missing or NA values as None
     where = table.index.get_indexer(codes) if len(table) else np.full(len(codes), -1)
     found = where >= 0
+    added = {}
     for c in columns:
         values = np.full(len(codes), None, dtype=object)
         if found.any():
             taken = table[c].to_numpy(dtype=object)[where[found]]
             values[found] = np.where(pd.isna(taken), None, taken)
-        out[c] = values
-    if layer == "lots":
-        out["clearance_missing"] = [list(m) if isinstance(m, (list, tuple)) else [] for m in out.pop("missing").tolist()]
-        out["ready"] = [bool(r) if r is not None else True for r in out["ready"].tolist()]
+        added[c] = values
     if layer == "clearance":
-        out["overdue"] = [bool(v) for v in out["overdue"].tolist()]
+        added["overdue"] = [bool(v) for v in added["overdue"].tolist()]
+    return _with_units(store, layer, out, added, at)
+
+
+def _lot_columns(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> tuple[gpd.GeoDataFrame, dict[str, object]]:
+    """``frame`` (lots) without readiness columns of its own, and its readiness columns by position: ``ready``,
+    ``ready_expected``, ``clearance_missing`` (retired lots: ready, nothing missing, no date)."""
+    from mapapp.queries import lot_readiness
+
+    present = [c for c in LOT_FIGURES if c in frame.columns]
+    out = frame.drop(columns=present) if present else frame
+    n = len(out)
+    active = out["retired_at"].isna().to_numpy() if "retired_at" in out.columns else np.ones(n, dtype=bool)
+    rows = lot_readiness.readiness_rows(store, out if active.all() else out[active], at)
+    ready, expected, missing = [True] * n, np.full(n, None, dtype=object), [[] for _ in range(n)]
+    for i, (is_ready, codes, _, when) in zip(np.flatnonzero(active).tolist(), rows):
+        ready[i], expected[i], missing[i] = is_ready, when, list(codes)
+    return out, {"ready": ready, "ready_expected": expected, "clearance_missing": missing}
+
+
+def _with_units(store: Store, layer: str, out: gpd.GeoDataFrame, added: dict[str, object], at: dt.date) -> gpd.GeoDataFrame:
+    """``out`` with the ``added`` columns (name -> values by position) and each feature's zone's administrative
+    units as of ``at`` (``units_as_of``, ``units_as_of_en``), in that order, after its own columns."""
     zone = (out["code"] if layer == "zones" else out["zone_code"]).to_numpy(dtype=object).tolist()
     units, placements = store.admin_units()
     names = {z: units_text(store, z, at, (units, placements)) for z in set(zone)}
     english = {z: n and ", ".join(english_name(part) for part in n.split(", ")) for z, n in names.items()}
-    out["units_as_of"] = [names[z] for z in zone]
-    out["units_as_of_en"] = [english[z] for z in zone]
-    return out
+    added["units_as_of"] = [names[z] for z in zone]
+    added["units_as_of_en"] = [english[z] for z in zone]
+    if any(c in out.columns for c in added):
+        out = out.drop(columns=[c for c in added if c in out.columns])
+    # the columns joined at once: each column set on a GeoDataFrame costs about as much as the whole join
+    return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
 
 
 def units_text(store: Store, zone: str, at: dt.date, units: tuple[dict, dict] | None = None) -> str | None:

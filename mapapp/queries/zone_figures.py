@@ -36,8 +36,6 @@ from mapapp.store.backend import Store
 
 #: Zones' figures kept (a province has a few thousand zones; a few dates are asked).
 CACHE_ZONES = 20_000
-#: Lots' readiness reads the parcels and zones this far around them (degrees; ≥ the 1 m tolerance).
-AROUND_DEG = 1e-4
 
 _PARTS: OrderedDict[tuple, ZoneFigures] = OrderedDict()
 _PACES: Kept[dict] = Kept(16)
@@ -198,46 +196,33 @@ def _extra(key: tuple, name: str, make):
 
 
 def _metric(part: ZoneFigures) -> tuple:
-    """A zone's blocks buffered by the tolerance, open parcels (metres), their codes, every parcel's forecast,
-    and the WGS84 box (minx, miny, maxx, maxy) of its blocks and open parcels grown by :data:`AROUND_DEG`
-    (None without either: the zone makes no lot ready nor waits for it)."""
+    """A zone's blocks buffered by the tolerance, open parcels (metres), their codes and every parcel's forecast."""
     open_parcels = part.current[part.current["status"] != "cleared"] if len(part.current) else part.current
     none = np.empty(0, dtype=object)
-    wgs84 = [g for g in (part.blocks.geometry.to_numpy() if len(part.blocks) else none,
-                         open_parcels.geometry.to_numpy() if len(open_parcels) else none) if len(g)]
-    extent = None
-    if wgs84:
-        x0, y0, x1, y1 = shapely.total_bounds(np.concatenate(wgs84))
-        extent = (x0 - AROUND_DEG, y0 - AROUND_DEG, x1 + AROUND_DEG, y1 + AROUND_DEG)
     return (shapely.buffer(to_metric(part.blocks.geometry.to_numpy()), TOLERANCE_M) if len(part.blocks) else none,
             to_metric(open_parcels.geometry.to_numpy()) if len(open_parcels) else none,
             open_parcels["code"].to_numpy(dtype=object) if len(open_parcels) else none,
-            dict(zip(part.parcels["code"], part.parcels["expected_handover"])) if len(part.parcels) else {},
-            extent)
+            dict(zip(part.parcels["code"], part.parcels["expected_handover"])) if len(part.parcels) else {})
 
 
 @dataclass(frozen=True)
 class ZoneReach:
     """What lot readiness needs of one zone's kept figures (:func:`reach`): ``blocks_m`` (its cleared blocks in
-    EPSG:5897, buffered by the 1 m tolerance), ``open_m``/``open_codes`` (its uncleared parcels, metres),
-    ``expected`` (forecast handover per parcel code), ``extent`` (WGS84 box its blocks and open parcels lie in,
-    grown by :data:`AROUND_DEG`; None: it has neither) and ``token`` (an object standing for the zone's key:
-    a new one whenever the zone's figure version, the epoch, the date, the paces or the settings change)."""
+    EPSG:5897, buffered by the 1 m tolerance), ``open_m``/``open_codes`` (its uncleared parcels, metres) and
+    ``expected`` (forecast handover per parcel code)."""
 
     zone: str
     blocks_m: np.ndarray
     open_m: np.ndarray
     open_codes: np.ndarray
     expected: dict
-    extent: tuple[float, float, float, float] | None
-    token: object
 
 
-def reach(store: Store, zones: Iterable[str], at: dt.date) -> list[ZoneReach]:
+def reach(store: Store, zones: Iterable[str], at: dt.date, versions: figure_versions.Versions | None = None) -> list[ZoneReach]:
     """The kept figures of ``zones`` at ``at`` as lot readiness reads them, in zone code order (worked out
-    for the zones whose version changed since they were kept, as :func:`by_zone`)."""
+    for the zones whose version changed since they were kept, as :func:`by_zone`), under ``versions`` (as
+    stored now when None)."""
     out = []
-    for z, (key, part) in sorted(_by_zone(store, zones, at).items()):
-        metric = _extra(key, "metric", lambda part=part: _metric(part))
-        out.append(ZoneReach(z, *metric[:4], metric[4], _extra(key, "token", object)))
+    for z, (key, part) in sorted(_by_zone(store, zones, at, versions).items()):
+        out.append(ZoneReach(z, *_extra(key, "metric", lambda part=part: _metric(part))))
     return out

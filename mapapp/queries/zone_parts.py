@@ -12,16 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 
+from sqlalchemy import Connection, select
+
 from mapapp import clock
 from mapapp.clearance.view import ZoneFigures
 from mapapp.queries.figure_prints import fingerprints, paces_digest
-from mapapp.store import figure_parts, figure_versions, frame_bytes
+from mapapp.store import figure_parts, figure_versions, frame_bytes, schema
 from mapapp.store.backend import Store
 
 
-def kept_date(store: Store) -> dt.date:
-    """The date zones' figures are kept at in the database: the dataset's own (``as_of``), else today."""
-    value = store.get_meta("as_of")
+def kept_date(store: Store, conn: Connection | None = None) -> dt.date:
+    """The date zones' figures are kept at in the database: the dataset's own (``as_of``), else today (read
+    through ``conn`` when given, else a connection of its own)."""
+    if conn is None:
+        value = store.get_meta("as_of")
+    else:
+        value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "as_of")).scalar()
     return dt.date.fromisoformat(value) if value else clock.today()
 
 

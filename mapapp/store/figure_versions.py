@@ -59,8 +59,8 @@ def zones_of_parcels(conn: Connection, codes: Iterable[str]) -> set[str]:
 
 def declare_features(conn: Connection, layer: str, plan: list[dict], retired: Iterable[str]) -> None:
     """The zones an :func:`mapapp.changes.features.apply_features` change touches: a zone's own edits; a parcel's
-    zone before and after. Lots and projects touch none (lot readiness is worked out per request from the
-    zones' figures, never kept). Other layers declare nothing (every zone gets a new epoch)."""
+    zone before and after. Lots and projects touch none (a lot's readiness is kept under a key of its own
+    geometry, :mod:`mapapp.queries.lot_keys`). Other layers declare nothing (every zone gets a new epoch)."""
     retired = list(retired)
     if layer in ("lots", "projects"):
         declare(conn, ())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -182,6 +183,20 @@ zone_figure_parts = Table(
     Column("zones", LargeBinary, nullable=False),
     Column("blocks", LargeBinary, nullable=False),
     Column("current", LargeBinary, nullable=False),
+)
+
+# Each lot's readiness at the dataset's date (mapapp.store.lot_rows), so a view or an OGC page whose lots are all
+# kept reads these rows instead of decoding the figures of the zones around them; a row is used only while its
+# key (a digest of the lot's geometry and of what the zones that can reach it were worked out from) holds.
+lot_readiness = Table(
+    "lot_readiness",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("key", String(32), nullable=False),
+    Column("ready", Boolean, nullable=False),
+    Column("missing", Text, nullable=False),
+    Column("reason", Text),
+    Column("ready_expected", String(10)),
 )
 
 users = Table(

@@ -1,0 +1,117 @@
+"""Which zones can reach each lot, and the key its kept readiness is checked by, without decoding any zone's figures.
+
+A lot's readiness (:func:`mapapp.clearance.blocks.readiness_metric`) depends on its geometry and on the
+cleared blocks (buffered by the 1 m tolerance) and uncleared parcels that meet it. A zone's blocks are
+made of its cleared parcels and of its own land (:func:`mapapp.clearance.blocks.cleared_pieces`), its
+uncleared parcels are its parcels: so every zone whose blocks or open parcels can reach a lot has an
+active parcel (by ``zone_code``) or its own land whose stored box meets the lot's box grown by
+:data:`AROUND_DEG` (about 11 m, beyond the tolerance). :func:`reaching`
+finds those zones from the stored boxes through the spatial index (no geometry read); what it finds
+depends only on the lot and the stored rows, not on which other lots are asked with it.
+
+A lot's :func:`keys` is a digest of its WKB, the date, the all-zones paces, the settings, the code
+that works readiness out (:data:`READINESS_CODE` and the zones' figure code) and the fingerprints
+(:mod:`mapapp.queries.figure_prints`) of the zones that can reach it: an edit of the lot, a write that
+changes the figures of one of those zones (a new zone version), a parcel moved into reach (its zone's
+version changes) or a write that declares nothing (a new epoch) all give the lot another key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from sqlalchemy import Connection, select
+
+from mapapp.queries.figure_prints import PACKAGE, code_digest, fingerprints, paces_digest
+from mapapp.store import figure_versions, schema, spatial
+
+#: The code lot readiness is worked out and kept by, beyond the zones' figure code (:data:`FIGURE_CODE`).
+READINESS_CODE = ("queries/lot_readiness.py", "queries/lot_keys.py", "store/lot_rows.py")
+#: A lot's readiness is looked for this far around it (degrees, about 11 m; beyond the 1 m tolerance).
+AROUND_DEG = 1e-4
+#: Grid cell (degrees, about 1 km) by which lots far apart are searched for apart (an OGC page spans zones).
+CELL_DEG = 0.01
+#: Hex digits of a key (128 bits).
+KEY_LENGTH = 32
+
+
+@lru_cache(maxsize=1)
+def readiness_digest() -> str:
+    """A digest of :func:`mapapp.queries.figure_prints.code_digest` and :data:`READINESS_CODE`'s source."""
+    digest = hashlib.sha256(code_digest().encode())
+    for name in READINESS_CODE:
+        digest.update(name.encode() + b"\0" + (PACKAGE / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def searched(grown: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """Few boxes covering every box of ``grown`` (rows ``minx, miny, maxx, maxy``): their common box, or, when
+    that would be mostly empty (lots of several zones far apart), one box per :data:`CELL_DEG` cell of the
+    boxes' corners holding the boxes whose corner lies in it."""
+    total = (*grown[:, :2].min(axis=0), *grown[:, 2:].max(axis=0))
+    cells = np.floor(grown[:, :2] / CELL_DEG).astype(np.int64)
+    span = (cells.max(axis=0) - cells.min(axis=0) + 1).prod()
+    ids, which = np.unique(cells, axis=0, return_inverse=True)
+    if 2 * len(ids) >= span:
+        return [tuple(float(v) for v in total)]
+    which = which.reshape(-1)
+    order = np.argsort(which, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(which[order]) != 0])
+    low = np.minimum.reduceat(grown[order, :2], starts)
+    high = np.maximum.reduceat(grown[order, 2:], starts)
+    return [tuple(float(v) for v in (*lo, *hi)) for lo, hi in zip(low, high)]
+
+
+def reaching(conn: Connection, boxes: np.ndarray) -> list[tuple[str, ...]]:
+    """For each lot box (rows ``minx, miny, maxx, maxy``, WGS84), the codes (sorted) of the zones that can reach
+    the lot: active zones whose stored box, and zone codes of active parcels whose stored box, meets the lot's
+    box grown by :data:`AROUND_DEG`. Two queries through the spatial index, whatever the number of lots."""
+    if not len(boxes):
+        return []
+    grown = np.asarray(boxes, dtype=float) + np.array([-AROUND_DEG, -AROUND_DEG, AROUND_DEG, AROUND_DEG])
+    search = searched(grown)
+    names, found = [], []
+    for layer, column in (("zones", "code"), ("clearance", "zone_code")):
+        t = schema.layer_tables[layer]
+        query = select(t.c[column], t.c.minx, t.c.miny, t.c.maxx, t.c.maxy).where(
+            t.c.retired_at.is_(None), t.c[column].is_not(None), spatial.boxes_filter(t, search, conn.dialect.name))
+        rows = conn.execute(query).all()
+        names += [r[0] for r in rows]
+        found += [r[1:] for r in rows]
+    keep = [i for i, n in enumerate(names) if isinstance(n, str) and n]
+    if not keep:
+        return [()] * len(grown)
+    zones, zone_of = np.unique(np.array([names[i] for i in keep], dtype=object), return_inverse=True)
+    stored = np.array([found[i] for i in keep], dtype=float)
+    # the index gives candidates by (rounded) boxes: the stored boxes themselves decide, touching included
+    lot_i, box_i = shapely.STRtree(shapely.box(*stored.T)).query(shapely.box(*grown.T))
+    pairs = np.unique(lot_i.astype(np.int64) * len(zones) + zone_of.reshape(-1)[box_i])
+    lots_of, zone_i = np.divmod(pairs, len(zones))
+    bounds = np.searchsorted(lots_of, np.arange(len(grown) + 1))
+    return [tuple(zones[zone_i[a:b]].tolist()) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def keys(wkbs: Sequence[bytes], reach: Sequence[tuple[str, ...]], versions: figure_versions.Versions, at: dt.date,
+         paces: dict, settings) -> list[str]:
+    """The key of each lot's readiness at ``at``: a :data:`KEY_LENGTH`-digit hex digest of its WKB (``wkbs``) and of
+    what the zones ``reach`` gives it (:func:`reaching`) were worked out from under ``versions``, the all-zones
+    ``paces`` and the procedure ``settings``."""
+    zones = sorted({z for r in reach for z in r})
+    prints = fingerprints(versions, ["", *zones], at, settings)
+    # "" is no zone's code: its fingerprint is what every zone's shares (epoch, date, settings, figure code)
+    shared = hashlib.sha256(repr((readiness_digest(), prints[""], paces_digest(paces))).encode())
+    parts = {}  # lots with the same zones around share their digest's start
+    out = []
+    for wkb, around in zip(wkbs, reach):
+        part = parts.get(around)
+        if part is None:
+            part = parts[around] = shared.copy()
+            part.update(repr(tuple(prints[z] for z in around)).encode() + b"\0")
+        digest = part.copy()
+        digest.update(wkb)
+        out.append(digest.hexdigest()[:KEY_LENGTH])
+    return out
