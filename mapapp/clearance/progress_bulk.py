@@ -1,6 +1,6 @@
 """Where parcels stand at a date, worked out for all of them at once in the common case (issue 12).
 
-:func:`mapapp.clearance.procedure.progress_table` asks :func:`bulk_progress` first. A parcel is
+:func:`mapapp.clearance.parcel_progress.progress_table` asks :func:`bulk_progress` first. A parcel is
 *common* when no rule of :func:`mapapp.clearance.procedure.check_steps` can refuse its records, which
 is shown on a parcel × step table in numpy: a known land kind; every date and document date a valid
 ISO date; no step twice; none of the optional steps (persuasion, compulsory inventory, deposit,
@@ -21,7 +21,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from mapapp.clearance.procedure import (
+from mapapp.clearance.deadlines import ProcedureSettings, add_months, add_working_days
+from mapapp.clearance.step_rows import _day, _texts
+from mapapp.clearance.steps import (
     DECISION_DAYS,
     LAND_KINDS,
     MAIN_STEPS,
@@ -32,12 +34,7 @@ from mapapp.clearance.procedure import (
     PAYMENT_DAYS,
     PLAN_POSTED_DAYS,
     STEPS,
-    ProcedureSettings,
     Step,
-    _day,
-    _texts,
-    add_months,
-    add_working_days,
 )
 
 _AT = {s: i for i, s in enumerate(STEPS)}
@@ -94,7 +91,7 @@ def bulk_progress(codes: Sequence[str], kinds: Sequence[str], steps: pd.DataFram
 
 
 def _ordinals(texts: np.ndarray) -> np.ndarray:
-    """Day ordinals of ISO date texts as :func:`mapapp.clearance.procedure._day` reads them (-1: empty, -2: not a date)."""
+    """Day ordinals of ISO date texts as :func:`mapapp.clearance.step_rows._day` reads them (-1: empty, -2: not a date)."""
     values, inverse = np.unique(texts.astype(str), return_inverse=True)
 
     def ordinal(text: str) -> int:

@@ -11,12 +11,11 @@ import pytest
 from mapapp.clearance.procedure import (
     ProcedureError,
     ProcedureSettings,
-    _records,
-    _rows_by_parcel,
     progress,
     progress_table,
 )
 from mapapp.clearance.progress_bulk import bulk_progress
+from mapapp.clearance.step_rows import _records, _rows_by_parcel
 
 AT = D(2025, 6, 30)
 # a plausible schedule: days after the meeting
