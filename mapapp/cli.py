@@ -406,7 +406,7 @@ def backup_cmd(path: str, portable: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace the content of a database that is not empty.")
 @user_errors
 def restore_cmd(path: str, force: bool) -> None:
-    from mapapp.store.backup import restore
+    from mapapp.store.restore import restore
 
     summary = restore(_store(), path, force=force)
     click.echo(f"restored {summary.path} ({summary.format}): {summary.describe()}")

@@ -19,7 +19,11 @@ from mapapp.reports import add_report
 from mapapp.sources.importer import import_file
 from mapapp.store import schema
 from mapapp.store.backend import Store
-from mapapp.store.backup import BackupError, backup, find_pg_tool, restore, table_fingerprints
+from mapapp.store.backup import backup
+from mapapp.store.backup_files import BackupError
+from mapapp.store.pg_tools import find_pg_tool
+from mapapp.store.restore import restore
+from mapapp.store.table_fingerprints import table_fingerprints
 from tests import builders
 from tests.store.test_spatial import index_mismatches
 
