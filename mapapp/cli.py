@@ -1,4 +1,7 @@
-"""The ``mapapp`` command: init, serve, import, export, conflicts, report.
+"""The ``mapapp`` command and its helpers: init, serve, set, export, conflicts, report, history, revert, undo-import.
+
+The other commands are in ``cli_import`` (import), ``cli_users`` (user …), ``cli_backup`` (backup,
+restore), ``cli_clearance`` (clearance …) and ``cli_figures`` (figures …), added to :func:`main` below.
 
 Errors meant for the user end the command with one line on stderr and a
 non-zero exit, never a traceback.
@@ -113,91 +116,6 @@ def build_server(host: str, port: int, **sizes: int | None):
     from mapapp.serving import create_server
 
     return create_server(create_app(), Settings.from_env(), host, port, **sizes)
-
-
-# --- what a source file declares (issue 9); read by mapapp.sources ------------------------------------------
-
-
-def _source_options(fn):
-    """``--encoding``, ``--map``, ``--mapping``, ``--save-mapping``, ``--number-format``, ``--date-format``, ``--repair``."""
-    options = [
-        click.option("--encoding", help="Text encoding of a DBF or CSV: utf-8, cp1258, tcvn3 (ABC), vni."),
-        click.option("--map", "map_", multiple=True, metavar="FIELD=COLUMN", help="Take FIELD from COLUMN (repeatable)."),
-        click.option("--mapping", help="Use the mapping saved under this name (instance/mappings/NAME.json)."),
-        click.option("--save-mapping", help="Save the --map pairs under this name for later --mapping."),
-        click.option("--number-format", type=click.Choice(["plain", "vi"]), default="plain", show_default=True,
-                     help="vi: numbers written 1.234,5"),
-        click.option("--date-format", type=click.Choice(["iso", "dmy"]), default="iso", show_default=True,
-                     help="dmy: dates written dd/mm/yyyy"),
-        click.option("--repair", is_flag=True, help="Make invalid geometries valid (refused if a feature's area changes > 1 %)."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def _source_settings(encoding: str | None, map_: tuple[str, ...], mapping: str | None, save_mapping: str | None,
-                     number_format: str, date_format: str, repair: bool) -> dict:
-    from mapapp.config import INSTANCE_DIR
-    from mapapp.sources.mapping import load_mapping, parse_pairs, save_mapping as save
-    from mapapp.values import DateFormat, NumberFormat, ValueFormat
-
-    folder = INSTANCE_DIR / "mappings"
-    pairs = {**(load_mapping(folder, mapping) if mapping else {}), **parse_pairs(map_)}
-    if save_mapping:
-        click.echo(f"mapping saved: {save(folder, save_mapping, pairs)}", err=True)
-    fmt = ValueFormat(numbers=NumberFormat(number_format), dates=DateFormat(date_format))
-    return {"encoding": encoding, "mapping": pairs or None, "fmt": fmt, "repair": repair}
-
-
-@main.command("import", help="Load a geodata file into LAYER, all or nothing (GeoJSON, GeoPackage, Shapefile (.shp or .zip), "
-                             "KML/KMZ, CSV, Excel .xlsx, DXF, DGN).")
-@click.argument("layer", type=click.Choice(list(LAYERS)))
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--crs", help="CRS of the file's coordinates: EPSG:5897, VN-2000 (TM-3 105°00'), VN-2000/TM3-105.5…; overrides the file.")
-@click.option("--replace", is_flag=True, help="Remove the layer's features that are not in the file.")
-@click.option("--source-layer", help="Layer inside a multi-layer file (GeoPackage).")
-@click.option("--progress/--no-progress", default=None, help="Print each stage with its time (default: when run in a terminal).")
-@click.option("--dry-run", is_flag=True, help="Say what would be added, changed, unchanged and retired; store nothing.")
-@click.option("--confirm", is_flag=True, help="Save even with warnings (e.g. amounts paid going down); they are recorded.")
-@click.option("--warm/--no-warm", default=True, help="After an import of zones or parcels, work out the clearance figures "
-                                                     "of the zones it touched for every reader (default: on).")
-@as_option
-@_source_options
-@user_errors
-def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None, progress: bool | None,
-               dry_run: bool, confirm: bool, warm: bool, as_name: str | None, **source) -> None:
-    from mapapp.sources.importer import import_file
-
-    started = time.monotonic()
-    show = sys.stderr.isatty() if progress is None else progress
-
-    def report_stage(stage: str) -> None:
-        if show:
-            click.echo(f"[{time.monotonic() - started:6.1f} s] {stage}", err=True)
-
-    store = _store()
-    settings = _source_settings(**source)
-    summary = confirmed(lambda ok: import_file(
-        store, layer, path, crs=crs, replace=replace, source_layer=source_layer, progress=report_stage,
-        actor=Actor.command_line(as_name, via="import"), confirm=ok, dry_run=dry_run, **settings), confirm)
-    counts = ", ".join(f"{k} {v}" for k, v in summary.result.counts().items())
-    if summary.extras:
-        click.echo(f"columns that are no field of {layer}, kept as extra attributes: {', '.join(summary.extras)}")
-    if dry_run:
-        click.echo(f"dry run, nothing stored: {summary.features} features in the file would give {counts}")
-        for outcome in ("added", "changed", "retired"):
-            codes = getattr(summary.result, outcome)
-            if codes:
-                click.echo(f"  {outcome}: {', '.join(codes[:10])}{' …' if len(codes) > 10 else ''}")
-        return
-    click.echo(f"imported {summary.features} features into {layer} ({counts}); change {summary.result.change_id}; "
-               f"conflicts now: {summary.conflicts} ({time.monotonic() - started:.1f} s)")
-    if warm:
-        from mapapp.cli_figures import warm_touched
-
-        warm_touched(store, layer, summary.result, report_stage)
-
 
 
 @main.command("set", help="Change attributes of one feature: mapapp set clearance GP-SH-10 status=cleared")
@@ -329,96 +247,16 @@ def undo_import(change_id: str, as_name: str | None) -> None:
     click.echo(f"import {change_id} undone: " + ", ".join(f"{k} {v}" for k, v in totals.items() if v))
 
 
-@main.group(help="Staff accounts: add, set-role, disable, token, password.")
-def user() -> None:
-    pass
-
-
-def _password(prompt: str) -> str:
-    """From the terminal (asked twice), or the first line of standard input when it is not a terminal."""
-    if sys.stdin.isatty():
-        return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
-    return sys.stdin.readline().rstrip("\n")
-
-
-@user.command("add", help="Add a user; the password is read from the terminal (or standard input).")
-@click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["planner", "leader", "admin"]))
-@user_errors
-def user_add(name: str, role: str) -> None:
-    from mapapp.auth.accounts import add_user
-
-    added = add_user(_store(), name, role, _password("Password"))
-    click.echo(f"user {added.name} added as {added.role}")
-
-
-@user.command("set-role", help="Change a user's role.")
-@click.argument("name")
-@click.argument("role", type=click.Choice(["planner", "leader", "admin"]))
-@user_errors
-def user_set_role(name: str, role: str) -> None:
-    from mapapp.auth.accounts import set_role
-
-    changed = set_role(_store(), name, role)
-    click.echo(f"user {changed.name} is now {changed.role}")
-
-
-@user.command("disable", help="Disable a user (no sign-in, no token); their history stays.")
-@click.argument("name")
-@user_errors
-def user_disable(name: str) -> None:
-    from mapapp.auth.accounts import disable
-
-    click.echo(f"user {disable(_store(), name).name} disabled")
-
-
-@user.command("password", help="Set a user's password (read from the terminal or standard input).")
-@click.argument("name")
-@user_errors
-def user_password(name: str) -> None:
-    from mapapp.auth.accounts import set_password
-
-    click.echo(f"password of {set_password(_store(), name, _password('New password')).name} changed")
-
-
-@user.command("token", help="Print a new API token for NAME alone on standard output (the old one stops working).")
-@click.argument("name")
-@user_errors
-def user_token(name: str) -> None:
-    from mapapp.auth.accounts import new_token
-
-    click.echo(new_token(_store(), name))
-
-
-@main.command("backup", help="Write a consistent copy of the whole database to PATH (a new file) while the server runs: SQLite's online backup, or pg_dump for PostgreSQL.")
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--portable", is_flag=True, help="PostgreSQL: write an SQLite copy, which either backend restores, instead of a pg_dump archive.")
-@user_errors
-def backup_cmd(path: str, portable: bool) -> None:
-    from mapapp.store.backup import backup
-
-    summary = backup(_store(), path, portable=portable)
-    click.echo(f"backup written to {summary.path} ({summary.format}): {summary.describe()}")
-
-
-@main.command("restore", help="Replace the whole content of the database with the backup at PATH (refused on a database holding data without --force).")
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Replace the content of a database that is not empty.")
-@user_errors
-def restore_cmd(path: str, force: bool) -> None:
-    from mapapp.store.restore import restore
-
-    summary = restore(_store(), path, force=force)
-    click.echo(f"restored {summary.path} ({summary.format}): {summary.describe()}")
-
-
 if __name__ == "__main__":  # pragma: no cover
     from mapapp.cli import main as package_main  # the importable module: the same commands, groups added
 
     package_main()
 else:
-    from mapapp.cli_clearance import clearance  # noqa: E402  (it uses the helpers above)
+    from mapapp.cli_backup import backup_cmd, restore_cmd  # noqa: E402  (they use the helpers above)
+    from mapapp.cli_clearance import clearance  # noqa: E402
     from mapapp.cli_figures import figures  # noqa: E402
+    from mapapp.cli_import import import_cmd  # noqa: E402
+    from mapapp.cli_users import user  # noqa: E402
 
-    main.add_command(clearance)
-    main.add_command(figures)
+    for command in (import_cmd, user, backup_cmd, restore_cmd, clearance, figures):
+        main.add_command(command)
