@@ -40,7 +40,7 @@ def progress(parcel_code: str, records: Sequence[StepRecord], land_kind: str, at
     ``next_step`` is the first main step not done (None once handed over); a payment is
     also done by a deposit. ``next_due`` is the soonest deadline of the pending main steps;
     ``overdue`` is True when it is before ``at``.
-    Raises :class:`ProcedureError` as :func:`check_steps` does.
+    Raises :class:`mapapp.clearance.steps.ProcedureError` as :func:`check_steps` does.
     """
     kept = [r for r in records if r.date is None or r.date <= at]
     checked = check_steps(kept, land_kind, settings)
@@ -74,8 +74,8 @@ def progress_table(parcels: pd.DataFrame, steps: pd.DataFrame, at: date, setting
     """Every parcel's :class:`Progress` at ``at`` as a DataFrame (:data:`PROGRESS_COLUMNS`).
 
     parcels: columns ``code`` and ``land_kind`` (missing or empty: agricultural); steps: as
-    :func:`records_from_frame`. Dates are ``datetime.date`` or None. Raises
-    :class:`ProcedureError` for the first parcel whose records break a rule.
+    :func:`mapapp.clearance.step_rows.records_from_frame`. Dates are ``datetime.date`` or None. Raises
+    :class:`mapapp.clearance.steps.ProcedureError` for the first parcel whose records break a rule.
     """
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
     codes, kinds = parcels["code"].tolist(), kinds.fillna(AGRICULTURAL).replace("", AGRICULTURAL).tolist()
