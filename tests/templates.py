@@ -26,13 +26,15 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from mapapp import clock
+from mapapp.store import figure_versions, versions
 from mapapp.store.backend import Store
 
 SNAPSHOT_PREFIX = "mapapp_test_tmpl_"
 # PostGIS's own table stays; alembic_version is the schema's, not the data's
 KEEP_TABLES = ("spatial_ref_sys", "alembic_version")
 # what a write renews (mapapp.store.versions, mapapp.store.figure_versions): renewed after each refill
-VERSION_KEYS = "key = 'data_version' OR key LIKE 'data_version:%' OR key IN ('figures_epoch', 'figures_steps') OR key LIKE 'zone_figures:%'"
+VERSION_KEYS = (f"key = 'data_version' OR key LIKE '{versions.key('')}%' "
+                f"OR key IN ('{figure_versions.EPOCH}', '{figure_versions.STEPS}') OR key LIKE '{figure_versions.ZONE_PREFIX}%'")
 
 _folder: Path | None = None
 _sqlite: dict[tuple, Path] = {}
