@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from mapapp import clock
 from mapapp.auth.accounts import PERMISSIONS
-from mapapp.store import schema
 from tests.conftest import bearer, csrf_of, data_snapshot, sign_in
 
 ROLES = ("planner", "leader", "admin")

@@ -4,11 +4,9 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import select
 
 from mapapp.errors import ImportRefused
 from mapapp.sources.importer import export_layer, import_file
-from mapapp.store import schema
 from tests import builders
 from tests.conftest import data_snapshot
 
