@@ -26,6 +26,8 @@ from mapapp.errors import ImportRefused
 from mapapp.layers import Layer
 
 SHAPEFILE_NAME_LENGTH = 10
+# The zip member beside a shapefile listing ``short<TAB>long`` field names, one per line (writers write it, readers read it).
+FIELD_NAMES_MEMBER = "fieldnames.txt"
 
 # Vietnamese column names in common use, by layer and field (compared folded: no accents, '_' for spaces).
 _COMMON: dict[str, tuple[str, ...]] = {

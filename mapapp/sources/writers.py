@@ -33,9 +33,12 @@ from mapapp.errors import ImportRefused
 from mapapp.geojson import collection_json
 from mapapp.layers import get_layer
 from mapapp.sources.crs import parse_crs
-from mapapp.sources.mapping import SHAPEFILE_NAME_LENGTH, short_names
+from mapapp.sources.mapping import (
+    FIELD_NAMES_MEMBER,
+    SHAPEFILE_NAME_LENGTH,
+    short_names,
+)
 
-FIELD_NAMES_MEMBER = "fieldnames.txt"
 EXPORT_CRS = ("EPSG:4326", "EPSG:5897")
 EXCEL_CELL_LIMIT = 32_767
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".zip": "Shapefile", ".kml": "KML", ".kmz": "KML",
