@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from mapapp import clock
-from mapapp.analysis.progress import Report, latest_report, validate_report
+from mapapp.analysis.progress_reports import Report, latest_report, validate_report
 from mapapp.changes import journal
 from mapapp.changes.model import Actor
 from mapapp.errors import ConfirmationNeeded, ReportRefused, VersionConflict

@@ -291,7 +291,7 @@ def parse_value(field: Field, value: Any, fmt: ValueFormat = PLAIN, nan_missing:
     if field.type == "date":
         return parse_date(value, fmt).isoformat()
     if field.type == "curve":
-        from mapapp.analysis.progress import format_curve, parse_curve
+        from mapapp.analysis.planned_curve import format_curve, parse_curve
 
         text = parse_text(value, field.max_length)
         points = parse_curve(text)

@@ -24,7 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from mapapp.analysis.measure import area_m2, to_metric  # noqa: E402
-from mapapp.analysis.progress import Report, schedule_state  # noqa: E402
+from mapapp.analysis.progress import schedule_state  # noqa: E402
+from mapapp.analysis.progress_reports import Report  # noqa: E402
 from mapapp.layers import LAYERS  # noqa: E402
 from mapapp.sources.sample import SAMPLE_AS_OF  # noqa: E402
 

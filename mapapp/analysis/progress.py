@@ -47,13 +47,13 @@ Reports going backwards
 """
 from __future__ import annotations
 
-import calendar
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from numbers import Real
+from datetime import date, timedelta
+
+from mapapp.analysis.planned_curve import Curve, interpolate, plan_points
+from mapapp.analysis.progress_reports import Report, reports_until
 
 NOT_STARTED = "not_started"
 ON_TRACK = "on_track"
@@ -66,21 +66,6 @@ STATUSES = (NOT_STARTED, ON_TRACK, AT_RISK, LATE, DONE, NO_REPORT)
 # Planned percentages come out of float interpolation (e.g. 33.333...); without a
 # tolerance a slip that is "exactly" on a threshold could flip to the worse status.
 _EPS = 1e-9
-
-Curve = Sequence[tuple[date, float]]
-
-
-@dataclass(frozen=True)
-class Report:
-    """One progress report of a work, as the responsible unit filed it."""
-
-    date: date
-    percent: float
-    disbursed_vnd: float | None = None
-    note: str = ""
-    reported_by: str = ""
-    reached_m: float | None = None
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -112,34 +97,6 @@ class ScheduleState:
     forecast_end: date | None
 
 
-def _plan_points(start: date, end: date, curve: Curve | None) -> list[tuple[int, float]]:
-    """The plan as ``(ordinal day, pct)`` breakpoints, non-decreasing in both."""
-    if start > end:
-        raise ValueError(f"planned_start {start} is after planned_end {end}")
-    if not curve:
-        return [(start.toordinal(), 0.0), (end.toordinal(), 100.0)]
-    points = sorted((d.toordinal(), min(max(float(p), 0.0), 100.0)) for d, p in curve)
-    if any(b[1] < a[1] for a, b in zip(points, points[1:])):
-        raise ValueError("curve: planned percentages must not decrease over time")
-    if start.toordinal() < points[0][0]:
-        points.insert(0, (start.toordinal(), 0.0))
-    if end.toordinal() > points[-1][0]:
-        points.append((end.toordinal(), 100.0))
-    return points
-
-
-def _interpolate(points: list[tuple[int, float]], x: float) -> float:
-    """Piecewise-linear value at ``x``; a repeated date is a step up at that date."""
-    xs = [p[0] for p in points]
-    if x < xs[0]:
-        return points[0][1]
-    if x >= xs[-1]:
-        return points[-1][1]
-    i = bisect_right(xs, x) - 1
-    (x0, p0), (x1, p1) = points[i], points[i + 1]
-    return p0 + (p1 - p0) * (x - x0) / (x1 - x0)
-
-
 def _last_day_at_or_below(points: list[tuple[int, float]], pct: float) -> float | None:
     """Last ordinal day the plan was still <= ``pct`` (None: the plan never exceeds it)."""
     j = next((k for k, (_, p) in enumerate(points) if p > pct + _EPS), None)
@@ -149,23 +106,6 @@ def _last_day_at_or_below(points: list[tuple[int, float]], pct: float) -> float 
         return float(points[0][0])
     (x0, p0), (x1, p1) = points[j - 1], points[j]
     return x0 + (x1 - x0) * (pct - p0) / (p1 - p0)
-
-
-def planned_percent(start: date, end: date, at: date, curve: Curve | None = None) -> float:
-    """Planned cumulative percent at ``at`` (linear, or the S-curve if given)."""
-    return _interpolate(_plan_points(start, end, curve), at.toordinal())
-
-
-def _ordered(reports: Sequence[Report], at: date | None) -> list[Report]:
-    """Reports dated <= ``at``, by date; same-date reports keep their list order."""
-    kept = [r for r in reports if at is None or r.date <= at]
-    return sorted(kept, key=lambda r: r.date)
-
-
-def latest_report(reports: Sequence[Report], at: date | None = None) -> Report | None:
-    """Latest report dated <= ``at`` (ties: the later in list order)."""
-    kept = _ordered(reports, at)
-    return kept[-1] if kept else None
 
 
 def _completion_date(ordered: list[Report]) -> date:
@@ -239,9 +179,9 @@ def schedule_state(
     thresholds: Thresholds = Thresholds(),
 ) -> ScheduleState:
     """Where a work stands at ``at`` against its plan (rules in the module docstring)."""
-    points = _plan_points(planned_start, planned_end, curve)
-    planned = _interpolate(points, at.toordinal())
-    ordered = _ordered(reports, at)
+    points = plan_points(planned_start, planned_end, curve)
+    planned = interpolate(points, at.toordinal())
+    ordered = reports_until(reports, at)
     last = ordered[-1] if ordered else None
     actual = float(last.percent) if last else None
     status = _status(planned, actual, at, planned_start, planned_end, thresholds)
@@ -257,142 +197,3 @@ def schedule_state(
         stale=stale,
         forecast_end=_forecast_end(ordered, planned_start),
     )
-
-
-def _add_months(d: date, months: int) -> date:
-    """``d`` plus whole months, the day clamped to the month's length (31 Jan + 1 = 28/29 Feb)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def s_curve(
-    planned_start: date,
-    planned_end: date,
-    reports: Sequence[Report],
-    at: date,
-    curve: Curve | None = None,
-) -> dict[str, list[tuple[str, float]]]:
-    """Planned vs. actual cumulative percent, ready for a chart.
-
-    The plan is sampled monthly from ``planned_start`` to ``max(planned_end, at)``,
-    plus ``planned_end``, that last date and the curve's own points, so the line
-    keeps its kinks and reaches 100 % exactly at the planned end.
-    """
-    points = _plan_points(planned_start, planned_end, curve)
-    last = max(planned_end, at)
-    days = {planned_start, planned_end, last}
-    k = 1
-    while (d := _add_months(planned_start, k)) < last:
-        days.add(d)
-        k += 1
-    days.update(d for d, _ in (curve or ()) if planned_start <= d <= last)
-    planned = [(d.isoformat(), _interpolate(points, d.toordinal())) for d in sorted(days)]
-    actual = [(r.date.isoformat(), float(r.percent)) for r in _ordered(reports, at)]
-    return {"planned": planned, "actual": actual}
-
-
-def _as_percent(percent: object) -> float:
-    bad = ValueError(
-        f"percent: phải là số từ 0 đến 100 / must be a number from 0 to 100 (got {percent!r})"
-    )
-    if isinstance(percent, bool) or not isinstance(percent, (Real, str)):
-        raise bad
-    try:
-        value = float(percent)
-    except ValueError:
-        raise bad from None
-    if not math.isfinite(value) or not 0 <= value <= 100:
-        raise bad
-    return value
-
-
-def _as_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(
-            f"date: ngày không hợp lệ, cần YYYY-MM-DD / invalid date, expected YYYY-MM-DD "
-            f"(got {value!r})"
-        ) from None
-
-
-def validate_report(
-    percent: object,
-    report_date: object,
-    today: date,
-    previous: Sequence[Report] = (),
-    *,
-    note: str = "",
-) -> list[str]:
-    """Check a new report before it is stored; raise ``ValueError`` or return warnings.
-
-    Refused (one-line ``ValueError`` naming the field, Vietnamese / English): a
-    percent that is not a number or is outside 0..100; a date that is not a date or
-    lies after ``today``. Returned warnings, which the writer must confirm (the trust
-    issue's rule: warnings never block silently and never pass silently): progress
-    lower than the latest report dated on or before it; a report older than the
-    latest one; a second report on the same date; a back-dated report higher than a
-    later one. ``note`` is quoted in the warning that progress went down. Whether the
-    project exists is the caller's check.
-    """
-    value = _as_percent(percent)
-    day = _as_date(report_date)
-    if day > today:
-        raise ValueError(
-            f"date: {day.isoformat()} là ngày trong tương lai / is in the future "
-            f"(today is {today.isoformat()})"
-        )
-    warnings: list[str] = []
-    before = latest_report(previous, day)
-    if before is not None and value < before.percent:
-        why = f"; ghi chú / note: {note.strip()}" if note.strip() else ""
-        warnings.append(
-            f"percent: {value:g}% thấp hơn báo cáo ngày {before.date.isoformat()} ({before.percent:g}%) / "
-            f"lower than the report of {before.date.isoformat()} ({before.percent:g}%){why}"
-        )
-    newest = latest_report(previous)
-    if newest is not None and day < newest.date:
-        warnings.append(
-            f"date: {day.isoformat()} cũ hơn báo cáo mới nhất ngày {newest.date.isoformat()} / "
-            f"is older than the latest report, of {newest.date.isoformat()}"
-        )
-    if any(r.date == day for r in previous):
-        warnings.append(f"date: đã có báo cáo ngày này / a report for {day.isoformat()} already exists")
-    later_lower = [r for r in _ordered(previous, None) if r.date > day and r.percent < value]
-    if later_lower:
-        r = later_lower[0]
-        warnings.append(
-            f"percent: {value:g}% cao hơn báo cáo sau đó ngày {r.date.isoformat()} ({r.percent:g}%) / "
-            f"higher than the later report of {r.date.isoformat()} ({r.percent:g}%)"
-        )
-    return warnings
-
-
-def parse_curve(text: str) -> list[tuple[date, float]]:
-    """``YYYY-MM-DD:pct;…`` to curve points; ValueError unless dates and percents both increase within 0..100."""
-    points: list[tuple[date, float]] = []
-    for part in (p.strip() for p in str(text).split(";")):
-        if not part:
-            continue
-        day, sep, pct = part.partition(":")
-        try:
-            point = (date.fromisoformat(day.strip()), float(pct))
-        except ValueError:
-            raise ValueError(f"{part!r} is not DATE:PERCENT (write YYYY-MM-DD:percent;YYYY-MM-DD:percent;…)") from None
-        if not sep or not 0 <= point[1] <= 100:
-            raise ValueError(f"{part!r}: the percent must be from 0 to 100")
-        if points and (point[0] <= points[-1][0] or point[1] < points[-1][1]):
-            raise ValueError(f"{part!r}: dates must increase and percents must not decrease")
-        points.append(point)
-    if not points:
-        raise ValueError("an empty planned curve")
-    return points
-
-
-def format_curve(points: Sequence[tuple[date, float]]) -> str:
-    return ";".join(f"{d.isoformat()}:{p:g}" for d, p in points)

@@ -11,7 +11,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from mapapp.analysis.progress import s_curve
+from mapapp.analysis.planned_curve import s_curve
 from mapapp.changes.rules import flags
 from mapapp.errors import NotFound
 from mapapp.layers import LAYERS

@@ -7,7 +7,9 @@ from collections import defaultdict
 import geopandas as gpd
 from flask import current_app, has_app_context
 
-from mapapp.analysis.progress import ScheduleState, Thresholds, latest_report, parse_curve, schedule_state
+from mapapp.analysis.planned_curve import parse_curve
+from mapapp.analysis.progress import ScheduleState, Thresholds, schedule_state
+from mapapp.analysis.progress_reports import latest_report
 from mapapp.changes.rules import flags
 from mapapp.layers import LAYERS
 from mapapp.reports import as_reports

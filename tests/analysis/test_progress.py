@@ -1,16 +1,10 @@
+"""A work's schedule state from its plan and reports: mapapp.analysis.progress."""
 from datetime import date, timedelta
 
 import pytest
 
-from mapapp.analysis.progress import (
-    Report,
-    Thresholds,
-    latest_report,
-    planned_percent,
-    s_curve,
-    schedule_state,
-    validate_report,
-)
+from mapapp.analysis.progress import Thresholds, schedule_state
+from mapapp.analysis.progress_reports import Report
 
 pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
 
@@ -24,53 +18,6 @@ def day(n: int) -> date:
 
 def state(reports, at_day, **kw):
     return schedule_state(START, END, reports, day(at_day), **kw)
-
-
-# planned_percent
-
-
-def test_planned_linear_midpoint_and_bounds():
-    assert planned_percent(START, END, day(50)) == 50.0
-    assert planned_percent(START, END, day(25)) == 25.0
-    assert planned_percent(START, END, day(-1)) == 0.0
-    assert planned_percent(START, END, END) == 100.0
-    assert planned_percent(START, END, day(400)) == 100.0
-
-
-def test_planned_start_equals_end_is_a_step():
-    assert planned_percent(START, START, day(-1)) == 0.0
-    assert planned_percent(START, START, START) == 100.0
-    assert planned_percent(START, START, day(5)) == 100.0
-
-
-def test_planned_curve_piecewise_linear_and_anchored():
-    curve = [(day(60), 20.0), (day(20), 10.0)]  # unsorted on purpose
-    assert planned_percent(START, END, day(10), curve) == 5.0  # anchored at (start, 0)
-    assert planned_percent(START, END, day(40), curve) == 15.0
-    assert planned_percent(START, END, day(80), curve) == 60.0  # towards (end, 100)
-    assert planned_percent(START, END, END, curve) == 100.0
-
-
-def test_planned_curve_clamped_and_must_not_decrease():
-    assert planned_percent(START, END, day(50), [(day(50), 130.0)]) == 100.0
-    with pytest.raises(ValueError, match="must not decrease"):
-        planned_percent(START, END, day(50), [(day(10), 30.0), (day(20), 10.0)])
-
-
-def test_planned_start_after_end_refused():
-    with pytest.raises(ValueError, match="after planned_end"):
-        planned_percent(END, START, day(50))
-
-
-# latest_report
-
-
-def test_latest_report_ignores_future_and_breaks_ties_by_list_order():
-    a, b, c, d = Report(day(10), 5), Report(day(20), 10), Report(day(20), 12), Report(day(30), 40)
-    reports = [d, a, b, c]
-    assert latest_report(reports, day(25)) is c
-    assert latest_report(reports) is d
-    assert latest_report(reports, day(5)) is None
 
 
 # schedule_state
@@ -202,76 +149,3 @@ def test_forecast_end_single_report_uses_planned_start():
 
 def test_forecast_end_none_without_progress():
     assert state([Report(day(10), 20), Report(day(40), 20)], 40).forecast_end is None
-
-
-# s_curve
-
-
-def test_s_curve_monthly_plan_and_actual_up_to_at():
-    reports = [Report(day(45), 40), Report(day(10), 5), Report(day(200), 100)]
-    chart = s_curve(START, END, reports, day(120))
-    planned = dict(chart["planned"])
-    assert chart["planned"][0] == ("2024-01-01", 0.0)
-    assert planned["2024-02-01"] == 31.0
-    assert planned[END.isoformat()] == 100.0
-    assert chart["planned"][-1] == (day(120).isoformat(), 100.0)
-    assert [d for d, _ in chart["planned"]] == sorted(planned)
-    assert chart["actual"] == [(day(10).isoformat(), 5.0), (day(45).isoformat(), 40.0)]
-
-
-def test_s_curve_keeps_curve_points_and_clamps_month_ends():
-    start = date(2024, 1, 31)
-    chart = s_curve(start, date(2024, 5, 31), [], date(2024, 3, 1), curve=[(date(2024, 3, 10), 50.0)])
-    days = [d for d, _ in chart["planned"]]
-    assert "2024-02-29" in days and "2024-03-10" in days
-    assert dict(chart["planned"])["2024-03-10"] == 50.0
-
-
-# validate_report
-
-
-TODAY = day(60)
-
-
-@pytest.mark.parametrize("bad", ["abc", None, True, -1, 100.5, float("nan")])
-def test_validate_refuses_bad_percent(bad):
-    with pytest.raises(ValueError, match=r"^percent: .*0 .*100") as err:
-        validate_report(bad, day(50), TODAY, [])
-    assert "\n" not in str(err.value)
-
-
-def test_validate_accepts_numeric_string_and_bounds():
-    assert validate_report("42.5", day(50), TODAY, []) == []
-    assert validate_report(0, day(50), TODAY, []) == []
-    assert validate_report(100, TODAY, TODAY, []) == []
-
-
-def test_validate_refuses_future_and_invalid_date():
-    with pytest.raises(ValueError, match=r"^date: .*future"):
-        validate_report(10, day(61), TODAY, [])
-    with pytest.raises(ValueError, match=r"^date: .*YYYY-MM-DD"):
-        validate_report(10, "31/12/2024", TODAY, [])
-    assert validate_report(10, day(30).isoformat(), TODAY, []) == []
-
-
-def test_validate_decrease_is_a_warning_quoting_the_note():
-    previous = [Report(day(20), 30), Report(day(40), 50)]
-    (warning,) = validate_report(45, day(50), TODAY, previous)
-    assert warning.startswith("percent: 45% ") and "2024-02-10 (50%)" in warning
-    warnings = validate_report(45, day(50), TODAY, previous, note="đo đạc lại / re-survey")
-    assert len(warnings) == 1 and "re-survey" in warnings[0]
-
-
-def test_validate_backdated_report_compared_with_earlier_and_later():
-    previous = [Report(day(20), 30), Report(day(40), 50)]
-    older = "is older than the latest report"
-    assert [w for w in validate_report(35, day(30), TODAY, previous) if older not in w] == []
-    lower = validate_report(25, day(30), TODAY, previous)
-    assert any("lower than the report of 2024-01-21 (30%)" in w for w in lower) and any(older in w for w in lower)
-    warnings = validate_report(55, day(30), TODAY, previous)
-    assert len(warnings) == 2 and "later report" in warnings[1] and older in warnings[0]
-
-
-def test_validate_warns_on_same_date():
-    warnings = validate_report(50, day(40), TODAY, [Report(day(40), 50)])
-    assert len(warnings) == 1 and "already exists" in warnings[0]
