@@ -43,7 +43,8 @@ Days late
 
 Reports going backwards
     A report may lower the percent of an earlier-dated report only with a note
-    (e.g. a re-survey found less work done); see ``validate_report``.
+    (e.g. a re-survey found less work done); see
+    :func:`mapapp.analysis.progress_reports.validate_report`.
 """
 from __future__ import annotations
 
