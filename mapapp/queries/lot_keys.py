@@ -24,10 +24,10 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from mapapp.queries.figure_prints import PACKAGE, code_digest, fingerprints, paces_digest
-from mapapp.store import figure_versions, schema, spatial
+from mapapp.store import figure_versions, lot_sql
 
 #: The code lot readiness is worked out and kept by, beyond the zones' figure code (:data:`FIGURE_CODE`).
 READINESS_CODE = ("queries/lot_readiness.py", "queries/lot_keys.py", "store/lot_rows.py")
@@ -69,19 +69,14 @@ def searched(grown: np.ndarray) -> list[tuple[float, float, float, float]]:
 def reaching(conn: Connection, boxes: np.ndarray) -> list[tuple[str, ...]]:
     """For each lot box (rows ``minx, miny, maxx, maxy``, WGS84), the codes (sorted) of the zones that can reach
     the lot: active zones whose stored box, and zone codes of active parcels whose stored box, meets the lot's
-    box grown by :data:`AROUND_DEG`. Two queries through the spatial index, whatever the number of lots."""
+    box grown by :data:`AROUND_DEG`. Two queries through the spatial index, whatever the number of lots
+    (:func:`mapapp.store.lot_sql.boxes_near`: plain SQL, no statement to build)."""
     if not len(boxes):
         return []
     grown = np.asarray(boxes, dtype=float) + np.array([-AROUND_DEG, -AROUND_DEG, AROUND_DEG, AROUND_DEG])
-    search = searched(grown)
-    names, found = [], []
-    for layer, column in (("zones", "code"), ("clearance", "zone_code")):
-        t = schema.layer_tables[layer]
-        query = select(t.c[column], t.c.minx, t.c.miny, t.c.maxx, t.c.maxy).where(
-            t.c.retired_at.is_(None), t.c[column].is_not(None), spatial.boxes_filter(t, search, conn.dialect.name))
-        rows = conn.execute(query).all()
-        names += [r[0] for r in rows]
-        found += [r[1:] for r in rows]
+    rows = lot_sql.boxes_near(conn, searched(grown))
+    names = [r[0] for r in rows]
+    found = [r[1:] for r in rows]
     keep = [i for i, n in enumerate(names) if isinstance(n, str) and n]
     if not keep:
         return [()] * len(grown)
