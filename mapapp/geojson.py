@@ -16,6 +16,7 @@ they are (WGS84 lon/lat unless the caller reprojected, e.g. OGC ``crs=EPSG:5897`
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -152,7 +153,15 @@ def list_texts(values: list) -> list[str]:
     if kinds <= {str}:  # text, missing ones null: an object or a string column alike
         return ["null" if v is None else _encode_str(v) for v in values]
     if kinds == {float}:  # a float column: missing ones NaN, written null as every non-finite value
-        return [float.__repr__(v) if v is not None and math.isfinite(v) else "null" for v in values]
+        numbers = np.asarray(values, dtype=float)
+        texts = list(map(float.__repr__, numbers.tolist()))
+        for i in np.flatnonzero(~np.isfinite(numbers)).tolist():
+            texts[i] = "null"
+        return texts
+    if kinds <= {list}:  # e.g. the codes of the parcels a lot waits for: an object column
+        return list(map(_text, values))
+    if kinds == {dt.date}:  # dates stay objects in a column, written as their ISO text
+        return ["null" if v is None else '"%s"' % v.isoformat() for v in values]
     if kinds in ({int}, {bool}) and None not in values:
         return list(map(int.__repr__, values)) if kinds == {int} else ["true" if v else "false" for v in values]
     return _column_texts(pd.Series(values, dtype=None if len(values) else object))

@@ -15,7 +15,7 @@ from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
 from mapapp.queries import lot_view
-from mapapp.queries.layers import as_of, layer_view
+from mapapp.queries.layers import layer_view
 from mapapp.store import current_store
 from mapapp.text import fold
 from mapapp.values import nfc
@@ -107,7 +107,7 @@ def get_layer_features(layer: str):
             layer_view(store, layer, at=shown, staff=staff, include_retired=bool(include)), extra={"layer": layer})))
     if layer == "lots" and bbox is not None and not filters:
         # the map's view: written from plain rows (mapapp.queries.lot_view), the same bytes as below
-        features = lot_view.bbox_features(store, bbox, at or as_of(store), staff, bool(include))
+        features = lot_view.bbox_features(store, bbox, at, staff, bool(include))
         return _geojson(collection_text(features, {"layer": layer}))
     try:
         frame = layer_view(store, layer, bbox=bbox, filters=filters, at=at, staff=staff, include_retired=bool(include))

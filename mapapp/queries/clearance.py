@@ -160,9 +160,10 @@ def _with_units(store: Store, layer: str, out: gpd.GeoDataFrame, added: dict[str
     return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
 
 
-def unit_names(store: Store, zones: list, at: dt.date) -> tuple[dict, dict]:
-    """Each of ``zones``' administrative units as of ``at`` (:func:`units_text`), and their English names, by zone."""
-    units = store.admin_units()
+def unit_names(store: Store, zones: list, at: dt.date, units: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """Each of ``zones``' administrative units as of ``at`` (:func:`units_text`), and their English names, by zone.
+    ``units``: what :meth:`Store.admin_units` returns, when the caller has it already."""
+    units = units or store.admin_units()
     names = {z: units_text(store, z, at, units) for z in set(zones)}
     return names, {z: n and ", ".join(english_name(part) for part in n.split(", ")) for z, n in names.items()}
 

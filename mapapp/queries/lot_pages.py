@@ -10,7 +10,6 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from mapapp.queries import lot_view
-from mapapp.queries.layers import as_of
 from mapapp.store import figure_versions, lot_sql, page_marks
 from mapapp.store.backend import Store
 
@@ -24,10 +23,7 @@ def page(store: Store, limit: int, offset: int, staff: bool, include_retired: bo
         versions = figure_versions.read(conn)
         key, matched = store.plain_count(conn, "lots", include_retired)
         rows = _rows(conn, key, columns, include_retired, limit, offset)
-        if not rows:
-            return [], matched
-        at = as_of(store)
-        return lot_view.features(store, conn, versions, columns, rows, at, staff, include_retired), matched
+        return lot_view.features(store, conn, versions, columns, rows, None, staff, include_retired), matched
 
 
 def _rows(conn: Connection, key: tuple, columns: list[str], include_retired: bool, limit: int, offset: int) -> list[tuple]:

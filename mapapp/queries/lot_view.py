@@ -27,9 +27,11 @@ from mapapp.layers import LAYERS
 from mapapp.privacy import STAFF_ONLY_COLUMNS, hidden_fields
 from mapapp.queries import lot_keys, lot_readiness, zone_figures
 from mapapp.queries.clearance import procedure_settings, unit_names
-from mapapp.queries.layers import NEVER_SHOWN
+from mapapp.queries.layers import NEVER_SHOWN, as_of
 from mapapp.store import figure_versions, lot_rows, lot_sql
 from mapapp.store.backend import BBox, Store
+from mapapp.store.clearance_records import read_units
+from mapapp.store.reads import no_gc_passes
 
 
 def read_columns(staff: bool) -> list[str]:
@@ -37,11 +39,13 @@ def read_columns(staff: bool) -> list[str]:
     return lot_sql.lot_columns((*NEVER_SHOWN, *hidden_fields("lots", staff), *(() if staff else STAFF_ONLY_COLUMNS)))
 
 
-def bbox_features(store: Store, bbox: BBox, at: dt.date, staff: bool, include_retired: bool) -> list[str]:
+def bbox_features(store: Store, bbox: BBox, at: dt.date | None, staff: bool, include_retired: bool) -> list[str]:
     """The lots meeting ``bbox`` (WGS84 degrees) in code order, as GeoJSON Feature texts with their figures at
-    ``at``: what ``collection_json(layer_view(store, "lots", bbox=bbox, …))`` writes for each."""
+    ``at`` (None: the dataset's date): what ``collection_json(layer_view(store, "lots", bbox=bbox, …))`` writes for each."""
     columns = read_columns(staff)
-    with store.engine.connect() as conn:
+    # no cyclic collection while the view is built: its ~10⁴ temporary tuples and texts would set off full
+    # passes over everything the process keeps (the zones' figures), each longer than the whole view
+    with no_gc_passes(), store.engine.connect() as conn:
         # versions first: kept rows read after them are at least as new, so none is taken under an older key
         versions = figure_versions.read(conn)
         rows = lot_sql.in_bbox(conn, bbox, columns, include_retired)
@@ -50,11 +54,13 @@ def bbox_features(store: Store, bbox: BBox, at: dt.date, staff: bool, include_re
 
 
 def features(store: Store, conn: Connection, versions: figure_versions.Versions, columns: list[str], rows: list[tuple],
-             at: dt.date, staff: bool, include_retired: bool, cut: BBox | None = None) -> list[str]:
-    """Feature texts of ``rows`` (``columns`` then :data:`mapapp.store.lot_sql.KEPT`, read after ``versions``);
-    with ``cut``, only the lots whose geometry meets that box (R*Tree candidates, cut as :meth:`Store.read_layer` does)."""
+             at: dt.date | None, staff: bool, include_retired: bool, cut: BBox | None = None) -> list[str]:
+    """Feature texts of ``rows`` (``columns`` then :data:`mapapp.store.lot_sql.KEPT`, read after ``versions``) with
+    their figures at ``at`` (None: the dataset's date); with ``cut``, only the lots whose geometry meets that box
+    (R*Tree candidates, cut as :meth:`Store.read_layer` does)."""
     if not rows:
         return []
+    at = at or as_of(store, conn)
     values = dict(zip([*columns, *lot_sql.KEPT], (list(v) for v in zip(*rows))))
     geoms = shapely.from_wkb(np.asarray(values["geom"], dtype=object))
     shown = [c for c in columns if c not in INTERNAL and c != "retired_at"]
@@ -73,7 +79,7 @@ def features(store: Store, conn: Connection, versions: figure_versions.Versions,
     texts["length_m"] = list_texts(np.round(length, 1).tolist())
     texts["area_ha"] = list_texts(np.round(area / 10_000.0, 3).tolist())
     texts.update(_readiness_texts(store, conn, versions, values, geoms, at))
-    names, english = unit_names(store, values["zone_code"], at)
+    names, english = unit_names(store, values["zone_code"], at, read_units(conn))
     texts["units_as_of"] = list_texts([names[z] for z in values["zone_code"]])
     texts["units_as_of_en"] = list_texts([english[z] for z in values["zone_code"]])
     if include_retired:
@@ -90,7 +96,8 @@ def _readiness_texts(store: Store, conn: Connection, versions: figure_versions.V
     nothing missing, no date), typed as :func:`mapapp.queries.clearance.with_figures` gives them."""
     n = len(geoms)
     active = np.flatnonzero([r is None for r in values["retired_at"]])
-    kept = [tuple(values[c][i] for c in lot_sql.KEPT) for i in active.tolist()]
+    kept = list(zip(*(values[c] for c in lot_sql.KEPT)))
+    kept = kept if len(active) == n else [kept[i] for i in active.tolist()]
     found = readiness(store, conn, versions, np.asarray(values["code"], dtype=object)[active], geoms[active], kept, at)
     ready, expected, missing = [True] * n, np.full(n, None, dtype=object), [[] for _ in range(n)]
     for i, (is_ready, codes, _, when) in zip(active.tolist(), found):

@@ -28,7 +28,7 @@ PAST = dt.date(2024, 3, 1)
 
 
 def fast_view(store, bbox, at=None, staff=False, include_retired=False) -> str:
-    return collection_text(lot_view.bbox_features(store, bbox, at or as_of(store), staff, include_retired), {"layer": "lots"})
+    return collection_text(lot_view.bbox_features(store, bbox, at, staff, include_retired), {"layer": "lots"})
 
 
 def generic_view(store, bbox, at=None, staff=False, include_retired=False) -> str:
