@@ -49,6 +49,12 @@ def _run(conn: Connection, sql: str, params: Sequence) -> list[tuple]:
         cursor.close()
 
 
+def meta_value(conn: Connection, key: str) -> str | None:
+    """The ``meta`` table's value of ``key`` (None when unset)."""
+    rows = _run(conn, "SELECT value FROM meta WHERE key = ?", (key,))
+    return rows[0][0] if rows else None
+
+
 def in_bbox(conn: Connection, bbox: BBox, columns: Sequence[str], include_retired: bool) -> list[tuple]:
     """Lots that may meet ``bbox`` (WGS84 degrees), in code order: ``columns`` then :data:`KEPT`, a tuple each.
 
