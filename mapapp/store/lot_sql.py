@@ -21,6 +21,8 @@ BBox = tuple[float, float, float, float]
 
 #: What is kept of a lot's readiness, read after its stored columns (see :mod:`mapapp.store.lot_rows`).
 KEPT = ("key", "ready", "missing", "reason", "ready_expected")
+#: Boxes searched per statement (SQLite allows 500 terms in a compound SELECT).
+SEARCHES = 400
 #: Stored columns of a JSON type, read as text (decoded by the caller in one call, as :mod:`mapapp.store.reads` does).
 JSON_COLUMNS = frozenset(c.name for c in schema.layer_tables["lots"].c if c.type.__class__.__name__ == "JSON")
 
@@ -100,19 +102,20 @@ def page(conn: Connection, start: str | None, step_over: int, limit: int, column
 def boxes_near(conn: Connection, search: Sequence[BBox]) -> list[tuple[str, float, float, float, float]]:
     """``(zone code, minx, miny, maxx, maxy)`` of every active zone (its own box) and of every active parcel with
     a zone code (its stored box) whose box meets one of the ``search`` boxes: the candidates of
-    :func:`mapapp.queries.lot_keys.reaching`, found through the spatial index (boxes only, no exact cut)."""
+    :func:`mapapp.queries.lot_keys.reaching`, found through the spatial index (boxes only, no exact cut), by
+    :data:`SEARCHES` boxes a statement (a row met by boxes of two statements comes twice)."""
     out: list[tuple] = []
-    if not search:
-        return out
     postgres = conn.dialect.name == "postgresql"
-    for table, column in (("zones", "code"), ("clearance", "zone_code")):
-        if postgres:
-            near = " OR ".join(["geom_pg && ST_MakeEnvelope(?, ?, ?, ?, 4326)"] * len(search))
-            params = [float(v) for box in search for v in box]
-        else:
-            one = f"SELECT id FROM rtree_{table} WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?"
-            near = f"id IN ({' UNION '.join([one] * len(search))})"
-            params = [float(v) for x0, y0, x1, y1 in search for v in (x0, x1, y0, y1)]
-        out += _run(conn, f"SELECT {column}, minx, miny, maxx, maxy FROM {table} "
-                          f"WHERE retired_at IS NULL AND {column} IS NOT NULL AND ({near})", params)
+    for start in range(0, len(search), SEARCHES):
+        part = search[start:start + SEARCHES]
+        for table, column in (("zones", "code"), ("clearance", "zone_code")):
+            if postgres:
+                near = " OR ".join(["geom_pg && ST_MakeEnvelope(?, ?, ?, ?, 4326)"] * len(part))
+                params = [float(v) for box in part for v in box]
+            else:
+                one = f"SELECT id FROM rtree_{table} WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?"
+                near = f"id IN ({' UNION '.join([one] * len(part))})"
+                params = [float(v) for x0, y0, x1, y1 in part for v in (x0, x1, y0, y1)]
+            out += _run(conn, f"SELECT {column}, minx, miny, maxx, maxy FROM {table} "
+                              f"WHERE retired_at IS NULL AND {column} IS NOT NULL AND ({near})", params)
     return out
