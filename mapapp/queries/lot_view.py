@@ -85,7 +85,8 @@ def features(store: Store, conn: Connection, versions: figure_versions.Versions,
     if include_retired:
         texts["retired"] = ["false" if r is None else "true" for r in values["retired_at"]]
     # a layer whose extra attributes are not public shows them to staff only (mapapp.privacy.redact)
-    extras = json.loads("[" + ",".join(values["props"]) + "]") if staff or LAYERS["lots"].public_extra_attributes else ()
+    shown_extras = staff or LAYERS["lots"].public_extra_attributes
+    extras = json.loads("[" + ",".join("null" if t is None else t for t in values["props"]) + "]") if shown_extras else ()
     props = properties_texts(texts, extras, len(geoms))
     return feature_texts(list(map(feature_head, values["code"])), shapely.to_geojson(oriented(geoms), indent=None), props)
 

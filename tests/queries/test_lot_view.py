@@ -13,13 +13,13 @@ from sqlalchemy import delete, update
 
 from mapapp import create_app
 from mapapp.analysis.measure import to_metric, to_storage
+from mapapp.api.ogc.selection import unseen
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
 from mapapp.geojson import collection_json, collection_text
 from mapapp.queries import clearance as queries
 from mapapp.queries import lot_pages, lot_readiness, lot_view, zone_figures
 from mapapp.queries.layers import as_of, layer_view, view_of
-from mapapp.api.ogc.selection import unseen
 from mapapp.store import schema
 from tests.conftest import bearer
 
