@@ -72,8 +72,9 @@ def lot_page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[l
     """A plain page of lots (no bbox, condition nor dates, in CRS84) as Feature texts and how many match, written
     from plain rows (:mod:`mapapp.queries.lot_pages`: the bytes :func:`page` then the GeoJSON writer give);
     None for any other query."""
-    plain = query.bbox is None and query.dates is None and _with_kind(collection, query.where) is None
-    if collection.layer != "lots" or collection.id_column != "code" or not plain or query.crs != crs.STORAGE:
+    if collection.layer != "lots" or collection.id_column != "code" or query.crs != crs.STORAGE:
+        return None
+    if query.bbox is not None or query.dates is not None or _with_kind(collection, query.where) is not None:
         return None
     include_retired = request.args.get("include") == "retired"
     return lot_pages.page(store, query.limit, query.offset, viewer_is_staff(), include_retired)
