@@ -16,9 +16,10 @@ they are (WGS84 lon/lat unless the caller reprojected, e.g. OGC ``crs=EPSG:5897`
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -125,18 +126,45 @@ def _properties_json(frame: gpd.GeoDataFrame) -> list[str]:
     wanted = set(names)
     last = {name: column for name, column in frame.items() if name in wanted}  # a repeated name: its last column
     columns = {name: _column_texts(column) for name, column in last.items()}
+    return properties_texts(columns, frame["props"].tolist() if "props" in frame.columns else (), len(frame))
+
+
+def properties_texts(columns: Mapping[Any, list[str]], extras: Sequence[Mapping | None], n: int) -> list[str]:
+    """Each of ``n`` rows' ``properties`` object as JSON text, from ``columns`` (name -> each row's value as JSON
+    text, in order) and each row's extra attributes (``extras``, a row's ``props``; empty for none), written first."""
     keys = {name: _key_text(name) for name in columns}
     if columns:
         # one format per row: the keys are written once into the template, not once per row and column
         template = "{%s}" % ", ".join(k.replace("%", "%%") + "%s" for k in keys.values())
         rows = [template % parts for parts in zip(*columns.values())]
     else:
-        rows = ["{}"] * len(frame)
-    extras = frame["props"].tolist() if "props" in frame.columns else ()
+        rows = ["{}"] * n
     for i, extra in enumerate(extras):
         if extra and any(k not in INTERNAL for k in extra):
             rows[i] = _with_extras(extra, columns, keys, i)
     return rows
+
+
+def list_texts(values: list) -> list[str]:
+    """A column given as a plain list of values, as JSON texts: what :func:`_column_texts` writes for the column
+    pandas makes of that list (``DataFrame({name: values})``), without making it when the values' types say it."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds <= {str}:  # text, missing ones null: an object or a string column alike
+        return ["null" if v is None else _encode_str(v) for v in values]
+    if kinds == {float}:  # a float column: missing ones NaN, written null as every non-finite value
+        numbers = np.asarray(values, dtype=float)
+        texts = list(map(float.__repr__, numbers.tolist()))
+        for i in np.flatnonzero(~np.isfinite(numbers)).tolist():
+            texts[i] = "null"
+        return texts
+    if kinds <= {list}:  # e.g. the codes of the parcels a lot waits for: an object column
+        return list(map(_text, values))
+    if kinds == {dt.date}:  # dates stay objects in a column, written as their ISO text
+        return ["null" if v is None else '"%s"' % v.isoformat() for v in values]
+    if kinds in ({int}, {bool}) and None not in values:
+        return list(map(int.__repr__, values)) if kinds == {int} else ["true" if v else "false" for v in values]
+    return _column_texts(pd.Series(values, dtype=None if len(values) else object))
 
 
 def _with_extras(extra: Mapping, columns: dict[Any, list[str]], keys: dict[Any, str], i: int) -> str:
@@ -155,11 +183,22 @@ def features_json(frame: gpd.GeoDataFrame, id_column: str | None = "code", layer
     if id_column is None or id_column not in frame.columns:
         heads = ['{"type":"Feature",'] * len(frame)
     else:
-        heads = ['{"type":"Feature","id":%s,' % _text(fid) for fid in frame[id_column].tolist()]
+        heads = list(map(feature_head, frame[id_column].tolist()))
+    return feature_texts(heads, geoms, props)
+
+
+def feature_texts(heads: Sequence[str], geometries: Sequence[str | None], properties: Sequence[str]) -> list[str]:
+    """Features as JSON text from their heads (``'{"type":"Feature",'`` with the ``"id":…,`` member if any), their
+    geometry as GeoJSON text (None: ``null``) and their properties as JSON text."""
     return [
         '%s"geometry":%s,"properties":%s}' % (head, "null" if g is None else g, p)
-        for head, g, p in zip(heads, geoms, props)
+        for head, g, p in zip(heads, geometries, properties)
     ]
+
+
+def feature_head(fid: Any) -> str:
+    """The start of a Feature with ``id`` ``fid``, as :func:`features_json` writes it."""
+    return '{"type":"Feature","id":%s,' % _text(fid)
 
 
 def collection_json(
@@ -170,8 +209,13 @@ def collection_json(
     staff: bool | None = None,
 ) -> str:
     """A FeatureCollection as JSON text; ``extra`` members come before ``features`` (e.g. OGC counts and links)."""
+    return collection_text(features_json(frame, id_column, layer, staff), extra)
+
+
+def collection_text(features: Sequence[str], extra: Mapping[str, Any] | None = None) -> str:
+    """A FeatureCollection as JSON text from its features' texts, ``extra`` members before ``features``."""
     head = "".join(f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}," for k, v in (extra or {}).items())
-    return '{"type":"FeatureCollection",%s"features":[%s]}' % (head, ",".join(features_json(frame, id_column, layer, staff)))
+    return '{"type":"FeatureCollection",%s"features":[%s]}' % (head, ",".join(features))
 
 
 def feature_json(frame: gpd.GeoDataFrame, id_column: str | None = "code", layer: str | None = None, staff: bool | None = None) -> str:

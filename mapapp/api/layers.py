@@ -6,7 +6,7 @@ import datetime as dt
 from flask import Response, jsonify, request
 
 from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm, kept_answers
-from mapapp.geojson import collection_json, feature_json
+from mapapp.geojson import collection_json, collection_text, feature_json
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
 from mapapp.edits import edit_feature
@@ -14,6 +14,7 @@ from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionCo
 from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
+from mapapp.queries import lot_view
 from mapapp.queries.layers import layer_view
 from mapapp.store import current_store
 from mapapp.text import fold
@@ -104,6 +105,10 @@ def get_layer_features(layer: str):
         key, shown = kept_answers.key_of(store, layer, at, staff, include)
         return _geojson(kept_answers.answer(key, lambda: collection_json(
             layer_view(store, layer, at=shown, staff=staff, include_retired=bool(include)), extra={"layer": layer})))
+    if layer == "lots" and bbox is not None and not filters:
+        # the map's view: written from plain rows (mapapp.queries.lot_view), the same bytes as below
+        features = lot_view.bbox_features(store, bbox, at, staff, bool(include))
+        return _geojson(collection_text(features, {"layer": layer}))
     try:
         frame = layer_view(store, layer, bbox=bbox, filters=filters, at=at, staff=staff, include_retired=bool(include))
     except ValueError as exc:

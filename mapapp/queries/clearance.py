@@ -151,15 +151,21 @@ def _with_units(store: Store, layer: str, out: gpd.GeoDataFrame, added: dict[str
     """``out`` with the ``added`` columns (name -> values by position) and each feature's zone's administrative
     units as of ``at`` (``units_as_of``, ``units_as_of_en``), in that order, after its own columns."""
     zone = (out["code"] if layer == "zones" else out["zone_code"]).to_numpy(dtype=object).tolist()
-    units, placements = store.admin_units()
-    names = {z: units_text(store, z, at, (units, placements)) for z in set(zone)}
-    english = {z: n and ", ".join(english_name(part) for part in n.split(", ")) for z, n in names.items()}
+    names, english = unit_names(store, zone, at)
     added["units_as_of"] = [names[z] for z in zone]
     added["units_as_of_en"] = [english[z] for z in zone]
     if any(c in out.columns for c in added):
         out = out.drop(columns=[c for c in added if c in out.columns])
     # the columns joined at once: each column set on a GeoDataFrame costs about as much as the whole join
     return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
+
+
+def unit_names(store: Store, zones: list, at: dt.date, units: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """Each of ``zones``' administrative units as of ``at`` (:func:`units_text`), and their English names, by zone.
+    ``units``: what :meth:`Store.admin_units` returns, when the caller has it already."""
+    units = units or store.admin_units()
+    names = {z: units_text(store, z, at, units) for z in set(zones)}
+    return names, {z: n and ", ".join(english_name(part) for part in n.split(", ")) for z, n in names.items()}
 
 
 def units_text(store: Store, zone: str, at: dt.date, units: tuple[dict, dict] | None = None) -> str | None:

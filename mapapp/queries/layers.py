@@ -11,6 +11,9 @@ from mapapp import clock
 from mapapp.analysis.clearance import parcel_status_at
 from mapapp.analysis.zones import zone_summary_of
 from mapapp.privacy import redact
+from sqlalchemy import Connection
+
+from mapapp.store import lot_sql
 from mapapp.store.backend import BBox, Store
 
 
@@ -26,9 +29,10 @@ def _round_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def as_of(store: Store) -> dt.date:
-    """The date the map shows by default: the dataset's own date if it has one, else today."""
-    value = store.get_meta("as_of")
+def as_of(store: Store, conn: Connection | None = None) -> dt.date:
+    """The date the map shows by default: the dataset's own date if it has one, else today (read through ``conn``
+    when given, else a connection of its own)."""
+    value = store.get_meta("as_of") if conn is None else lot_sql.meta_value(conn, "as_of")
     return dt.date.fromisoformat(value) if value else clock.today()
 
 

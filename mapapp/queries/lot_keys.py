@@ -23,11 +23,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import shapely
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from mapapp.queries.figure_prints import PACKAGE, code_digest, fingerprints, paces_digest
-from mapapp.store import figure_versions, schema, spatial
+from mapapp.store import figure_versions, lot_sql
 
 #: The code lot readiness is worked out and kept by, beyond the zones' figure code (:data:`FIGURE_CODE`).
 READINESS_CODE = ("queries/lot_readiness.py", "queries/lot_keys.py", "store/lot_rows.py")
@@ -54,11 +55,12 @@ def searched(grown: np.ndarray) -> list[tuple[float, float, float, float]]:
     boxes' corners holding the boxes whose corner lies in it."""
     total = (*grown[:, :2].min(axis=0), *grown[:, 2:].max(axis=0))
     cells = np.floor(grown[:, :2] / CELL_DEG).astype(np.int64)
-    span = (cells.max(axis=0) - cells.min(axis=0) + 1).prod()
-    ids, which = np.unique(cells, axis=0, return_inverse=True)
-    if 2 * len(ids) >= span:
+    cells -= cells.min(axis=0)
+    rows, columns = cells.max(axis=0) + 1
+    # each cell as one number, in the (x, y) order of the cells: a 1-d unique, much quicker than by rows
+    ids, which = np.unique(cells[:, 0] * columns + cells[:, 1], return_inverse=True)
+    if 2 * len(ids) >= rows * columns:
         return [tuple(float(v) for v in total)]
-    which = which.reshape(-1)
     order = np.argsort(which, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(which[order]) != 0])
     low = np.minimum.reduceat(grown[order, :2], starts)
@@ -69,23 +71,20 @@ def searched(grown: np.ndarray) -> list[tuple[float, float, float, float]]:
 def reaching(conn: Connection, boxes: np.ndarray) -> list[tuple[str, ...]]:
     """For each lot box (rows ``minx, miny, maxx, maxy``, WGS84), the codes (sorted) of the zones that can reach
     the lot: active zones whose stored box, and zone codes of active parcels whose stored box, meets the lot's
-    box grown by :data:`AROUND_DEG`. Two queries through the spatial index, whatever the number of lots."""
+    box grown by :data:`AROUND_DEG`. Two queries through the spatial index, whatever the number of lots
+    (:func:`mapapp.store.lot_sql.boxes_near`: plain SQL, no statement to build)."""
     if not len(boxes):
         return []
     grown = np.asarray(boxes, dtype=float) + np.array([-AROUND_DEG, -AROUND_DEG, AROUND_DEG, AROUND_DEG])
-    search = searched(grown)
-    names, found = [], []
-    for layer, column in (("zones", "code"), ("clearance", "zone_code")):
-        t = schema.layer_tables[layer]
-        query = select(t.c[column], t.c.minx, t.c.miny, t.c.maxx, t.c.maxy).where(
-            t.c.retired_at.is_(None), t.c[column].is_not(None), spatial.boxes_filter(t, search, conn.dialect.name))
-        rows = conn.execute(query).all()
-        names += [r[0] for r in rows]
-        found += [r[1:] for r in rows]
+    rows = lot_sql.boxes_near(conn, searched(grown))
+    names = [r[0] for r in rows]
+    found = [r[1:] for r in rows]
     keep = [i for i, n in enumerate(names) if isinstance(n, str) and n]
     if not keep:
         return [()] * len(grown)
-    zones, zone_of = np.unique(np.array([names[i] for i in keep], dtype=object), return_inverse=True)
+    # codes numbered by a hash table, then sorted once each: sorting every parcel's code compares texts in Python
+    zone_of, zones = pd.factorize(np.array([names[i] for i in keep], dtype=object), sort=True)
+    zones = np.asarray(zones, dtype=object)
     stored = np.array([found[i] for i in keep], dtype=float)
     # the index gives candidates by (rounded) boxes: the stored boxes themselves decide, touching included
     lot_i, box_i = shapely.STRtree(shapely.box(*stored.T)).query(shapely.box(*grown.T))

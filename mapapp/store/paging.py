@@ -109,6 +109,12 @@ class PagedReads:
             page = query.where(table.c.code.in_(chosen)).order_by(table.c.code)
             return self._geo_table(page, conn), len(codes)
 
+    def plain_count(self, conn, layer: str, include_retired: bool = False) -> tuple[tuple, int]:
+        """The key (:meth:`_query_key`) of the plain paged query of ``layer`` (no bbox, condition nor dates: what
+        :meth:`read_page` pages through then) and how many features it matches (kept under that key)."""
+        key = self._query_key(conn, layer, None, None, None, include_retired)
+        return key, self._matched(conn, key, self._page_query(layer, None, None, None, include_retired)[1])
+
     def _query_key(self, conn, layer: str, bbox: BBox | None, where: Condition | None,
                    dates: tuple[str | None, str | None] | None, include_retired: bool) -> tuple | None:
         """What names a paged query's rows: the query and the layer's data version (in the database, new with every

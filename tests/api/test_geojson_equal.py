@@ -148,3 +148,14 @@ def test_frames_without_rows_columns_or_geometry_are_written_as_before():
     twice = pd.concat([lots[["code", "status"]], lots[["status"]].rename(columns={"status": "code"})], axis=1)
     with pytest.warns(UserWarning, match="not unique"):  # pandas says so in the reference; the output is the same
         assert_same(gpd.GeoDataFrame(twice, geometry=lots.geometry.values, crs=lots.crs), id_column="status")
+
+
+@pytest.mark.parametrize("values", [
+    [], [None, None], ["a", None, "Đông \"x\""], [1.5, None, float("nan"), float("inf"), -0.0, 1e-7], [1, 2, 3],
+    [1, None, 3], [1, 2.5], [True, False], [True, None], [dt.date(2026, 1, 2), None], [dt.date(2026, 1, 2)],
+    [[], ["P1", "P2"], None], [[1, 2], ["x"]], [{"a": 1}, None], ["a", 1], [np.float64(1.25), None],
+])
+def test_list_texts_write_what_the_frame_of_the_list_writes(values):
+    from mapapp.geojson import _column_texts, list_texts
+
+    assert list_texts(values) == _column_texts(pd.DataFrame({"c": values})["c"]) if values else list_texts(values) == []

@@ -10,9 +10,10 @@ import geopandas as gpd
 import numpy as np
 from flask import request
 
-from mapapp.api.ogc import cql2
+from mapapp.api.ogc import cql2, crs
 from mapapp.api.ogc.catalogue import CONFLICTS, Collection
 from mapapp.api.ogc.params import ItemsQuery
+from mapapp.queries import lot_pages
 from mapapp.queries.layers import NEVER_SHOWN, view_of
 from mapapp.geom import type_names
 from mapapp.layers import LAYERS
@@ -65,6 +66,18 @@ def page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[gpd.G
         skip=unseen(staff),
     )
     return view_of(store, collection.layer, frame, staff=staff, include_retired=include_retired), matched
+
+
+def lot_page(store: Store, collection: Collection, query: ItemsQuery) -> tuple[list[str], int] | None:
+    """A plain page of lots (no bbox, condition nor dates, in CRS84) as Feature texts and how many match, written
+    from plain rows (:mod:`mapapp.queries.lot_pages`: the bytes :func:`page` then the GeoJSON writer give);
+    None for any other query."""
+    if collection.layer != "lots" or collection.id_column != "code" or query.crs != crs.STORAGE:
+        return None
+    if query.bbox is not None or query.dates is not None or _with_kind(collection, query.where) is not None:
+        return None
+    include_retired = request.args.get("include") == "retired"
+    return lot_pages.page(store, query.limit, query.offset, viewer_is_staff(), include_retired)
 
 
 def one(store: Store, collection: Collection, feature_id: str) -> gpd.GeoDataFrame:
