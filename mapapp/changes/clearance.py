@@ -19,6 +19,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from mapapp import clock
 from mapapp.changes import journal
+from mapapp.changes.figures_after import keep_touched
 from mapapp.changes.model import Actor
 from mapapp.clearance.derive import status_from_steps
 from mapapp.clearance.procedure import (
@@ -181,8 +182,10 @@ def record_step(store: Store, parcel_code: str, step: Any, on: Any, actor: Actor
             *([journal.entry(change, actor, "update", layer="clearance", code=code, before=before, after=after)]
               if after != before else []),
         ])
-        figure_versions.declare(conn, figure_versions.zones_of_parcels(conn, [code]), steps=True)
+        zones = figure_versions.zones_of_parcels(conn, [code])
+        figure_versions.declare(conn, zones, steps=True)
         store._set_meta(conn, "data_changed_at", stamp)
+    keep_touched(store, zones)
     return int(parcel["version"] or 1) + 1
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from mapapp import clock
 from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
 from mapapp.changes import journal
+from mapapp.changes.figures_after import keep_touched
 from mapapp.changes.added import added_rows, plan_added
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.changes.old_style import sync_old_style
@@ -113,6 +114,7 @@ def apply_features(
         prepared = _prepare(conn, spec, edits, actor, result, seen, replace, confirm, retire_codes, reverts)
     if dry_run:
         return result
+    zones: set[str] = set()
     with store.writing() as conn:
         if _data_version(conn) != prepared.version:
             result = ChangeResult(change_id=result.change_id)
@@ -137,7 +139,9 @@ def apply_features(
             result.conflicts = store.update_conflicts(conn, *_conflict_changes(layer, plan, result.retired))
         if touched or reports:
             figure_versions.declare_features(conn, layer, plan, result.retired)
+            zones = figure_versions.declared(conn)
             store._set_meta(conn, "data_changed_at", stamp, layers=None if reports else (layer,))
+    keep_touched(store, zones)
     return result
 
 

@@ -141,6 +141,42 @@ def shared_bound(geoms_m: np.ndarray, left: np.ndarray, right: np.ndarray, toler
     return np.bincount(pair, weights=np.clip(hi - lo, 0.0, None) * np.hypot(dx, dy), minlength=len(left))
 
 
+def _pieces(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None,
+            tolerance_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pieces of :func:`cleared_pieces` as arrays: ``zone_code``, ``kind``, ``code`` (object arrays) and the
+    metric geometry; built from numpy arrays, no frame per step (a zone's figures are worked out on each write)."""
+    status = parcels["status"].to_numpy(dtype=object)
+    parcel_zone = parcels["zone_code"].to_numpy(dtype=object)
+    parcel_geoms = parcels.geometry.to_numpy()
+    cleared = np.flatnonzero(status == "cleared")
+    zone_code = [parcel_zone[cleared]]
+    kind = [np.full(len(cleared), "parcel", dtype=object)]
+    code = [parcels["code"].to_numpy(dtype=object)[cleared]]
+    geoms = [np.asarray(to_metric(parcel_geoms[cleared]), dtype=object)]
+    if zones is not None and len(zones):
+        own = zones if "status" not in zones.columns else zones[zones["status"] != "proposed"]
+        own_codes = own["code"].to_numpy(dtype=object)
+        zm = to_metric(own.geometry.to_numpy())
+        # the land taken by parcels, only in the zones with land of their own (a proposed zone's is never used)
+        mine = np.flatnonzero(pd.Index(parcel_zone, dtype=object).isin(own_codes))
+        pm = np.asarray(to_metric(parcel_geoms[mine]), dtype=object)
+        # each zone's parcels united in their order (what GeoDataFrame.dissolve does, without its frames)
+        by_zone = {z: shapely.union_all(pm[i]) for z, i in pd.Series(parcel_zone[mine], dtype=object).groupby(
+            parcel_zone[mine], sort=True).indices.items()} if len(mine) else {}
+        taken = np.array([by_zone.get(z, shapely.Polygon()) for z in own_codes], dtype=object)
+        land = shapely.difference(zm, taken)
+        half = tolerance_m / 2.0
+        land = shapely.buffer(shapely.buffer(land, -half, join_style="mitre"), half, join_style="mitre")
+        parts, index = shapely.get_parts(land, return_index=True)
+        big = shapely.area(parts) >= MIN_PIECE_M2
+        if big.any():
+            zone_code.append(own_codes[index[big]])
+            kind.append(np.full(int(big.sum()), "zone_land", dtype=object))
+            code.append(np.full(int(big.sum()), None, dtype=object))
+            geoms.append(np.asarray(parts[big], dtype=object))
+    return tuple(np.concatenate(a) if len(a) > 1 else a[0] for a in (zone_code, kind, code, geoms))
+
+
 def cleared_pieces(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = None,
                    tolerance_m: float = TOLERANCE_M) -> gpd.GeoDataFrame:
     """The pieces of cleared land, in metres.
@@ -150,30 +186,8 @@ def cleared_pieces(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
     EPSG:5897 with columns ``zone_code, kind`` (``parcel`` | ``zone_land``), ``code`` (the
     parcel's, or None), ``geometry``.
     """
-    cleared = parcels[parcels["status"] == "cleared"]
-    frames = [gpd.GeoDataFrame({"zone_code": cleared["zone_code"].to_numpy(), "kind": "parcel",
-                                "code": cleared["code"].to_numpy()},
-                               geometry=to_metric(cleared.geometry.to_numpy()), crs=METRIC_CRS)]
-    if zones is not None and len(zones):
-        own = zones if "status" not in zones.columns else zones[zones["status"] != "proposed"]
-        zm = to_metric(own.geometry.to_numpy())
-        # the land taken by parcels, only in the zones with land of their own (a proposed zone's is never used)
-        mine = parcels["zone_code"].isin(own["code"]).to_numpy()
-        pm = to_metric(parcels.geometry.to_numpy()[mine])
-        by_zone = (gpd.GeoDataFrame({"zone_code": parcels["zone_code"].to_numpy()[mine]}, geometry=pm, crs=METRIC_CRS)
-                   .dissolve("zone_code") if mine.any() else gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=METRIC_CRS)))
-        taken = by_zone.geometry.reindex(own["code"].to_numpy()).to_numpy()
-        taken = np.where(shapely.is_missing(taken), shapely.Polygon(), taken)
-        land = shapely.difference(zm, taken)
-        half = tolerance_m / 2.0
-        land = shapely.buffer(shapely.buffer(land, -half, join_style="mitre"), half, join_style="mitre")
-        parts, index = shapely.get_parts(land, return_index=True)
-        big = shapely.area(parts) >= MIN_PIECE_M2
-        frames.append(gpd.GeoDataFrame({"zone_code": own["code"].to_numpy()[index[big]], "kind": "zone_land", "code": None},
-                                       geometry=parts[big], crs=METRIC_CRS))
-    # empty frames left out: their columns' dtype (object) would otherwise depend on which zones were asked
-    frames = [f for f in frames if len(f)] or frames[:1]
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=METRIC_CRS)
+    zone_code, kind, code, geoms = _pieces(parcels, zones, tolerance_m)
+    return gpd.GeoDataFrame({"zone_code": zone_code, "kind": kind, "code": code}, geometry=geoms, crs=METRIC_CRS)
 
 
 def cleared_blocks(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = None,
@@ -184,26 +198,29 @@ def cleared_blocks(parcels: gpd.GeoDataFrame, zones: gpd.GeoDataFrame | None = N
     ``zone_code, block`` (1 = the zone's largest), ``area_ha`` (sum of the pieces' areas in
     EPSG:5897, gaps not counted), ``parcel_codes`` (list, sorted), ``geometry`` (the union).
     """
-    pieces = cleared_pieces(parcels, zones, tolerance_m)
+    zone_code, _, code, geoms = _pieces(parcels, zones, tolerance_m)
     columns = ["zone_code", "block", "area_ha", "parcel_codes"]
-    if pieces.empty:
+    if not len(geoms):
         return gpd.GeoDataFrame(columns=columns, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
-    pieces["label"] = contiguous(pieces.geometry.to_numpy(), pieces["zone_code"].to_numpy(), tolerance_m, min_shared_m)
-    pieces["area_ha"] = pieces.geometry.area / 1e4
-    grouped = pieces.groupby("label", sort=True)
-    members = grouped.indices  # label -> piece positions, labels sorted
-    area, code = pieces["area_ha"].to_numpy(), pieces["code"].to_numpy(dtype=object)
-    out = gpd.GeoDataFrame({
-        "zone_code": grouped["zone_code"].first(),
-        # exactly rounded sums: the same pieces give the same area whichever other zones were computed with them
-        "area_ha": pd.Series([math.fsum(area[i]) for i in members.values()], index=list(members)),
-        "parcel_codes": pd.Series([sorted(c for c in code[i] if c) for i in members.values()], index=list(members), dtype=object),
-    }, geometry=gpd.GeoSeries(grouped.geometry.agg(shapely.union_all), crs=METRIC_CRS), crs=METRIC_CRS)
-    out["_rank"] = out["area_ha"].round(4)  # ties within 1 m² (projection noise) go by parcel code
-    out["_first"] = out["parcel_codes"].map(lambda c: c[0] if c else "")
-    out = out.sort_values(["zone_code", "_rank", "_first"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
-    out["block"] = out.groupby("zone_code").cumcount() + 1
-    out = out.set_geometry(to_storage(out.geometry.to_numpy()), crs=STORAGE_CRS)
+    labels = contiguous(geoms, zone_code, tolerance_m, min_shared_m)
+    area = shapely.area(geoms) / 1e4
+    # each block's pieces in their order, blocks by label (what a groupby over the labels gives)
+    members = [m for _, m in sorted(pd.Series(labels).groupby(labels, sort=True).indices.items())]
+    zones_of = np.array([zone_code[m[0]] for m in members], dtype=object)
+    # exactly rounded sums: the same pieces give the same area whichever other zones were computed with them
+    hectares = np.array([math.fsum(area[m]) for m in members], dtype=float)
+    codes = [sorted(c for c in code[m] if c) for m in members]
+    unions = np.array([shapely.union_all(geoms[m]) for m in members], dtype=object)
+    rank = np.round(hectares, 4)  # ties within 1 m² (projection noise) go by parcel code
+    order = sorted(range(len(members)), key=lambda b: (zones_of[b], -rank[b], codes[b][0] if codes[b] else ""))
+    zones_sorted = zones_of[order]
+    # blocks numbered from 1 within each zone (a zone's blocks are consecutive once sorted)
+    step = np.arange(len(order), dtype=np.int64)
+    starts = np.where(np.r_[True, zones_sorted[1:] != zones_sorted[:-1]], step, 0)
+    block = step - np.maximum.accumulate(starts) + 1
+    out = gpd.GeoDataFrame({"zone_code": zones_sorted, "block": block, "area_ha": hectares[order],
+                            "parcel_codes": pd.Series([codes[b] for b in order], dtype=object)},
+                           geometry=to_storage(unions[order]), crs=STORAGE_CRS)
     return out[columns + ["geometry"]]
 
 

@@ -138,13 +138,31 @@ def paces(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, settings: Foreca
 def _pace_table(dates: pd.DataFrame, parcels: pd.DataFrame, at: date, s: ForecastSettings,
                 overall: dict[str, tuple[float | None, int]] | None) -> pd.DataFrame:
     """:func:`paces` from the steps' :func:`mapapp.clearance.step_dates.done_dates`."""
+    zones, columns = _pace_columns(dates, parcels, at, s, overall)
+    frames = [pd.DataFrame({"zone_code": zones, "step": step, "days": days, "samples": samples, "basis": basis})
+              for step, days, samples, basis in columns]
+    # step by step, each step's zones in order (as the rows were always listed)
+    out = pd.concat(frames, ignore_index=True) if zones else pd.DataFrame(columns=["zone_code", "step", "days", "samples", "basis"])
+    return out
+
+
+def _pace_days(dates: pd.DataFrame, parcels: pd.DataFrame, at: date, s: ForecastSettings,
+               overall: dict[str, tuple[float | None, int]] | None) -> dict[tuple[str, str], float]:
+    """The ``days`` of :func:`_pace_table` as ``{(zone_code, step): days}``, without building the table."""
+    zones, columns = _pace_columns(dates, parcels, at, s, overall)
+    return {(zone, step): day for step, days, _, _ in columns for zone, day in zip(zones, days.tolist())}
+
+
+def _pace_columns(dates: pd.DataFrame, parcels: pd.DataFrame, at: date, s: ForecastSettings,
+                  overall: dict[str, tuple[float | None, int]] | None) -> tuple[list[str], list[tuple]]:
+    """(the zones of ``parcels``, sorted; per main step ``(step value, days, samples, basis)``, arrays by zone)."""
     zone_of = parcels.set_index("code")["zone_code"]
     zones = sorted(set(zone_of))
     # each row of dates' zone, as a position in zones (-1: none): one lookup, not one per step
     of_row = zone_of.reindex(dates.index).to_numpy(dtype=object)
     where = np.where(pd.isna(of_row), -1, pd.Index(zones, dtype=object).get_indexer(of_row))
     since, until = pd.Timestamp(at - timedelta(days=s.window_days)), pd.Timestamp(at)
-    frames = []
+    columns = []
     for step in MAIN_STEPS:
         rows, days = observed(dates, step, since, until)
         zoned = where[rows] >= 0
@@ -159,13 +177,9 @@ def _pace_table(dates: pd.DataFrame, parcels: pd.DataFrame, at: date, s: Forecas
             rest_days, rest_n, rest_basis = float(all_median), all_count, "all"
         else:
             rest_days, rest_n, rest_basis = float(fallback), 0, basis
-        frames.append(pd.DataFrame({
-            "zone_code": zones, "step": step.value,
-            "days": np.where(mine, median, rest_days), "samples": np.where(mine, count, rest_n),
-            "basis": np.where(mine, "zone", rest_basis).astype(object)}))
-    # step by step, each step's zones in order (as the rows were always listed)
-    out = pd.concat(frames, ignore_index=True) if zones else pd.DataFrame(columns=["zone_code", "step", "days", "samples", "basis"])
-    return out
+        columns.append((step.value, np.where(mine, median, rest_days), np.where(mine, count, rest_n),
+                        np.where(mine, "zone", rest_basis).astype(object)))
+    return zones, columns
 
 
 FORECAST_COLUMNS = ["parcel_code", "zone_code", "handed_over", "expected_handover", "new_notice", "expected"]
@@ -187,7 +201,7 @@ def forecast_parcels(steps: pd.DataFrame, parcels: pd.DataFrame, at: date, setti
     kept = steps[when.isna() | (when <= pd.Timestamp(at))] if len(steps) else steps
     dates = done_dates(kept) if len(kept) else pd.DataFrame()
     # plain dicts: a pandas lookup per parcel and step costs more than all the rest of the loop
-    pace = _pace_table(dates, parcels, at, s, overall).set_index(["zone_code", "step"])["days"].to_dict()
+    pace = _pace_days(dates, parcels, at, s, overall)
     kinds = parcels["land_kind"] if "land_kind" in parcels.columns else pd.Series(AGRICULTURAL, index=parcels.index)
     codes = parcels["code"].tolist()
     parcel_of, unique = pd.factorize(np.asarray(codes, dtype=object))

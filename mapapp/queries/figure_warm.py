@@ -92,6 +92,18 @@ def warm(store: Store, at: dt.date | None = None, batch: int = BATCH,
     return Warmed(len(codes), at, time.perf_counter() - started, lots)
 
 
+def keep_zones(store: Store, zones: Iterable[str]) -> dt.date:
+    """Work out the figures and zone rows of ``zones`` (codes) at the date kept in the database and keep them, in
+    this process's memory and in the database for every app process, as their first reader would; the date.
+    What a write that touched a few zones does before it answers (:mod:`mapapp.changes.figures_after`)."""
+    at = zone_parts.kept_date(store)
+    codes = sorted({z for z in zones if isinstance(z, str)})
+    if codes:
+        zone_figures.by_zone(store, codes, at)
+        zone_rows.zone_rows(store, codes, at)
+    return at
+
+
 def warm_lots(store: Store, at: dt.date, batch: int = LOT_BATCH,
               progress: Callable[[int, int], None] | None = None) -> int:
     """Work out (or find kept) every active lot's readiness at ``at``, ``batch`` lots near one another at a time,

@@ -47,6 +47,11 @@ def declare(conn: Connection, zones: Iterable[str | None], steps: bool = False) 
     scope["steps"] = scope["steps"] or steps
 
 
+def declared(conn: Connection) -> set[str]:
+    """The zones the current write transaction declared so far (:func:`declare`; empty when none)."""
+    return set(conn.info.get(SCOPE_KEY, {}).get("zones", ()))
+
+
 def zones_of_parcels(conn: Connection, codes: Iterable[str]) -> set[str]:
     """The zone codes of parcels (retired ones too), read in the transaction."""
     table = schema.layer_tables["clearance"]

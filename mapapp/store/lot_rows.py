@@ -25,7 +25,7 @@ from mapapp.store.figure_rows import briefly
 
 #: Codes asked per query (a bound parameter each).
 CHUNK = 1000
-#: Rows written per statement (six parameters a row, under SQLite's limit of bound parameters).
+#: Rows written per execution of the statement.
 WRITE_CHUNK = 1000
 
 #: A lot's readiness: (ready, missing parcel codes (sorted), reason or None, ready_expected (a date) or None).
@@ -67,10 +67,12 @@ def write(engine: Engine, rows: Mapping[str, tuple[str, Row]]) -> bool:
     table = schema.lot_readiness
 
     def upsert(conn: Connection) -> None:
-        make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        stmt = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+        # one statement run for many rows (executemany): compiled once and cached, whereas a VALUES list of
+        # a thousand rows is compiled anew for each length, which cost more than the writing
+        stmt = stmt.on_conflict_do_update(index_elements=["code"], set_={
+            c: stmt.excluded[c] for c in ("key", "ready", "missing", "reason", "ready_expected")})
         for i in range(0, len(values), WRITE_CHUNK):
-            stmt = make(table).values(values[i:i + WRITE_CHUNK])
-            conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_={
-                c: stmt.excluded[c] for c in ("key", "ready", "missing", "reason", "ready_expected")}))
+            conn.execute(stmt, values[i:i + WRITE_CHUNK])
 
     return briefly(engine, upsert)
