@@ -137,6 +137,8 @@ conflicts = Table(
     Column("maxx", Float, nullable=False),
     Column("maxy", Float, nullable=False),
 )
+# Each zone's conflicts counted by type from the index alone (mapapp.store.summaries.read, after every write).
+Index("ix_conflicts_zone_type", conflicts.c.zone_code, conflicts.c.type)
 
 # Each zone's active lots and leasable hectares by lot status, refreshed by every write for the zones it
 # touches (mapapp.store.summaries): the zone figures are read from these rows, not from every lot.

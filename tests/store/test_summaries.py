@@ -89,3 +89,34 @@ def test_the_zones_layer_carries_the_kept_figures(backend_store):
     for column in ("lots_leased", "lots_total", "leased_ha", "leasable_ha", "occupancy_pct"):
         assert zones.loc["Z1", column] == expected.loc["Z1", column]
     assert zones.loc["Z1", "lots_leased"] == 2
+
+
+def test_conflict_counts_are_read_from_an_index_not_the_rows(backend_store):
+    """The count by zone and type that every rebuilt /api/layers/zones runs is covered by ix_conflicts_zone_type
+    (migration 0011): SQLite scans the index alone, PostgreSQL has the index (its planner's choice depends on size)."""
+    from sqlalchemy import event
+
+    from mapapp.store import summaries
+
+    store = backend_store
+    seen: list[tuple[str, object]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    with store.engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", keep)
+        summaries.read(conn)
+        event.remove(conn, "before_cursor_execute", keep)
+        counting = [(s, p) for s, p in seen if "GROUP BY" in s and "conflicts" in s]
+        assert len(counting) == 1, seen
+        statement, parameters = counting[0]
+        if store.engine.dialect.name == "sqlite":
+            plan = " ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "COVERING INDEX ix_conflicts_zone_type" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
+        else:
+            columns = conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'conflicts' AND indexname = 'ix_conflicts_zone_type'"
+            ).scalar_one()
+            assert "(zone_code, type)" in columns, columns
