@@ -160,3 +160,20 @@ def test_first_view_frames_the_zones_and_labels_do_not_collide(live_server, size
     }""")
     assert result["contains"] and result["zoomedIn"] <= 1, result
     assert result["labels"] >= 3 and result["clashes"] == 0, result
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_pages_with_tables_do_not_widen_the_page_on_a_phone(live_server, browser, lang):
+    """A table wider than 390 px scrolls inside itself; the page (and its text) stays as wide as the phone."""
+    from tests.browser.conftest import PHONE, open_page, sign_in_page
+
+    page = open_page(browser, PHONE)
+    try:
+        sign_in_page(page, live_server, "planner1")
+        for path in ("/dashboard", "/projects/PRJ-SH-WWTP", "/clearance/late", "/clearance/parcels/GP-SH-10",
+                     "/clearance/matrix", "/ogc/collections", "/ogc/collections/lots/items"):
+            page.goto(f"{live_server}{path}?lang={lang}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path}: the page is {width} px wide on a {PHONE['width']} px phone"
+    finally:
+        page.context.close()
