@@ -177,3 +177,14 @@ def test_pages_with_tables_do_not_widen_the_page_on_a_phone(live_server, browser
             assert width <= PHONE["width"], f"{path}: the page is {width} px wide on a {PHONE['width']} px phone"
     finally:
         page.context.close()
+
+
+def test_sign_in_and_refusal_pages_have_margins_and_one_field_a_line(live_server, sized_page):
+    page = sized_page
+    for path in ("/login", "/projects/NOPE"):
+        page.goto(f"{live_server}{path}")
+        left = page.evaluate("document.querySelector('main h1').getBoundingClientRect().left")
+        assert left >= 8, f"{path}: the heading touches the window's edge ({left} px)"
+    page.goto(f"{live_server}/login")
+    name, password = (page.locator(f"form.login-form input[name={n}]").bounding_box() for n in ("name", "password"))
+    assert password["y"] >= name["y"] + name["height"], "the password field sits beside the name, not below it"
