@@ -188,3 +188,20 @@ def test_sign_in_and_refusal_pages_have_margins_and_one_field_a_line(live_server
     page.goto(f"{live_server}/login")
     name, password = (page.locator(f"form.login-form input[name={n}]").bounding_box() for n in ("name", "password"))
     assert password["y"] >= name["y"] + name["height"], "the password field sits beside the name, not below it"
+
+
+def test_the_status_box_is_not_under_the_legend_or_the_attribution(live_server, sized_page):
+    """The box that says the base map is offline (or a layer failed) stays readable beside the folded legend."""
+    page = sized_page
+    page.goto(f"{live_server}/")
+    wait_map_ready(page)
+    page.evaluate("""() => { mapapp.state.notices.push('Không tải được bản đồ nền (không có Internet?): đã chuyển sang nền trơn. '
+                                                     + 'Chọn lại bản đồ nền ở góc phải khi có mạng.'); mapapp.status.update(); }""")
+    under = page.evaluate("""() => { const s = document.querySelector('.mapapp-status').getBoundingClientRect();
+      return [...document.querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control')].filter(e => e.offsetParent !== null)
+        .filter(e => { const r = e.getBoundingClientRect();
+                       return r.width && r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom; })
+        .map(e => e.className); }""")
+    assert under == []
+    box = page.locator(".mapapp-status").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
