@@ -15,13 +15,20 @@ def json_with_confirm(example: str):
     """The request's JSON object without its ``confirm`` flag, and the flag (default false).
 
     Returns ``(body, confirm, None)``, or ``(None, False, response)`` with a 400 that shows ``example``
-    when the body is not a JSON object or ``confirm`` is not a boolean (never coerced: "yes" is refused).
+    when the body is not a JSON object (not JSON at all, or another JSON value) or ``confirm`` is not a
+    boolean (never coerced: "yes" is refused).
     """
     from flask import request
 
-    body = request.get_json()
+    body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return None, False, bad_request(f"send a JSON object, e.g. {example}")
+        if not request.is_json:
+            why = "the body is not JSON (Content-Type must be application/json): "
+        elif body is None:
+            why = "the body is not valid JSON: "
+        else:
+            why = ""
+        return None, False, bad_request(f"{why}send a JSON object, e.g. {example}")
     confirm = body.pop("confirm", False)
     if not isinstance(confirm, bool):
         return None, False, bad_request("confirm must be true or false")

@@ -55,6 +55,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edit.save": ("Lưu", "Save"),
     "edit.saved": ("Đã lưu thay đổi.", "Change saved."),
     "edit.confirm": ("Xác nhận và lưu", "Confirm and save"),
+    "edit.record_step": ("Ghi nhận bước thủ tục tại trang thửa đất →", "Record the step on the parcel's page →"),
     "edit.warnings": ("Cần xác nhận trước khi lưu:", "Confirm before saving:"),
     "edit.stale": ("Đối tượng đã được {who} thay đổi lúc {when} sau khi bạn mở. Hãy xem lại rồi lưu lại.",
                    "Changed by {who} at {when} since you opened it. Review it and save again."),

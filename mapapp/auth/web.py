@@ -138,7 +138,13 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _user_context() -> dict:
-        return {"user": g.get("mapapp_user")}
+        return {"user": g.get("mapapp_user"), "roles_allowed": _roles_allowed}
+
+
+def _roles_allowed(action: str) -> str:
+    """The roles that may do ``action``, named in the reader's language (as the 403 names them)."""
+    lang = current_lang()
+    return ", ".join(translate(f"role.{r}", lang) for r in PERMISSIONS[action])
 
 
 def _safe_next(target: str | None) -> str:

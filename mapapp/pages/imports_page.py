@@ -10,10 +10,12 @@ from pathlib import Path
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 
+from mapapp import clock
 from mapapp.auth.web import current_actor_name, require
 from mapapp.changes.model import Actor
 from mapapp.changes.revert import undo_change
-from mapapp.i18n import current_lang, register
+from mapapp.errors import MapappError, StoreBusy
+from mapapp.i18n import current_lang, register, translate
 from mapapp.layers import LAYERS
 from mapapp.pages import pages_bp
 from mapapp.pages.vendor import asset_url
@@ -64,6 +66,9 @@ register({
     "imports.recent": ("Các lần nhập gần đây", "Recent imports"),
     "imports.undo": ("Hoàn tác lần nhập", "Undo this import"),
     "imports.none": ("Chưa có lần nhập nào.", "No import yet."),
+    "imports.refused": ("Tệp không được nhập, dữ liệu không thay đổi. Sửa tệp theo lý do dưới đây rồi chọn lại:",
+                        "The file was not imported and nothing changed. Fix it as said below, then choose it again:"),
+    "imports.choose": ("Hãy chọn lớp và tệp.", "Choose a layer and a file."),
 })
 
 
@@ -100,13 +105,25 @@ def _recent_imports(limit: int = 20) -> list[dict]:
 def _page(**values):
     return render_template(
         "imports.html", page="imports", layers=list(LAYERS), recent=_recent_imports(),
-        leaflet_js=asset_url(LEAFLET_JS), leaflet_css=asset_url(LEAFLET_CSS), **values)
+        leaflet_js=asset_url(LEAFLET_JS), leaflet_css=asset_url(LEAFLET_CSS),
+        local_time=lambda stamp: clock.local_time(stamp, current_lang()), **values)
 
 
 @pages_bp.get("/imports")
 @require("import")
 def imports_page():
-    return _page(preview=None, done=request.args.get("done"), undone=request.args.get("undone"))
+    return _page(preview=None, done=_done(request.args.get("done")), undone=request.args.get("undone"))
+
+
+def _done(change_id: str | None) -> dict | None:
+    """What an applied import did, from its audit entries: how many features, into which layer."""
+    if not change_id:
+        return None
+    entries = [e for e in current_store().audit(change_id=change_id, limit=1_000_000) if e["via"] == "import"]
+    layers = [e["layer"] for e in entries if e["layer"] in LAYERS]
+    layer = max(set(layers), key=layers.count) if layers else None
+    features = len({e["code"] for e in entries if e["layer"] == layer})
+    return {"change": change_id, "features": features, "layer": layer}
 
 
 @pages_bp.before_app_request
@@ -122,7 +139,7 @@ def import_preview():
     layer = request.form.get("layer", "")
     file = request.files.get("file")
     if layer not in LAYERS or file is None or not file.filename:
-        return _page(preview=None, error="choose a layer and a file"), 400
+        return _page(preview=None, error=translate("imports.choose", current_lang())), 400
     token, _ = uploads.save_upload(upload_root(), file.filename, file.stream)
     options = _hidden(request.form)
     target = url_for("pages.import_show", token=token, layer=layer, lang=current_lang(), **options)
@@ -137,12 +154,18 @@ def import_show(token: str):
     """The dry run of an upload: counts, table and map of what would be added, changed and retired."""
     layer = request.args.get("layer", "")
     if layer not in LAYERS:
-        return _page(preview=None, error="choose a layer"), 400
+        return _page(preview=None, error=translate("imports.choose", current_lang())), 400
     options = _options(request.args)
     try:
         shown = uploads.preview(current_store(), upload_root(), token, layer, Actor(current_actor_name(), "import"), **options)
     except uploads.UploadMissing:
         raise
+    except MapappError as exc:
+        # refused with its reason on the import page itself, the form ready for the corrected file
+        uploads.discard(upload_root(), token)  # a refused file is not kept
+        if isinstance(exc, StoreBusy):
+            raise
+        return _page(preview=None, refused=str(exc), layer=layer), 400
     except Exception:
         uploads.discard(upload_root(), token)  # a refused file is not kept
         raise

@@ -140,3 +140,12 @@ def test_decomposed_text_in_paths_and_filters_finds_the_feature(client, loaded_s
     decomposed = "Kho Ha\u0302\u0323u Giang"
     found = client.get("/api/layers/lots", query_string={"tenant": decomposed}).get_json()["features"]
     assert [f["id"] for f in found] == ["L3"]
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("type=lot_overlaps", "type 'lot_overlaps' is not one of lot_overlap, lot_on_uncleared_land, "),
+    ("severity=HIGH", "severity 'HIGH' is not one of high, medium, low"),
+])
+def test_conflicts_refuse_an_unknown_type_or_severity_naming_the_accepted_ones(client, query, said):
+    response = client.get(f"/api/conflicts?{query}")
+    assert response.status_code == 400 and response.get_json()["error"].startswith(said)

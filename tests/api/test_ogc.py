@@ -125,6 +125,14 @@ def test_titles_follow_language(ogc):
     assert "lang=en" in link(en, "items")["href"]
 
 
+@pytest.mark.parametrize("collection", ["boundaries", "zones", "lots", "clearance", "projects-lines"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_queryable_has_a_title_in_the_language_not_its_column_name(ogc, collection, lang):
+    schema = ogc.get(f"/ogc/collections/{collection}/queryables?f=json&lang={lang}").get_json()
+    untitled = [name for name, q in schema["properties"].items() if name != "geometry" and q["title"] == name]
+    assert untitled == []
+
+
 def test_items_carry_counts_timestamp_and_codes_as_ids(ogc):
     doc = fc(ogc.get("/ogc/collections/lots/items"))
     assert ids(doc) == ["L1", "L2", "L3"]

@@ -66,3 +66,26 @@ def test_the_server_caps_a_future_date_in_the_link(live_server, page):
     page.goto(f"{live_server}/?at=2999-01-01")
     wait_map_ready(page)
     assert page.evaluate(CONTROL)["at"] == clock.today().isoformat()
+
+
+def test_on_a_phone_the_folded_date_shows_the_date_chosen_and_folds_again(live_server, browser):
+    from tests.browser.conftest import PHONE, open_page
+
+    page = open_page(browser, PHONE)
+    try:
+        page.goto(f"{live_server}/")
+        wait_map_ready(page)
+        fold = page.locator(".mapapp-date .mapapp-fold")
+        fold.click()
+        page.fill(".mapapp-date-input", "2017-09-15")
+        page.wait_for_function(RELOADED, arg="2017-09-15")
+        # the open control's fold button is not hidden under the search box, not even its left end
+        box = fold.bounding_box()
+        hit = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.mapapp-date')",
+                            [box["x"] + 4, box["y"] + box["height"] / 2])
+        assert hit, "the search box covers the open date control's fold button"
+        fold.click()
+        assert page.locator(".mapapp-date").evaluate("d => d.classList.contains('mapapp-folded')")
+        assert fold.inner_text() == "Tình trạng ngày 15/09/2017"
+    finally:
+        page.context.close()

@@ -160,3 +160,48 @@ def test_first_view_frames_the_zones_and_labels_do_not_collide(live_server, size
     }""")
     assert result["contains"] and result["zoomedIn"] <= 1, result
     assert result["labels"] >= 3 and result["clashes"] == 0, result
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_pages_with_tables_do_not_widen_the_page_on_a_phone(live_server, browser, lang):
+    """A table wider than 390 px scrolls inside itself; the page (and its text) stays as wide as the phone."""
+    from tests.browser.conftest import PHONE, open_page, sign_in_page
+
+    page = open_page(browser, PHONE)
+    try:
+        sign_in_page(page, live_server, "planner1")
+        for path in ("/dashboard", "/projects/PRJ-SH-WWTP", "/clearance/late", "/clearance/parcels/GP-SH-10",
+                     "/clearance/matrix", "/ogc/collections", "/ogc/collections/lots/items"):
+            page.goto(f"{live_server}{path}?lang={lang}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path}: the page is {width} px wide on a {PHONE['width']} px phone"
+    finally:
+        page.context.close()
+
+
+def test_sign_in_and_refusal_pages_have_margins_and_one_field_a_line(live_server, sized_page):
+    page = sized_page
+    for path in ("/login", "/projects/NOPE"):
+        page.goto(f"{live_server}{path}")
+        left = page.evaluate("document.querySelector('main h1').getBoundingClientRect().left")
+        assert left >= 8, f"{path}: the heading touches the window's edge ({left} px)"
+    page.goto(f"{live_server}/login")
+    name, password = (page.locator(f"form.login-form input[name={n}]").bounding_box() for n in ("name", "password"))
+    assert password["y"] >= name["y"] + name["height"], "the password field sits beside the name, not below it"
+
+
+def test_the_status_box_is_not_under_the_legend_or_the_attribution(live_server, sized_page):
+    """The box that says the base map is offline (or a layer failed) stays readable beside the folded legend."""
+    page = sized_page
+    page.goto(f"{live_server}/")
+    wait_map_ready(page)
+    page.evaluate("""() => { mapapp.state.notices.push('Không tải được bản đồ nền (không có Internet?): đã chuyển sang nền trơn. '
+                                                     + 'Chọn lại bản đồ nền ở góc phải khi có mạng.'); mapapp.status.update(); }""")
+    under = page.evaluate("""() => { const s = document.querySelector('.mapapp-status').getBoundingClientRect();
+      return [...document.querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control')].filter(e => e.offsetParent !== null)
+        .filter(e => { const r = e.getBoundingClientRect();
+                       return r.width && r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom; })
+        .map(e => e.className); }""")
+    assert under == []
+    box = page.locator(".mapapp-status").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]

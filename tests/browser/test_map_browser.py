@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import urllib.request
 
+import pytest
+
 from tests.browser.conftest import wait_map_ready
 
 
@@ -165,3 +167,17 @@ def test_on_a_phone_the_switcher_and_legend_fold_away(live_server, browser):
         assert legend_items.first.is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("type_", "lang", "rows"), [
+    ("lot_overlap", "vi", ["Mức độ", "Đối tượng liên quan", "Diện tích"]),
+    ("project_on_uncleared_land", "en", ["Severity", "Features involved", "Length"]),
+])
+def test_conflict_popup_names_its_rows_for_what_they_hold(live_server, page, type_, lang, rows):
+    """The features that clash are not "conflicts", and a road crossing a parcel is a length, not an area."""
+    conflict = api(live_server, f"/api/conflicts?type={type_}")["features"][0]
+    page.goto(live_server + f"/?focus=conflicts:{conflict['id']}&lang={lang}")
+    wait_map_ready(page)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("th").all_inner_texts() == rows

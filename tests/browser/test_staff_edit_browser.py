@@ -66,3 +66,27 @@ def test_planner_edits_a_lot_from_its_popup_and_sees_it_in_the_history(staff_ser
     assert page.locator(".leaflet-popup-content .mapapp-edit").count() == 0
     # leaving the map for the history page aborts its pending requests: only script errors count
     assert [e for e in page.log.errors if not e.startswith("requestfailed")] == []
+
+
+@pytest.mark.parametrize(("lang", "link"), [("vi", "Ghi nhận bước thủ tục tại trang thửa đất →"),
+                                            ("en", "Record the step on the parcel's page →")])
+def test_a_refused_parcel_status_says_why_changes_nothing_and_leads_to_the_parcels_page(staff_server, page, lang, link):
+    """GP-SH-10 has dated steps: its status follows them, so a status chosen in the popup is refused."""
+    base, store = staff_server
+    before = store.get_feature("clearance", "GP-SH-10")[["status", "version"]].iloc[0].tolist()
+    sign_in_page(page, base, "planner1")
+    page.goto(base + f"/?focus=clearance:GP-SH-10&lang={lang}")
+    wait_map_ready(page)
+    popup = page.locator(".leaflet-popup-content")
+    popup.locator(".mapapp-edit-start").click()
+    popup.locator(".mapapp-edit-status").select_option("cleared")
+    popup.locator(".mapapp-edit-save").click()
+    error = popup.locator(".mapapp-edit-error")
+    error.wait_for()
+    assert "feature GP-SH-10, field status: the status is derived from the recorded steps" in error.inner_text()
+    assert store.get_feature("clearance", "GP-SH-10")[["status", "version"]].iloc[0].tolist() == before
+    steps = error.locator("a.mapapp-edit-steps")
+    assert steps.inner_text() == link
+    steps.click()
+    page.wait_for_url(f"**/clearance/parcels/GP-SH-10?lang={lang}")
+    assert "GP-SH-10" in page.locator("h1").inner_text()

@@ -92,3 +92,29 @@ def test_the_preview_names_the_columns_kept_as_extra_attributes(planner, tmp_pat
 
 def lots_file_features():
     return [({"code": "L9", "zone_code": "Z1", "land_use": "warehouse", "status": "available"}, builders.mbox(0, 400, 100, 500))]
+
+
+@pytest.mark.parametrize(("lang", "lead", "done"), [
+    ("vi", "Tệp không được nhập, dữ liệu không thay đổi.", "Đã nhập 2 đối tượng vào lớp Lô đất (mã thay đổi "),
+    ("en", "The file was not imported and nothing changed.", "Imported 2 features into Lots (change "),
+])
+def test_a_refused_file_comes_back_to_the_form_and_an_applied_one_says_what_it_did(planner, loaded_store, tmp_path, lang, lead, done):
+    bad = builders.write_geojson(tmp_path / "bad.geojson", [({"code": "L7", "zone_code": "Z1", "land_use": "factory", "status": "leasd"}, builders.mbox(0, 0, 10, 10))])
+    refused = planner.post(f"/imports/preview?lang={lang}", data={"layer": "lots", "csrf_token": csrf_of(planner, "/imports"),
+                                                                 "file": (io.BytesIO(bad.read_bytes()), "bad.geojson")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    box = html.split('id="import-refused"', 1)[1].split("</div>", 1)[0]
+    assert lead in box and "field status: &#39;leasd&#39; is not one of" in box
+    assert 'id="import-form"' in html and '<option value="lots" selected>' in html  # the form, ready for the corrected file
+    assert loaded_store.codes("lots") == {"L1", "L2", "L3"}
+
+    shown = preview(planner, tmp_path).get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', shown).group(1)
+    applied = planner.post(f"/imports/apply?lang={lang}", data={"token": token, "layer": "lots", "csrf_token": csrf_of(planner, "/imports")},
+                           follow_redirects=True)
+    said = applied.get_data(as_text=True).split('id="import-done">', 1)[1].split("</p>", 1)[0]
+    assert re.sub(r"\s+", " ", said).startswith(done)
+    recent = applied.get_data(as_text=True).split('id="recent-imports"', 1)[1].split("</table>", 1)[0]
+    assert ("<td>Lô đất</td>" if lang == "vi" else "<td>Lots</td>") in recent and "+00:00" not in recent

@@ -354,3 +354,16 @@ def test_pages_cap_dates_at_the_provinces_today(web, utc, today):
     # the report form is dated the page's date (the dataset's, here), and refuses days after today
     assert f'name="date" type="date" max="{today}" required value="{AS_OF}"' in project
     assert f'name="date" type="date" max="{today}" required value="2018-03-01"' in earlier
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("vi", "Vai trò Cán bộ quy hoạch không được phép: báo cáo tiến độ. Cần vai trò: Lãnh đạo, Quản trị."),
+    ("en", "The Planner role may not do this: report progress. Roles allowed: Leader, Administrator."),
+])
+def test_project_page_tells_a_signed_in_planner_which_role_files_reports_not_to_sign_in(public, loaded_store, make_user, lang, says):
+    make_user(loaded_store, "planner1", "planner")
+    assert sign_in(public, "planner1").status_code == 303
+    html = unescape(html_of(public.get(f"/projects/R1?lang={lang}")))
+    new_report = html.split('id="new-report"', 1)[1].split("</section>", 1)[0]
+    assert 'class="report-form"' not in new_report and 'class="signin-needed"' not in new_report
+    assert says in new_report

@@ -17,6 +17,7 @@
       button.setAttribute("aria-expanded", String(open));
     });
     container.insertBefore(button, container.firstChild);
+    return button;
   }
 
   /* Called once the page's controls exist (folium adds the layer switcher last). */
@@ -27,6 +28,10 @@
     var legend = document.querySelector(".mapapp-legend");
     if (legend) foldable(legend, M.t("ui.legend"), false);
     var date = document.querySelector(".mapapp-date");
-    if (date) foldable(date, M.t("ui.as_of") + " " + M.dateText(M.cfg.at), false);
+    if (date) {
+      // the date in the button follows the date chosen (setDate rewrites every .mapapp-as-of-text)
+      var button = foldable(date, "", false);
+      button.innerHTML = M.esc(M.t("ui.as_of")) + ' <span class="mapapp-as-of-text">' + M.esc(M.dateText(M.cfg.at)) + "</span>";
+    }
   };
 })(window.mapapp = window.mapapp || {});

@@ -57,7 +57,13 @@
         box.querySelector(".mapapp-edit-confirm").addEventListener("click", function () { send(box, name, code, value, etag, true); });
         return;
       }
-      message(box, "mapapp-edit-error", esc(answer.data.error || ("HTTP " + answer.status)));
+      var refused = esc(answer.data.error || ("HTTP " + answer.status));
+      if (name === "clearance" && answer.status === 400) {
+        // a parcel's status follows its recorded steps: the way forward is its page, where a step is recorded
+        refused += ' <a class="mapapp-edit-steps" href="/clearance/parcels/' + encodeURIComponent(code) + "?lang=" +
+          encodeURIComponent(M.cfg.lang || "vi") + '">' + esc(t("edit.record_step")) + "</a>";
+      }
+      message(box, "mapapp-edit-error", refused);
     }).catch(function (err) { message(box, "mapapp-edit-error", esc(err.message)); });
   }
 

@@ -116,12 +116,12 @@
     conflicts: function (p) {
       var codes = p.codes || [], layers = p.layers || [];
       var links = codes.map(function (c, i) { return focusLink(layers[i] || "lots", c); }).join(" ↔ ");
-      var amount = p.area_m2 !== null && p.area_m2 !== undefined ? esc(num(p.area_m2, 1)) + " m²" :
-        (p.length_m !== null && p.length_m !== undefined ? esc(num(p.length_m, 1)) + " m" : "—");
+      var hasArea = p.area_m2 !== null && p.area_m2 !== undefined, hasLength = p.length_m !== null && p.length_m !== undefined;
+      var amount = hasArea ? esc(num(p.area_m2, 1)) + " m²" : (hasLength ? esc(num(p.length_m, 1)) + " m" : "—");
       return title(t("conflict." + p.type)) + '<div class="mapapp-popup-desc">' + esc(CFG.lang === "en" ? p.description_en : p.description) + "</div>" + table([
         row("field.severity", chip("conflicts", p.severity, "severity")),
-        row("field.conflicts", links),
-        row("field.area", amount),
+        row("conflicts.features", links),  // what clashes, as the conflicts page heads it
+        row(!hasArea && hasLength ? "field.length" : "field.area", amount),  // a crossing is a length, not an area
       ]);
     },
   };
