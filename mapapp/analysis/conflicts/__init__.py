@@ -50,8 +50,10 @@ No Python loop over features or pairs touches geometry: candidate pairs come fro
 ``STRtree`` bulk queries, are pruned with numpy by exact upper bounds of the
 overlap area (the overlap of the two bounding boxes, then of two boxes aligned with
 each feature's longest edge, which catches rotated lot grids), and only the
-survivors reach GEOS. Parcels are filtered to non-cleared before reprojection,
-and "is this lot inside its zone" is one prepared ``covers`` call.
+survivors reach GEOS; a project line that only runs along a lot's or parcel's edge is dropped
+by an exact numpy bound of its part deep inside (``depth``) before any buffer. Parcels are
+filtered to non-cleared before reprojection, and "is this lot inside its zone" is one prepared
+``covers`` call. No cyclic garbage collection runs meanwhile.
 """
 from __future__ import annotations
 

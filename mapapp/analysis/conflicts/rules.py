@@ -6,6 +6,7 @@ import pandas as pd
 import shapely
 
 from mapapp.analysis.conflicts.catalogue import _LOT_COMMITTED, HIGH, LOW, MEDIUM, SNAP_M
+from mapapp.analysis.conflicts.depth import may_reach_inside
 from mapapp.analysis.conflicts.inputs import _Layer
 from mapapp.analysis.conflicts.pairs import (
     _area_pairs,
@@ -131,6 +132,8 @@ def _project_hits(projects: _Layer, target: _Layer, target_mask: np.ndarray, tol
     qi, ti = _query_all(projects.geom[rest], target.tree, "intersects")
     keep = target_mask[ti]
     pi, ti = rest[qi[keep]], ti[keep]
+    keep = may_reach_inside(projects.geom[pi], target.geom[ti], tol_m)  # most run along an edge: dropped here
+    pi, ti = pi[keep], ti[keep]
     inside = _inside(projects.geom[pi], target.geom[ti])
     line = dim[pi] == 1
     length = np.where(line, shapely.length(inside), np.nan)
