@@ -33,3 +33,16 @@ def test_repeat_number_counts_equal_values_before():
     values = np.array(["x", "y", "x", "z", "y", "x"], dtype=object)
     assert _repeat_number(values).tolist() == [0, 0, 1, 0, 1, 2]
     assert _repeat_number(np.array([], dtype=object)).tolist() == []
+
+
+def test_pair_bbox_overlap_is_bbox_overlap_to_the_bit():
+    import numpy as np
+
+    from mapapp.analysis.conflicts.pairs import _bbox_overlap, _pair_bbox_overlap
+
+    rng = np.random.default_rng(3)
+    low = rng.uniform(5e5, 5e5 + 2000, (300, 2))
+    bounds = np.hstack([low, low + rng.uniform(0, 500, (300, 2))])
+    ia, ib = rng.integers(0, 300, 5000), rng.integers(0, 300, 5000)
+    got = _pair_bbox_overlap(bounds.T.copy(), ia, bounds.T.copy(), ib)
+    assert np.array_equal(got, _bbox_overlap(bounds[ia], bounds[ib])) and (got > 0).sum() > 100
