@@ -23,7 +23,6 @@ from sqlalchemy import Connection, select
 from mapapp import clock
 from mapapp.analysis.conflicts import LayerColumns, find_conflicts
 from mapapp.analysis.conflicts.incremental import CONFLICT_LAYERS
-from mapapp.gc_pause import no_gc_passes
 from mapapp.store import schema
 from mapapp.store.conflict_rows import replace_conflicts
 from mapapp.store.rule_inputs import read_rule_inputs
@@ -44,12 +43,10 @@ class Judged:
 def recompute(store: Store, conn: Connection | None = None) -> int:
     """Find every conflict of the stored layers and make the stored conflicts exactly those; the number
     of conflicts. In ``conn``'s write transaction if given, else as the module says (read and judged
-    outside the write lock: :func:`judge` then :func:`store_judged`). Stamps ``conflicts_computed_at``.
-    Cyclic garbage collection pauses throughout: 10⁶ rows and geometries are built and freed."""
-    with no_gc_passes():
-        if conn is not None:
-            return _store_found(store, conn, find_all(store, conn))
-        return store_judged(store, judge(store))
+    outside the write lock: :func:`judge` then :func:`store_judged`). Stamps ``conflicts_computed_at``."""
+    if conn is not None:
+        return _store_found(store, conn, find_all(store, conn))
+    return store_judged(store, judge(store))
 
 
 def judge(store: Store) -> Judged:
