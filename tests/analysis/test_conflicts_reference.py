@@ -14,7 +14,7 @@ from mapapp.analysis import measure
 from mapapp.analysis.conflicts import find_conflicts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from synthetic import province  # noqa: E402
+from synthetic import province
 
 TOL_M2 = 1.0
 SLIVER_M = 0.1

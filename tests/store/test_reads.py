@@ -1,7 +1,6 @@
 """Fast reads (mapapp.store.reads): the same frames as pandas built from SQLAlchemy rows, codes by chunks."""
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 from sqlalchemy import select

@@ -5,7 +5,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from mapapp.analysis.conflicts.catalogue import _LOT_COMMITTED, HIGH, LOW, MEDIUM, SNAP_M
+from mapapp.analysis.conflicts.catalogue import (
+    _LOT_COMMITTED,
+    HIGH,
+    LOW,
+    MEDIUM,
+    SNAP_M,
+)
 from mapapp.analysis.conflicts.depth import may_reach_inside
 from mapapp.analysis.conflicts.inputs import _Layer
 from mapapp.analysis.conflicts.pairs import (
