@@ -25,15 +25,6 @@ def test_ids_that_repeat_apart_in_the_order_are_numbered():
     assert res["id"].tolist() == ["lot_overlap:A:B:C", "lot_overlap:A:Z", "lot_overlap:A:B:C#2"]
 
 
-def test_repeat_number_counts_equal_values_before():
-    import numpy as np
-
-    from mapapp.analysis.conflicts.results import _repeat_number
-
-    values = np.array(["x", "y", "x", "z", "y", "x"], dtype=object)
-    assert _repeat_number(values).tolist() == [0, 0, 1, 0, 1, 2]
-    assert _repeat_number(np.array([], dtype=object)).tolist() == []
-
 
 def test_pair_bbox_overlap_is_bbox_overlap_to_the_bit():
     import numpy as np

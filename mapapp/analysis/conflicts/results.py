@@ -44,24 +44,24 @@ class _Found:
     area_m2: np.ndarray | None = None
     length_m: np.ndarray | None = None
 
-    def columns(self) -> dict[str, np.ndarray]:
-        """The rows as object arrays (area_m2 and length_m float, NaN where none), by column name."""
+    def frame(self) -> pd.DataFrame:
         n = len(self.code_a)
         nan = np.full(n, np.nan)
-        return {
-            "type": np.full(n, self.type, dtype=object),
-            "code_a": np.asarray(self.code_a, dtype=object),
-            "code_b": np.asarray(self.code_b, dtype=object),
-            "layer_a": np.broadcast_to(np.asarray(self.layer_a, dtype=object), (n,)),
-            "layer_b": np.full(n, self.layer_b, dtype=object),
-            "zone_code": np.asarray(self.zone_code, dtype=object),
+        layer_a = np.broadcast_to(np.asarray(self.layer_a, dtype=object), (n,))
+        return pd.DataFrame({
+            "type": self.type,
+            "code_a": self.code_a,
+            "code_b": self.code_b,
+            "layer_a": layer_a,
+            "layer_b": self.layer_b,
+            "zone_code": self.zone_code,
             "area_m2": nan if self.area_m2 is None else np.asarray(self.area_m2, dtype=float),
             "length_m": nan if self.length_m is None else np.asarray(self.length_m, dtype=float),
-            "severity": np.asarray(self.severity, dtype=object),
-            "description": np.asarray(self.description, dtype=object),
-            "description_en": np.asarray(self.description_en, dtype=object),
-            "geometry": np.asarray(self.geometry, dtype=object),
-        }
+            "severity": self.severity,
+            "description": self.description,
+            "description_en": self.description_en,
+            "geometry": self.geometry,
+        })
 
 
 def _empty_result() -> gpd.GeoDataFrame:
@@ -71,42 +71,22 @@ def _empty_result() -> gpd.GeoDataFrame:
 
 
 def _assemble(found: list[_Found]) -> gpd.GeoDataFrame:
-    """One sorted WGS84 GeoDataFrame with stable ids from all rules' findings.
-
-    Sorted by type, codes, area, length (NaN last; stable), with numpy on plain arrays: a frame is
-    built once, for the result (pandas' sort of its Arrow-backed text columns cost more than the rest).
-    """
-    parts = [f.columns() for f in found if len(f.code_a)]
-    if not parts:
+    """One sorted WGS84 GeoDataFrame with stable ids from all rules' findings."""
+    frames = [f.frame() for f in found if len(f.code_a)]
+    if not frames:
         return _empty_result()
-    col = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
-    order = np.lexsort([col[c] for c in ("length_m", "area_m2", "code_b", "code_a", "type")])
-    col = {c: v[order] for c, v in col.items()}
-    ids = np.array([f"{t}:{a}:{b}" for t, a, b in zip(col["type"].tolist(), col["code_a"].tolist(), col["code_b"].tolist())],
-                   dtype=object)
-    dup = _repeat_number(ids)
-    again = np.flatnonzero(dup > 0)
-    ids[again] = [f"{i}#{d + 1}" for i, d in zip(ids[again].tolist(), dup[again].tolist())]
-    frame = pd.DataFrame({
-        "id": ids, "type": col["type"],
-        "codes": [[a, b] for a, b in zip(col["code_a"].tolist(), col["code_b"].tolist())],
-        "layers": [[a, b] for a, b in zip(col["layer_a"].tolist(), col["layer_b"].tolist())],
-        **{c: col[c] for c in COLUMNS if c not in ("id", "type", "codes", "layers", "geometry")},
-    })
-    geometry = reproject(col["geometry"], METRIC_CRS, STORAGE_CRS)
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=STORAGE_CRS), crs=STORAGE_CRS)
-
-
-def _repeat_number(values: np.ndarray) -> np.ndarray:
-    """Per value, how many equal values come before it (0 for the first of each)."""
-    group = pd.factorize(values)[0]
-    order = np.argsort(group, kind="stable")
-    sorted_group = group[order]
-    start = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
-    rank = np.arange(len(values)) - np.repeat(start, np.diff(np.r_[start, len(values)]))
-    out = np.empty(len(values), dtype=np.intp)
-    out[order] = rank
-    return out
+    df = pd.concat(frames, ignore_index=True)
+    df = df.sort_values(["type", "code_a", "code_b", "area_m2", "length_m"], kind="mergesort",
+                        ignore_index=True)
+    ids = df["type"] + ":" + df["code_a"] + ":" + df["code_b"]
+    dup = ids.groupby(ids).cumcount()
+    df["id"] = ids.where(dup == 0, ids + "#" + (dup + 1).astype(str))
+    col = {c: np.asarray(df[c], dtype=object) for c in ("code_a", "code_b", "layer_a", "layer_b")}
+    df["codes"] = [[a, b] for a, b in zip(col["code_a"], col["code_b"])]
+    df["layers"] = [[a, b] for a, b in zip(col["layer_a"], col["layer_b"])]
+    geometry = reproject(df["geometry"].to_numpy(), METRIC_CRS, STORAGE_CRS)
+    out = df[[c for c in COLUMNS if c != "geometry"]]
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, crs=STORAGE_CRS), crs=STORAGE_CRS)
 
 
 def _ordered(i: np.ndarray, j: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
