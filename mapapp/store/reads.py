@@ -6,11 +6,8 @@ first, and WKB becomes geometry in one vectorised :func:`shapely.from_wkb` call.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +16,7 @@ import shapely
 from sqlalchemy import JSON, Connection, CursorResult, Table, Text, cast, select
 
 from mapapp.analysis.measure import STORAGE_CRS
+from mapapp.gc_pause import no_gc_passes  # also the readers' own: reads.no_gc_passes
 
 # Columns that serve the store itself and never leave it (geom_m only as the geometry of a metric read).
 INTERNAL_COLUMNS = frozenset({"search_text", "search_personal", "geom_m"})
@@ -26,32 +24,6 @@ CHUNK = 500  # codes per IN list (well under every backend's limit of bound para
 # JSON columns are read as text under this suffix and decoded in one call per column (decoding each
 # row's value apart costs more than the rest of a layer's read)
 JSON_SUFFIX = "__json"
-
-
-_gc_lock = threading.Lock()
-_gc_state = {"holders": 0, "was_enabled": True}
-
-
-@contextlib.contextmanager
-def no_gc_passes() -> Iterator[None]:
-    """No cyclic garbage collection while a large result becomes columns and a frame.
-
-    Building 10⁵ rows, lists and dicts (none in a cycle) triggers collections that walk every young
-    object again and again: on a layer of 10⁵ features that was 40 % of the read. Reference counting
-    still frees everything; collection resumes when the last reader in the process is done.
-    """
-    with _gc_lock:
-        if _gc_state["holders"] == 0:
-            _gc_state["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _gc_state["holders"] += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_state["holders"] -= 1
-            if _gc_state["holders"] == 0 and _gc_state["was_enabled"]:
-                gc.enable()
 
 
 def stored_columns(table: Table, exclude: Iterable[str] = ()) -> list:

@@ -2,6 +2,7 @@
 touching, status filters, empty inputs and CRS invariance."""
 from __future__ import annotations
 
+import gc
 import json
 
 import geopandas as gpd
@@ -524,3 +525,23 @@ def test_the_zones_of_a_layer_are_looked_up_once_for_every_rule():
     assert _zone_index(zones, codes) is rows
     again = _zone_index(zones, codes.copy())  # another array: looked up on its own
     assert again is not rows and again.tolist() == rows.tolist()
+
+
+def test_no_garbage_collection_pass_while_the_rules_run():
+    """With 10⁶ geometries alive every pass walked them all again: a tenth of the time at 5·10⁵ lots.
+    One pass may come as collection resumes, after the rules."""
+    grid = [lot(f"G{i}", rect(i % 50 * 20, i // 50 * 20, i % 50 * 20 + 21, i // 50 * 20 + 20)) for i in range(2000)]
+    frames = [layer([zone()]), layer(grid), layer([]), layer([])]
+    passes = []
+
+    def count(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        assert len(only(find_conflicts(*frames), "lot_overlap")) == 49 * 40
+    finally:
+        gc.callbacks.remove(count)
+    assert len(passes) <= 1

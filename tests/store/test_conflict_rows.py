@@ -55,3 +55,39 @@ def test_many_changed_conflicts_are_rewritten_whole_and_found_by_box(sample_stor
     some = sample_store.read_conflicts().iloc[0]
     minx, miny, maxx, maxy = some.geometry.bounds
     assert some["id"] in set(sample_store.read_conflicts(bbox=(minx, miny, maxx, maxy))["id"])  # the spatial index has it
+
+
+def test_plain_values_with_none_for_every_missing_one():
+    import numpy as np
+    import pandas as pd
+
+    text = pd.Series(["a", None, np.nan, "b"], dtype=object)
+    assert conflict_rows._plain(text) == ["a", None, None, "b"]
+    assert conflict_rows._plain(pd.Series([1.5, np.nan])) == [1.5, None]
+    assert conflict_rows._plain(pd.Series(["x", "y"])) == ["x", "y"]
+    assert text.isna().tolist() == [False, True, True, False]  # the frame's own values left alone
+
+
+def test_no_garbage_collection_pass_while_found_and_stored_conflicts_are_compared(sample_store):
+    import gc
+
+    import pandas as pd
+
+    one = sample_store.read_conflicts()
+    many = pd.concat([one.assign(id=one["id"] + f"#{k}") for k in range(3000 // len(one) + 1)], ignore_index=True)
+    with sample_store.writing() as conn:
+        conflict_rows.replace_conflicts(conn, many)
+    passes = []
+
+    def count(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        with sample_store.writing() as conn:
+            assert conflict_rows.replace_conflicts(conn, many) == (0, 0)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(passes) <= 1  # the one as collection resumes

@@ -1,9 +1,6 @@
 """Fast reads (mapapp.store.reads): the same frames as pandas built from SQLAlchemy rows, codes by chunks."""
 from __future__ import annotations
 
-import gc
-import threading
-
 import pandas as pd
 import pytest
 from sqlalchemy import select
@@ -52,30 +49,3 @@ def test_codes_among_asks_for_the_given_codes_in_chunks(backend_store, monkeypat
     with backend_store.engine.connect() as conn:
         assert reads.codes_among(conn, table, ["L3", "L1", "X9", "L2", "L1"]) == {"L1", "L2", "L3"}
         assert reads.codes_among(conn, table, []) == set()
-
-
-def test_garbage_collection_resumes_after_the_last_reader():
-    assert gc.isenabled()
-    inside, release = threading.Event(), threading.Event()
-
-    def reader():
-        with reads.no_gc_passes():
-            inside.set()
-            release.wait(5)
-
-    other = threading.Thread(target=reader)
-    other.start()
-    inside.wait(5)
-    with reads.no_gc_passes():
-        assert not gc.isenabled()
-    assert not gc.isenabled()  # the other reader is still building its frame
-    release.set()
-    other.join(5)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with reads.no_gc_passes():
-            pass
-        assert not gc.isenabled()  # left as the program had it
-    finally:
-        gc.enable()

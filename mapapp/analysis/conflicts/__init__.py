@@ -50,8 +50,10 @@ No Python loop over features or pairs touches geometry: candidate pairs come fro
 ``STRtree`` bulk queries, are pruned with numpy by exact upper bounds of the
 overlap area (the overlap of the two bounding boxes, then of two boxes aligned with
 each feature's longest edge, which catches rotated lot grids), and only the
-survivors reach GEOS. Parcels are filtered to non-cleared before reprojection,
-and "is this lot inside its zone" is one prepared ``covers`` call.
+survivors reach GEOS; a project line that only runs along a lot's or parcel's edge is dropped
+by an exact numpy bound of its part deep inside (``depth``) before any buffer. Parcels are
+filtered to non-cleared before reprojection, and "is this lot inside its zone" is one prepared
+``covers`` call. No cyclic garbage collection runs meanwhile.
 """
 from __future__ import annotations
 
@@ -84,6 +86,7 @@ from mapapp.analysis.conflicts.rules import (
     _zone_overlap,
 )
 from mapapp.analysis.measure import STORAGE_CRS
+from mapapp.gc_pause import no_gc_passes
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +98,14 @@ def _timed(stage: str) -> Iterator[None]:
     log.debug("%s: %.3f s", stage, time.perf_counter() - start)
 
 
+_Input = gpd.GeoDataFrame | LayerColumns | None
+
+
 def find_conflicts(
-    zones: gpd.GeoDataFrame | LayerColumns | None,
-    lots: gpd.GeoDataFrame | LayerColumns | None,
-    clearance: gpd.GeoDataFrame | LayerColumns | None,
-    projects: gpd.GeoDataFrame | LayerColumns | None,
+    zones: _Input,
+    lots: _Input,
+    clearance: _Input,
+    projects: _Input,
     tolerance_m2: float = 1.0,
     tolerance_m: float = 1.0,
     types: Collection[str] | None = None,
@@ -110,9 +116,16 @@ def find_conflicts(
     description (Vietnamese), description_en, geometry. Sorted by type, then codes.
     ``types``: run only these rules (names of ``RULES``; default all), e.g. for an
     incremental recompute that knows which rules can involve the changed layers.
+    Cyclic garbage collection pauses meanwhile (:func:`mapapp.gc_pause.no_gc_passes`).
     A layer may come as :class:`LayerColumns` (plain arrays, as the store reads them for a
     recompute) or be None (no features); the result does not depend on the order of the rows.
     """
+    with no_gc_passes():  # 10⁶ geometries live: each collection would walk them all again
+        return _find(zones, lots, clearance, projects, tolerance_m2, tolerance_m, types)
+
+
+def _find(zones: _Input, lots: _Input, clearance: _Input, projects: _Input, tolerance_m2: float,
+          tolerance_m: float, types: Collection[str] | None) -> gpd.GeoDataFrame:
     with _timed("prepare"):
         z = _prepare(zones, "zones", INPUT_COLUMNS["zones"])
         lot = _prepare(lots, "lots", INPUT_COLUMNS["lots"])

@@ -77,15 +77,14 @@ def _column(source: gpd.GeoDataFrame | LayerColumns, column: str) -> np.ndarray 
 
 
 def _text(source: gpd.GeoDataFrame | LayerColumns, column: str, lower: bool, rows: np.ndarray) -> np.ndarray:
-    """A column's ``rows`` as stripped str (missing column or value -> ""), via its distinct values."""
+    """A column's ``rows`` as stripped str (missing column or value -> ""), enums (``lower``) lower-cased."""
     values = _column(source, column)
     if values is None:
         return np.full(int(rows.sum()), "", dtype=object)
-    if isinstance(source, LayerColumns):
-        # values as a database gives them (str or None): converted one by one, which beats hashing
-        # them when most are distinct (codes)
-        clean = ["" if v is None else str(v).strip() for v in values[rows].tolist()]
-        return np.array([v.lower() for v in clean] if lower else clean, dtype=object)
+    if isinstance(source, LayerColumns) and not lower:
+        # codes as a database gives them (str or None), mostly distinct: converted one by one, which
+        # beats hashing them; enums, a handful of values, are converted once per distinct value below
+        return np.array(["" if v is None else str(v).strip() for v in values[rows].tolist()], dtype=object)
     codes, uniques = pd.factorize(values[rows], use_na_sentinel=True)
     clean = [str(u).strip() for u in uniques]
     clean = np.array([u.lower() for u in clean] if lower else clean, dtype=object)

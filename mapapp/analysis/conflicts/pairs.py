@@ -27,6 +27,19 @@ def _bbox_overlap(ba: np.ndarray, bb: np.ndarray) -> np.ndarray:
     return np.maximum(w, 0.0) * np.maximum(h, 0.0)
 
 
+def _pair_bbox_overlap(box_a: np.ndarray, ia: np.ndarray, box_b: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """:func:`_bbox_overlap` of the bounds ``ia`` of ``box_a`` and ``ib`` of ``box_b`` (bounds transposed:
+    minx, miny, maxx, maxy rows), the same arithmetic, for millions of candidate pairs."""
+    w = np.minimum(box_a[2][ia], box_b[2][ib])
+    w -= np.maximum(box_a[0][ia], box_b[0][ib])
+    h = np.minimum(box_a[3][ia], box_b[3][ib])
+    h -= np.maximum(box_a[1][ia], box_b[1][ib])
+    np.maximum(w, 0.0, out=w)
+    np.maximum(h, 0.0, out=h)
+    w *= h
+    return w
+
+
 def _oriented_boxes(geoms: np.ndarray) -> np.ndarray:
     """Per geometry a box aligned with its longest edge: columns cx, cy, ux, uy, hu, hv.
 
@@ -130,13 +143,14 @@ def _area_pairs(
     qa = np.arange(len(a)) if a_mask is None else np.flatnonzero(a_mask)
     ia_parts, ib_parts = [], []
     if len(qa) and len(b):
+        box_a, box_b = a.bounds.T.copy(), b.bounds.T.copy()  # one contiguous array per side: gathers 2x faster
         for qi, ib in _tree_pairs(a.geom[qa], b.tree):
             ia = qa[qi]
             keep = ia < ib if same else np.ones(len(ia), dtype=bool)
             if b_mask is not None:
                 keep &= b_mask[ib]
             ia, ib = ia[keep], ib[keep]
-            keep = _bbox_overlap(a.bounds[ia], b.bounds[ib]) > tol
+            keep = _pair_bbox_overlap(box_a, ia, box_b, ib) > tol
             ia_parts.append(ia[keep])
             ib_parts.append(ib[keep])
     ia = np.concatenate(ia_parts) if ia_parts else np.empty(0, dtype=np.intp)

@@ -5,7 +5,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from mapapp.analysis.conflicts.catalogue import _LOT_COMMITTED, HIGH, LOW, MEDIUM, SNAP_M
+from mapapp.analysis.conflicts.catalogue import (
+    _LOT_COMMITTED,
+    HIGH,
+    LOW,
+    MEDIUM,
+    SNAP_M,
+)
+from mapapp.analysis.conflicts.depth import may_reach_inside
 from mapapp.analysis.conflicts.inputs import _Layer
 from mapapp.analysis.conflicts.pairs import (
     _area_pairs,
@@ -131,6 +138,8 @@ def _project_hits(projects: _Layer, target: _Layer, target_mask: np.ndarray, tol
     qi, ti = _query_all(projects.geom[rest], target.tree, "intersects")
     keep = target_mask[ti]
     pi, ti = rest[qi[keep]], ti[keep]
+    keep = may_reach_inside(projects.geom[pi], target.geom[ti], tol_m)  # most run along an edge: dropped here
+    pi, ti = pi[keep], ti[keep]
     inside = _inside(projects.geom[pi], target.geom[ti])
     line = dim[pi] == 1
     length = np.where(line, shapely.length(inside), np.nan)
@@ -196,14 +205,26 @@ def _allowed(zones: _Layer) -> list[frozenset[str]]:
     return [frozenset(u.strip() for u in text.split(",") if u.strip()) for text in zones["allowed_land_uses"]]
 
 
+def _use_allowed(zones: _Layer, allowed: list[frozenset[str]], zi: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """Whether each land use ``use`` is allowed in the zone at row ``zi`` (>= 0): by any zone of that code,
+    when codes repeat. A table zone code × distinct use, looked up with numpy (no pair per lot)."""
+    code_id, codes = pd.factorize(zones["code"])
+    use_id, uses = pd.factorize(use)
+    column = {u: k for k, u in enumerate(uses)}
+    table = np.zeros((len(codes), len(uses)), dtype=bool)
+    for z, names in enumerate(allowed):
+        for name in names & column.keys():
+            table[code_id[z], column[name]] = True
+    return table[code_id[zi], use_id]
+
+
 def _land_use_mismatch(lots: _Layer, zones: _Layer) -> _Found:
     allowed = _allowed(zones)
     zi = _zone_index(zones, lots["zone_code"])
-    pairs = [(code, use) for code, uses in zip(zones["code"], allowed) for use in uses]
     restricted = np.array([bool(a) for a in allowed] + [False])[zi]  # zi == -1 -> False
     use = lots["land_use"]
-    ok = pd.MultiIndex.from_arrays([lots["zone_code"], use]).isin(pairs)
-    rows = np.flatnonzero(restricted & (use != "") & ~ok)
+    rows = np.flatnonzero(restricted & (use != ""))
+    rows = rows[~_use_allowed(zones, allowed, zi[rows], use[rows])]
     geom, status, code, zone = lots.geom[rows], lots["status"][rows], lots["code"][rows], lots["zone_code"][rows]
     area = shapely.area(geom)
     ok_vi = [", ".join(_vi(u) for u in sorted(allowed[z])) for z in zi[rows]]
