@@ -6,7 +6,8 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, open_page, run_axe, wait_map_ready
 
-PAGES = ["/", "/land", "/conflicts", "/dashboard", "/directives", "/projects/PRJ-SH-ROAD", "/print", "/no-such-page"]
+PAGES = ["/", "/land", "/conflicts", "/dashboard", "/directives", "/projects/PRJ-SH-ROAD", "/print", "/no-such-page",
+         "/ogc/collections/lots/items"]
 
 
 def tabs_to_search(page, limit: int = 40) -> int | None:
