@@ -235,13 +235,23 @@ def test_an_edit_reads_its_surroundings_and_stored_conflicts_through_the_spatial
                 assert f"Seq Scan on {table}" not in text, text
 
 
-def test_an_ogc_page_and_its_count_walk_the_active_codes_index(province_store):
+def test_an_ogc_page_and_its_count_walk_the_active_codes_index(province_store, monkeypatch):
+    from mapapp.store import lot_sql
+
     client = create_app({"database": province_store.url}).test_client()
     seen: list[tuple[str, object]] = []
 
     def listen(conn, cursor, statement, parameters, context, executemany):
         seen.append((statement, parameters))
 
+    # a plain page is read in plain SQL on the DB-API cursor (mapapp.store.lot_sql), unseen by SQLAlchemy's events
+    run = lot_sql._run
+
+    def recorded(conn, sql, params):
+        seen.append((sql, tuple(params)))
+        return run(conn, sql, params)
+
+    monkeypatch.setattr(lot_sql, "_run", recorded)
     event.listen(sa.engine.Engine, "before_cursor_execute", listen)  # the app's own engine
     try:
         assert client.get("/ogc/collections/lots/items?limit=10&offset=700").status_code == 200
