@@ -15,19 +15,18 @@ def json_with_confirm(example: str):
     """The request's JSON object without its ``confirm`` flag, and the flag (default false).
 
     Returns ``(body, confirm, None)``, or ``(None, False, response)`` with a 400 that shows ``example``
-    when the body is not a JSON object (not JSON at all, or another JSON value) or ``confirm`` is not a
-    boolean (never coerced: "yes" is refused).
+    when the body is not a JSON object (invalid JSON, or another JSON value) or ``confirm`` is not a
+    boolean (never coerced: "yes" is refused); a 415 saying the same when the body is not sent as JSON.
     """
     from flask import request
 
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        if not request.is_json:
-            why = "the body is not JSON (Content-Type must be application/json): "
-        elif body is None:
-            why = "the body is not valid JSON: "
-        else:
-            why = ""
+        if not request.is_json:  # another media type: 415 (RFC 9110 §15.5.16), saying what to send
+            refused = bad_request(f"the body is not JSON (Content-Type must be application/json): send a JSON object, e.g. {example}")
+            refused.status_code = 415
+            return None, False, refused
+        why = "the body is not valid JSON: " if body is None else ""
         return None, False, bad_request(f"{why}send a JSON object, e.g. {example}")
     confirm = body.pop("confirm", False)
     if not isinstance(confirm, bool):

@@ -43,12 +43,12 @@ def test_confirm_must_be_a_boolean(staff, loaded_store, confirm):
     assert loaded_store.reports("R1") == reports
 
 
-@pytest.mark.parametrize(("data", "content_type", "why"), [
-    ("notjson", "application/json", "the body is not valid JSON: "),
-    ('{"status": "reserved"', "application/json", "the body is not valid JSON: "),
-    ('{"status": "reserved"}', "text/plain", "the body is not JSON (Content-Type must be application/json): "),
+@pytest.mark.parametrize(("data", "content_type", "status", "why"), [
+    ("notjson", "application/json", 400, "the body is not valid JSON: "),
+    ('{"status": "reserved"', "application/json", 400, "the body is not valid JSON: "),
+    ('{"status": "reserved"}', "text/plain", 415, "the body is not JSON (Content-Type must be application/json): "),
 ])
-def test_a_body_that_is_not_json_says_so_and_what_to_send(staff, loaded_store, data, content_type, why):
+def test_a_body_that_is_not_json_says_so_and_what_to_send(staff, loaded_store, data, content_type, status, why):
     client, token = staff
     before = loaded_store.get_feature("lots", "L1")["version"].iloc[0]
     reports = loaded_store.reports("R1")
@@ -57,7 +57,7 @@ def test_a_body_that_is_not_json_says_so_and_what_to_send(staff, loaded_store, d
                            headers=bearer(token, **{"If-Match": tag}))
     reported = client.post("/api/projects/R1/reports", data=data, content_type=content_type, headers=bearer(token))
     for response in (patched, reported):
-        assert response.status_code == 400
+        assert response.status_code == status
         assert response.get_json()["error"].startswith(why + "send a JSON object, e.g. {")
     assert loaded_store.get_feature("lots", "L1")["version"].iloc[0] == before
     assert loaded_store.reports("R1") == reports
