@@ -90,6 +90,7 @@ def apply_features(
     when: dt.date | None = None,
     reverts: int | None = None,
     retire_codes: Iterable[str] = (),
+    keep_figures: bool = True,
 ) -> ChangeResult:
     """Apply ``edits`` to ``layer`` in one transaction; refuse all of them, storing nothing, on the first problem.
 
@@ -98,6 +99,9 @@ def apply_features(
     :class:`ConfirmationNeeded` (warnings and not ``confirm``), :class:`NotFound`
     (an edit of a feature that does not exist, without values enough to add it).
     ``retire_codes`` retires those features (kept, hidden from lists) in the same change.
+    After the commit the clearance figures of the few zones it touched are worked out for every reader
+    (:mod:`mapapp.changes.figures_after`), unless ``keep_figures`` is false (an import: its command warms them,
+    or ``--no-warm`` leaves them to the readers).
     ``dry_run`` answers what would happen and writes nothing. ``reports`` are
     progress reports written with the change (an import's first reports).
     """
@@ -141,7 +145,8 @@ def apply_features(
             figure_versions.declare_features(conn, layer, plan, result.retired)
             zones = figure_versions.declared(conn)
             store._set_meta(conn, "data_changed_at", stamp, layers=None if reports else (layer,))
-    keep_touched(store, zones)
+    if keep_figures:
+        keep_touched(store, zones)
     return result
 
 

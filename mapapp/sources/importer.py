@@ -184,6 +184,7 @@ def import_file(
         result = apply_features(
             store, layer, frame_edits(get_layer(layer).field_names, frame), actor,
             replace=replace, confirm=confirm, dry_run=dry_run, reports=reports,
+            keep_figures=False,  # the command warms the zones it touched (mapapp import --warm), or leaves them
         )
     conflicts = result.conflicts if result.conflicts is not None else store.conflict_count()
     fields = set(get_layer(layer).field_names)
