@@ -117,8 +117,11 @@ def _refill(engine: Engine, snapshot: str | None) -> None:
                 conn.execute(text(f'INSERT INTO public."{t}" ({cols}) OVERRIDING SYSTEM VALUE '
                                   f'SELECT {cols} FROM "{snapshot}"."{t}"'))
             for table, column in conn.execute(text(
+                    # CASE: the planner may test the columns of other schemas' tables before table_schema, and
+                    # pg_get_serial_sequence('public.pg_proc', …) raises
                     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
-                    "AND pg_get_serial_sequence('public.' || quote_ident(table_name), column_name) IS NOT NULL")).all():
+                    "AND CASE WHEN table_schema = 'public' "
+                    "THEN pg_get_serial_sequence('public.' || quote_ident(table_name), column_name) END IS NOT NULL")).all():
                 conn.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('public.\"{table}\"', '{column}'), "
                     f'COALESCE((SELECT max("{column}") FROM public."{table}"), 0) + 1, false)'))

@@ -2,7 +2,6 @@
 touching, status filters, empty inputs and CRS invariance."""
 from __future__ import annotations
 
-import gc
 import json
 
 import geopandas as gpd
@@ -19,6 +18,7 @@ from mapapp.analysis.conflicts import (
     find_conflicts,
     to_feature_collection,
 )
+from tests.helpers import gc_passes
 
 E0, N0 = 580_000.0, 1_100_000.0  # near Vị Thanh, in EPSG:5897 metres
 
@@ -532,16 +532,6 @@ def test_no_garbage_collection_pass_while_the_rules_run():
     One pass may come as collection resumes, after the rules."""
     grid = [lot(f"G{i}", rect(i % 50 * 20, i // 50 * 20, i % 50 * 20 + 21, i // 50 * 20 + 20)) for i in range(2000)]
     frames = [layer([zone()]), layer(grid), layer([]), layer([])]
-    passes = []
-
-    def count(phase, info):
-        if phase == "start":
-            passes.append(info["generation"])
-
-    gc.collect()
-    gc.callbacks.append(count)
-    try:
+    with gc_passes() as passes:
         assert len(only(find_conflicts(*frames), "lot_overlap")) == 49 * 40
-    finally:
-        gc.callbacks.remove(count)
     assert len(passes) <= 1

@@ -5,16 +5,14 @@ import pandas as pd
 from sqlalchemy import select
 
 from mapapp.changes import figures_after
-from mapapp.changes.clearance import record_step
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
-from mapapp.clearance.procedure import MAIN_STEPS
-from mapapp.errors import ChangeRefused
 from mapapp.queries import clearance as queries
 from mapapp.queries import figure_prints, zone_figures, zone_parts, zone_rows
 from mapapp.queries.clearance import procedure_settings
 from mapapp.queries.layers import as_of
 from mapapp.store import figure_parts, figure_rows, figure_versions, schema
+from tests.helpers import record_a_step
 
 WEB = Actor("leader1", "web")
 
@@ -57,17 +55,7 @@ def test_an_edited_parcels_zone_is_kept_by_the_write_equal_to_the_province(sampl
 
 def test_a_recorded_step_keeps_its_zone(sample_store):
     at = as_of(sample_store)
-    steps = sample_store.clearance_records()["steps"]
-    done = None
-    for code, zone in sample_store.read_layer("clearance", fields_only=True)[["code", "zone_code"]].itertuples(index=False):
-        have = set(steps.loc[steps["parcel_code"] == code, "step"])
-        step = next((s.value for s in MAIN_STEPS if s.value not in have), None)
-        try:
-            record_step(sample_store, code, step, at.isoformat(), WEB, doc_type="Quyết định", doc_number="1/QĐ")
-        except ChangeRefused:
-            continue
-        done = zone
-        break
+    done = record_a_step(sample_store, at, WEB)
     assert done is not None and kept_in_the_database(sample_store, done)
 
 

@@ -8,16 +8,15 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import func, select, update
 
-from mapapp.changes.clearance import record_step
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
 from mapapp.clearance.forecast import overall_paces
-from mapapp.clearance.procedure import MAIN_STEPS, ProcedureSettings
-from mapapp.errors import ChangeRefused
+from mapapp.clearance.procedure import ProcedureSettings
 from mapapp.queries import clearance as queries
 from mapapp.queries import figure_prints, zone_figures, zone_rows
 from mapapp.queries.layers import as_of
 from mapapp.store import figure_rows, figure_versions, schema, zone_reads
+from tests.helpers import record_a_step
 
 WEB = Actor("leader1", "web")
 
@@ -65,17 +64,7 @@ def test_a_dated_step_keeps_the_other_zones_rows_while_the_paces_hold(sample_sto
     at = as_of(sample_store)
     assert_equal_to_the_province(sample_store, at)
     before = stored(sample_store)
-    steps = sample_store.clearance_records()["steps"]
-    done = None
-    for code, zone in sample_store.read_layer("clearance", fields_only=True)[["code", "zone_code"]].itertuples(index=False):
-        have = set(steps.loc[steps["parcel_code"] == code, "step"])
-        step = next((s.value for s in MAIN_STEPS if s.value not in have), None)
-        try:
-            record_step(sample_store, code, step, at.isoformat(), WEB, doc_type="Quyết định", doc_number="1/QĐ")
-        except ChangeRefused:
-            continue
-        done = zone
-        break
+    done = record_a_step(sample_store, at, WEB)
     assert done is not None
     with sample_store.engine.connect() as conn:
         now = figure_versions.read(conn).steps

@@ -5,6 +5,7 @@ from sqlalchemy import delete, insert, update
 
 from mapapp.store import conflict_rows, schema
 from tests.conftest import data_snapshot, statements_sent
+from tests.helpers import gc_passes
 from tests.store.test_conflict_sync import assert_as_full_run
 
 TABLE = schema.conflicts
@@ -69,25 +70,12 @@ def test_plain_values_with_none_for_every_missing_one():
 
 
 def test_no_garbage_collection_pass_while_found_and_stored_conflicts_are_compared(sample_store):
-    import gc
-
     import pandas as pd
 
     one = sample_store.read_conflicts()
     many = pd.concat([one.assign(id=one["id"] + f"#{k}") for k in range(3000 // len(one) + 1)], ignore_index=True)
     with sample_store.writing() as conn:
         conflict_rows.replace_conflicts(conn, many)
-    passes = []
-
-    def count(phase, info):
-        if phase == "start":
-            passes.append(info["generation"])
-
-    gc.collect()
-    gc.callbacks.append(count)
-    try:
-        with sample_store.writing() as conn:
-            assert conflict_rows.replace_conflicts(conn, many) == (0, 0)
-    finally:
-        gc.callbacks.remove(count)
+    with gc_passes() as passes, sample_store.writing() as conn:
+        assert conflict_rows.replace_conflicts(conn, many) == (0, 0)
     assert len(passes) <= 1  # the one as collection resumes
