@@ -15,6 +15,42 @@ from mapapp.store.backend import Store
 from tests import builders, templates
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (``make test`` runs ``-n auto``), each worker gets a PostgreSQL database of its own,
+    made from ``template1`` (where PostGIS and pg_trgm are: .ci/ensure-postgres) and dropped at the end: the
+    PostgreSQL tests empty and refill their tables, so two workers must never share one."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("MAPAPP_TEST_POSTGRES")
+    if not worker or not url:
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template1')
+    admin.dispose()
+    os.environ["MAPAPP_TEST_POSTGRES"] = base.set(database=name).render_as_string(hide_password=False)
+    config._mapapp_worker_database = (url, name)
+
+
+def pytest_unconfigure(config):
+    made = getattr(config, "_mapapp_worker_database", None)
+    if made is None:
+        return
+    import atexit
+
+    from sqlalchemy import create_engine
+
+    atexit.unregister(templates.drop_at_exit)  # the snapshots go with the database
+    admin = create_engine(made[0], isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{made[1]}" WITH (FORCE)')
+    admin.dispose()
+
+
 @pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'test.sqlite'}"

@@ -170,7 +170,7 @@ def fill_postgres(store: Store, kind: str, load: Callable | None, empty_database
     if not _at_head(store.engine):
         if url not in _postgres_head:
             drop_snapshots(store.engine)
-            atexit.register(_drop_at_exit, url)
+            atexit.register(drop_at_exit, url)
         empty_database(store.engine)
         store.init_schema()
         with store.engine.connect() as conn:
@@ -191,7 +191,8 @@ def fill_postgres(store: Store, kind: str, load: Callable | None, empty_database
     _refill(store.engine, snapshot)
 
 
-def _drop_at_exit(url: str) -> None:
+def drop_at_exit(url: str) -> None:
+    """Drop the session's snapshot schemas in the database of ``url`` (registered with atexit)."""
     from sqlalchemy import create_engine
 
     engine = create_engine(url)

@@ -2,6 +2,7 @@
 each time gives: the same rows, with data versions of their own."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -84,3 +85,22 @@ def test_the_store_fixture_is_migrated_and_empty(store, tmp_path):
 
 def test_loaded_store_holds_the_hand_built_dataset(loaded_store):
     assert loaded_store.counts() == {"boundaries": 0, "zones": 2, "lots": 3, "clearance": 2, "projects": 1}
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("PYTEST_XDIST_WORKER") or not os.environ.get("MAPAPP_TEST_POSTGRES"),
+                    reason="only under pytest-xdist with PostgreSQL (make test)")
+def test_each_xdist_worker_has_a_postgresql_database_of_its_own():
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = os.environ["MAPAPP_TEST_POSTGRES"]
+    worker = os.environ["PYTEST_XDIST_WORKER"]
+    assert make_url(url).database.endswith(f"_{worker}")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT current_database()")).scalar() == make_url(url).database
+            assert conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname IN ('postgis', 'pg_trgm')")).scalar() == 2
+    finally:
+        engine.dispose()
