@@ -32,9 +32,11 @@ class _Layer:
 
     @property
     def tree(self) -> shapely.STRtree:
-        """Built lazily: a rule that finds nothing to query never pays for it."""
+        """Built lazily: a rule that finds nothing to query never pays for it. Queried once right away:
+        GEOS finishes building a tree on its first query, which must not be two threads' at once."""
         if self._tree is None:
             self._tree = shapely.STRtree(self.geom)
+            self._tree.query(self.geom[:1])
         return self._tree
 
     @property
