@@ -1,6 +1,7 @@
 """The rules' GEOS work over a thread pool: exactly the conflicts of one thread, whatever the chunks."""
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -56,7 +57,7 @@ def test_chunks_cover_every_element_once_and_stay_under_the_longest():
     with parallel.threads(2, min_chunk=10):
         spans = parallel.bounds_of(1000, most=100)
         assert spans[0][0] == 0 and spans[-1][1] == 1000 and len(spans) == 10
-        assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
         boxes = shapely.box(np.arange(100.0), 0, np.arange(100.0) + 1.5, 1)
         area, empty = parallel.chunked(lambda g, h: (shapely.area(shapely.intersection(g, h)), shapely.is_empty(g)),
                                        boxes, boxes[::-1])
