@@ -124,4 +124,6 @@ def _prepare(frame: gpd.GeoDataFrame | LayerColumns | None, name: str, columns: 
         return empty
     attrs = {c: _text(frame, c, lower, rows) for c, lower in columns.items()}
     metric = reproject(geom[rows], _crs_name(frame), METRIC_CRS)
-    return _Layer(name, np.asarray(metric, dtype=object), attrs)
+    geoms = np.asarray(metric, dtype=object)
+    # GEOS works out a collection's envelope on its first use: here, once, not in two pool threads at once
+    return _Layer(name, geoms, attrs, _bounds=shapely.bounds(geoms))
