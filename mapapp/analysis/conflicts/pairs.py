@@ -3,7 +3,6 @@ of the overlap area, so only pairs that can exceed the tolerance reach GEOS."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import shapely
@@ -14,13 +13,12 @@ from mapapp.analysis.conflicts.catalogue import _CHUNK, SNAP_M
 from mapapp.analysis.conflicts.inputs import _Layer
 
 
-def _safe(op: Callable[..., Any], a: np.ndarray, b: np.ndarray) -> Any:
+def _safe(op: Callable[..., np.ndarray], a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Run a GEOS overlay; on a topology error repair the inputs once and retry."""
     try:
         return op(a, b)
     except GEOSException:
         return op(shapely.make_valid(a), shapely.make_valid(b))
-
 
 
 def _bbox_overlap(ba: np.ndarray, bb: np.ndarray) -> np.ndarray:
