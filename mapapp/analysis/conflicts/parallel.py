@@ -1,9 +1,10 @@
 """Vectorised GEOS work of the rules split into chunks over a small thread pool.
 
 Shapely's vectorised functions (overlays, buffers, predicates, STRtree queries) release the GIL, so
-while one thread waits on GEOS for one chunk of candidate pairs another can work on the next: with
-the machine's two cores the GEOS part of a full recompute takes about half the time. Each function
-works element by element, so a result is the same whatever the chunks and the number of threads.
+while one thread waits on GEOS for one chunk of candidate pairs another can work on the next. At
+5·10⁵ lots about half of ``find_conflicts``' CPU time is spent in such chunks (tree queries, overlays,
+``covers``); the rest (reading columns, building trees, texts) holds the GIL. Each function works
+element by element, so a result is the same whatever the chunks and the number of threads.
 
 The number of threads is the setting ``MAPAPP_CONFLICT_THREADS`` (a whole number ≥ 1), by default
 the number of cores this process may run on (``os.sched_getaffinity``); 1 runs everything in the
@@ -11,7 +12,9 @@ calling thread. A pool lives only while :func:`threads` is open (one ``find_conf
 
 What chunks may share: GEOS geometries are read-only to every function used here, but a *prepared*
 geometry builds its indexes lazily on first use, which is not thread-safe (libgeos/geos#825): work
-on prepared geometries goes through :func:`group_chunks`, which gives each one to a single chunk.
+on prepared geometries goes through :func:`group_chunks`, which gives each one to a single chunk;
+likewise a collection's envelope, worked out on first use, is worked out before (``inputs._prepare``),
+and a tree is queried once before its chunks (``_Layer.tree``).
 """
 from __future__ import annotations
 
