@@ -53,7 +53,8 @@ each feature's longest edge, which catches rotated lot grids), and only the
 survivors reach GEOS; a project line that only runs along a lot's or parcel's edge is dropped
 by an exact numpy bound of its part deep inside (``depth``) before any buffer. Parcels are
 filtered to non-cleared before reprojection, and "is this lot inside its zone" is one prepared
-``covers`` call. No cyclic garbage collection runs meanwhile.
+``covers`` call. No cyclic garbage collection runs meanwhile. The GEOS work on chunks of features
+or pairs is shared by a small pool of threads (``parallel``: GEOS runs without the GIL).
 """
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ from contextlib import contextmanager
 
 import geopandas as gpd
 
+from mapapp.analysis.conflicts import parallel
 from mapapp.analysis.conflicts.catalogue import (
     _CLEARED,
     COLUMNS,
@@ -109,6 +111,7 @@ def find_conflicts(
     tolerance_m2: float = 1.0,
     tolerance_m: float = 1.0,
     types: Collection[str] | None = None,
+    threads: int | None = None,
 ) -> gpd.GeoDataFrame:
     """All planning conflicts between the four layers, one row per conflict, in EPSG:4326.
 
@@ -116,11 +119,13 @@ def find_conflicts(
     description (Vietnamese), description_en, geometry. Sorted by type, then codes.
     ``types``: run only these rules (names of ``RULES``; default all), e.g. for an
     incremental recompute that knows which rules can involve the changed layers.
-    Cyclic garbage collection pauses meanwhile (:func:`mapapp.gc_pause.no_gc_passes`).
+    Cyclic garbage collection pauses meanwhile (:func:`mapapp.gc_pause.no_gc_passes`). ``threads``: how
+    many threads share the GEOS work (default: the setting ``MAPAPP_CONFLICT_THREADS``, else the cores
+    this process may use; see :mod:`mapapp.analysis.conflicts.parallel`); the result does not depend on it.
     A layer may come as :class:`LayerColumns` (plain arrays, as the store reads them for a
     recompute) or be None (no features); the result does not depend on the order of the rows.
     """
-    with no_gc_passes():  # 10⁶ geometries live: each collection would walk them all again
+    with no_gc_passes(), parallel.threads(threads):  # no_gc: 10⁶ geometries live, each collection would walk them all again
         return _find(zones, lots, clearance, projects, tolerance_m2, tolerance_m, types)
 
 

@@ -32,9 +32,11 @@ class _Layer:
 
     @property
     def tree(self) -> shapely.STRtree:
-        """Built lazily: a rule that finds nothing to query never pays for it."""
+        """Built lazily: a rule that finds nothing to query never pays for it. Queried once right away:
+        GEOS finishes building a tree on its first query, which must not be two threads' at once."""
         if self._tree is None:
             self._tree = shapely.STRtree(self.geom)
+            self._tree.query(self.geom[:1])
         return self._tree
 
     @property
@@ -122,4 +124,6 @@ def _prepare(frame: gpd.GeoDataFrame | LayerColumns | None, name: str, columns: 
         return empty
     attrs = {c: _text(frame, c, lower, rows) for c, lower in columns.items()}
     metric = reproject(geom[rows], _crs_name(frame), METRIC_CRS)
-    return _Layer(name, np.asarray(metric, dtype=object), attrs)
+    geoms = np.asarray(metric, dtype=object)
+    # GEOS works out a collection's envelope on its first use: here, once, not in two pool threads at once
+    return _Layer(name, geoms, attrs, _bounds=shapely.bounds(geoms))

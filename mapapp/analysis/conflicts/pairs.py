@@ -2,12 +2,13 @@
 of the overlap area, so only pairs that can exceed the tolerance reach GEOS."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import shapely
 from shapely.errors import GEOSException
 
+from mapapp.analysis.conflicts import parallel
 from mapapp.analysis.conflicts.catalogue import _CHUNK, SNAP_M
 from mapapp.analysis.conflicts.inputs import _Layer
 
@@ -102,20 +103,20 @@ def _oriented_prune(a: np.ndarray, ia: np.ndarray, b: np.ndarray, ib: np.ndarray
     return bound > tol
 
 
-def _tree_pairs(query: np.ndarray, tree: shapely.STRtree, predicate: str | None = None
-                ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """STRtree bulk query in chunks: (query index, tree index) arrays."""
-    for start in range(0, len(query), _CHUNK):
-        qi, ti = tree.query(query[start:start + _CHUNK], predicate=predicate)
-        yield qi + start, ti
+def _joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    if not parts:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def _query_all(query: np.ndarray, tree: shapely.STRtree, predicate: str) -> tuple[np.ndarray, np.ndarray]:
-    """All (query index, tree index) pairs satisfying ``predicate``."""
-    pairs = list(_tree_pairs(query, tree, predicate))
-    if not pairs:
-        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
-    return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+    """All (query index, tree index) pairs satisfying ``predicate``: bulk queries of at most ``_CHUNK``
+    geometries (bounding the pair arrays' memory) on the thread pool, in order."""
+    def part(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        qi, ti = tree.query(query[start:stop], predicate=predicate)
+        return qi + start, ti
+
+    return _joined(parallel.run(part, parallel.bounds_of(len(query), most=_CHUNK)))
 
 
 # Overlaps no wider than this (m) are digitising noise whatever their area: two lots sharing
@@ -141,20 +142,7 @@ def _area_pairs(
     of ``a`` (each unordered pair once).
     """
     qa = np.arange(len(a)) if a_mask is None else np.flatnonzero(a_mask)
-    ia_parts, ib_parts = [], []
-    if len(qa) and len(b):
-        box_a, box_b = a.bounds.T.copy(), b.bounds.T.copy()  # one contiguous array per side: gathers 2x faster
-        for qi, ib in _tree_pairs(a.geom[qa], b.tree):
-            ia = qa[qi]
-            keep = ia < ib if same else np.ones(len(ia), dtype=bool)
-            if b_mask is not None:
-                keep &= b_mask[ib]
-            ia, ib = ia[keep], ib[keep]
-            keep = _pair_bbox_overlap(box_a, ia, box_b, ib) > tol
-            ia_parts.append(ia[keep])
-            ib_parts.append(ib[keep])
-    ia = np.concatenate(ia_parts) if ia_parts else np.empty(0, dtype=np.intp)
-    ib = np.concatenate(ib_parts) if ib_parts else np.empty(0, dtype=np.intp)
+    ia, ib = _candidates(a, b, qa, tol, b_mask, same)
     if len(ia):
         keep = _oriented_prune(a.geom, ia, b.geom, ib, tol)
         ia, ib = ia[keep], ib[keep]
@@ -163,11 +151,43 @@ def _area_pairs(
         # depend on the order the rows were read in, e.g. a whole layer or an edit's surroundings
         swap = a["code"][ib] < a["code"][ia]
         ia, ib = np.where(swap, ib, ia), np.where(swap, ia, ib)
-    inter = _keep_dim(_safe(shapely.intersection, a.geom[ia], b.geom[ib]), 2)
+    inter, area, keep = parallel.chunked(lambda x, y: _overlaps(x, y, tol), a.geom[ia], b.geom[ib])
+    return ia[keep], ib[keep], inter[keep], area[keep]
+
+
+def _candidates(a: _Layer, b: _Layer, qa: np.ndarray, tol: float, b_mask: np.ndarray | None, same: bool
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (ia, ib) of ``a.geom[qa]`` and ``b`` whose bounding boxes overlap by more than ``tol``:
+    STRtree bulk queries of at most ``_CHUNK`` geometries, pruned by the boxes, on the thread pool."""
+    if not len(qa) or not len(b):
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    box_a, box_b = a.bounds.T.copy(), b.bounds.T.copy()  # one contiguous array per side: gathers 2x faster
+    tree = b.tree
+
+    def part(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        q = qa[start:stop]
+        qi, ib = tree.query(a.geom[q])
+        ia = q[qi]
+        keep = ia < ib if same else np.ones(len(ia), dtype=bool)
+        if b_mask is not None:
+            keep &= b_mask[ib]
+        ia, ib = ia[keep], ib[keep]
+        keep = _pair_bbox_overlap(box_a, ia, box_b, ib) > tol
+        return ia[keep], ib[keep]
+
+    return _joined(parallel.run(part, parallel.bounds_of(len(qa), most=_CHUNK)))
+
+
+def _overlaps(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair (a[i], b[i]) of polygons: their overlap (polygonal parts only), its area (m²) and
+    whether it counts (more than ``tol`` and wider than :data:`SLIVER_WIDTH_M`). Run over chunks of
+    pairs, :func:`_safe` repairs only a failing chunk: a valid geometry comes out of ``make_valid`` as it
+    went in, so the results are those of one call."""
+    inter = _keep_dim(_safe(shapely.intersection, a, b), 2)
     area = shapely.area(inter)
     keep = area > tol
     keep[keep] = _wider_than(inter[keep], SLIVER_WIDTH_M)
-    return ia[keep], ib[keep], inter[keep], area[keep]
+    return inter, area, keep
 
 
 def _keep_dim(geoms: np.ndarray, dim: int) -> np.ndarray:
@@ -195,8 +215,10 @@ def _inside(geoms: np.ndarray, polys: np.ndarray) -> np.ndarray:
     on both sides of it; the narrow corridor makes that "along", not "across".
     Costs 2 x SNAP_M of length per crossing.
     """
-    core = shapely.buffer(polys, -SNAP_M, join_style="mitre")
-    return _lines_clean(geoms, _safe(shapely.intersection, geoms, core))
+    def part(g: np.ndarray, p: np.ndarray) -> np.ndarray:
+        return _lines_clean(g, _safe(shapely.intersection, g, shapely.buffer(p, -SNAP_M, join_style="mitre")))
+
+    return parallel.chunked(part, geoms, polys)
 
 
 def _outside(geoms: np.ndarray, polys: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from mapapp.analysis.conflicts import parallel
 from mapapp.analysis.conflicts.catalogue import (
     _LOT_COMMITTED,
     HIGH,
@@ -63,15 +64,30 @@ def _lot_on_uncleared(lots: _Layer, parcels: _Layer, tol: float) -> _Found:
     )
 
 
-def _outside_parts(geoms: np.ndarray, zones: np.ndarray, tol_m2: float, tol_m: float
+def _outside_parts(geoms: np.ndarray, zones: np.ndarray, zone_rows: np.ndarray, tol_m2: float, tol_m: float
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Which features leave their zone, the part outside, and its area / length.
+    """Which features leave their zone (``zones[i]``, row ``zone_rows[i]`` of the zones), the part
+    outside, and its area / length.
 
-    Prepared ``covers`` clears the vast majority cheaply; only the rest is overlaid.
-    A feature wholly outside its zone is kept whatever its size: the tolerances are
-    for digitising noise at an edge, and a lot 1 km away is not noise.
+    Prepared ``covers`` clears the vast majority cheaply; only the rest is overlaid. A prepared
+    geometry must not be used by two threads at once, so the work is split over the thread pool
+    by zone (:func:`parallel.group_chunks`), and put back in the features' order.
     """
     shapely.prepare(zones)
+    chunks = parallel.group_chunks(zone_rows)
+    found = parallel.run(lambda a, b: _outside_chunk(geoms[chunks[a]], zones[chunks[a]], tol_m2, tol_m),
+                         [(k, k + 1) for k in range(len(chunks))])
+    hit = np.concatenate([c[f[0]] for c, f in zip(chunks, found)])
+    order = np.argsort(hit, kind="stable")
+    part, area, length = (np.concatenate([f[k] for f in found])[order] for k in (1, 2, 3))
+    return hit[order], part, area, length
+
+
+def _outside_chunk(geoms: np.ndarray, zones: np.ndarray, tol_m2: float, tol_m: float
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_outside_parts` of some features, their zones prepared. A feature wholly outside its zone
+    is kept whatever its size: the tolerances are for digitising noise at an edge, and a lot 1 km away
+    is not noise."""
     hit = np.flatnonzero(~_safe(shapely.covers, zones, geoms))
     g, z = geoms[hit], zones[hit]
     poly = shapely.get_dimensions(g) == 2
@@ -92,7 +108,7 @@ def _outside_zone(lots: _Layer, projects: _Layer, zones: _Layer, tol_m2: float, 
     for layer in (lots, projects):
         zi = _zone_index(zones, layer["zone_code"])
         rows = np.flatnonzero(zi >= 0)
-        hit, part, area, length = _outside_parts(layer.geom[rows], zones.geom[zi[rows]], tol_m2, tol_m)
+        hit, part, area, length = _outside_parts(layer.geom[rows], zones.geom[zi[rows]], zi[rows], tol_m2, tol_m)
         found.append((layer, rows[hit], part, area, length))
     layer_names = np.concatenate([np.full(len(r), lay.name, dtype=object) for lay, r, *_ in found])
     code = np.concatenate([lay["code"][r] for lay, r, *_ in found])
