@@ -21,7 +21,6 @@ from mapapp.sources.position import province_extent
 from mapapp.sources.reader import read_geodata
 from mapapp.sources.repair import repair_geometries
 from mapapp.sources.validate import validate
-from mapapp.sources.writers import write_layer
 from mapapp.store.backend import Store
 from mapapp.store.reads import no_gc_passes
 from mapapp.store.records import python_values
@@ -218,6 +217,9 @@ def export_layer(store: Store, layer: str, path: str | Path, crs: str = "EPSG:43
     ``staff`` False writes the public download (see :func:`export_frame`); the command
     line writes every attribute. Returns the number of features written.
     """
+    # imported here: with its GeoJSON and privacy modules (Flask), it is nothing an import needs
+    from mapapp.sources.writers import write_layer
+
     frame = export_frame(store, layer, staff)
     write_layer(frame, path, layer, crs)
     return len(frame)
