@@ -130,7 +130,8 @@ def apply_features(
                     many_rows.insert_columns(conn, statement.table, rows)
             else:
                 conn.execute(statement, rows)
-        summaries.after_change(conn, layer, prepared.current, [*result.added, *result.changed, *result.restored, *result.retired])
+        summaries.after_change(conn, layer, prepared.current, {p["code"]: p["after"] for p in plan},
+                               [*result.added, *result.changed, *result.restored, *result.retired])
         entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
         if events:
