@@ -83,8 +83,8 @@ def added_rows(spec: Layer, adds: list[dict], actor: Actor, stamp: str, change_i
     columns.update({key: python_values(values) for key, values in geometry_rows(geoms).items()})
     count = len(adds)
     columns.update(props=_props(spec, adds), version=[1] * count, changed_at=[stamp] * count, changed_by=[actor.name] * count)
-    afters = journal.columns_json({name: [p["after"][name] for p in adds] for name in adds[0]["after"]},
-                                  [p["props"] for p in adds], shapely.to_geojson(geoms).tolist())
+    afters = journal.objects_json([{**p["after"], "props": p["props"]} if p["props"] else p["after"] for p in adds],
+                                  shapely.to_geojson(geoms).tolist())
     base = {"change_id": change_id, "at": stamp, "actor": actor.name, "via": actor.via, "source": actor.source,
             "action": "insert", "layer": spec.name}
     entries = [{**base, "code": p["code"], "before": None, "after": after, "warnings": list(p["warnings"]) or None, "reverts": reverts}

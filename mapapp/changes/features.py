@@ -25,8 +25,8 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from mapapp import clock
 from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
 from mapapp.changes import journal
-from mapapp.changes.figures_after import keep_touched
 from mapapp.changes.added import added_rows, plan_added
+from mapapp.changes.figures_after import keep_touched
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings

@@ -2,6 +2,7 @@
 audit entries and refusals as one by one, on both backends."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import geopandas as gpd
@@ -94,16 +95,13 @@ def test_added_rows_and_entries_are_those_of_a_frame_and_of_one_entry_each():
     assert [{**e, "after": journal.encode(e["after"])} for e in entries] == [{**e, "after": journal.encode(e["after"])} for e in one_by_one]
 
 
-def test_columns_json_is_encode_of_each_row():
+def test_objects_json_is_encode_of_each():
     shapes = shapely.to_geojson(np.asarray([shapely.Point(105.1, 9.6), shapely.box(105, 9, 105.1, 9.1), shapely.Point(105, 9)])).tolist()
-    columns = {"code": ["L1", "L%s2", "L\u00e03"], "tenant": ["Công ty \"Ấ\"\n\t\\", None, "\U0001F600"],
-               "price": [1.5, -0.0, float("nan")], "n": [None, 10**20, np.float64(0.1)], "ok": [True, False, float("inf")],
-               "when": [-float("inf"), 3, [1, "a"]]}
-    extras = [{"a": [1, None], "ghi_chú": "Đ"}, {}, None]
-    rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
-    expected = [journal.encode({**r, **({"props": e} if e else {}), "geometry": journal.Encoded(s)}) for r, e, s in zip(rows, extras, shapes)]
-    assert journal.columns_json(columns, extras, shapes) == expected
-    assert journal.columns_json({}, [None], shapes[:1]) == [journal.encode({"geometry": journal.Encoded(shapes[0])})]
+    rows = [{"code": "L1", "tenant": "Công ty \"Ấ\"\n\t\\ \U0001F600", "price": 1.5, "n": None, "props": {"a": [1, None], "ghi_chú": "Đ"}},
+            {"price": -0.0, "big": 10**20, "x": np.float64(0.1), "nan": float("nan"), "inf": float("inf"), "ok": True, 1: False}, {}]
+    assert journal.objects_json(rows, shapes) == [journal.encode({**r, "geometry": journal.Encoded(s)}) for r, s in zip(rows, shapes)]
+    with pytest.raises(TypeError, match="Object of type date is not JSON serializable"):  # as json.dumps refuses it
+        journal.objects_json([{"when": dt.date(2026, 1, 1)}], shapes[:1])
 
 
 def _stored(store, codes: list[str]) -> list[dict]:
