@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Mapping
-from json.encoder import c_make_encoder, encode_basestring_ascii
 from typing import Any
 
 import numpy as np
@@ -17,7 +16,7 @@ from sqlalchemy import JSON, Connection, Text, bindparam, cast, insert
 
 from mapapp import clock
 from mapapp.changes.model import Actor
-from mapapp.store import many_rows, schema
+from mapapp.store import json_text, many_rows, schema
 
 
 def new_change_id() -> str:
@@ -80,24 +79,9 @@ def encode(value: Any) -> str:
         return value
     shape = value.get("geometry") if type(value) is dict else None
     if not isinstance(shape, Encoded):
-        return json.dumps(value)
-    plain = json.dumps({k: v for k, v in value.items() if k != "geometry"})
+        return json_text.dumps(value)
+    plain = json_text.dumps({k: v for k, v in value.items() if k != "geometry"})
     return f'{plain[:-1]}, "geometry": {shape}}}' if len(plain) > 2 else f'{{"geometry": {shape}}}'
-
-
-def _not_json(value: Any) -> Any:
-    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
-
-
-# json.dumps's own C encoder with its default settings, made once: json.dumps makes one per call, which costs
-# as much as encoding a feature's few values (an import encodes 10⁵). No circular-reference check: an entry's
-# values are plain values read from a file or a request, never a structure holding itself.
-_encoder = c_make_encoder(None, _not_json, encode_basestring_ascii, None, ": ", ", ", False, False, True) if c_make_encoder else None
-
-
-def _dumps(value: dict) -> str:
-    """:func:`json.dumps` of a dict: the same text."""
-    return "".join(_encoder(value, 0)) if _encoder else json.dumps(value)
 
 
 def objects_json(rows: list[dict], geometries: list[str]) -> list[Encoded]:
@@ -105,7 +89,7 @@ def objects_json(rows: list[dict], geometries: list[str]) -> list[Encoded]:
     GeoJSON text: the same text, without :func:`encode`'s per-call checks and copies (an import of 10⁵
     features)."""
     return [Encoded(f'{text[:-1]}, "geometry": {shape}}}' if len(text) > 2 else f'{{"geometry": {shape}}}')
-            for text, shape in zip(map(_dumps, rows), geometries)]
+            for text, shape in zip(map(json_text.dumps, rows), geometries)]
 
 
 def write(conn: Connection, entries: list[dict]) -> None:
