@@ -146,7 +146,9 @@ def frame_edits(spec_fields: tuple[str, ...], frame: gpd.GeoDataFrame) -> list[E
     fields = {name: python_values(frame[name]) for name in spec_fields}
     extras = {name: python_values(frame[name]) for name in extra}
     keys, extra_keys = list(fields), list(extras)
-    rows = zip(zip(*fields.values()), zip(*extras.values()) if extras else repeat(()), frame.geometry.tolist())
+    # the geometry array's own list: GeoSeries.tolist() takes each geometry through GeometryArray.__getitem__ (0.1 s per 10⁵)
+    geoms = np.asarray(frame.geometry.values, dtype=object).tolist()
+    rows = zip(zip(*fields.values()), zip(*extras.values()) if extras else repeat(()), geoms)
     edits = []
     for values, more, geom in rows:
         row = dict(zip(keys, values))
