@@ -7,6 +7,7 @@ before, so ``sys.modules`` cannot tell, and a child process would cost a second.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 
 import pytest
@@ -15,11 +16,12 @@ import pytest
 NOT_AT_START = ("flask", "werkzeug", "alembic", "folium", "matplotlib", "jinja2", "waitress")
 
 
-def _loaded_by(name: str) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _loaded_by(name: str) -> frozenset[str]:
     """The modules loading ``name`` imports: its module-level imports (with their parent packages), resolved."""
     spec = importlib.util.find_spec(name)
     if spec.origin is None:  # a namespace package (mapapp.queries): no code of its own
-        return set()
+        return frozenset()
     tree = ast.parse(open(spec.origin, encoding="utf-8").read())
     package = name if spec.submodule_search_locations else name.rpartition(".")[0]
     found: set[str] = set()
@@ -41,7 +43,7 @@ def _loaded_by(name: str) -> set[str]:
                 visit(node.body)
 
     visit(tree.body)
-    return {parent for module in found for parent in _parents(module)}
+    return frozenset(parent for module in found for parent in _parents(module))
 
 
 def _is_package(name: str) -> bool:
@@ -73,3 +75,20 @@ def test_the_import_command_loads_no_web_nor_migration_modules(root):
     assert "mapapp.cli_import" in _start_of("mapapp.cli")  # the command itself is followed
     assert sorted(m for m in start if m.split(".")[0] in NOT_AT_START) == []
     assert not {"mapapp.auth", "mapapp.queries.figure_warm", "mapapp.sources.writers"} & start
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_the_commands_leaves_garbage_collection_as_it_was(collecting):
+    import gc
+    import importlib
+
+    import mapapp.cli
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        importlib.reload(mapapp.cli)  # its start pauses collection while the libraries load
+        assert gc.isenabled() is collecting
+        assert "import" in mapapp.cli.main.commands
+    finally:
+        (gc.enable if was else gc.disable)()
