@@ -148,7 +148,9 @@ def frame_edits(spec_fields: tuple[str, ...], frame: gpd.GeoDataFrame) -> list[E
     keys, extra_keys = list(fields), list(extras)
     # the geometry array's own list: GeoSeries.tolist() takes each geometry through GeometryArray.__getitem__ (0.1 s per 10⁵)
     geoms = np.asarray(frame.geometry.values, dtype=object).tolist()
-    rows = zip(zip(*fields.values()), zip(*extras.values()) if extras else repeat(()), geoms)
+    if not extras:  # a file with only the layer's fields: no extra attributes to sort out feature by feature
+        return [Edit(row["code"], row, {}, geom) for row, geom in zip(map(dict, map(zip, repeat(keys), zip(*fields.values()))), geoms)]
+    rows = zip(zip(*fields.values()), zip(*extras.values()), geoms)
     edits = []
     for values, more, geom in rows:
         row = dict(zip(keys, values))

@@ -23,4 +23,6 @@ _encoder = c_make_encoder(None, _not_json, encode_basestring_ascii, None, ": ", 
 
 def dumps(value: Any) -> str:
     """``json.dumps(value)``: the same text (and the same TypeError for a value JSON has no form for)."""
+    if type(value) is dict and not value:  # most features' extra attributes: none
+        return "{}"
     return "".join(_encoder(value, 0)) if _encoder is not None else json.dumps(value)

@@ -92,7 +92,7 @@ def test_added_rows_and_entries_are_those_of_a_frame_and_of_one_entry_each():
     one_by_one = [journal.entry("c1", IMPORTER, "insert", layer="lots", code=p["code"], at="2026-11-30T09:00:00+00:00", after={
         **p["after"], **({"props": p["props"]} if p["props"] else {}), "geometry": journal.geometries_json(np.asarray([p["geometry"]]))[0]})
         for p in plan]
-    assert [{**e, "after": journal.encode(e["after"])} for e in entries] == [{**e, "after": journal.encode(e["after"])} for e in one_by_one]
+    assert [{**e, "after": journal.encode(e["after"])} for e in entries.rows()] == [{**e, "after": journal.encode(e["after"])} for e in one_by_one]
 
 
 def test_objects_json_is_encode_of_each():
