@@ -2,17 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from flask import Flask, request
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from mapapp import http_errors, security
-from mapapp.auth import web as auth_web
-from mapapp.config import INSTANCE_DIR, REPO_ROOT, Settings
-from mapapp.i18n import current_lang, translate
-from mapapp.store.backend import Store
+if TYPE_CHECKING:
+    from flask import Flask
 
 NAV_PAGES = (
     ("pages.land_page", "nav.land"),
@@ -24,6 +18,17 @@ NAV_PAGES = (
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; ``overrides`` replaces settings (tests pass a temporary database)."""
+    # Imported here, not with the package: every ``mapapp.*`` import (the command line's import of a
+    # cadastre among them) would otherwise start by loading Flask, werkzeug and the sign-in pages.
+    from flask import Flask, request
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from mapapp import http_errors, security
+    from mapapp.auth import web as auth_web
+    from mapapp.config import INSTANCE_DIR, REPO_ROOT, Settings
+    from mapapp.i18n import current_lang, translate
+    from mapapp.store.backend import Store
+
     settings = Settings.from_env()
     if overrides:
         settings = Settings(**{**settings.__dict__, **{k: v for k, v in overrides.items() if k in settings.__dict__}})

@@ -33,11 +33,13 @@ def warm(date_: str | None) -> None:
 
 def warm_touched(store: Store, layer: str, result: ChangeResult, report_stage: Callable[[str], None]) -> None:
     """The clearance figures of the zones an import touched, worked out now rather than by their first readers."""
-    from mapapp.queries.figure_warm import warm as warm_zones
-    from mapapp.queries.figure_warm import zones_of
+    from mapapp.queries.warm_scope import zones_of
 
     zones = zones_of(store, layer, [*result.added, *result.changed, *result.retired, *result.restored])
     if zones:
+        # imported only when there is something to warm: an import of lots loads none of the figure modules
+        from mapapp.queries.figure_warm import warm as warm_zones
+
         report_stage(f"working out the clearance figures of {_zones(len(zones))}…")
         done = warm_zones(store, zones=zones, progress=lambda d, n: report_stage(f"{d:,}/{n:,} zones"))
         click.echo(f"clearance figures of {_zones(done.zones)} at {done.at.isoformat()} kept for every reader "

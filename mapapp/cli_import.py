@@ -61,7 +61,10 @@ def _source_settings(encoding: str | None, map_: tuple[str, ...], mapping: str |
 @user_errors
 def import_cmd(layer: str, path: str, crs: str | None, replace: bool, source_layer: str | None, progress: bool | None,
                dry_run: bool, confirm: bool, warm: bool, as_name: str | None, **source) -> None:
-    from mapapp.sources.importer import import_file
+    from mapapp.gc_pause import no_gc_passes
+
+    with no_gc_passes():  # the readers (pyogrio, GDAL's bindings) load without collections walking the start's objects
+        from mapapp.sources.importer import import_file
 
     started = time.monotonic()
     show = sys.stderr.isatty() if progress is None else progress

@@ -19,7 +19,10 @@ from mapapp.values import MAX_DATE, MIN_DATE
 
 
 def _plain(column: list) -> list:
-    """Numpy scalars as the Python values they hold (as a frame column gives them)."""
+    """Numpy scalars as the Python values they hold (as a frame column gives them); a column holding none
+    (an import's: its values come from a frame's columns) as it is, told by the kinds of value it holds."""
+    if not any(issubclass(kind, np.generic) for kind in set(map(type, column))):
+        return column
     return [v.item() if isinstance(v, np.generic) else v for v in column]
 
 
@@ -52,9 +55,11 @@ def plan_added(spec: Layer, edits: list[Edit], zones: set[str]) -> list[dict] | 
             for e, row in zip(edits, zip(*columns.values()))]
 
 
-def _geometries(geoms: list) -> np.ndarray:
-    out = np.empty(len(geoms), dtype=object)
-    out[:] = geoms
+def _objects(values: list) -> np.ndarray:
+    """Scalars or geometries as a 1-D object array, each as it is (python_values of an array, not a list:
+    it skips a pandas Series per column)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
     return out
 
 
@@ -69,24 +74,25 @@ def _props(spec: Layer, adds: list[dict]) -> list[dict]:
 
 
 def added_rows(spec: Layer, adds: list[dict], actor: Actor, stamp: str, change_id: str,
-               reverts: int | None) -> tuple[dict[str, list], list[dict]]:
-    """(columns to insert into the layer's table, audit entries) of the planned additions ``adds``.
+               reverts: int | None) -> tuple[dict[str, list], journal.EntryColumns]:
+    """(columns to insert into the layer's table, audit entries as columns) of the planned additions ``adds``.
 
     ``adds``: plan items (``after`` typed values of every spec field, ``props`` extra attributes,
     ``geometry`` a WGS84 shapely geometry, ``warnings``); ``stamp`` the change's time. Columns: name →
     values in ``adds``' order, with version 1; each entry's ``after`` is its JSON text (with
     ``props`` when there are any, and the GeoJSON geometry).
     """
-    geoms = _geometries([p["geometry"] for p in adds])
-    fields = {name: python_values([p["after"][name] for p in adds]) for name in spec.field_names}
+    geoms = _objects([p["geometry"] for p in adds])
+    fields = {name: python_values(_objects([p["after"][name] for p in adds])) for name in spec.field_names}
     columns = {**fields, **search_columns(spec, fields)}
     columns.update({key: python_values(values) for key, values in geometry_rows(geoms).items()})
     count = len(adds)
     columns.update(props=_props(spec, adds), version=[1] * count, changed_at=[stamp] * count, changed_by=[actor.name] * count)
     afters = journal.objects_json([{**p["after"], "props": p["props"]} if p["props"] else p["after"] for p in adds],
                                   shapely.to_geojson(geoms).tolist())
-    base = {"change_id": change_id, "at": stamp, "actor": actor.name, "via": actor.via, "source": actor.source,
-            "action": "insert", "layer": spec.name}
-    entries = [{**base, "code": p["code"], "before": None, "after": after, "warnings": list(p["warnings"]) or None, "reverts": reverts}
-               for p, after in zip(adds, afters)]
+    entries = journal.EntryColumns({
+        "change_id": [change_id] * count, "at": [stamp] * count, "actor": [actor.name] * count, "via": [actor.via] * count,
+        "source": [actor.source] * count, "action": ["insert"] * count, "layer": [spec.name] * count,
+        "code": [p["code"] for p in adds], "before": [None] * count, "after": afters,
+        "warnings": [list(p["warnings"]) or None for p in adds], "reverts": [reverts] * count})
     return columns, entries

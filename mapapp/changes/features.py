@@ -25,8 +25,8 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from mapapp import clock
 from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
 from mapapp.changes import journal
-from mapapp.changes.figures_after import keep_touched
 from mapapp.changes.added import added_rows, plan_added
+from mapapp.changes.figures_after import keep_touched
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
@@ -130,7 +130,8 @@ def apply_features(
                     many_rows.insert_columns(conn, statement.table, rows)
             else:
                 conn.execute(statement, rows)
-        summaries.after_change(conn, layer, prepared.current, [*result.added, *result.changed, *result.restored, *result.retired])
+        summaries.after_change(conn, layer, prepared.current, (p["after"] for p in plan if p["outcome"] != "unchanged"),
+                               [*result.added, *result.changed, *result.restored, *result.retired])
         entries += _insert_reports(conn, reports, actor, result.change_id)
         events = _clearance_events(spec, plan, when or clock.today())
         if events:
@@ -169,7 +170,7 @@ class _Prepared:
     plan: list[dict]
     stamp: str
     statements: list[tuple[Any, list[dict]]]
-    entries: list[dict]
+    entries: list[dict | journal.EntryColumns]
     current: dict[str, dict]  # the stored rows the change was checked against, by code
 
 
@@ -281,15 +282,15 @@ def _plan_one(spec: Layer, edit: Edit, stored: dict | None, zones: set[str]) -> 
 
 
 def _write(statements: list, spec: Layer, plan: list[dict], retire: list[str], current: dict[str, dict],
-           actor: Actor, stamp: str, result: ChangeResult, reverts: int | None) -> list[dict]:
+           actor: Actor, stamp: str, result: ChangeResult, reverts: int | None) -> list[dict | journal.EntryColumns]:
     """The change's statements (appended to ``statements`` as (statement, rows), executed under the lock) and audit entries."""
     table = schema.layer_tables[spec.name]
-    entries: list[dict] = []
+    entries: list[dict | journal.EntryColumns] = []
     adds = [p for p in plan if p["outcome"] == "added"]
     if adds:
         columns, added = added_rows(spec, adds, actor, stamp, result.change_id, reverts)
         statements.append((insert(table), columns))
-        entries += added
+        entries.append(added)
     updates = [p for p in plan if p["outcome"] in ("changed", "restored")]
     geoms = {p["code"]: p["geometry"] for p in updates if p["geom_changed"]}
     geo_cols = geometry_rows(np.asarray(list(geoms.values()), dtype=object)) if geoms else {}

@@ -43,23 +43,6 @@ class Warmed:
     lots: int = 0
 
 
-def zones_of(store: Store, layer: str, codes: Iterable[str]) -> list[str]:
-    """The zones whose figures features ``codes`` of ``layer`` enter (retired ones included): the zones
-    themselves, or the parcels' ``zone_code``; none for the other layers (their features enter no figure)."""
-    codes = list(codes)
-    if layer == "zones":
-        return sorted(set(codes))
-    if layer != "clearance" or not codes:
-        return []
-    table = schema.layer_tables["clearance"]
-    found: set[str] = set()
-    with store.engine.connect() as conn:
-        for i in range(0, len(codes), 900):
-            found |= set(conn.execute(select(table.c.zone_code).where(table.c.code.in_(codes[i:i + 900]))
-                                      .distinct()).scalars())
-    return sorted(z for z in found if isinstance(z, str))
-
-
 def zone_codes(store: Store) -> list[str]:
     """Every zone code a figure is asked for: the active zones' and the active parcels' ``zone_code``, sorted."""
     zones, parcels = schema.layer_tables["zones"], schema.layer_tables["clearance"]

@@ -46,7 +46,12 @@ def geometry_reason(exc: Exception) -> str:
 
 
 def column_frame(columns: list[str], values: list[np.ndarray], count: int) -> pd.DataFrame:
-    """The table of ``count`` rows with ``values[i]`` under ``columns[i]`` (names may repeat, as files allow)."""
+    """The table of ``count`` rows with ``values[i]`` under ``columns[i]`` (names may repeat, as files allow).
+
+    A column of objects (text, mixed values) stays one, each value as the reader gave it (a missing text
+    None): pandas 3 would store text in Arrow, only for the checks to turn it back into Python strings
+    (a fifth of a second for an import of 10⁵ lots)."""
     if not columns:
         return pd.DataFrame(index=range(count))
-    return pd.DataFrame({i: v for i, v in enumerate(values)}).set_axis(columns, axis=1)
+    return pd.DataFrame({i: pd.Series(v, dtype=object) if v.dtype == object else v
+                         for i, v in enumerate(values)}).set_axis(columns, axis=1)

@@ -15,7 +15,7 @@ import shapely
 from mapapp.errors import ImportRefused
 from mapapp.geom import type_names
 from mapapp.layers import Field, Layer
-from mapapp.values import PLAIN, ValueFormat, code_or_none, is_missing, nfc, parse_value
+from mapapp.values import FLOAT_MAX, PLAIN, ValueFormat, code_or_none, is_missing, nfc, parse_value
 
 
 def validate(
@@ -57,7 +57,7 @@ def _typed_columns(spec: Layer, columns: dict, rows: int, known_zones: set, fmt:
                     return None
                 out[f.name] = [None] * rows
                 continue
-            values = _codes(f, col) if f.name == "code" else None
+            values = _codes(f, col) if f.name == "code" else _numbers(f, col) if f.type == "float" else _texts(f, col, fmt)
             if values is None:
                 parsed: dict = {}
                 values = []
@@ -92,6 +92,37 @@ def _codes(field: Field, column) -> list[str] | None:
     return texts
 
 
+def _numbers(field: Field, column) -> list[float | None] | None:
+    """A real-number field's column read as numbers (a float64 array), as :func:`mapapp.values.parse_value`
+    types each value (NaN missing, each a Python float), checked all at once; None when the column holds
+    anything else or some value would be refused: the value by value parse decides then."""
+    if not isinstance(column, np.ndarray) or column.dtype.kind != "f":
+        return None
+    present = ~np.isnan(column)
+    numbers = column[present]
+    if not np.isfinite(numbers).all() or (np.abs(numbers) > FLOAT_MAX).any():
+        return None
+    if (field.minimum is not None and (numbers < field.minimum).any()) or (field.maximum is not None and (numbers > field.maximum).any()):
+        return None
+    values = column.tolist()
+    for i in np.flatnonzero(~present).tolist():
+        values[i] = None
+    return values
+
+
+def _texts(field: Field, column, fmt: ValueFormat) -> list | None:
+    """A column of text and missing values only (a cadastre repeats its zones, uses and statuses 10⁵ times)
+    typed by parsing each distinct value once and taking each cell's from those; None for a column holding
+    anything else (True == 1 == 1.0 would be one value to pandas), left to the value by value parse."""
+    if not set(map(type, column)) <= {str, type(None)}:
+        return None
+    codes, distinct = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=True)
+    # the last place is a missing cell's (code -1): None is parsed as any missing value is
+    typed = np.empty(len(distinct) + 1, dtype=object)
+    typed[:] = [parse_value(field, value, fmt, nan_missing=True) for value in (*distinct.tolist(), None)]
+    return typed[codes].tolist()
+
+
 def _typed_rows(spec: Layer, columns: dict, rows: int, known_zones: set, fmt: ValueFormat) -> dict[str, list]:
     """Each field's typed values, row by row: raises :class:`ImportRefused` at the first problem, naming it."""
     out: dict[str, list] = {f.name: [] for f in spec.fields}
@@ -121,10 +152,9 @@ def _typed_rows(spec: Layer, columns: dict, rows: int, known_zones: set, fmt: Va
 
 
 def _objects(values: list) -> np.ndarray:
-    """``values`` as a 1-D object array, each as it is (None stays None)."""
+    """Typed ``values`` (scalars: text, numbers, None) as a 1-D object array, each as it is (None stays None)."""
     out = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        out[i] = value
+    out[:] = values
     return out
 
 

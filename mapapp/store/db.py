@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from mapapp.errors import StoreBusy
+from mapapp.store import json_text
 from mapapp.store.figure_versions import SCOPE_KEY
 
 # Writers wait this long for the write lock before the request is answered 503 (Retry-After).
@@ -20,7 +21,8 @@ WRITE_LOCK_KEY = 0x6D617061  # "mapa"
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; for SQLite, make the folder and turn on foreign keys, WAL and a busy timeout.
+    """Create an engine (JSON columns written by :func:`mapapp.store.json_text.dumps`); for SQLite, make the
+    folder and turn on foreign keys, WAL and a busy timeout.
 
     SQLite ignores foreign keys unless asked per connection; WAL lets the map keep reading
     while an import writes. SQLAlchemy emits BEGIN itself so that a write transaction can
@@ -29,10 +31,10 @@ def make_engine(url: str) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, json_serializer=json_text.dumps)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, json_serializer=json_text.dumps)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial

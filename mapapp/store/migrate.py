@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from mapapp.store import spatial  # noqa: F401  (teaches reflection PostGIS's geometry type)
 from mapapp.store.db import write_transaction
 from mapapp.store.search_index import is_index_object
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # PostGIS's own tables live beside mapapp's; they are not mapapp's to migrate
@@ -48,6 +49,8 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 
 
 def _config(conn: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if conn is not None:
@@ -58,11 +61,15 @@ def _config(conn: Connection | None = None) -> Config:
 @lru_cache(maxsize=1)
 def head() -> str:
     """The newest revision id in ``migrations/versions``."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def current(conn: Connection) -> str | None:
     """The revision a database is at (None: new, or made before migrations existed)."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -72,6 +79,10 @@ def upgrade(engine: Engine) -> bool:
     Raises what the migration raises (the transaction is rolled back), or
     :class:`mapapp.errors.StoreBusy` when another writer holds the lock too long.
     """
+    if _at_newest_file(engine):
+        return False
+    from alembic import command
+
     with engine.connect() as conn:
         if current(conn) == head():
             return False
@@ -80,3 +91,21 @@ def upgrade(engine: Engine) -> bool:
             return False
         command.upgrade(_config(conn), "head")
     return True
+
+
+def newest_file() -> str:
+    """The revision of the newest migration file, by its name: each file is named after its revision
+    (``0011_conflict_counts_index.py`` holds revision ``0011_conflict_counts_index``), numbered in order."""
+    return max(path.stem for path in (MIGRATIONS / "versions").glob("[0-9]*.py"))
+
+
+def _at_newest_file(engine: Engine) -> bool:
+    """Whether the database is at :func:`newest_file`'s revision, read with one query: what every process
+    start asks, answered without loading Alembic and every migration script (a tenth of a second or more of
+    a command's start). False (ask Alembic) for anything else: a new database, an older one, no such table."""
+    try:
+        with engine.connect() as conn:
+            stamped = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    except DBAPIError:
+        return False
+    return stamped == [newest_file()]

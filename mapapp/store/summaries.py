@@ -48,16 +48,16 @@ def refresh(conn: Connection, zones: Iterable[str | None] | None = None) -> None
         conn.execute(insert(table).from_select(columns, _totals(chunk)))
 
 
-def after_change(conn: Connection, layer: str, before: Mapping[str, Mapping], codes: Iterable[str]) -> None:
+def after_change(conn: Connection, layer: str, before: Mapping[str, Mapping], after: Iterable[Mapping],
+                 codes: Iterable[str]) -> None:
     """Refresh the zones of the ``layer`` features ``codes`` just written: the zones they were in
-    (``before``: stored rows by code, as read before the write) and the ones they are in now."""
+    (``before``: stored rows by code, as read before the write) and the ones they are in now (``after``:
+    the rows written; a feature only retired is not among them and stays in its zone). Both are at
+    hand: asking the table which zones 10⁵ imported lots are in cost 200 queries."""
     if layer != "lots":
         return
-    codes = list(codes)
-    zones = {before[c].get("zone_code") for c in codes if c in before}
-    lots = schema.layer_tables["lots"]
-    for chunk in _chunks(codes):
-        zones.update(conn.execute(select(lots.c.zone_code).where(lots.c.code.in_(chunk)).distinct()).scalars())
+    zones = {before[code].get("zone_code") for code in codes if code in before}
+    zones.update(row.get("zone_code") for row in after)
     refresh(conn, zones)
 
 

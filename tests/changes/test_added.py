@@ -2,6 +2,7 @@
 audit entries and refusals as one by one, on both backends."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import geopandas as gpd
@@ -91,13 +92,16 @@ def test_added_rows_and_entries_are_those_of_a_frame_and_of_one_entry_each():
     one_by_one = [journal.entry("c1", IMPORTER, "insert", layer="lots", code=p["code"], at="2026-11-30T09:00:00+00:00", after={
         **p["after"], **({"props": p["props"]} if p["props"] else {}), "geometry": journal.geometries_json(np.asarray([p["geometry"]]))[0]})
         for p in plan]
-    assert [{**e, "after": journal.encode(e["after"])} for e in entries] == [{**e, "after": journal.encode(e["after"])} for e in one_by_one]
+    assert [{**e, "after": journal.encode(e["after"])} for e in entries.rows()] == [{**e, "after": journal.encode(e["after"])} for e in one_by_one]
 
 
 def test_objects_json_is_encode_of_each():
-    shapes = shapely.to_geojson(np.asarray([shapely.Point(105.1, 9.6), shapely.box(105, 9, 105.1, 9.1)])).tolist()
-    rows = [{"code": "L1", "tenant": "Công ty \"Ấ\"", "price": 1.5, "n": None, "props": {"a": [1, None]}}, {}]
+    shapes = shapely.to_geojson(np.asarray([shapely.Point(105.1, 9.6), shapely.box(105, 9, 105.1, 9.1), shapely.Point(105, 9)])).tolist()
+    rows = [{"code": "L1", "tenant": "Công ty \"Ấ\"\n\t\\ \U0001F600", "price": 1.5, "n": None, "props": {"a": [1, None], "ghi_chú": "Đ"}},
+            {"price": -0.0, "big": 10**20, "x": np.float64(0.1), "nan": float("nan"), "inf": float("inf"), "ok": True, 1: False}, {}]
     assert journal.objects_json(rows, shapes) == [journal.encode({**r, "geometry": journal.Encoded(s)}) for r, s in zip(rows, shapes)]
+    with pytest.raises(TypeError, match="Object of type date is not JSON serializable"):  # as json.dumps refuses it
+        journal.objects_json([{"when": dt.date(2026, 1, 1)}], shapes[:1])
 
 
 def _stored(store, codes: list[str]) -> list[dict]:

@@ -191,3 +191,39 @@ def test_an_import_runs_no_garbage_collection(loaded_store, tmp_path):
                                                ("prepare", "frame_edits", "apply_features"))
     assert everywhere > 0 and importing == 0
     assert len(loaded_store.read_layer("lots")) == 203
+
+
+def test_an_import_of_a_geopackage_stores_and_audits_what_its_frame_gives(backend_store, tmp_path):
+    """A file read, checked and written through the one write path column by column: its rows and audit entries are
+    those of the file's own frame (the spec's fields, missing values as none, the rest in props)."""
+    import geopandas as gpd
+    import numpy as np
+    from sqlalchemy import select
+
+    from mapapp.changes import journal
+    from mapapp.layers import LAYERS
+    from mapapp.store import schema
+    from mapapp.store.records import geometry_rows, layer_records
+
+    count = 1200  # past many_rows.MANY: the column by column insert
+    frame = gpd.GeoDataFrame({
+        "code": [f"N{i:04d}" for i in range(count)], "zone_code": ["Z1", "Z2"] * (count // 2),
+        "land_use": ["factory", "warehouse", "factory"] * (count // 3), "status": ["available"] * count,
+        "tenant": [None if i % 3 else f"Công ty Ấ {i}" for i in range(count)],
+        "price_usd_m2": [np.nan if i % 4 == 0 else 40 + i % 7 + 0.25 for i in range(count)],
+        "ghi_chu": [None if i % 2 else f"Đường số {i}" for i in range(count)],
+    }, geometry=[builders.mbox(600 + 10 * i, 0, 605 + 10 * i, 5) for i in range(count)], crs="EPSG:4326")
+    path = tmp_path / "lots.gpkg"
+    frame.to_file(path, layer="lots")
+    summary = import_file(backend_store, "lots", path)
+    assert summary.result.counts()["added"] == count
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    expected = layer_records(frame, LAYERS["lots"].field_names, geometry_rows(geoms), "lots")
+    table = schema.layer_tables["lots"]
+    with backend_store.engine.connect() as conn:
+        stored = conn.execute(select(table).where(table.c.code.in_(frame["code"].tolist())).order_by(table.c.code)).mappings().all()
+    assert [{k: bytes(r[k]) if isinstance(r[k], memoryview) else r[k] for k in expected[0]} for r in stored] == expected
+    audit = {e["code"]: e for e in backend_store.audit(change_id=summary.result.change_id, limit=5000)}
+    for row, shape in zip(expected, geoms):
+        after = {k: row[k] for k in LAYERS["lots"].field_names} | ({"props": row["props"]} if row["props"] else {})
+        assert audit[row["code"]]["after"] == {**after, "geometry": journal.geometry_json(shape)}

@@ -72,3 +72,26 @@ def test_codes_typed_as_a_column_are_those_typed_value_by_value(codes):
         assert typed == [parse_value(field, c, nan_missing=True) for c in codes] == ["L1", "L2", "KCN-HẬU", "x"]
     else:
         assert typed is None
+
+
+@pytest.mark.parametrize("columns", [
+    {"price_usd_m2": [55.0, np.nan, -0.0, 1e15, 0.1, 3.0, np.nan, 7.25, 8.0, 9.0]},  # a float64 column, checked at once
+    {"price_usd_m2": np.asarray([55, None, "7.5", 3.0, "4", 1, 2, 3, 4, 5], dtype=object)},  # anything else: value by value
+    {"tenant": [None, "  ", "Công ty A", " Công ty A ", "CONG TY", "x", None, "A\u0302", "Â", ""]},  # text and none: each distinct once
+    {"tenant": [None, 1, "1", 1.0, 2.5, "x", "x", "y", "z", "w"]},  # not only text: value by value
+])
+def test_numbers_and_texts_typed_as_columns_are_those_typed_row_by_row(columns):
+    frame = lots_frame(10, **columns)
+    columns = {f.name: frame[f.name].to_numpy() if f.name in frame.columns else None for f in LOTS.fields}
+    fast = validating._typed_columns(LOTS, columns, len(frame), {"Z1"}, PLAIN)
+    expected = by_rows(frame)
+    assert fast == expected and [list(map(type, v)) for v in fast.values()] == [list(map(type, v)) for v in expected.values()]
+    assert str(fast["price_usd_m2"][2]) == str(expected["price_usd_m2"][2])  # -0.0 stays -0.0
+
+
+@pytest.mark.parametrize("prices, feature", [([1.0] * 5 + [-1.0] + [2.0] * 4, 6), ([1.0] * 8 + [np.inf, 1.0], 9), ([9.1e15] + [1.0] * 9, 1)])
+def test_a_number_column_with_a_refused_value_names_its_feature_as_row_by_row(prices, feature):
+    frame = lots_frame(10, price_usd_m2=prices)
+    with pytest.raises(ImportRefused) as refused:
+        validating.validate(LOTS, frame, zone_codes={"Z1"})
+    assert (refused.value.field, refused.value.feature) == ("price_usd_m2", feature)

@@ -47,3 +47,25 @@ def test_a_database_from_before_migrations_keeps_its_rows_and_gets_new_columns(e
         assert "changed_by" in {c["name"] for c in sa.inspect(conn).get_columns("lots")}
         assert conn.execute(sa.text("SELECT value FROM meta WHERE key = 'made_by'")).scalar_one() == "an older mapapp"
         assert compare_metadata(MigrationContext.configure(conn, opts={"include_object": migrate.include_object}), schema.metadata) == []
+
+
+def test_each_migration_file_is_named_after_its_revision_and_the_newest_is_the_head():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate._config())
+    assert {s.revision: s.path.rsplit("/", 1)[-1] for s in scripts.walk_revisions()} == {
+        p.stem: p.name for p in (migrate.MIGRATIONS / "versions").glob("[0-9]*.py")}
+    assert migrate.newest_file() == migrate.head()
+
+
+def test_a_database_at_the_newest_revision_is_known_so_by_one_query(empty_store):
+    engine = empty_store.engine
+    assert not migrate._at_newest_file(engine)  # no alembic_version table yet: Alembic is asked
+    with engine.begin() as conn:  # Alembic's stamp, as upgrade leaves it (made here: migrating costs a second)
+        conn.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        conn.execute(sa.text("INSERT INTO alembic_version VALUES (:v)"), {"v": migrate.newest_file()})
+    assert migrate._at_newest_file(engine)
+    assert migrate.upgrade(engine) is False
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0010_lot_readiness'"))
+    assert not migrate._at_newest_file(engine)  # an older database: Alembic is asked (and migrates it)
