@@ -85,7 +85,7 @@ def read_counts(conn: Connection) -> pd.DataFrame:
     return counts_frame(count_rows(conn))
 
 
-#: :func:`count_rows`' statement: plain SQL on the DB-API cursor (thousands of rows; no per-row result processing).
+#: :func:`count_rows`' statement: plain SQL (thousands of rows; no per-row result processing).
 COUNT_SQL = ("SELECT zone_code, type, COUNT(*) FROM conflicts WHERE zone_code IS NOT NULL "
              "GROUP BY zone_code, type")
 
@@ -93,12 +93,7 @@ COUNT_SQL = ("SELECT zone_code, type, COUNT(*) FROM conflicts WHERE zone_code IS
 def count_rows(conn: Connection) -> list[tuple[str, str, int]]:
     """:func:`read_counts`' rows as tuples ``(zone_code, type, conflicts)``, in the order the database gives them
     (counted from the index ``ix_conflicts_zone_type`` alone)."""
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(COUNT_SQL)
-        return [tuple(r) for r in cursor.fetchall()]
-    finally:
-        cursor.close()
+    return [tuple(r) for r in conn.exec_driver_sql(COUNT_SQL).all()]
 
 
 def counts_frame(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
