@@ -56,7 +56,7 @@ def answer(store: Store, at: dt.date, staff: bool, include_retired: bool) -> str
     if not stored.heads:
         return collection_text([], {"layer": "zones"})
     columns = dict(stored.columns)
-    summary_key, summary = parts.summary(store, layers, stored, include_retired)
+    summary_key, summary = parts.summary(store, meta, stored, include_retired)
     columns.update(summary)
     figure_columns = figure_texts(store, parts.codes_of(stored), at, figures)
     columns.update(figure_columns)

@@ -5,7 +5,8 @@ generic path's own code over every zone (so each column is typed by its values o
 the generic frame types it) and written by the GeoJSON writer's column code
 (:func:`mapapp.geojson.column_texts`), then kept in process memory under what it was made from, as the
 database says it: the data versions of the layers it reads (:mod:`mapapp.store.versions`; renewed by
-every write of a layer, in its transaction) and, for the conflict counts, the counts themselves.
+every write of a layer, in its transaction) and, for the conflict counts, their version
+(:mod:`mapapp.store.conflict_counts`) and the counts themselves.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from mapapp.layers import LAYERS
 from mapapp.privacy import redact
 from mapapp.queries.clearance import unit_names
 from mapapp.queries.layers import NEVER_SHOWN, round_measures, with_summary
-from mapapp.store import summaries, versions
+from mapapp.store import conflict_counts, summaries, versions
 from mapapp.store.backend import Store
 
 #: The layers whose writes may change the stored conflicts (a zone's counts are read again after any of them).
@@ -66,9 +67,16 @@ def layer_versions(meta: Mapping[str, str]) -> dict[str, str]:
     return {name: meta.get(versions.key(name)) or meta.get("data_version") or "0" for name in READ_LAYERS}
 
 
+def counts_key(meta: Mapping[str, str]) -> tuple:
+    """What the zones' conflict counts are kept by: their version (:mod:`mapapp.store.conflict_counts`), or, in a
+    database no write has given one yet, the data versions of every layer conflicts are found in."""
+    kept = conflict_counts.version(meta)
+    return (kept,) if kept else tuple(layer_versions(meta)[name] for name in CONFLICT_LAYERS)
+
+
 def meta_keys() -> list[str]:
-    """The ``meta`` keys :func:`layer_versions` reads."""
-    return [*(versions.key(name) for name in READ_LAYERS), "data_version"]
+    """The ``meta`` keys :func:`layer_versions` and :func:`counts_key` read."""
+    return [*(versions.key(name) for name in READ_LAYERS), "data_version", conflict_counts.KEY]
 
 
 def stored(store: Store, layers: Mapping[str, str], staff: bool, include_retired: bool) -> Stored:
@@ -95,12 +103,13 @@ def _stored(store: Store, staff: bool, include_retired: bool) -> Stored:
     )
 
 
-def summary(store: Store, layers: Mapping[str, str], part: Stored, include_retired: bool) -> tuple[tuple, dict[str, list[str]]]:
+def summary(store: Store, meta: Mapping[str, str], part: Stored, include_retired: bool) -> tuple[tuple, dict[str, list[str]]]:
     """(the key it is kept by, each zone's lot totals and conflict counts as column texts in ``part``'s zone order:
-    :func:`mapapp.queries.layers.with_summary`); kept per zones' and lots' data versions and the counts as read (read
-    again only when a layer conflicts are found in changed)."""
+    :func:`mapapp.queries.layers.with_summary`); kept per zones' and lots' data versions (from the ``meta`` rows
+    read) and the counts as read (read again only when :func:`counts_key` changed)."""
+    layers = layer_versions(meta)
     totals = _TOTALS.get((store.url, layers["lots"]), lambda: _read(store, summaries.read_totals))
-    counts, digest = _COUNTS.get((store.url, *(layers[name] for name in CONFLICT_LAYERS)), lambda: _counted(store))
+    counts, digest = _COUNTS.get((store.url, *counts_key(meta)), lambda: _counted(store))
     key = (store.url, layers["zones"], include_retired, layers["lots"], digest)
     return key, _SUMMARY.get(key, lambda: column_texts(
         with_summary(part.codes, totals, summaries.counts_frame(counts)).drop(columns=["code"])))
