@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from mapapp.gc_pause import no_gc_passes
 from mapapp.geojson import collection_text, column_texts, feature_texts, properties_texts
 from mapapp.queries import zone_figures, zone_rows
 from mapapp.queries import zone_view_parts as parts
@@ -46,6 +47,13 @@ _LOCK = threading.Lock()
 def answer(store: Store, at: dt.date, staff: bool, include_retired: bool) -> str:
     """The zones layer at ``at`` (a date, already resolved) for a viewer (``staff`` or not), retired zones too with
     ``include_retired``: a GeoJSON FeatureCollection's text with ``"layer": "zones"``."""
+    # no cyclic collection meanwhile: the rows' frame and texts it builds would set off full passes over
+    # everything the process keeps (the zones' figures), each longer than the whole answer
+    with no_gc_passes():
+        return _answer(store, at, staff, include_retired)
+
+
+def _answer(store: Store, at: dt.date, staff: bool, include_retired: bool) -> str:
     with store.engine.connect() as conn:
         # versions first: whatever is read after them is at least as new, so nothing is kept under an older key
         figures = figure_versions.read(conn)
