@@ -6,7 +6,7 @@ moved from negotiating to compensated keeps every conflict), so the counts are r
 version is new. It is renewed, in the writing transaction, whenever the stored conflicts are written
 (``Store._set_meta(conn, "conflicts_computed_at", …)``: the incremental update, a full recompute) unless the
 incremental update found that the conflicts it deleted and those it inserted fall in the same zones and types
-(:func:`unchanged`), and by every write that does not name the layers it changed (a load, which may empty
+(:func:`unchanged`) or the full recompute wrote no row (:func:`nothing_written`), and by every write that does not name the layers it changed (a load, which may empty
 the conflicts table, among them). It lives in the database: every app process agrees on it.
 """
 from __future__ import annotations
@@ -39,6 +39,12 @@ def unchanged(conn: Connection, deleted: Counter, inserted: Iterable[tuple[str |
     """The conflicts just written replace ``deleted`` ((zone, type) counts, :func:`zones_and_types`) by
     ``inserted`` ((zone, type) pairs): when they are alike, the next :func:`written` keeps the version."""
     conn.info[UNCHANGED_KEY] = deleted == Counter(inserted)
+
+
+def nothing_written(conn: Connection) -> None:
+    """The conflicts' writer wrote no row after all (a full recompute that found what was stored): the next
+    :func:`written` keeps the version."""
+    conn.info[UNCHANGED_KEY] = True
 
 
 def written(conn: Connection) -> None:

@@ -2,9 +2,11 @@
 type as they were, new after any that may change them; both backends."""
 from __future__ import annotations
 
+from sqlalchemy import delete
+
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
-from mapapp.store import conflict_counts, summaries
+from mapapp.store import conflict_counts, schema, summaries
 
 WEB = Actor("planner1", "web")
 
@@ -30,6 +32,11 @@ def test_the_version_is_new_exactly_when_the_counts_may_change(backend_store):
     lot = store.read_layer("lots", filters={"code": "L1"}, fields_only=True).geometry.iloc[0]
     apply_features(store, "clearance", [Edit("P2", {}, geometry=lot.centroid.buffer(1e-5, 1))], WEB, confirm=True)
     assert version(store) != first and counts(store) != before
+    counts_after = counts(store)
     moved = version(store)
-    store.recompute_conflicts()  # a full recompute may change any count
-    assert version(store) != moved
+    store.recompute_conflicts()  # a full recompute that finds what is stored writes nothing
+    assert version(store) == moved
+    with store.writing() as conn:  # a conflict lost: the full recompute writes it again
+        conn.execute(delete(schema.conflicts).where(schema.conflicts.c.id == store.read_conflicts()["id"].iloc[0]))
+    store.recompute_conflicts()
+    assert version(store) != moved and counts(store) == counts_after
