@@ -121,12 +121,17 @@ def _key_text(key: Any) -> str:
 def _properties_json(frame: gpd.GeoDataFrame) -> list[str]:
     """Each row's ``properties`` object as JSON text: extra attributes from ``props``, then stored fields and
     computed columns (internal ones never), each column converted to JSON once, not row by row."""
-    geometry = frame.geometry.name  # once: each .geometry lookup costs a column search
+    columns = column_texts(frame, frame.geometry.name)
+    return properties_texts(columns, frame["props"].tolist() if "props" in frame.columns else (), len(frame))
+
+
+def column_texts(frame: pd.DataFrame, geometry: str | None = None) -> dict[Any, list[str]]:
+    """The property columns of ``frame`` (not the internal ones, nor the ``geometry`` column), in order, each as its
+    rows' values in JSON text, written by the column's dtype as a whole (what :func:`features_json` writes)."""
     names = [c for c in frame.columns if c not in INTERNAL and c != geometry]
     wanted = set(names)
     last = {name: column for name, column in frame.items() if name in wanted}  # a repeated name: its last column
-    columns = {name: _column_texts(column) for name, column in last.items()}
-    return properties_texts(columns, frame["props"].tolist() if "props" in frame.columns else (), len(frame))
+    return {name: _column_texts(column) for name, column in last.items()}
 
 
 def properties_texts(columns: Mapping[Any, list[str]], extras: Sequence[Mapping | None], n: int) -> list[str]:

@@ -6,7 +6,8 @@ that changes only when the data does. Every write gives the data a new ``data_ve
 (:meth:`mapapp.store.backend.Store._set_meta`), so the finished text is kept under that version,
 the date shown (``?at=``, else the dataset's ``as_of``, else today), whether the viewer is staff,
 ``?include`` and the procedure settings. The version is read from the database on each request
-(one query), so every app process serves what the database holds.
+(one query), so every app process serves what the database holds. A new version's answer is made from
+parts kept by what each was made from (:mod:`mapapp.queries.zone_view`): after an edit, little is made again.
 """
 from __future__ import annotations
 
@@ -18,8 +19,6 @@ from mapapp.kept import Kept
 from mapapp.store import versions
 from mapapp.store.backend import Store
 
-#: Layers whose whole answer is kept (small ones: a lots answer at province scale is hundreds of MB).
-KEPT_LAYERS = frozenset({"zones"})
 #: Answers kept (dates × staff or not × include; the oldest go first).
 SIZE = 8
 

@@ -115,8 +115,15 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
         return frame
     present = [c for c in columns if c in frame.columns]
     out = frame.drop(columns=present) if present else frame
-    codes = out["code"].to_numpy(dtype=object)
-    # by position, not by a reindexed frame: one take per column, and missing or NA values as None
+    added = taken_by_code(table, out["code"].to_numpy(dtype=object), columns)
+    if layer == "clearance":
+        added["overdue"] = [bool(v) for v in added["overdue"].tolist()]
+    return _with_units(store, layer, out, added, at)
+
+
+def taken_by_code(table: pd.DataFrame, codes: np.ndarray, columns: list[str]) -> dict[str, np.ndarray]:
+    """``table``'s ``columns`` (indexed by code) for each of ``codes``, as object arrays: missing or NA values None."""
+    # by position, not by a reindexed frame: one take per column
     where = table.index.get_indexer(codes) if len(table) else np.full(len(codes), -1)
     found = where >= 0
     added = {}
@@ -126,9 +133,7 @@ def with_figures(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date)
             taken = table[c].to_numpy(dtype=object)[where[found]]
             values[found] = np.where(pd.isna(taken), None, taken)
         added[c] = values
-    if layer == "clearance":
-        added["overdue"] = [bool(v) for v in added["overdue"].tolist()]
-    return _with_units(store, layer, out, added, at)
+    return added
 
 
 def _lot_columns(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> tuple[gpd.GeoDataFrame, dict[str, object]]:

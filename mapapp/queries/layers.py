@@ -21,7 +21,8 @@ from mapapp.store.backend import BBox, Store
 NEVER_SHOWN = ("id", "geom_type", "minx", "miny", "maxx", "maxy")
 
 
-def _round_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def round_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy of ``frame`` with ``area_m2``/``length_m`` rounded to 0.1 m and ``area_ha`` (3 decimals) added last."""
     frame = frame.copy()
     frame["area_ha"] = np.round(frame["area_m2"].astype(float) / 10_000.0, 3)
     frame["area_m2"] = np.round(frame["area_m2"].astype(float), 1)
@@ -42,6 +43,14 @@ def clearance_at(store: Store, frame: gpd.GeoDataFrame, at: dt.date) -> gpd.GeoD
     if events.empty:
         return frame
     return parcel_status_at(frame, events, at)
+
+
+def with_summary(frame: pd.DataFrame, totals: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (zones, a ``code`` column) with each zone's lot totals and ``conflicts`` (``{type: count}``, empty for
+    none) joined after its columns: :func:`mapapp.analysis.zones.zone_summary_of` of ``totals`` and ``counts``."""
+    frame = frame.join(zone_summary_of(totals, counts), on="code")
+    frame["conflicts"] = frame["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})
+    return frame
 
 
 def layer_view(
@@ -69,13 +78,11 @@ def layer_view(
 
 
 def _finish(store: Store, layer: str, frame: gpd.GeoDataFrame, at: dt.date | None) -> gpd.GeoDataFrame:
-    frame = _round_measures(frame)
+    frame = round_measures(frame)
     if at is None and layer in ("zones", "lots", "clearance", "projects"):
         at = as_of(store)  # one meta read per request, not one per figure
     if layer == "zones":
-        summary = zone_summary_of(*store.zone_totals())
-        frame = frame.join(summary, on="code")
-        frame["conflicts"] = frame["conflicts"].apply(lambda v: v if isinstance(v, dict) else {})
+        frame = with_summary(frame, *store.zone_totals())
     if layer == "clearance":
         frame = clearance_at(store, frame, at)
     if layer in ("zones", "lots", "clearance"):

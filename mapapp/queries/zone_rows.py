@@ -28,9 +28,17 @@ def zone_rows(store: Store, zones: Iterable[str], at: dt.date) -> pd.DataFrame:
     zone feature have none) at ``at``, in zone code order: ``zone_code``, ``area_ha``, ``cleared_ha``,
     ``cleared_share`` (0–1), ``largest_cleared_block_ha``, ``blocks``, ``parcels_open``,
     ``expected_handover`` (a date or None); equal to the whole province's computation."""
+    return pd.DataFrame(row_tuples(store, zones, at), columns=list(figure_rows.COLUMNS))
+
+
+def row_tuples(store: Store, zones: Iterable[str], at: dt.date,
+               versions: figure_versions.Versions | None = None) -> list[tuple]:
+    """The rows :func:`zone_rows` makes its frame of, as tuples in :data:`mapapp.store.figure_rows.COLUMNS` order, each
+    as kept or worked out (a zone's row is the same whichever other zones are asked with it); under ``versions``
+    (read now when None: a caller keeping rows by the versions it read passes them, so none is kept under a newer key)."""
     wanted = sorted({z for z in zones if isinstance(z, str)})
     with store.engine.connect() as conn:
-        versions = figure_versions.read(conn)
+        versions = versions or figure_versions.read(conn)
         dataset = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "as_of")).scalar()
         stored = figure_rows.read(conn, at, wanted) if wanted else {}
     kept = at == (dt.date.fromisoformat(dataset) if dataset else clock.today())
@@ -54,5 +62,4 @@ def zone_rows(store: Store, zones: Iterable[str], at: dt.date) -> pd.DataFrame:
             digest = paces_digest(zone_figures.paces_at(store, versions, at))
             figure_rows.write(store.engine, at, {z: figure_rows.Kept(prints[z], versions.steps, digest, row)
                                                  for z, row in fresh.items() if figure_rows.keepable(row)})
-    ordered = [rows[z] for z in wanted if z in rows]
-    return pd.DataFrame(ordered, columns=list(figure_rows.COLUMNS))
+    return [rows[z] for z in wanted if z in rows]

@@ -26,7 +26,7 @@ from sqlalchemy.sql import bindparam
 from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import NotFound
 from mapapp.layers import LAYERS, get_layer
-from mapapp.store import conflict_recompute, conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
+from mapapp.store import conflict_counts, conflict_recompute, conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.history import HistoryReads
 from mapapp.store.loading import LayerLoading
@@ -117,7 +117,11 @@ class Store(LayerLoading, HistoryReads, PagedReads):
         """Set a meta value; setting ``data_changed_at`` (every write does) also gives the data a new
         ``data_version`` (a random id: caches of computed figures are keyed by it), and the same to
         ``layers`` (every layer when None: see :mod:`mapapp.store.versions`), and the zones the write
-        declared new figure versions (:mod:`mapapp.store.figure_versions`)."""
+        declared new figure versions (:mod:`mapapp.store.figure_versions`); setting ``conflicts_computed_at`` (the
+        stored conflicts were written) or a write naming no layers renews the conflict counts' version
+        (:mod:`mapapp.store.conflict_counts`)."""
+        if key == "conflicts_computed_at":  # first: what the conflicts' writer said is this write's, nothing later's
+            conflict_counts.written(conn)
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=value))
         if key == "data_changed_at":
@@ -125,6 +129,8 @@ class Store(LayerLoading, HistoryReads, PagedReads):
             Store._set_meta(conn, "data_version", version)
             versions.renew(conn, version, layers)
             figure_versions.changed(conn)
+            if layers is None:  # a write that does not say what it changed (a load may empty the conflicts)
+                conflict_counts.renew(conn)
 
     def layer_version(self, layer: str, also: Iterable[str] = ()) -> tuple[str, dict[str, str]]:
         """The layer's data version and the meta values in ``also``, in one query (see :mod:`mapapp.store.versions`)."""

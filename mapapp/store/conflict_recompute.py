@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select
 from mapapp import clock
 from mapapp.analysis.conflicts import LayerColumns, find_conflicts
 from mapapp.analysis.conflicts.incremental import CONFLICT_LAYERS
-from mapapp.store import schema
+from mapapp.store import conflict_counts, schema
 from mapapp.store.conflict_rows import replace_conflicts
 from mapapp.store.rule_inputs import read_rule_inputs
 
@@ -88,6 +88,7 @@ def _data_version(conn: Connection) -> str | None:
 
 
 def _store_found(store: Store, conn: Connection, found: gpd.GeoDataFrame) -> int:
-    replace_conflicts(conn, found)
+    if replace_conflicts(conn, found) == (0, 0):  # no row written: the zones' counts stay (mapapp.store.conflict_counts)
+        conflict_counts.nothing_written(conn)
     store._set_meta(conn, "conflicts_computed_at", clock.stamp())
     return len(found)

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 import shapely
 from sqlalchemy import Connection, delete, func, or_, select
 
@@ -35,7 +36,7 @@ from mapapp.analysis.conflicts.incremental import (
     search_boxes,
     with_twins,
 )
-from mapapp.store import schema, spatial
+from mapapp.store import conflict_counts, schema, spatial
 from mapapp.store.conflict_rows import insert_conflicts
 from mapapp.store.rule_inputs import read_rule_inputs
 
@@ -79,12 +80,15 @@ def update_conflicts(
     old = dict(old_geometry or {})
     before = [old[k] if k in old else now[k]["geom"] for k in keys if k in old or k in now]
     stale = _stored_conflicts_of(conn, keys, [g for g in before if g is not None])
+    deleted = conflict_counts.zones_and_types(conn, stale)
     for i in range(0, len(stale), _IN_CHUNK):
         conn.execute(delete(schema.conflicts).where(schema.conflicts.c.id.in_(stale[i:i + _IN_CHUNK])))
     frames = _surroundings(conn, active)
     found = conflicts_involving(frames["zones"], frames["lots"], frames["clearance"], frames["projects"], keys,
                                 tolerance_m2=store.tolerance_m2, tolerance_m=store.tolerance_m)
     insert_conflicts(conn, found)
+    # the zones' conflict counts' readers count again only when these differ (mapapp.store.conflict_counts)
+    conflict_counts.unchanged(conn, deleted, zip([None if pd.isna(z) else z for z in found["zone_code"]], found["type"]))
     store._set_meta(conn, "conflicts_computed_at", clock.stamp())
     return _count(conn)
 
