@@ -45,7 +45,7 @@ run: $(STAMP) assets
 # tests/conftest.py); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 test: $(STAMP) assets browser
-	MAPAPP_TEST_POSTGRES="$${MAPAPP_TEST_POSTGRES:-$$(bash .ci/ensure-postgres)}" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	MAPAPP_TEST_POSTGRES="$${MAPAPP_TEST_POSTGRES:-$$(bash .ci/ensure-postgres)}" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 	PYTHON=$(BIN)/python bash .ci/dates-at-three-hours
 
 # The date-dependent tests alone, under faketime at 23:30, 00:30 and 16:59 UTC.
@@ -53,7 +53,7 @@ test-dates: $(STAMP)
 	PYTHON=$(BIN)/python bash .ci/dates-at-three-hours
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not slow"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser and not slow"
 
 # One table of issue 12's goals, each figure beside its floor measured in the same run (bench/run.py).
 # N lots + N parcels (default 500,000: several minutes); PostGIS rows with MAPAPP_BENCH_POSTGRES=<url of a
