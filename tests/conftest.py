@@ -14,6 +14,9 @@ from mapapp.sources.importer import import_file
 from mapapp.store.backend import Store
 from tests import builders, templates
 
+# the server URL and name of the PostgreSQL database made for this xdist worker
+WORKER_DATABASE = pytest.StashKey[tuple[str, str]]()
+
 
 def pytest_configure(config):
     """Under pytest-xdist (``make test`` runs ``-n auto``), each worker gets a PostgreSQL database of its own,
@@ -33,11 +36,11 @@ def pytest_configure(config):
         conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template1')
     admin.dispose()
     os.environ["MAPAPP_TEST_POSTGRES"] = base.set(database=name).render_as_string(hide_password=False)
-    config._mapapp_worker_database = (url, name)
+    config.stash[WORKER_DATABASE] = (url, name)
 
 
 def pytest_unconfigure(config):
-    made = getattr(config, "_mapapp_worker_database", None)
+    made = config.stash.get(WORKER_DATABASE, None)
     if made is None:
         return
     import atexit
