@@ -6,7 +6,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from mapapp.cli import build_server
 from mapapp.config import Settings
 from mapapp.errors import SettingError
+from tests.serving_thread import start, stop
 from tests.test_cli import env_for
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -71,7 +71,7 @@ def test_the_connection_limit_holds_and_keep_alive_clients_are_served_in_turn(db
     """
     monkeypatch.setenv("MAPAPP_DATABASE", db_url)
     server = build_server("127.0.0.1", 0, connection_limit=4, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
+    start(server)
     port = server.effective_port
     first, second = (http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(2))
     try:
@@ -87,7 +87,7 @@ def test_the_connection_limit_holds_and_keep_alive_clients_are_served_in_turn(db
         third.close()
     finally:
         second.close()
-        server.close()
+        stop(server)
 
 
 def test_serve_refuses_a_bad_size_in_one_line(db_url):

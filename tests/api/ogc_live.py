@@ -1,11 +1,12 @@
 """A real waitress server for the OGC client tests, recording every request it answers."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mapapp.store.backend import Store
+from tests.serving_thread import serve as serve_app
+from tests.serving_thread import stop
 
 
 @dataclass
@@ -23,8 +24,6 @@ class Live:
 
 def serve(url: str) -> Live:
     """waitress on a free port over the database at ``url``; requests are logged in ``Live.requests``."""
-    import waitress
-
     from mapapp import create_app
 
     app = create_app({"database": url, "basemap": "plain"})
@@ -37,10 +36,8 @@ def serve(url: str) -> Live:
         return inner(environ, start_response)
 
     app.wsgi_app = recording
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    live.base = f"http://127.0.0.1:{server.effective_port}"
-    live.close = server.close
+    live.base, server = serve_app(app)
+    live.close = lambda: stop(server)
     return live
 
 

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
-
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.serving_thread import serve, stop
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -29,9 +28,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def serve_sample(tmp_path_factory, **settings):
-    """Start waitress on a free port with the bundled sample data; returns (base URL, server)."""
-    import waitress
-
+    """Start waitress on a free port with the bundled sample data; returns (base URL, server): stop it with ``stop``."""
     from mapapp import create_app
     from mapapp.auth.accounts import ROLES as STAFF_ROLES
     from mapapp.auth.accounts import add_user
@@ -45,9 +42,7 @@ def serve_sample(tmp_path_factory, **settings):
     for role in STAFF_ROLES:  # one account per role, to sign in where a test writes
         add_user(store, f"{role}1", role, PASSWORD)
     app = create_app({"database": url, "basemap": "plain", **settings})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return f"http://127.0.0.1:{server.effective_port}", server
+    return serve(app)
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +50,7 @@ def live_server(tmp_path_factory):
     """The real WSGI server with the bundled sample data in a temporary SQLite file."""
     base, server = serve_sample(tmp_path_factory)
     yield base
-    server.close()
+    stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +58,7 @@ def live_server_windowed(tmp_path_factory):
     """The same, configured as for a real cadastre: layers over 50 features are fetched per view."""
     base, server = serve_sample(tmp_path_factory, max_features=50)
     yield base
-    server.close()
+    stop(server)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import pytest
 
 from mapapp.pages.styles import STYLES
 from tests.browser.conftest import serve_sample, sign_in_page, wait_map_ready
+from tests.serving_thread import stop
 
 PARCEL_STATE = """code => {
   const s = window.mapapp.state;
@@ -21,7 +22,7 @@ def clearance_server(tmp_path_factory):
     """Its own server and database: this test writes steps the other browser tests must not see."""
     base, server = serve_sample(tmp_path_factory)
     yield base
-    server.close()
+    stop(server)
 
 
 def open_on_map(page) -> dict:

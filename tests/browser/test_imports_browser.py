@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 from tests.browser.conftest import sign_in_page
+from tests.serving_thread import stop
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def import_server(tmp_path_factory):
 
     base, server = serve_sample(tmp_path_factory)
     yield base
-    server.close()
+    stop(server)
 
 
 def lots(base: str) -> list[dict]:

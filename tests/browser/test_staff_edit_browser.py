@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 
 import pytest
 
 from tests.browser.conftest import sign_in_page, wait_map_ready
 from tests.conftest import PASSWORD
+from tests.serving_thread import serve, stop
 
 
 @pytest.fixture(scope="module")
 def staff_server(tmp_path_factory):
     """The real WSGI server on the sample, with one planner account."""
-    import waitress
-
     from mapapp import create_app
     from mapapp.auth.accounts import add_user
     from mapapp.sources.sample import load_sample
@@ -27,10 +25,9 @@ def staff_server(tmp_path_factory):
     load_sample(store)
     add_user(store, "planner1", "planner", PASSWORD)
     app = create_app({"database": url, "basemap": "plain"})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}", store
-    server.close()
+    base, server = serve(app)
+    yield base, store
+    stop(server)
 
 
 def available_lot(base: str) -> str:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import wait_map_ready
+from tests.serving_thread import serve, stop
 
 N = 100_000
 SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
@@ -16,8 +16,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
 @pytest.fixture(scope="module")
 def province_server(tmp_path_factory):
     """bench/synthetic.py's province(100000) in a temporary SQLite file, served by waitress."""
-    import waitress
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from synthetic import province
 
@@ -33,9 +31,7 @@ def province_server(tmp_path_factory):
     store.init_schema()
     zones = set(frames["zones"]["code"])
     store.write_layers({k: validate(LAYERS[k], f, zones) for k, f in frames.items()}, meta={"as_of": "2024-06-30"})
-    server = waitress.create_server(create_app({"database": url, "basemap": "plain"}), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
+    base, server = serve(create_app({"database": url, "basemap": "plain"}))
     # The zones' clearance figures are computed over all 100,000 parcels once per data version (not the
     # tiles' work, and slow at this size): computed before the tests so that the page opens in time.
     import urllib.request
@@ -45,7 +41,7 @@ def province_server(tmp_path_factory):
     point = parcel.geometry.representative_point()
     minx, miny, maxx, maxy = store.extent("clearance")
     yield {"base": base, "bounds": [[miny, minx], [maxy, maxx]], "code": parcel["code"], "latlng": [point.y, point.x]}
-    server.close()
+    stop(server)
 
 
 def tile_responses(page) -> list:

@@ -7,13 +7,14 @@ import urllib.request
 import pytest
 
 from tests.browser.conftest import serve_sample, wait_map_ready
+from tests.serving_thread import stop
 
 
 @pytest.fixture(scope="module")
 def tiled_server(tmp_path_factory):
     base, server = serve_sample(tmp_path_factory, tile_threshold=10)
     yield base
-    server.close()
+    stop(server)
 
 
 def test_legend_date_and_focus_work_on_tiled_layers(tiled_server, page):

@@ -21,6 +21,7 @@ from mapapp.store import schema
 from tests import builders
 from tests.conftest import data_snapshot
 from tests.conftest import bearer
+from tests.serving_thread import serve, stop
 
 WEB = Actor("planner1", "api")
 
@@ -225,12 +226,9 @@ def test_two_patches_with_the_same_etag_one_wins_one_is_412(backend_store, make_
     import urllib.error
     import urllib.request
 
-    import waitress
-
     token = make_user(backend_store, "planner1", "planner")
-    server = waitress.create_server(create_app({"database": backend_store.url}), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}/api/layers/lots/L2"
+    root, server = serve(create_app({"database": backend_store.url}))
+    base = f"{root}/api/layers/lots/L2"
     try:
         with urllib.request.urlopen(base) as r:
             tag = r.headers["ETag"]
@@ -258,7 +256,7 @@ def test_two_patches_with_the_same_etag_one_wins_one_is_412(backend_store, make_
         assert (lot["status"] == "reserved") == (winner == "status") and (lot["tenant"] == "Công ty Song Song") == (winner == "tenant")
         assert lot["version"] == 2
     finally:
-        server.close()
+        stop(server)
 
 
 def test_many_concurrent_edits_of_different_fields_lose_nothing(backend_store):
