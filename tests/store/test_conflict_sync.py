@@ -139,7 +139,6 @@ class RandomEdits:
                                 "zone_code", "batch", "zone", "project", "twin"])
         layer = "lots" if self.rng.random() < 0.6 else "clearance"
         feature = self._pick(layer)
-        zone_codes = list(self.store.read_layer("zones")["code"])
         if kind == "move":
             return "move " + self._apply(layer, [Edit(feature["code"], {}, geometry=self._moved(feature.geometry, far=self.rng.random() < 0.2))])
         if kind == "reshape":
@@ -161,6 +160,7 @@ class RandomEdits:
                       if layer == "lots" else {"zone_code": feature["zone_code"], "status": str(self.rng.choice(CLEARANCE_STATUSES))})
             return "new " + self._apply(layer, [Edit(f"NEW-{self.added}", values, geometry=self._moved(feature.geometry))])
         if kind == "zone_code":
+            zone_codes = list(self.store.read_layer("zones")["code"])
             return "zone code " + self._apply(layer, [Edit(feature["code"], {"zone_code": str(self.rng.choice(zone_codes))})])
         if kind == "batch":  # a small import: several lots moved or changed at once
             lots = self.store.read_layer("lots")
