@@ -66,7 +66,7 @@ def store(request, tmp_path, db_url) -> Store:
     path, loaded = tmp_path / "test.sqlite", "loaded_store" in request.fixturenames
     made_here = not path.exists()  # else another fixture (``app``) made it first
     if made_here:
-        templates.copy_sqlite("files", _hand_built, path) if loaded else templates.copy_sqlite("empty", None, path)
+        templates.copy_sqlite("files", hand_built, path) if loaded else templates.copy_sqlite("empty", None, path)
     s = Store(db_url)
     s.init_schema()
     if loaded and not made_here:
@@ -83,12 +83,13 @@ def _template_files(folder: Path) -> dict[str, Path]:
     }
 
 
-def _hand_built(store: Store) -> None:
+def hand_built(store: Store) -> None:
+    """A loader for :func:`store_on` and :mod:`tests.templates`: the hand-built dataset of :mod:`tests.builders`, imported layer by layer."""
     with tempfile.TemporaryDirectory() as folder:
         load_files(_template_files(Path(folder)))(store)
 
 
-_hand_built.template_kind = "files"
+hand_built.template_kind = "files"
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from mapapp import clock
-from mapapp.auth.accounts import PERMISSIONS
-from tests.conftest import bearer, csrf_of, data_snapshot, sign_in
+from mapapp import clock, create_app
+from mapapp.auth.accounts import PERMISSIONS, add_user, new_token
+from tests.conftest import PASSWORD, bearer, csrf_of, data_snapshot, hand_built, sign_in, store_on
 
 ROLES = ("planner", "leader", "admin")
 
@@ -27,13 +27,27 @@ ROUTES = {
 }
 
 
-@pytest.fixture
-def world(backend_store, backend_app, make_user):
-    backend_store.write_layers({}, directive_items=[
+def _staffed(store) -> None:
+    """The hand-built dataset, a directive and a user of each role (password ``PASSWORD``)."""
+    hand_built(store)
+    store.write_layers({}, directive_items=[
         {"item": 10, "text_vi": "Đẩy nhanh tiến độ các tuyến đường", "text_en": "Speed up the roads",
          "responsible": "Ban Quản lý", "status": "in_progress", "links": []}])
-    tokens = {role: make_user(backend_store, f"{role}1", role) for role in ROLES}
-    return backend_store, backend_app, tokens
+    for role in ROLES:
+        add_user(store, f"{role}1", role, PASSWORD)
+
+
+# made once per session and copied (tests.templates): hashing three passwords (scrypt) for each of the
+# 80 tests was a third of their time
+_staffed.template_kind = "staffed"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def world(request, tmp_path):
+    """(store, app, an API token of each role's user) on SQLite and on PostgreSQL; the tokens are new for each test."""
+    with store_on(request.param, tmp_path, _staffed) as store:
+        tokens = {role: new_token(store, f"{role}1") for role in ROLES}
+        yield store, create_app({"database": store.url}), tokens
 
 
 def _request(app, store, tokens, role, route, via_token: bool):
