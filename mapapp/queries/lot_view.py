@@ -107,7 +107,8 @@ def _readiness_texts(store: Store, conn: Connection, versions: figure_versions.V
         for i, (_, ready, missing, _, expected) in zip(active.tolist(), kept):
             texts["ready"][i] = "true" if ready else "false"
             texts["ready_expected"][i] = "null" if expected is None else '"%s"' % expected
-            texts["clearance_missing"][i] = missing if missing.isascii() else list_texts([json.loads(missing)])[0]
+            # kept as json.dumps wrote it: the same text unless it escapes a character (ASCII-only there, not here)
+            texts["clearance_missing"][i] = missing if "\\" not in missing else list_texts([json.loads(missing)])[0]
         return texts
     found = _rows(store, codes, geoms, kept, good, at)
     ready, expected, missing = [True] * n, np.full(n, None, dtype=object), [[] for _ in range(n)]
