@@ -28,7 +28,7 @@ from mapapp.privacy import STAFF_ONLY_COLUMNS, hidden_fields
 from mapapp.queries import lot_keys, lot_readiness, zone_figures
 from mapapp.queries.clearance import procedure_settings, unit_names
 from mapapp.queries.layers import NEVER_SHOWN, as_of
-from mapapp.store import figure_versions, lot_rows, lot_sql
+from mapapp.store import figure_versions, lot_rows, lot_sql, raw_sql
 from mapapp.store.backend import BBox, Store
 from mapapp.store.clearance_records import read_units
 from mapapp.store.reads import no_gc_passes
@@ -47,7 +47,7 @@ def bbox_features(store: Store, bbox: BBox, at: dt.date | None, staff: bool, inc
     # passes over everything the process keeps (the zones' figures), each longer than the whole view
     with no_gc_passes(), store.engine.connect() as conn:
         # versions first: kept rows read after them are at least as new, so none is taken under an older key
-        versions = figure_versions.read(conn)
+        versions = raw_sql.figure_versions_of(conn)
         rows = lot_sql.in_bbox(conn, bbox, columns, include_retired)
         cut = None if conn.dialect.name == "postgresql" else bbox  # PostGIS has cut by the geometry itself
         return features(store, conn, versions, columns, rows, at, staff, include_retired, cut)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Select, delete, insert, select
 
 from mapapp.clearance.blockers import Blocker, Change
 from mapapp.clearance.units import Unit
-from mapapp.store import raw_sql, schema
+from mapapp.store import schema
 
 #: The columns each record table hands out (the shape :mod:`mapapp.clearance` reads).
 RECORD_COLUMNS: dict[str, list[str]] = {
@@ -167,17 +167,15 @@ def write_units(conn: Connection, units: Mapping[str, Unit], placements: Mapping
 
 
 def read_units(conn: Connection) -> tuple[dict[str, Unit], dict[str, list[str]]]:
-    """(units by code, placements: feature code → commune codes), as :func:`mapapp.clearance.units.load_units`.
-    Fixed texts on the DB-API cursor: every view of lots reads them."""
+    """(units by code, placements: feature code → commune codes), as :func:`mapapp.clearance.units.load_units`."""
     def day(v):
         return date.fromisoformat(v) if v else None
 
-    units = {code: Unit(code, name, level, parent, day(start), day(end), bool(illustrative), source or "")
-             for code, name, level, parent, start, end, illustrative, source in raw_sql.run(
-                 conn, "SELECT code, name, level, parent, valid_from, valid_to, illustrative, source "
-                       "FROM admin_units ORDER BY code")}
+    units = {r["code"]: Unit(r["code"], r["name"], r["level"], r["parent"], day(r["valid_from"]), day(r["valid_to"]),
+                             bool(r["illustrative"]), r["source"] or "")
+             for r in conn.execute(select(schema.admin_units).order_by(schema.admin_units.c.code)).mappings()}
     placements: dict[str, list[str]] = {}
-    for feature, unit in raw_sql.run(conn, "SELECT feature_code, unit_code FROM unit_placements "
-                                           "ORDER BY feature_code, unit_code"):
-        placements.setdefault(feature, []).append(unit)
+    for r in conn.execute(select(schema.unit_placements).order_by(schema.unit_placements.c.feature_code,
+                                                                  schema.unit_placements.c.unit_code)).mappings():
+        placements.setdefault(r["feature_code"], []).append(r["unit_code"])
     return units, placements

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, delete, insert, select
 
-from mapapp.store import raw_sql, schema
+from mapapp.store import schema
 
 #: ``conn.info`` key of the current write transaction's declared scope (reset by ``write_transaction``).
 SCOPE_KEY = "mapapp_figure_scope"
@@ -88,8 +88,10 @@ def changed(conn: Connection) -> None:
 
 
 def read(conn: Connection) -> Versions:
-    """The stored versions (one query, a fixed text on the DB-API cursor: every view of lots reads them)."""
-    values = dict(raw_sql.run(conn, "SELECT key, value FROM meta WHERE key = ? OR key = ? OR substr(key, 1, ?) = ?",
-                              (EPOCH, STEPS, len(ZONE_PREFIX), ZONE_PREFIX)))
+    """The stored versions (one query)."""
+    m = schema.meta
+    rows = conn.execute(select(m.c.key, m.c.value).where(
+        (m.c.key == EPOCH) | (m.c.key == STEPS) | m.c.key.startswith(ZONE_PREFIX))).all()
+    values = dict(rows)
     zones = {k.removeprefix(ZONE_PREFIX): v for k, v in values.items() if k.startswith(ZONE_PREFIX)}
     return Versions(values.get(EPOCH), values.get(STEPS), zones)

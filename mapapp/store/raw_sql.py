@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from mapapp.store import figure_versions
+
 
 def run(conn: Connection, sql: str, params: Sequence = ()) -> list[tuple]:
     """``sql`` (``?`` placeholders) with ``params`` on ``conn``'s DB-API cursor: its rows as tuples."""
@@ -21,3 +23,13 @@ def run(conn: Connection, sql: str, params: Sequence = ()) -> list[tuple]:
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+def figure_versions_of(conn: Connection) -> figure_versions.Versions:
+    """What :func:`mapapp.store.figure_versions.read` gives, read as a fixed text (that module is part of the
+    figures' code digest: changing it would make every kept figure stale)."""
+    prefix = figure_versions.ZONE_PREFIX
+    values = dict(run(conn, "SELECT key, value FROM meta WHERE key = ? OR key = ? OR substr(key, 1, ?) = ?",
+                      (figure_versions.EPOCH, figure_versions.STEPS, len(prefix), prefix)))
+    zones = {k.removeprefix(prefix): v for k, v in values.items() if k.startswith(prefix)}
+    return figure_versions.Versions(values.get(figure_versions.EPOCH), values.get(figure_versions.STEPS), zones)
