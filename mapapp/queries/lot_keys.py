@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 import shapely
 from sqlalchemy import Connection
 
@@ -78,20 +77,21 @@ def reaching(conn: Connection, boxes: np.ndarray) -> list[tuple[str, ...]]:
     grown = np.asarray(boxes, dtype=float) + np.array([-AROUND_DEG, -AROUND_DEG, AROUND_DEG, AROUND_DEG])
     rows = lot_sql.boxes_near(conn, searched(grown))
     names = [r[0] for r in rows]
-    found = [r[1:] for r in rows]
     keep = [i for i, n in enumerate(names) if isinstance(n, str) and n]
     if not keep:
         return [()] * len(grown)
-    # codes numbered by a hash table, then sorted once each: sorting every parcel's code compares texts in Python
-    zone_of, zones = pd.factorize(np.array([names[i] for i in keep], dtype=object), sort=True)
-    zones = np.asarray(zones, dtype=object)
-    stored = np.array([found[i] for i in keep], dtype=float)
+    # codes numbered through a dict, their few distinct values sorted once: no text compared per parcel
+    zones = sorted({names[i] for i in keep})
+    number = {z: i for i, z in enumerate(zones)}
+    zone_of = np.fromiter((number[names[i]] for i in keep), dtype=np.int64, count=len(keep))
+    stored = np.array([rows[i][1:] for i in keep], dtype=float)
     # the index gives candidates by (rounded) boxes: the stored boxes themselves decide, touching included
     lot_i, box_i = shapely.STRtree(shapely.box(*stored.T)).query(shapely.box(*grown.T))
-    pairs = np.unique(lot_i.astype(np.int64) * len(zones) + zone_of.reshape(-1)[box_i])
+    pairs = np.unique(lot_i.astype(np.int64) * len(zones) + zone_of[box_i])
     lots_of, zone_i = np.divmod(pairs, len(zones))
-    bounds = np.searchsorted(lots_of, np.arange(len(grown) + 1))
-    return [tuple(zones[zone_i[a:b]].tolist()) for a, b in zip(bounds[:-1], bounds[1:])]
+    bounds = np.searchsorted(lots_of, np.arange(len(grown) + 1)).tolist()
+    found = [zones[z] for z in zone_i.tolist()]
+    return [tuple(found[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def keys(wkbs: Sequence[bytes], reach: Sequence[tuple[str, ...]], versions: figure_versions.Versions, at: dt.date,

@@ -28,7 +28,7 @@ from mapapp.privacy import STAFF_ONLY_COLUMNS, hidden_fields
 from mapapp.queries import lot_keys, lot_readiness, zone_figures
 from mapapp.queries.clearance import procedure_settings, unit_names
 from mapapp.queries.layers import NEVER_SHOWN, as_of
-from mapapp.store import figure_versions, lot_rows, lot_sql
+from mapapp.store import figure_versions, lot_rows, lot_sql, raw_sql
 from mapapp.store.backend import BBox, Store
 from mapapp.store.clearance_records import read_units
 from mapapp.store.reads import no_gc_passes
@@ -47,7 +47,7 @@ def bbox_features(store: Store, bbox: BBox, at: dt.date | None, staff: bool, inc
     # passes over everything the process keeps (the zones' figures), each longer than the whole view
     with no_gc_passes(), store.engine.connect() as conn:
         # versions first: kept rows read after them are at least as new, so none is taken under an older key
-        versions = figure_versions.read(conn)
+        versions = raw_sql.figure_versions_of(conn)
         rows = lot_sql.in_bbox(conn, bbox, columns, include_retired)
         cut = None if conn.dialect.name == "postgresql" else bbox  # PostGIS has cut by the geometry itself
         return features(store, conn, versions, columns, rows, at, staff, include_retired, cut)
@@ -99,24 +99,41 @@ def _readiness_texts(store: Store, conn: Connection, versions: figure_versions.V
     active = np.flatnonzero([r is None for r in values["retired_at"]])
     kept = list(zip(*(values[c] for c in lot_sql.KEPT)))
     kept = kept if len(active) == n else [kept[i] for i in active.tolist()]
-    found = readiness(store, conn, versions, np.asarray(values["code"], dtype=object)[active], geoms[active], kept, at)
+    codes, geoms = np.asarray(values["code"], dtype=object)[active], geoms[active]
+    good = _holding(store, conn, versions, geoms, kept, at)
+    texts = {"ready": ["true"] * n, "ready_expected": ["null"] * n, "clearance_missing": ["[]"] * n}
+    if len(good) == len(kept):
+        # every active lot's kept row holds: its stored texts are the JSON the columns would be written as
+        for i, (_, ready, missing, _, expected) in zip(active.tolist(), kept):
+            texts["ready"][i] = "true" if ready else "false"
+            texts["ready_expected"][i] = "null" if expected is None else '"%s"' % expected
+            # kept as json.dumps wrote it: the same text unless it escapes a character (ASCII-only there, not here)
+            texts["clearance_missing"][i] = missing if "\\" not in missing else list_texts([json.loads(missing)])[0]
+        return texts
+    found = _rows(store, codes, geoms, kept, good, at)
     ready, expected, missing = [True] * n, np.full(n, None, dtype=object), [[] for _ in range(n)]
-    for i, (is_ready, codes, _, when) in zip(active.tolist(), found):
-        ready[i], expected[i], missing[i] = is_ready, when, list(codes)
+    for i, (is_ready, codes_missing, _, when) in zip(active.tolist(), found):
+        ready[i], expected[i], missing[i] = is_ready, when, list(codes_missing)
     return {"ready": list_texts(ready), "ready_expected": list_texts(expected), "clearance_missing": list_texts(missing)}
 
 
-def readiness(store: Store, conn: Connection, versions: figure_versions.Versions, codes: np.ndarray,
-              geoms: np.ndarray, kept: list[tuple], at: dt.date) -> list[lot_rows.Row]:
-    """Each active lot's readiness at ``at`` (``codes``, WGS84 ``geoms``), as
-    :func:`mapapp.queries.lot_readiness.readiness_rows` gives it: its ``kept`` row (key, ready, missing as JSON
-    text, reason, ready_expected as ISO text; NULLs when none) when the key is the lot's key now, else worked out."""
-    if not len(codes):
+def _holding(store: Store, conn: Connection, versions: figure_versions.Versions, geoms: np.ndarray,
+             kept: list[tuple], at: dt.date) -> list[int]:
+    """Positions of the lots (WGS84 ``geoms``) whose ``kept`` row (key, ready, missing as JSON text, reason,
+    ready_expected as ISO text; NULLs when none) holds at ``at``: its key is the lot's key now."""
+    if not len(geoms):
         return []
     reach = lot_keys.reaching(conn, shapely.bounds(geoms))
     keys = lot_keys.keys(shapely.to_wkb(geoms).tolist(), reach, versions, at,
                          zone_figures.paces_at(store, versions, at), procedure_settings())
-    good = [i for i, (row, key) in enumerate(zip(kept, keys)) if row[0] == key]
+    return [i for i, (row, key) in enumerate(zip(kept, keys)) if row[0] == key]
+
+
+def _rows(store: Store, codes: np.ndarray, geoms: np.ndarray, kept: list[tuple], good: list[int],
+          at: dt.date) -> list[lot_rows.Row]:
+    """Each active lot's readiness at ``at`` (``codes``, WGS84 ``geoms``), as
+    :func:`mapapp.queries.lot_readiness.readiness_rows` gives it: its ``kept`` row where it holds (``good``),
+    else worked out."""
     missing = json.loads("[" + ",".join(kept[i][2] for i in good) + "]")
     out: list = [None] * len(codes)
     for i, codes_missing in zip(good, missing):

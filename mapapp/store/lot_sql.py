@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection
 
 from mapapp.store import schema
+from mapapp.store.raw_sql import run as _run
 from mapapp.store.reads import INTERNAL_COLUMNS
 
 BBox = tuple[float, float, float, float]
@@ -37,18 +38,6 @@ def _select(columns: Sequence[str]) -> str:
     listed = [f"CAST(l.{c} AS TEXT)" if c in JSON_COLUMNS else f"l.{c}" for c in columns]
     listed += [f'r."{c}"' for c in KEPT]  # "key" is a keyword on some backends
     return f"SELECT {', '.join(listed)} FROM lots l LEFT JOIN lot_readiness r ON r.code = l.code"
-
-
-def _run(conn: Connection, sql: str, params: Sequence) -> list[tuple]:
-    """``sql`` (``?`` placeholders) on the connection's DB-API cursor: its rows as tuples."""
-    if conn.dialect.name == "postgresql":
-        sql = sql.replace("?", "%s")
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql, tuple(params))
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def meta_value(conn: Connection, key: str) -> str | None:
