@@ -167,13 +167,16 @@ def test_an_edit_that_changes_a_zones_figures_works_the_lots_around_it_out_again
     steps = store.clearance_records()["steps"]
     old_style = ~parcels["code"].isin(steps.loc[steps["date"] != "", "parcel_code"])
     target = parcels[old_style & (parcels["status"] != "cleared")].iloc[0]
-    apply_features(store, "clearance", [Edit(target["code"], {"status": "cleared"})], WEB, confirm=True, when=at)
-    lot_readiness.forget()
     done = lot_readiness.worked_out()
+    apply_features(store, "clearance", [Edit(target["code"], {"status": "cleared"})], WEB, confirm=True, when=at)
+    by_the_edit = lot_readiness.worked_out() - done
+    lot_readiness.forget()
     assert_whole_province(store, at)
     after = kept_keys(store)
     redone = {code for code in before if after[code] != before[code]}
     lots = store.read_layer("lots", fields_only=True)
     around = lots[lots["zone_code"] == target["zone_code"]]["code"]
+    # the edit worked out the lots whose key it changed (mapapp.queries.reached_lots), the readers none again
+    assert by_the_edit == len(redone)
     assert lot_readiness.worked_out() - done == len(redone)
     assert set(around) & redone and len(redone) < len(lots)  # the lots around the parcel's zone, not the province
