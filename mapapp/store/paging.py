@@ -15,7 +15,7 @@ import geopandas as gpd
 from sqlalchemy import and_, func, or_, select, true
 
 from mapapp.layers import get_layer
-from mapapp.store import page_marks, reads, schema, spatial, versions
+from mapapp.store import code_walk, page_marks, reads, schema, spatial, versions
 
 BBox = tuple[float, float, float, float]
 Condition = tuple
@@ -111,9 +111,18 @@ class PagedReads:
 
     def plain_count(self, conn, layer: str, include_retired: bool = False) -> tuple[tuple, int]:
         """The key (:meth:`_query_key`) of the plain paged query of ``layer`` (no bbox, condition nor dates: what
-        :meth:`read_page` pages through then) and how many features it matches (kept under that key)."""
+        :meth:`read_page` pages through then) and how many features it matches (kept under that key); the codes at
+        every :data:`mapapp.store.code_walk.STEP`-th position are remembered under the key too (page_marks)."""
         key = self._query_key(conn, layer, None, None, None, include_retired)
-        return key, self._matched(conn, key, self._page_query(layer, None, None, None, include_retired)[1])
+        with _COUNTS_LOCK:
+            if key in _COUNTS:
+                return key, _COUNTS[key]
+        # one walk of the code index counts and marks every code_walk.STEP-th position: no page of this
+        # query then steps over more rows than that, whatever its offset
+        matched, marks = code_walk.walk(conn, layer, include_retired)
+        page_marks.remember(key, marks)
+        _keep_count(key, matched)
+        return key, matched
 
     def _query_key(self, conn, layer: str, bbox: BBox | None, where: Condition | None,
                    dates: tuple[str | None, str | None] | None, include_retired: bool) -> tuple | None:
@@ -132,10 +141,7 @@ class PagedReads:
             if key in _COUNTS:
                 return _COUNTS[key]
         matched = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
-        with _COUNTS_LOCK:
-            _COUNTS[key] = matched
-            while len(_COUNTS) > 64:
-                _COUNTS.pop(next(iter(_COUNTS)))
+        _keep_count(key, matched)
         return matched
 
     def _sql_page(self, conn, key: tuple | None, table, query, limit: int, offset: int) -> gpd.GeoDataFrame:
@@ -170,6 +176,14 @@ class PagedReads:
     ) -> int:
         """How many features :meth:`read_page` would page through (same arguments)."""
         return self.read_page(layer, bbox, where, limit=0, offset=0, dates=dates)[1]
+
+
+def _keep_count(key: tuple, matched: int) -> None:
+    """Keep a query's count under its key (:meth:`PagedReads._query_key`), the oldest of 64 dropped first."""
+    with _COUNTS_LOCK:
+        _COUNTS[key] = matched
+        while len(_COUNTS) > 64:
+            _COUNTS.pop(next(iter(_COUNTS)))
 
 
 def _condition_sql(table, condition: Condition):
