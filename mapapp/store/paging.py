@@ -22,6 +22,9 @@ Condition = tuple
 
 # queries' counts by their key (PagedReads._query_key: the query and the layer's data version)
 _COUNTS: dict[tuple, int] = {}
+# the plain queries whose code index was walked (code_walk: marks remembered), by key, and their counts: a count
+# kept by read_page alone left no marks
+_WALKED: dict[tuple, int] = {}
 _COUNTS_LOCK = threading.Lock()
 
 
@@ -115,12 +118,13 @@ class PagedReads:
         every :data:`mapapp.store.code_walk.STEP`-th position are remembered under the key too (page_marks)."""
         key = self._query_key(conn, layer, None, None, None, include_retired)
         with _COUNTS_LOCK:
-            if key in _COUNTS:
-                return key, _COUNTS[key]
+            if key in _WALKED:
+                return key, _WALKED[key]
         # one walk of the code index counts and marks every code_walk.STEP-th position: no page of this
         # query then steps over more rows than that, whatever its offset
         matched, marks = code_walk.walk(conn, layer, include_retired)
         page_marks.remember(key, marks)
+        _keep_count(key, matched, _WALKED)
         _keep_count(key, matched)
         return key, matched
 
@@ -178,12 +182,14 @@ class PagedReads:
         return self.read_page(layer, bbox, where, limit=0, offset=0, dates=dates)[1]
 
 
-def _keep_count(key: tuple, matched: int) -> None:
-    """Keep a query's count under its key (:meth:`PagedReads._query_key`), the oldest of 64 dropped first."""
+def _keep_count(key: tuple, matched: int, counts: dict[tuple, int] | None = None) -> None:
+    """Keep a query's count under its key (:meth:`PagedReads._query_key`) in ``counts`` (:data:`_COUNTS` when
+    None), the oldest of 64 dropped first."""
+    counts = _COUNTS if counts is None else counts
     with _COUNTS_LOCK:
-        _COUNTS[key] = matched
-        while len(_COUNTS) > 64:
-            _COUNTS.pop(next(iter(_COUNTS)))
+        counts[key] = matched
+        while len(counts) > 64:
+            counts.pop(next(iter(counts)))
 
 
 def _condition_sql(table, condition: Condition):

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor
-from mapapp.store import code_walk, page_marks
+from mapapp.store import code_walk, page_marks, paging
 
 WEB = Actor("leader1", "web")
 
@@ -44,8 +44,12 @@ def test_a_layer_with_no_active_feature(sample_store):
 def test_the_plain_count_remembers_a_mark_every_step_for_the_pages(sample_store, monkeypatch):
     store = sample_store
     monkeypatch.setattr(page_marks, "_MARKS", type(page_marks._MARKS)())
+    monkeypatch.setattr(paging, "_COUNTS", {})
+    monkeypatch.setattr(paging, "_WALKED", {})
     monkeypatch.setattr(code_walk, "STEP", 3)
     expected = ordered_codes(store, "lots", False)
+    # the same query counted by a generic page first (no walk, no marks): the plain count walks all the same
+    assert store.read_page("lots", limit=1)[1] == len(expected)
     with store.engine.connect() as conn:
         key, matched = store.plain_count(conn, "lots")
     assert matched == len(expected)
