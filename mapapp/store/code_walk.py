@@ -6,8 +6,9 @@ An OGC page deep in a layer (``ORDER BY code LIMIT 1000 OFFSET k``) steps over k
 from each mark to the code :data:`STEP` positions further (``code > mark ORDER BY code LIMIT 1 OFFSET
 STEP - 1``, the code index alone: ``ix_<layer>_active_code``, or the unique code index with retired
 features too), then counts the few codes after the last mark. The walk costs about what the count alone
-did; with its marks remembered (:mod:`mapapp.store.page_marks`), a page at any offset steps over fewer
-than :data:`STEP` rows. One statement: the count and the marks are of one snapshot.
+did on SQLite, and what one deep offset did on PostgreSQL (its count ran in parallel workers, the walk
+cannot); with its marks remembered (:mod:`mapapp.store.page_marks`), a page at any offset steps over
+fewer than :data:`STEP` rows. One statement: the count and the marks are of one snapshot.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import Connection, text
 from mapapp.layers import get_layer
 
 #: Positions between two marks: a page read from the nearest mark steps over fewer rows than this.
-STEP = 100
+STEP = 1000
 
 
 def walk(conn: Connection, layer: str, include_retired: bool = False, step: int | None = None) -> tuple[int, list[tuple[int, str]]]:
@@ -34,7 +35,9 @@ def walk(conn: Connection, layer: str, include_retired: bool = False, step: int 
         f" SELECT 0, (SELECT code FROM {table}{first} ORDER BY code LIMIT 1), NULL"
         f" UNION ALL SELECT n + 1, (SELECT code FROM {table} WHERE {active}code > marks.code"
         "  ORDER BY code LIMIT 1 OFFSET :skip), marks.code FROM marks WHERE marks.code IS NOT NULL)"
-        f" SELECT n, code, CASE WHEN code IS NULL THEN (SELECT COUNT(*) FROM {table} WHERE {active}code >= marks.before)"
-        " END FROM marks ORDER BY n"), {"skip": step - 1}).all()
+        # (LIMIT: the planner's estimate of that count stays small; PostgreSQL JIT-compiled the walk otherwise, ~0.8 s)
+        " SELECT n, code, CASE WHEN code IS NULL THEN (SELECT COUNT(*) FROM"
+        f"  (SELECT code FROM {table} WHERE {active}code >= marks.before LIMIT :step) tail)"
+        " END FROM marks ORDER BY n"), {"skip": step - 1, "step": step}).all()
     *marks, (last, _, rest) = rows
     return (int(last) - 1) * step + int(rest) if marks else 0, [(int(n) * step, code) for n, code, _ in marks]
