@@ -81,11 +81,14 @@ def page(conn: Connection, start: str | None, step_over: int, limit: int, column
     """``limit`` lots after stepping over ``step_over`` from the code ``start`` (the first when None), in code
     order, as :func:`in_bbox` gives them (active ones unless ``include_retired``)."""
     where = [] if include_retired else ["l.retired_at IS NULL"]
+    select = _select(columns)
     if start is not None:
         where.append("l.code >= ?")
-    sql = (_select(columns) + (f" WHERE {' AND '.join(where)}" if where else "")
-           + " ORDER BY l.code LIMIT ? OFFSET ?")
-    return _run(conn, sql, ([start] if start is not None else []) + [int(limit), int(step_over)])
+        # the kept rows bounded alike: PostgreSQL merges the two code orders, and without the bound it read
+        # lot_readiness from its first code up to the page's (~230k rows, 0.2 s, half way into 500k lots)
+        select += " AND r.code >= ?"
+    sql = select + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY l.code LIMIT ? OFFSET ?"
+    return _run(conn, sql, ([start, start] if start is not None else []) + [int(limit), int(step_over)])
 
 
 def boxes_near(conn: Connection, search: Sequence[BBox]) -> list[tuple[str, float, float, float, float]]:

@@ -7,7 +7,9 @@ names that position. Each page read remembers the codes at its first and last po
 query and the layer's data version (read from the database, new with every write to the layer: a key
 never outlives the data it was read from, and every app process agrees); a later page of the same query
 starts from the nearest remembered position at or before its offset (``code >= that code``, stepping
-over only the rows in between). A client following ``next`` links steps over one row per page.
+over only the rows in between). A client following ``next`` links steps over one row per page. The count of
+a plain query (:meth:`mapapp.store.paging.PagedReads.plain_count`) remembers a code every
+:data:`mapapp.store.code_walk.STEP` positions, from one walk of the code index: no page steps over more.
 """
 from __future__ import annotations
 

@@ -15,13 +15,16 @@ import geopandas as gpd
 from sqlalchemy import and_, func, or_, select, true
 
 from mapapp.layers import get_layer
-from mapapp.store import page_marks, reads, schema, spatial, versions
+from mapapp.store import code_walk, page_marks, reads, schema, spatial, versions
 
 BBox = tuple[float, float, float, float]
 Condition = tuple
 
 # queries' counts by their key (PagedReads._query_key: the query and the layer's data version)
 _COUNTS: dict[tuple, int] = {}
+# the plain queries whose code index was walked (code_walk: marks remembered), by key, and their counts: a count
+# kept by read_page alone left no marks
+_WALKED: dict[tuple, int] = {}
 _COUNTS_LOCK = threading.Lock()
 
 
@@ -111,9 +114,19 @@ class PagedReads:
 
     def plain_count(self, conn, layer: str, include_retired: bool = False) -> tuple[tuple, int]:
         """The key (:meth:`_query_key`) of the plain paged query of ``layer`` (no bbox, condition nor dates: what
-        :meth:`read_page` pages through then) and how many features it matches (kept under that key)."""
+        :meth:`read_page` pages through then) and how many features it matches (kept under that key); the codes at
+        every :data:`mapapp.store.code_walk.STEP`-th position are remembered under the key too (page_marks)."""
         key = self._query_key(conn, layer, None, None, None, include_retired)
-        return key, self._matched(conn, key, self._page_query(layer, None, None, None, include_retired)[1])
+        with _COUNTS_LOCK:
+            if key in _WALKED:
+                return key, _WALKED[key]
+        # one walk of the code index counts and marks every code_walk.STEP-th position: no page of this
+        # query then steps over more rows than that, whatever its offset
+        matched, marks = code_walk.walk(conn, layer, include_retired)
+        page_marks.remember(key, marks)
+        _keep_count(key, matched, _WALKED)
+        _keep_count(key, matched)
+        return key, matched
 
     def _query_key(self, conn, layer: str, bbox: BBox | None, where: Condition | None,
                    dates: tuple[str | None, str | None] | None, include_retired: bool) -> tuple | None:
@@ -132,10 +145,7 @@ class PagedReads:
             if key in _COUNTS:
                 return _COUNTS[key]
         matched = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
-        with _COUNTS_LOCK:
-            _COUNTS[key] = matched
-            while len(_COUNTS) > 64:
-                _COUNTS.pop(next(iter(_COUNTS)))
+        _keep_count(key, matched)
         return matched
 
     def _sql_page(self, conn, key: tuple | None, table, query, limit: int, offset: int) -> gpd.GeoDataFrame:
@@ -170,6 +180,16 @@ class PagedReads:
     ) -> int:
         """How many features :meth:`read_page` would page through (same arguments)."""
         return self.read_page(layer, bbox, where, limit=0, offset=0, dates=dates)[1]
+
+
+def _keep_count(key: tuple, matched: int, counts: dict[tuple, int] | None = None) -> None:
+    """Keep a query's count under its key (:meth:`PagedReads._query_key`) in ``counts`` (:data:`_COUNTS` when
+    None), the oldest of 64 dropped first."""
+    counts = _COUNTS if counts is None else counts
+    with _COUNTS_LOCK:
+        counts[key] = matched
+        while len(counts) > 64:
+            counts.pop(next(iter(counts)))
 
 
 def _condition_sql(table, condition: Condition):

@@ -69,9 +69,10 @@ def _layer_table(name: str) -> Table:
     table = Table(name, metadata, *cols, UniqueConstraint("code", name=f"uq_{name}_code"))
     if "zone_code" in spec.field_names:
         Index(f"ix_{name}_zone", table.c.zone_code)
-    # pages in code order and their counts walk the active features' codes only (migration 0006)
+    # pages in code order and their counts walk the active features' codes only (migration 0007); the index
+    # holds its own condition's column so that SQLite never reads a table row to test it (migration 0012)
     active = table.c.retired_at.is_(None)
-    Index(f"ix_{name}_active_code", table.c.code, sqlite_where=active, postgresql_where=active)
+    Index(f"ix_{name}_active_code", table.c.code, table.c.retired_at, sqlite_where=active, postgresql_where=active)
     return table
 
 
