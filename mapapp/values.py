@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from mapapp.layers import Field
-from mapapp.refusals import Reason
+from mapapp.refusals import Choices, Reason
 
 # The plausible range of every date mapapp stores (whole-feature rule of the trust issue).
 MIN_DATE = dt.date(1990, 1, 1)
@@ -282,7 +282,7 @@ def parse_value(field: Field, value: Any, fmt: ValueFormat = PLAIN, nan_missing:
         if field.max_length is not None and len(text) > field.max_length:
             raise ValueError(_too_long(text, field.max_length))
         if field.choices and text not in field.choices:
-            raise ValueError(Reason("value.not_choice", value=repr(text), choices=", ".join(field.choices)))
+            raise ValueError(Reason("value.not_choice", value=repr(text), choices=Choices(field.name, tuple(field.choices))))
         return text
     if field.type in ("float", "int"):
         number: float | int = parse_integer(value, fmt) if field.type == "int" else parse_number(value, fmt)

@@ -18,7 +18,7 @@ from mapapp.changes.clearance import _date, _text
 from mapapp.changes.model import Actor
 from mapapp.clearance import blockers as blk
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
-from mapapp.refusals import Reason, reason_of
+from mapapp.refusals import Choices, Reason, reason_of
 from mapapp.store import clearance_records as records
 from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
@@ -93,7 +93,7 @@ def set_blocker_state(store: Store, code: Any, state: Any, actor: Actor, *, on: 
     c = _text(code, LAYER, "", "code", required=True, max_length=64)
     s = _text(state, LAYER, c, "state", required=True, max_length=16)
     if s not in blk.STATES:
-        raise ChangeRefused(Reason("value.not_choice", value=repr(s), choices=", ".join(blk.STATES)), layer=LAYER, code=c, field="state")
+        raise ChangeRefused(Reason("value.not_choice", value=repr(s), choices=Choices("state", tuple(blk.STATES))), layer=LAYER, code=c, field="state")
     day = _date(on, LAYER, c, "on") or clock.today()
     remark = _text(note, LAYER, c, "note", max_length=1000)
     role = _text(by, LAYER, c, "by")

@@ -33,7 +33,7 @@ from mapapp.clearance.procedure import (
 )
 from mapapp.clearance.steps import step_name
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
-from mapapp.refusals import Reason, reason_of
+from mapapp.refusals import Choices, Reason, reason_of
 from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
 from mapapp.values import is_missing, parse_date, parse_number, parse_text
@@ -271,7 +271,7 @@ def add_household(store: Store, code: Any, name: Any, parcels: Iterable[Any], ac
            "lookup_code": (_text(lookup_code, HOUSEHOLD_LAYER, hh, "lookup_code", max_length=32) or None),
            "note": _text(note, HOUSEHOLD_LAYER, hh, "note", max_length=1000), "members": None}
     if row["kind"] not in HOUSEHOLD_KINDS:
-        raise ChangeRefused(Reason("value.not_choice", value=repr(row["kind"]), choices=", ".join(HOUSEHOLD_KINDS)),
+        raise ChangeRefused(Reason("value.not_choice", value=repr(row["kind"]), choices=Choices("kind", HOUSEHOLD_KINDS)),
                             layer=HOUSEHOLD_LAYER, code=hh, field="kind")
     if not is_missing(members):
         try:

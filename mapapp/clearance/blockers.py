@@ -21,7 +21,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from mapapp.clearance.procedure import LABELS, Step, authority
-from mapapp.refusals import Reason
+from mapapp.refusals import Choices, Reason
 
 KINDS = ("parcel", "household", "project", "enterprise")
 STATES = ("open", "in_progress", "resolved")
@@ -73,8 +73,8 @@ def check_blocker(b: Blocker, leader_roles: Iterable[str] = LEADER_ROLES) -> Blo
     """Return ``b`` when it is complete; else raise ValueError naming the blocker and the field."""
     roles = tuple(leader_roles)
     problems = [
-        ("kind", b.kind not in KINDS, lambda: Reason("value.not_choice", value=repr(b.kind), choices=", ".join(KINDS))),
-        ("state", b.state not in STATES, lambda: Reason("value.not_choice", value=repr(b.state), choices=", ".join(STATES))),
+        ("kind", b.kind not in KINDS, lambda: Reason("value.not_choice", value=repr(b.kind), choices=Choices("kind", tuple(KINDS)))),
+        ("state", b.state not in STATES, lambda: Reason("value.not_choice", value=repr(b.state), choices=Choices("state", tuple(STATES)))),
         ("leader", b.leader not in roles, lambda: Reason("blocker.not_leader", value=repr(b.leader), roles="; ".join(roles))),
         ("task", not b.task.strip(), lambda: Reason("blocker.no_task")),
         ("unit", not b.unit.strip(), lambda: Reason("blocker.no_unit")),

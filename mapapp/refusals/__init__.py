@@ -29,6 +29,20 @@ class Both(NamedTuple):
         return self.en
 
 
+class Choices(NamedTuple):
+    """The values a field allows, as a refusal lists them: their codes in English (as the messages always did),
+    each with its label where the UI has one in Vietnamese (``leased (Đã cho thuê)``: the planner picked a label)."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def __format__(self, spec: str) -> str:
+        return format(", ".join(self.values), spec)
+
+    def __str__(self) -> str:
+        return ", ".join(self.values)
+
+
 class Reason(str):
     """The English reason text, with ``key`` (in the catalog) and ``params`` to render it in either language.
 
@@ -73,6 +87,10 @@ def localize(value: Any, lang: str) -> Any:
         return value.localized(lang)
     if isinstance(value, Both):
         return value[_index(lang)]
+    if isinstance(value, Choices):
+        from mapapp.refusals.labels import choices_text
+
+        return choices_text(value.field, value.values, lang)
     return value
 
 

@@ -60,6 +60,17 @@ FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+def choices_text(field: str, values: tuple[str, ...], lang: str) -> str:
+    """``values`` joined by ", "; in Vietnamese each with its label (``leased (Đã cho thuê)``) when the UI has
+    labels for all of them (``<prefix>.<field>.<value>`` in :data:`mapapp.i18n.MESSAGES`, one prefix for all)."""
+    if lang == "vi" and values:
+        for key in MESSAGES:
+            prefix = key.removesuffix(f".{field}.{values[0]}")
+            if prefix != key and all(f"{prefix}.{field}.{v}" in MESSAGES for v in values):
+                return ", ".join(f"{v} ({MESSAGES[f'{prefix}.{field}.{v}'][0]})" for v in values)
+    return ", ".join(values)
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[LANGS.index(lang) if lang in LANGS else 0]
 

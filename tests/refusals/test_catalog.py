@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from mapapp.errors import ChangeRefused, ImportRefused, ReportRefused
-from mapapp.refusals import Both, Reason, line, reason_of
+from mapapp.refusals import Both, Choices, Reason, line, reason_of
 from mapapp.refusals.catalog import CATALOG
 from mapapp.refusals.labels import FIELDS, LAYERS, field_label, layer_label
 
@@ -54,6 +54,16 @@ def test_a_reason_may_keep_an_english_text_of_its_own_and_nest_reasons_and_both(
     assert nested == "blocker VM-1: a new deadline needs a reason" and nested.localized("vi") == "vướng mắc VM-1: hạn mới cần có lý do"
     either = Reason("procedure.needs_first", need=Both("Chi trả bồi thường (payment) hoặc Gửi tiền (deposit)", "payment or deposit"))
     assert either == "needs payment or deposit first" and either.localized("vi").endswith("hoặc Gửi tiền (deposit)")
+
+
+def test_choices_are_listed_with_their_labels_in_vietnamese_and_as_codes_in_english():
+    import mapapp.pages  # noqa: F401  (the pages register the labels of the values)
+
+    why = Reason("value.not_choice", value="'x'", choices=Choices("status", ("leased", "available")))
+    assert why == "'x' is not one of leased, available" and why.localized("en") == why
+    assert why.localized("vi") == "'x' không thuộc các giá trị cho phép: leased (Đã cho thuê), available (Còn trống)"
+    unlabelled = Reason("value.not_choice", value="'x'", choices=Choices("kind", ("household", "organisation")))
+    assert unlabelled.localized("vi").endswith(": household, organisation")  # no labels: the codes, never a gap
 
 
 def test_the_lines_name_layer_feature_and_field_by_their_labels():
