@@ -27,8 +27,8 @@ def leader(sample_store):
 def refusal_text(response) -> str:
     """The refusal a page shows (the error page's line, the report form's box, the import page's box), unescaped."""
     page = response.get_data(as_text=True)
-    found = re.search(r'<p class="refusal" role="alert">(.*?)</p>', page, re.S) or re.search(
-        r'<p class="error-box" role="alert">(.*?)</p>', page, re.S) or re.search(r'id="import-refused"[^>]*>(.*?)</div>', page, re.S)
+    found = re.search(r'<p class="refusal" role="alert">(.*?)</p>', page, re.DOTALL) or re.search(
+        r'<p class="error-box" role="alert">(.*?)</p>', page, re.DOTALL) or re.search(r'id="import-refused"[^>]*>(.*?)</div>', page, re.DOTALL)
     assert found, page[:2000]
     return html_lib.unescape(re.sub(r"<[^>]+>", "", found.group(1)))
 
@@ -121,7 +121,7 @@ def test_a_refused_patch_keeps_its_english_error_and_adds_the_line_in_both_langu
 
 
 def test_user_text_in_a_refusal_is_escaped_on_the_page(leader):
-    client, store = leader
+    client, _ = leader
     response = client.post("/clearance/blockers/VM-03/state?lang=vi",
                            data={**fields_of(client, "/clearance/blockers/VM-03"), "state": "<b>x</b>"})
     page = response.get_data(as_text=True)

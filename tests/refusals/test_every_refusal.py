@@ -3,21 +3,22 @@ the whole-feature rules, the clearance records, the blockers, the directives, th
 import checks is provoked, and its Vietnamese line must differ from the English one and read as Vietnamese."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 from decimal import Decimal
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Polygon
 
 from mapapp.analysis.planned_curve import parse_curve
 from mapapp.analysis.progress_reports import validate_report
 from mapapp.changes.blockers import add_blocker, reschedule_blocker, set_blocker_state
 from mapapp.changes.clearance import add_household, record_payment, record_step
 from mapapp.changes.directives import set_directive_status
-from mapapp.changes.model import Actor, Edit
 from mapapp.changes.features import apply_features
+from mapapp.changes.model import Actor, Edit
 from mapapp.changes.revert import revert
 from mapapp.clearance import blockers as blk
 from mapapp.edits import edit_feature
@@ -25,8 +26,19 @@ from mapapp.errors import MapappError
 from mapapp.layers import get_layer
 from mapapp.refusals import Reason, reason_of
 from mapapp.reports import add_report, withdraw_report
+from mapapp.sources.reader import read_geodata
 from mapapp.sources.validate import validate
-from mapapp.values import DateFormat, NumberFormat, ValueFormat, parse_code, parse_date, parse_integer, parse_number, parse_text, parse_value
+from mapapp.values import (
+    DateFormat,
+    NumberFormat,
+    ValueFormat,
+    parse_code,
+    parse_date,
+    parse_integer,
+    parse_number,
+    parse_text,
+    parse_value,
+)
 from tests.conftest import data_snapshot
 from tests.refusals.test_catalog import VIETNAMESE
 
@@ -112,11 +124,9 @@ def test_value_and_rule_refusals_read_in_vietnamese(name):
 def test_every_blocker_rule_reads_in_vietnamese():
     good = blk.Blocker("VM-1", "parcel", "GP-1", "", "Mời hộ làm việc", dt.date(2018, 3, 1), "UBND xã", blk.LEADER_ROLES[0],
                        dt.date(2018, 1, 1))
-    import dataclasses
-
     for change in ({"kind": "x"}, {"state": "x"}, {"leader": "x"}, {"task": " "}, {"unit": " "}, {"subject": " "},
                    {"deadline": dt.date(2017, 1, 1)}):
-        exc = refusal_of(lambda: blk.check_blocker(dataclasses.replace(good, **change)))
+        exc = refusal_of(lambda change=change: blk.check_blocker(dataclasses.replace(good, **change)))
         assert_bilingual(exc)
         assert reason_of(exc).params["field"] == next(iter(change))
     assert_bilingual(refusal_of(lambda: blk.change_state(good, "open", dt.date(2018, 2, 1), "x")))
@@ -186,8 +196,7 @@ def test_import_checks_are_refused_in_vietnamese():
         frame([row, row], [square(), square(105.7)]),
     ]
     for case in cases:
-        assert_bilingual(refusal_of(lambda: validate(lots, case, zone_codes=["Z1"])))
-    assert Point(0, 0)  # shapely imported for the geometries above
+        assert_bilingual(refusal_of(lambda case=case: validate(lots, case, zone_codes=["Z1"])))
 
 
 def test_clearance_records_are_refused_in_vietnamese_and_store_nothing(sample_store):
@@ -232,3 +241,15 @@ def test_clearance_records_are_refused_in_vietnamese_and_store_nothing(sample_st
     for call in calls:
         assert_bilingual(refusal_of(call))
     assert data_snapshot(store) == before
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("none.geojson", None), ("empty.geojson", b""), ("words.geojson", b"this is not geodata, just words\n"),
+    ("nothing.geojson", b'{"type": "FeatureCollection", "features": []}'), ("empty.csv", b" \n"),
+    ("latin.csv", b"code;t\xean\nL1;x\n"), ("bad.xlsx", b"not a workbook"),
+])
+def test_files_the_import_page_cannot_use_are_refused_in_vietnamese(tmp_path, name, content):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    assert_bilingual(refusal_of(lambda: read_geodata(path, target="lots")))
