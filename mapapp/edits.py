@@ -20,6 +20,7 @@ from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.errors import ChangeRefused, EditRefused, ImportRefused
 from mapapp.layers import get_layer
+from mapapp.refusals import Reason, reason_of
 from mapapp.sources.validate import check_geometry
 from mapapp.store.backend import Store
 from mapapp.values import PLAIN, ValueFormat, parse_value
@@ -32,11 +33,11 @@ def parse_changes(layer: str, code: str, changes: Mapping[str, Any], fmt: ValueF
     for name, raw in changes.items():
         field = spec.field(name)
         if field is None:
-            raise ChangeRefused(f"unknown attribute (attributes: {', '.join(spec.field_names)})", layer=layer, code=code, field=name)
+            raise ChangeRefused(Reason("change.unknown_attribute", names=", ".join(spec.field_names)), layer=layer, code=code, field=name)
         try:
             typed[name] = parse_value(field, raw, fmt)
         except ValueError as exc:
-            raise ChangeRefused(str(exc), layer=layer, code=code, field=name) from None
+            raise ChangeRefused(reason_of(exc), layer=layer, code=code, field=name) from None
     return typed
 
 
@@ -45,7 +46,8 @@ def parse_geometry(layer: str, code: str, raw: Any):
     try:
         geom = shapely.from_geojson(raw if isinstance(raw, str) else json.dumps(raw))
     except (shapely.errors.GEOSException, TypeError, ValueError) as exc:
-        raise ChangeRefused(f"not a GeoJSON geometry ({' '.join(str(exc).split())[:120]})", layer=layer, code=code, field="geometry") from None
+        detail = " ".join(str(exc).split())[:120]
+        raise ChangeRefused(Reason("change.not_geojson", detail=detail), layer=layer, code=code, field="geometry") from None
     frame = gpd.GeoDataFrame({"code": [code]}, geometry=[geom], crs="EPSG:4326")
     try:
         check_geometry(get_layer(layer), frame)
@@ -75,7 +77,7 @@ def edit_feature(
     command-line call is the server operator's).
     """
     if not changes and geometry is None:
-        raise ChangeRefused("nothing to change", layer=layer, code=code)
+        raise ChangeRefused(Reason("change.nothing"), layer=layer, code=code)
     typed = parse_changes(layer, code, changes)
     geom = None if geometry is None else parse_geometry(layer, code, geometry)
     actor = actor or Actor.command_line()

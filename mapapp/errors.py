@@ -1,9 +1,24 @@
 """Errors a user meets, each rendered as one line that says what to fix."""
 from __future__ import annotations
 
+from mapapp.refusals import LANGS, Reason, line, localize, where
+
 
 class MapappError(Exception):
-    """Base class: the message is meant for the user, as is."""
+    """Base class: the message is meant for the user, as is.
+
+    :meth:`localized` gives it in the UI's language where it was raised with a
+    :class:`mapapp.refusals.Reason`; ``str(exc)`` stays the English line (stable for scripts).
+    """
+
+    def localized(self, lang: str) -> str:
+        """The line in ``lang`` ("vi" or "en")."""
+        arg = self.args[0] if len(self.args) == 1 else None
+        return arg.localized(lang) if isinstance(arg, Reason) else str(self)
+
+    def messages(self) -> dict[str, str]:
+        """The line in every UI language, for a JSON answer's ``message``."""
+        return {lang: self.localized(lang) for lang in LANGS}
 
 
 class SettingError(MapappError, ValueError):
@@ -48,13 +63,28 @@ class ImportRefused(MapappError):
         text = f"{prefix}: {self.reason}" if prefix else self.reason
         return " ".join(text.split())
 
+    def localized(self, lang: str) -> str:
+        """The line in ``lang``, layer and field by their labels."""
+        return line(lang, self.reason, layer=self.layer, feature=self.feature, code=self.code, field=self.field)
+
 
 class NotFound(MapappError):
     """A layer, feature or project that does not exist."""
 
 
 class ReportRefused(MapappError):
-    """A progress report that makes no sense; nothing was stored."""
+    """A progress report that makes no sense; nothing was stored.
+
+    ``field``: the report's field at fault (the line is then ``field: reason``).
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None) -> None:
+        self.reason, self.field = reason, field
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+    def localized(self, lang: str) -> str:
+        """The line in ``lang``, the field by its label."""
+        return line(lang, self.reason, field=self.field)
 
 
 class EditRefused(MapappError):
@@ -80,6 +110,10 @@ class ChangeRefused(EditRefused):
         ) if p)
         super().__init__(" ".join((f"{where}: {reason}" if where else reason).split()))
 
+    def localized(self, lang: str) -> str:
+        """The line in ``lang``, layer and field by their labels."""
+        return line(lang, self.reason, layer=self.layer, code=self.code, field=self.field)
+
 
 class VersionConflict(MapappError):
     """The feature changed since the writer read it (HTTP 412); nothing was stored."""
@@ -89,6 +123,14 @@ class VersionConflict(MapappError):
         who = f" by {changed_by}" if changed_by else ""
         when = f" at {changed_at}" if changed_at else ""
         super().__init__(f"layer {layer}, feature {code}: changed{who}{when} since you opened it (now version {version}); reload it and apply your change again")
+
+    def localized(self, lang: str) -> str:
+        """The line in ``lang``: who changed the feature and when, and what to do."""
+        who = Reason("conflict.who", name=self.changed_by) if self.changed_by else ""
+        when = Reason("conflict.when", at=self.changed_at) if self.changed_at else ""
+        at = where(lang, layer=self.layer, code=self.code)
+        text = localize(Reason("conflict.changed", where=at, who=who, when=when, version=self.version), lang)
+        return text[:1].upper() + text[1:]
 
 
 class ConfirmationNeeded(MapappError):

@@ -43,12 +43,12 @@ def _is_api() -> bool:
     return request.path.startswith(("/api/", "/ogc")) or request.path in ("/api", "/ogc")
 
 
-def _answer(status: int, message: str, **extra):
+def _answer(status: int, text: str, **extra):
     if _is_api():
-        response = jsonify(error=message, **extra)
+        response = jsonify(error=text, **extra)
         response.status_code = status
     else:
-        response = make_response(render_template("refused.html", message=message, status=status, page="error"), status)
+        response = make_response(render_template("refused.html", message=text, status=status, page="error"), status)
     if status == 503:
         response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response
@@ -60,10 +60,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(MapappError)
     def _mapapp_error(exc: MapappError):
+        # JSON keeps the English ``error`` (stable for scripts) and adds the line in each UI language;
+        # a page shows the line in its own language
         status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
-        message = translate("error.busy", current_lang()) if isinstance(exc, StoreBusy) else str(exc)
+        if isinstance(exc, StoreBusy):
+            return _answer(status, translate("error.busy", current_lang()))
         extra = {"warnings": exc.warnings} if isinstance(exc, ConfirmationNeeded) else {}
-        return _answer(status, message, **extra)
+        if _is_api():
+            return _answer(status, str(exc), message=exc.messages(), **extra)
+        return _answer(status, exc.localized(current_lang()), **extra)
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge):

@@ -16,6 +16,7 @@ from mapapp.analysis.progress_reports import Report, latest_report, validate_rep
 from mapapp.changes import journal
 from mapapp.changes.model import Actor
 from mapapp.errors import ConfirmationNeeded, ReportRefused, VersionConflict
+from mapapp.refusals import Both, Reason, reason_of
 from mapapp.store import schema
 from mapapp.store.backend import Store
 from mapapp.values import parse_number, parse_text
@@ -45,9 +46,9 @@ def _optional_number(name: str, value: Any) -> float | None:
     try:
         number = parse_number(value)
     except ValueError as exc:
-        raise ReportRefused(f"{name}: {exc}") from None
+        raise ReportRefused(reason_of(exc), field=name) from None
     if number < 0 or number > 9e15:
-        raise ReportRefused(f"{name}: {value!r} must be a number from 0 to 9e15")
+        raise ReportRefused(Reason("report.range", value=repr(value)), field=name)
     return number
 
 
@@ -55,7 +56,7 @@ def _text(name: str, value: Any, limit: int) -> str:
     try:
         return parse_text(value or "", limit)
     except ValueError as exc:
-        raise ReportRefused(f"{name}: {exc}") from None
+        raise ReportRefused(reason_of(exc), field=name) from None
 
 
 def _percent(value: Any) -> Any:
@@ -64,9 +65,9 @@ def _percent(value: Any) -> Any:
         try:
             return parse_number(value)
         except ValueError:
-            raise ReportRefused(f"percent: {value!r} is not a number from 0 to 100") from None
+            raise ReportRefused(Reason("report.percent", value=repr(value)), field="percent") from None
     if isinstance(value, float) and value != value:
-        raise ReportRefused("percent: NaN is not a number from 0 to 100")
+        raise ReportRefused(Reason("report.percent", value="NaN"), field="percent")
     return value
 
 
@@ -86,7 +87,7 @@ def withdraw_report(store: Store, report_id: int, actor: Actor, reverts: int | N
     with store.writing() as conn:
         row = conn.execute(select(table).where(table.c.id == report_id)).mappings().first()
         if row is None or row["withdrawn_at"] is not None:
-            raise ReportRefused(f"report {report_id}: no such report, or withdrawn already")
+            raise ReportRefused(Reason("report.withdrawn", id=report_id))
         stamp = clock.stamp()
         before = conn.execute(select(schema.layer_tables["projects"].c.progress_pct).where(
             schema.layer_tables["projects"].c.code == row["project_code"])).scalar()
@@ -137,14 +138,15 @@ def add_report(
         ).mappings().first()
         if project is None:
             known = sorted(store.codes("projects", conn))
-            raise ReportRefused(f"project: {project_code!r} does not exist (known: {', '.join(known) or 'none'})")
+            raise ReportRefused(Reason("report.unknown_project", code=repr(project_code),
+                                       known=", ".join(known) or Both("không có", "none")), field="project")
         if if_version is not None and int(project["version"] or 1) != int(if_version):
             raise VersionConflict("projects", project_code, int(project["version"] or 1), project["changed_by"], project["changed_at"])
         previous = as_reports(store.reports(project_code, conn))
         try:
             warnings = validate_report(_percent(percent), date, today or clock.today(), previous, note=note_text)
         except ValueError as exc:
-            raise ReportRefused(str(exc)) from None
+            raise ReportRefused(reason_of(exc)) from None
         day = dt.date.fromisoformat(str(date).strip()[:10])
         last_paid = latest_report([r for r in previous if r.disbursed_vnd is not None], day)
         if disbursed is not None and last_paid is not None and disbursed < float(last_paid.disbursed_vnd):

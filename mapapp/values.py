@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from mapapp.layers import Field
+from mapapp.refusals import Choices, Reason
 
 # The plausible range of every date mapapp stores (whole-feature rule of the trust issue).
 MIN_DATE = dt.date(1990, 1, 1)
@@ -104,17 +105,24 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _too_long(text: str, max_length: int) -> Reason:
+    return Reason("value.too_long", length=len(text), max=max_length)
+
+
+def _out_of_range(day: dt.date) -> Reason:
+    return Reason("value.date_range", day=day.isoformat(), min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat())
+
+
 def _refuse_container(value: Any) -> None:
     if isinstance(value, (dict, list, tuple, set, np.ndarray)):
-        kind = "an object" if isinstance(value, dict) else "a list"
-        raise ValueError(f"{_describe(value)} is {kind}, not a single value")
+        raise ValueError(Reason("value.object" if isinstance(value, dict) else "value.list", value=_describe(value)))
 
 
 def parse_number(value: Any, fmt: ValueFormat = PLAIN) -> float:
     """A finite real number from a JSON number or number text; ``ValueError`` with the reason otherwise."""
     _refuse_container(value)
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(Reason("value.not_number", value=repr(value)))
     if isinstance(value, (int, np.integer)):
         number = float(value)
     elif isinstance(value, (float, np.floating)):
@@ -124,25 +132,22 @@ def parse_number(value: Any, fmt: ValueFormat = PLAIN) -> float:
     elif isinstance(value, str):
         number = _number_text(nfc(value).strip(), fmt)
     else:
-        raise ValueError(f"{_describe(value)} is not a number")
+        raise ValueError(Reason("value.not_number", value=_describe(value)))
     if not math.isfinite(number):
-        raise ValueError(f"{_describe(value)} is not a finite number (NaN and Infinity are refused)")
+        raise ValueError(Reason("value.not_finite", value=_describe(value)))
     return number
 
 
 def _number_text(text: str, fmt: ValueFormat) -> float:
     if fmt.numbers is NumberFormat.VI:
         if not _VI_NUMBER.fullmatch(text):
-            raise ValueError(f"{text!r} is not a number written the Vietnamese way (1.234,5)")
+            raise ValueError(Reason("value.not_vi_number", value=repr(text)))
         return float(text.replace(".", "").replace(",", "."))
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text)
     if re.fullmatch(r"[+-]?[\d.,\s]+", text) and any(c.isdigit() for c in text):
-        raise ValueError(
-            f"{text!r} is not a plain number: write 1234.5 (dot decimal, no grouping), "
-            "or declare Vietnamese numbers (--number-format vi) for 1.234,5"
-        )
-    raise ValueError(f"{text!r} is not a number")
+        raise ValueError(Reason("value.not_plain_number", value=repr(text)))
+    raise ValueError(Reason("value.not_number", value=repr(text)))
 
 
 def parse_integer(value: Any, fmt: ValueFormat = PLAIN) -> int:
@@ -154,10 +159,10 @@ def parse_integer(value: Any, fmt: ValueFormat = PLAIN) -> int:
     else:
         number = parse_number(value, fmt)
         if not float(number).is_integer():
-            raise ValueError(f"{_describe(value)} is not a whole number")
+            raise ValueError(Reason("value.not_whole", value=_describe(value)))
         number = int(number)
     if abs(number) > INT_MAX:
-        raise ValueError(f"{number} is beyond the largest whole number stored ({INT_MAX:,})")
+        raise ValueError(Reason("value.int_too_big", number=number, max=INT_MAX))
     return int(number)
 
 
@@ -165,12 +170,12 @@ def parse_code(value: Any) -> str:
     """A feature code as text exactly as written; a number gives its integer text (no ``.0``, no float)."""
     _refuse_container(value)
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{value!r} is not a code")
+        raise ValueError(Reason("value.not_code", value=repr(value)))
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
-            raise ValueError(f"{value!r} is not a code")
+            raise ValueError(Reason("value.not_code", value=repr(value)))
         if float(value).is_integer():
             return str(int(value))
         return repr(float(value))
@@ -178,9 +183,9 @@ def parse_code(value: Any) -> str:
         try:
             return str(value.to_integral_exact()) if value == value.to_integral_value() else str(value)
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not a code") from None
+            raise ValueError(Reason("value.not_code", value=repr(value))) from None
     if not isinstance(value, str):
-        raise ValueError(f"{_describe(value)} is not a code")
+        raise ValueError(Reason("value.not_code", value=_describe(value)))
     return nfc(value).strip()
 
 
@@ -198,17 +203,17 @@ def parse_text(value: Any, max_length: int | None = None) -> str:
     """Text in NFC without outer blank space; a number gives its text (integer text when whole)."""
     _refuse_container(value)
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{value!r} is a true/false value, not text")
+        raise ValueError(Reason("value.bool_not_text", value=repr(value)))
     if isinstance(value, (int, np.integer, float, np.floating)):
         text = parse_code(value)
     elif isinstance(value, str):
         text = nfc(value).strip()
     else:
-        raise ValueError(f"{_describe(value)} is not text")
+        raise ValueError(Reason("value.not_text", value=_describe(value)))
     if "\x00" in text:
-        raise ValueError("text holds a NUL character")
+        raise ValueError(Reason("value.nul"))
     if max_length is not None and len(text) > max_length:
-        raise ValueError(f"text of {len(text):,} characters is longer than the {max_length:,} allowed")
+        raise ValueError(_too_long(text, max_length))
     return text
 
 
@@ -217,7 +222,7 @@ def parse_date(value: Any, fmt: ValueFormat = PLAIN) -> dt.date:
     _refuse_container(value)
     if isinstance(value, pd.Timestamp):
         if pd.isna(value):
-            raise ValueError("not a date")
+            raise ValueError(Reason("value.nat"))
         day = value.date()  # the wall-clock date in the timestamp's own offset
     elif isinstance(value, dt.datetime):
         day = value.date()
@@ -228,9 +233,9 @@ def parse_date(value: Any, fmt: ValueFormat = PLAIN) -> dt.date:
     elif isinstance(value, str):
         day = _date_text(nfc(value).strip(), fmt)
     else:
-        raise ValueError(f"{_describe(value)} is not a date (YYYY-MM-DD)")
+        raise ValueError(Reason("value.not_date", value=_describe(value)))
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(f"{day.isoformat()} is outside the plausible range {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+        raise ValueError(_out_of_range(day))
     return day
 
 
@@ -242,20 +247,20 @@ def _date_text(text: str, fmt: ValueFormat) -> dt.date:
             try:
                 return dt.date(year, month, day)
             except ValueError:
-                raise ValueError(f"{text!r} is not a valid date (dd/mm/yyyy)") from None
+                raise ValueError(Reason("value.invalid_dmy", value=repr(text))) from None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a valid date") from None
+            raise ValueError(Reason("value.invalid_date", value=repr(text))) from None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text):
         try:
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         except ValueError:
-            raise ValueError(f"{text!r} is not a valid timestamp") from None
+            raise ValueError(Reason("value.invalid_timestamp", value=repr(text))) from None
     if _DMY.fullmatch(text):
-        raise ValueError(f"{text!r} is not a date YYYY-MM-DD; declare dd/mm/yyyy dates (--date-format dmy) to read it")
-    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+        raise ValueError(Reason("value.dmy_undeclared", value=repr(text)))
+    raise ValueError(Reason("value.not_date", value=repr(text)))
 
 
 def parse_value(field: Field, value: Any, fmt: ValueFormat = PLAIN, nan_missing: bool = False) -> Any:
@@ -270,23 +275,23 @@ def parse_value(field: Field, value: Any, fmt: ValueFormat = PLAIN, nan_missing:
     """
     if is_missing(value, nan_missing):
         if isinstance(value, str) and field.type == "str" and field.max_length is not None and len(value) > field.max_length:
-            raise ValueError(f"text of {len(value):,} characters is longer than the {field.max_length:,} allowed")
+            raise ValueError(_too_long(value, field.max_length))
         return None
     if field.type == "str":
         text = parse_code(value) if field.name == "code" or field.ref else parse_text(value, field.max_length)
         if field.max_length is not None and len(text) > field.max_length:
-            raise ValueError(f"text of {len(text):,} characters is longer than the {field.max_length:,} allowed")
+            raise ValueError(_too_long(text, field.max_length))
         if field.choices and text not in field.choices:
-            raise ValueError(f"{text!r} is not one of {', '.join(field.choices)}")
+            raise ValueError(Reason("value.not_choice", value=repr(text), choices=Choices(field.name, tuple(field.choices))))
         return text
     if field.type in ("float", "int"):
         number: float | int = parse_integer(value, fmt) if field.type == "int" else parse_number(value, fmt)
         if field.type == "float" and abs(number) > FLOAT_MAX:
-            raise ValueError(f"{number:g} is beyond the largest value stored ({FLOAT_MAX:g})")
+            raise ValueError(Reason("value.float_too_big", number=number, max=FLOAT_MAX))
         if field.minimum is not None and number < field.minimum:
-            raise ValueError(f"{number:g} is below the minimum {field.minimum:g}")
+            raise ValueError(Reason("value.below_min", number=number, min=field.minimum))
         if field.maximum is not None and number > field.maximum:
-            raise ValueError(f"{number:g} is above the maximum {field.maximum:g}")
+            raise ValueError(Reason("value.above_max", number=number, max=field.maximum))
         return number
     if field.type == "date":
         return parse_date(value, fmt).isoformat()
@@ -297,6 +302,6 @@ def parse_value(field: Field, value: Any, fmt: ValueFormat = PLAIN, nan_missing:
         points = parse_curve(text)
         for day, _ in points:
             if not MIN_DATE <= day <= MAX_DATE:
-                raise ValueError(f"{day.isoformat()} is outside the plausible range {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+                raise ValueError(_out_of_range(day))
         return format_curve(points)
     raise AssertionError(f"unknown field type {field.type!r}")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from mapapp.analysis.progress_reports import Report, reports_until
+from mapapp.refusals import Reason
 
 Curve = Sequence[tuple[date, float]]
 
@@ -89,14 +90,14 @@ def parse_curve(text: str) -> list[tuple[date, float]]:
         try:
             point = (date.fromisoformat(day.strip()), float(pct))
         except ValueError:
-            raise ValueError(f"{part!r} is not DATE:PERCENT (write YYYY-MM-DD:percent;YYYY-MM-DD:percent;…)") from None
+            raise ValueError(Reason("curve.not_point", part=repr(part))) from None
         if not sep or not 0 <= point[1] <= 100:
-            raise ValueError(f"{part!r}: the percent must be from 0 to 100")
+            raise ValueError(Reason("curve.percent", part=repr(part)))
         if points and (point[0] <= points[-1][0] or point[1] < points[-1][1]):
-            raise ValueError(f"{part!r}: dates must increase and percents must not decrease")
+            raise ValueError(Reason("curve.order", part=repr(part)))
         points.append(point)
     if not points:
-        raise ValueError("an empty planned curve")
+        raise ValueError(Reason("curve.empty"))
     return points
 
 

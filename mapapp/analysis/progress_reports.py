@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from numbers import Real
 
+from mapapp.refusals import Reason
+
 
 @dataclass(frozen=True)
 class Report:
@@ -34,9 +36,10 @@ def latest_report(reports: Sequence[Report], at: date | None = None) -> Report |
 
 
 def _as_percent(percent: object) -> float:
-    bad = ValueError(
-        f"percent: phải là số từ 0 đến 100 / must be a number from 0 to 100 (got {percent!r})"
-    )
+    bad = ValueError(Reason(
+        "report.percent_range", f"percent: phải là số từ 0 đến 100 / must be a number from 0 to 100 (got {percent!r})",
+        value=repr(percent),
+    ))
     if isinstance(percent, bool) or not isinstance(percent, (Real, str)):
         raise bad
     try:
@@ -56,10 +59,10 @@ def _as_date(value: object) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueError(
-            f"date: ngày không hợp lệ, cần YYYY-MM-DD / invalid date, expected YYYY-MM-DD "
-            f"(got {value!r})"
-        ) from None
+        raise ValueError(Reason(
+            "report.invalid_date", f"date: ngày không hợp lệ, cần YYYY-MM-DD / invalid date, expected YYYY-MM-DD (got {value!r})",
+            value=repr(value),
+        )) from None
 
 
 def validate_report(
@@ -84,10 +87,10 @@ def validate_report(
     value = _as_percent(percent)
     day = _as_date(report_date)
     if day > today:
-        raise ValueError(
-            f"date: {day.isoformat()} là ngày trong tương lai / is in the future "
-            f"(today is {today.isoformat()})"
-        )
+        raise ValueError(Reason(
+            "report.future_date", f"date: {day.isoformat()} là ngày trong tương lai / is in the future (today is {today.isoformat()})",
+            day=day.isoformat(), today=today.isoformat(),
+        ))
     warnings: list[str] = []
     before = latest_report(previous, day)
     if before is not None and value < before.percent:

@@ -11,6 +11,14 @@ def bad_request(message: str):
     return response
 
 
+def refused(exc) -> object:
+    """400 for a refused write (a :class:`mapapp.errors.MapappError`): ``error`` in English, stable for scripts,
+    and ``message`` ({"vi": …, "en": …}), the line a page shows in its language."""
+    response = jsonify(error=str(exc), message=exc.messages())
+    response.status_code = 400
+    return response
+
+
 def json_with_confirm(example: str):
     """The request's JSON object without its ``confirm`` flag, and the flag (default false).
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import Response, jsonify, request
 
-from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm, kept_answers
+from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm, kept_answers, refused
 from mapapp.geojson import collection_json, collection_text, feature_json
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
@@ -184,13 +184,14 @@ def patch_feature(layer: str, code: str):
     try:
         result = edit_feature(current_store(), layer, code, changes, actor, if_version=if_version, confirm=confirm, geometry=geometry)
     except VersionConflict as exc:
-        response = jsonify(error=str(exc), version=exc.version, changed_by=exc.changed_by, changed_at=exc.changed_at)
+        response = jsonify(error=str(exc), message=exc.messages(), version=exc.version, changed_by=exc.changed_by,
+                           changed_at=exc.changed_at)
         response.status_code = 412
         return response
     except ConfirmationNeeded as exc:
         return confirmation_needed(exc.warnings, "change")
     except ChangeRefused as exc:
-        return bad_request(str(exc))
+        return refused(exc)
     response = feature_response(layer, code)
     if result.warnings:
         response.headers["X-Mapapp-Confirmed-Warnings"] = str(len(result.warnings))
@@ -256,5 +257,5 @@ def revert_change(entry_id: int):
     try:
         result = revert(current_store(), entry_id, Actor(current_actor_name(), via()))
     except ChangeRefused as exc:
-        return bad_request(str(exc))
+        return refused(exc)
     return jsonify(reverted=entry_id, change=result.change_id, **result.counts())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm
+from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm, refused
 from mapapp.api.layers import parse_date
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
@@ -44,7 +44,7 @@ def post_report(code: str):
     except ConfirmationNeeded as exc:
         return confirmation_needed(exc.warnings, "report")
     except ReportRefused as exc:
-        return bad_request(str(exc))
+        return refused(exc)
     response = jsonify(row)
     response.status_code = 201
     return response

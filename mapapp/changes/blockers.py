@@ -18,6 +18,7 @@ from mapapp.changes.clearance import _date, _text
 from mapapp.changes.model import Actor
 from mapapp.clearance import blockers as blk
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
+from mapapp.refusals import Choices, Reason, reason_of
 from mapapp.store import clearance_records as records
 from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
@@ -43,10 +44,11 @@ def add_blocker(store: Store, actor: Actor, *, code: Any, kind: Any, subject: An
     try:
         blk.check_blocker(b)
     except ValueError as exc:
-        raise ChangeRefused(str(exc).split(": ", 1)[-1], layer=LAYER, code=c, field=str(exc).split("field ")[-1].split(":")[0]) from None
+        params = reason_of(exc).params
+        raise ChangeRefused(params["reason"], layer=LAYER, code=c, field=params["field"]) from None
     with store.writing() as conn:
         if records.read_blockers(conn, c):
-            raise ChangeRefused("a blocker with this code exists", layer=LAYER, code=c, field="code")
+            raise ChangeRefused(Reason("blocker.exists"), layer=LAYER, code=c, field="code")
         records.write_blockers(conn, [b])
         stamp = clock.stamp()
         conn.execute(update(schema.blockers).where(schema.blockers.c.code == c).values(changed_at=stamp, changed_by=actor.name))
@@ -68,7 +70,7 @@ def _change(store: Store, code: str, actor: Actor, if_version: int | None, apply
         try:
             new = apply(b)
         except ValueError as exc:
-            raise ChangeRefused(str(exc).split(": ", 1)[-1], layer=LAYER, code=code, field="state") from None
+            raise ChangeRefused(reason_of(exc).params["reason"], layer=LAYER, code=code, field="state") from None
         stamp = clock.stamp()
         conn.execute(update(schema.blockers).where(schema.blockers.c.code == code).values(
             state=new.state, deadline=new.deadline.isoformat(), version=version + 1, changed_at=stamp, changed_by=actor.name))
@@ -91,7 +93,7 @@ def set_blocker_state(store: Store, code: Any, state: Any, actor: Actor, *, on: 
     c = _text(code, LAYER, "", "code", required=True, max_length=64)
     s = _text(state, LAYER, c, "state", required=True, max_length=16)
     if s not in blk.STATES:
-        raise ChangeRefused(f"{s!r} is not one of {', '.join(blk.STATES)}", layer=LAYER, code=c, field="state")
+        raise ChangeRefused(Reason("value.not_choice", value=repr(s), choices=Choices("state", tuple(blk.STATES))), layer=LAYER, code=c, field="state")
     day = _date(on, LAYER, c, "on") or clock.today()
     remark = _text(note, LAYER, c, "note", max_length=1000)
     role = _text(by, LAYER, c, "by")

@@ -31,7 +31,9 @@ from mapapp.clearance.procedure import (
     StepRecord,
     check_steps,
 )
+from mapapp.clearance.steps import step_name
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
+from mapapp.refusals import Choices, Reason, reason_of
 from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
 from mapapp.values import is_missing, parse_date, parse_number, parse_text
@@ -42,23 +44,23 @@ STEP_LAYER = "clearance_steps"
 def _text(value: Any, layer: str, code: str, field: str, required: bool = False, max_length: int = 300) -> str:
     if is_missing(value):
         if required:
-            raise ChangeRefused("a value is required", layer=layer, code=code, field=field)
+            raise ChangeRefused(Reason("value.required"), layer=layer, code=code, field=field)
         return ""
     try:
         return parse_text(value, max_length)
     except ValueError as exc:
-        raise ChangeRefused(str(exc), layer=layer, code=code, field=field) from None
+        raise ChangeRefused(reason_of(exc), layer=layer, code=code, field=field) from None
 
 
 def _date(value: Any, layer: str, code: str, field: str, required: bool = False) -> dt.date | None:
     if is_missing(value):
         if required:
-            raise ChangeRefused("a date is required (YYYY-MM-DD)", layer=layer, code=code, field=field)
+            raise ChangeRefused(Reason("value.date_required"), layer=layer, code=code, field=field)
         return None
     try:
         return parse_date(value)
     except ValueError as exc:
-        raise ChangeRefused(str(exc), layer=layer, code=code, field=field) from None
+        raise ChangeRefused(reason_of(exc), layer=layer, code=code, field=field) from None
 
 
 def _amount(value: Any, layer: str, code: str, field: str) -> float | None:
@@ -67,9 +69,9 @@ def _amount(value: Any, layer: str, code: str, field: str) -> float | None:
     try:
         number = parse_number(value)
     except ValueError as exc:
-        raise ChangeRefused(str(exc), layer=layer, code=code, field=field) from None
+        raise ChangeRefused(reason_of(exc), layer=layer, code=code, field=field) from None
     if number < 0:
-        raise ChangeRefused(f"{number:g} is negative", layer=layer, code=code, field=field)
+        raise ChangeRefused(Reason("value.negative", number=number), layer=layer, code=code, field=field)
     return number
 
 
@@ -141,7 +143,7 @@ def record_step(store: Store, parcel_code: str, step: Any, on: Any, actor: Actor
     try:
         the_step = Step(raw_step)
     except ValueError:
-        raise ChangeRefused(f"{raw_step!r} is not a step of the procedure ({', '.join(s.value for s in Step)})",
+        raise ChangeRefused(Reason("step.unknown", value=repr(raw_step), steps=", ".join(s.value for s in Step)),
                             layer=STEP_LAYER, code=code, field="step") from None
     when = _date(on, STEP_LAYER, code, "date", required=True)
     dtype = _text(doc_type, STEP_LAYER, code, "doc_type", required=True)
@@ -153,10 +155,10 @@ def record_step(store: Store, parcel_code: str, step: Any, on: Any, actor: Actor
     conds = frozenset(c.strip() for c in conditions if c and c.strip())
     unknown = sorted(conds - ENFORCEMENT_CONDITIONS)
     if unknown:
-        raise ChangeRefused(f"unknown condition {unknown[0]!r} (one of {', '.join(sorted(ENFORCEMENT_CONDITIONS))})",
+        raise ChangeRefused(Reason("step.unknown_condition", value=repr(unknown[0]), conditions=", ".join(sorted(ENFORCEMENT_CONDITIONS))),
                             layer=STEP_LAYER, code=code, field="conditions")
     if when > clock.today():
-        raise ChangeRefused(f"{when} is in the future: record a step once it is done", layer=STEP_LAYER, code=code, field="date")
+        raise ChangeRefused(Reason("step.future", day=when), layer=STEP_LAYER, code=code, field="date")
     record = StepRecord(code, the_step, when, Document(dtype, number, ddate, who, scan_ref), conds, remark)
     with store.writing() as conn:
         parcel = _parcel(conn, code, if_version)
@@ -164,7 +166,8 @@ def record_step(store: Store, parcel_code: str, step: Any, on: Any, actor: Actor
         try:
             check_steps(stored + [record], _land_kind(conn, code))
         except ProcedureError as exc:
-            raise ChangeRefused(f"{exc.step.value}: {exc.message} ({exc.rule})", layer=STEP_LAYER, code=code, field="step") from None
+            why = Reason("step.refused", step=step_name(exc.step), message=exc.message, rule=exc.rule)
+            raise ChangeRefused(why, layer=STEP_LAYER, code=code, field="step") from None
         stamp = clock.stamp()
         row = {"parcel_code": code, "step": the_step.value, "date": when.isoformat(), "doc_type": dtype, "doc_number": number,
                "doc_date": ddate.isoformat(), "signer": who, "scan": scan_ref, "conditions": ",".join(sorted(conds)),
@@ -214,15 +217,15 @@ def record_payment(store: Store, parcel_code: Any, household_code: Any, actor: A
     deposit_on = _date(deposit_date, PAYMENT_LAYER, where, "deposit_date")
     for amount, day, field in ((approved, approved_on, "approval_date"), (paid, paid_on, "paid_date"), (deposited, deposit_on, "deposit_date")):
         if amount and day is None:
-            raise ChangeRefused("an amount needs its date", layer=PAYMENT_LAYER, code=where, field=field)
+            raise ChangeRefused(Reason("payment.needs_date"), layer=PAYMENT_LAYER, code=where, field=field)
     if (paid or deposited) and not approved:
-        raise ChangeRefused("paid or deposited before any amount was approved (Land Law 2024 Art. 94(1))",
+        raise ChangeRefused(Reason("payment.before_approval"),
                             layer=PAYMENT_LAYER, code=where, field="approved_vnd")
     for day, field in ((paid_on, "paid_date"), (deposit_on, "deposit_date")):
         if day and approved_on and day < approved_on:
-            raise ChangeRefused(f"{day} is before the approval ({approved_on})", layer=PAYMENT_LAYER, code=where, field=field)
+            raise ChangeRefused(Reason("payment.before_approval_date", day=day, approved_on=approved_on), layer=PAYMENT_LAYER, code=where, field=field)
     if (paid or 0) + (deposited or 0) > (approved or 0):
-        raise ChangeRefused("paid and deposited exceed the amount approved", layer=PAYMENT_LAYER, code=where, field="paid_vnd")
+        raise ChangeRefused(Reason("payment.exceeds"), layer=PAYMENT_LAYER, code=where, field="paid_vnd")
     due = approved_on + dt.timedelta(days=PAYMENT_DAYS) if approved_on else None
     settled_on = paid_on or deposit_on
     interest = late_interest((paid or 0) + (deposited or 0), due, settled_on) if due and settled_on else 0.0
@@ -234,7 +237,7 @@ def record_payment(store: Store, parcel_code: Any, household_code: Any, actor: A
         _parcel(conn, code, None)
         links = schema.household_parcels
         if conn.execute(select(links.c.household_code).where(links.c.household_code == hh, links.c.parcel_code == code)).first() is None:
-            raise ChangeRefused(f"household {hh} does not hold parcel {code}", layer=PAYMENT_LAYER, code=where, field="household_code")
+            raise ChangeRefused(Reason("payment.not_holder", household=hh, parcel=code), layer=PAYMENT_LAYER, code=where, field="household_code")
         t = schema.payments
         old = conn.execute(select(t).where(t.c.parcel_code == code, t.c.household_code == hh)).mappings().first()
         stamp = clock.stamp()
@@ -268,31 +271,32 @@ def add_household(store: Store, code: Any, name: Any, parcels: Iterable[Any], ac
            "lookup_code": (_text(lookup_code, HOUSEHOLD_LAYER, hh, "lookup_code", max_length=32) or None),
            "note": _text(note, HOUSEHOLD_LAYER, hh, "note", max_length=1000), "members": None}
     if row["kind"] not in HOUSEHOLD_KINDS:
-        raise ChangeRefused(f"{row['kind']!r} is not one of {', '.join(HOUSEHOLD_KINDS)}", layer=HOUSEHOLD_LAYER, code=hh, field="kind")
+        raise ChangeRefused(Reason("value.not_choice", value=repr(row["kind"]), choices=Choices("kind", HOUSEHOLD_KINDS)),
+                            layer=HOUSEHOLD_LAYER, code=hh, field="kind")
     if not is_missing(members):
         try:
             row["members"] = int(parse_number(members))
         except ValueError as exc:
-            raise ChangeRefused(str(exc), layer=HOUSEHOLD_LAYER, code=hh, field="members") from None
+            raise ChangeRefused(reason_of(exc), layer=HOUSEHOLD_LAYER, code=hh, field="members") from None
     lookup = row["lookup_code"]
     if lookup is not None and not (6 <= len(lookup) <= 32 and lookup.isalnum()):
-        raise ChangeRefused("a lookup code is 6 to 32 letters or digits", layer=HOUSEHOLD_LAYER, code=hh, field="lookup_code")
+        raise ChangeRefused(Reason("household.lookup_format"), layer=HOUSEHOLD_LAYER, code=hh, field="lookup_code")
     if lookup is not None:
         row["lookup_code"] = lookup.upper()
     codes = sorted({_text(p, HOUSEHOLD_LAYER, hh, "parcels", required=True, max_length=64) for p in parcels})
     if not codes:
-        raise ChangeRefused("a household holds at least one parcel", layer=HOUSEHOLD_LAYER, code=hh, field="parcels")
+        raise ChangeRefused(Reason("household.no_parcel"), layer=HOUSEHOLD_LAYER, code=hh, field="parcels")
     with store.writing() as conn:
         t = schema.households
         if conn.execute(select(t.c.code).where(t.c.code == hh)).first() is not None:
-            raise ChangeRefused("a household with this code exists", layer=HOUSEHOLD_LAYER, code=hh, field="code")
+            raise ChangeRefused(Reason("household.exists"), layer=HOUSEHOLD_LAYER, code=hh, field="code")
         if lookup is not None and conn.execute(select(t.c.code).where(t.c.lookup_code == row["lookup_code"])).first() is not None:
-            raise ChangeRefused("this lookup code is given to another household", layer=HOUSEHOLD_LAYER, code=hh, field="lookup_code")
+            raise ChangeRefused(Reason("household.lookup_taken"), layer=HOUSEHOLD_LAYER, code=hh, field="lookup_code")
         for p in codes:
             try:
                 _parcel(conn, p, None)
             except NotFound:
-                raise ChangeRefused(f"no parcel {p!r}", layer=HOUSEHOLD_LAYER, code=hh, field="parcels") from None
+                raise ChangeRefused(Reason("household.unknown_parcel", parcel=repr(p)), layer=HOUSEHOLD_LAYER, code=hh, field="parcels") from None
         stamp = clock.stamp()
         conn.execute(insert(t).values(**row, version=1, changed_at=stamp, changed_by=actor.name))
         conn.execute(insert(schema.household_parcels), [{"household_code": hh, "parcel_code": p} for p in codes])

@@ -7,6 +7,7 @@ from mapapp import clock
 from mapapp.changes import journal
 from mapapp.changes.model import Actor
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
+from mapapp.refusals import Choices, Reason
 from mapapp.store import figure_versions, schema
 from mapapp.store.backend import Store
 
@@ -22,7 +23,8 @@ def set_directive_status(store: Store, item: int, status: str, actor: Actor, if_
     """
     status = (status or "").strip()
     if status not in DIRECTIVE_STATUSES:
-        raise ChangeRefused(f"{status!r} is not one of {', '.join(DIRECTIVE_STATUSES)}", layer="directives", code=str(item), field="status")
+        raise ChangeRefused(Reason("value.not_choice", value=repr(status), choices=Choices("status", DIRECTIVE_STATUSES)),
+                            layer="directives", code=str(item), field="status")
     table = schema.directives
     with store.writing() as conn:
         row = conn.execute(select(table).where(table.c.item == item)).mappings().first()

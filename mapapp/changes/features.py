@@ -32,6 +32,7 @@ from mapapp.changes.old_style import sync_old_style
 from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
+from mapapp.refusals import Reason
 from mapapp.store import bulk_index, figure_versions, many_rows, schema, summaries
 from mapapp.store.backend import Store
 from mapapp.store.records import geometry_rows
@@ -110,7 +111,7 @@ def apply_features(
     seen: set[str] = set()
     for e in edits:
         if e.code in seen:
-            raise ChangeRefused("the same feature twice in one change", layer=layer, code=e.code, field="code")
+            raise ChangeRefused(Reason("change.same_twice"), layer=layer, code=e.code, field="code")
         seen.add(e.code)
     retire_codes = list(retire_codes)
     # Prepared on a plain read connection: readers and other writers go on meanwhile.
@@ -233,7 +234,7 @@ def _refuse_retiring_used_zones(conn: Connection, retire: list[str]) -> None:
             table.c.zone_code.in_(retire), table.c.retired_at.is_(None)).limit(1)).first()
         if row:
             raise ChangeRefused(
-                f"zone {row.zone_code!r} would be retired, but this feature still lies in it; move or retire it first",
+                Reason("change.zone_in_use", zone=repr(row.zone_code)),
                 layer=name, code=row.code, field="zone_code")
 
 
@@ -242,9 +243,9 @@ def _plan_one(spec: Layer, edit: Edit, stored: dict | None, zones: set[str]) -> 
     code = edit.code
     unknown = [k for k in edit.values if k not in spec.field_names]
     if unknown:
-        raise ChangeRefused(f"unknown attribute (attributes: {', '.join(spec.field_names)})", layer=spec.name, code=code, field=unknown[0])
+        raise ChangeRefused(Reason("change.unknown_attribute", names=", ".join(spec.field_names)), layer=spec.name, code=code, field=unknown[0])
     if "code" in edit.values and edit.values["code"] != code:
-        raise ChangeRefused("a code cannot be changed; add the feature under its new code and retire this one", layer=spec.name, code=code, field="code")
+        raise ChangeRefused(Reason("change.code_fixed"), layer=spec.name, code=code, field="code")
     if stored is None:
         if edit.geometry is None:
             raise NotFound(f"no feature {code!r} in layer {spec.name}")
@@ -259,10 +260,10 @@ def _plan_one(spec: Layer, edit: Edit, stored: dict | None, zones: set[str]) -> 
         props = dict(stored["props"] or {}) if edit.props is None else dict(edit.props)
     for f in spec.fields:
         if f.required and after.get(f.name) is None:
-            raise ChangeRefused("required value is empty", layer=spec.name, code=code, field=f.name)
+            raise ChangeRefused(Reason("value.required_empty"), layer=spec.name, code=code, field=f.name)
     check_feature(spec, code, after)
     if "zone_code" in spec.field_names and after.get("zone_code") is not None and after["zone_code"] not in zones:
-        raise ChangeRefused(f"zone {after['zone_code']!r} does not exist (import the zone first)", layer=spec.name, code=code, field="zone_code")
+        raise ChangeRefused(Reason("change.unknown_zone", zone=repr(after["zone_code"])), layer=spec.name, code=code, field="zone_code")
     if stored is None:
         return {"code": code, "outcome": "added", "before": None, "after": after, "props": props,
                 "geometry": edit.geometry, "columns": list(spec.field_names), "geom_changed": True, "warnings": []}

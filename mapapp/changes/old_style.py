@@ -20,6 +20,7 @@ from mapapp.changes import journal
 from mapapp.changes.model import Actor
 from mapapp.clearance.derive import INFERRED_NOTE, from_old_parcel
 from mapapp.errors import ChangeRefused
+from mapapp.refusals import Reason
 from mapapp.store import schema
 
 
@@ -75,7 +76,7 @@ def sync_old_style(conn: Connection, plan: list[dict], actor: Actor, change_id: 
     for p in moved:
         days = steps.get(p["code"], [])
         if any(d for d in days):
-            raise ChangeRefused("the status is derived from the recorded steps: record the step that changes it",
+            raise ChangeRefused(Reason("change.status_derived"),
                                 layer="clearance", code=p["code"], field="status")
     for p in moved:
         code = p["code"]

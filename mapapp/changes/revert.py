@@ -14,6 +14,7 @@ from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.errors import ChangeRefused, NotFound
 from mapapp.layers import LAYERS
+from mapapp.refusals import Reason
 from mapapp.reports import withdraw_report
 from mapapp.store.backend import Store
 
@@ -33,7 +34,7 @@ def revert(store: Store, entry_id: int, actor: Actor) -> ChangeResult:
     entry = found[0]
     action, layer, code = entry["action"], entry["layer"], entry["code"]
     if action not in REVERTIBLE or layer not in LAYERS:
-        raise ChangeRefused(f"change #{entry_id} ({action}) cannot be reverted")
+        raise ChangeRefused(Reason("change.not_revertible", entry=entry_id, action=action))
     if action == "report":
         withdraw_report(store, int(entry["after"]["report"]["id"]), actor, reverts=entry_id)
         return ChangeResult(changed=[code])

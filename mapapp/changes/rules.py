@@ -15,6 +15,7 @@ from typing import Any
 
 from mapapp.errors import ChangeRefused
 from mapapp.layers import Layer
+from mapapp.refusals import Reason
 from mapapp.values import MAX_DATE, MIN_DATE
 
 # Amounts that only grow; a lower value is a correction the writer must confirm.
@@ -25,11 +26,11 @@ def check_feature(spec: Layer, code: str, row: Mapping[str, Any]) -> None:
     """Refuse (:class:`ChangeRefused`, one line naming feature and field) a feature that breaks a rule."""
     start, end = row.get("planned_start"), row.get("planned_end")
     if start and end and str(start) > str(end):
-        raise ChangeRefused(f"planned start {start} is after planned end {end}", layer=spec.name, code=code, field="planned_end")
+        raise ChangeRefused(Reason("change.start_after_end", start=start, end=end), layer=spec.name, code=code, field="planned_end")
     for field in spec.fields:
         value = row.get(field.name)
         if field.type == "date" and value and not MIN_DATE.isoformat() <= str(value) <= MAX_DATE.isoformat():
-            raise ChangeRefused(f"{value} is outside {MIN_DATE} to {MAX_DATE}", layer=spec.name, code=code, field=field.name)
+            raise ChangeRefused(Reason("change.date_outside", value=value, min=MIN_DATE, max=MAX_DATE), layer=spec.name, code=code, field=field.name)
 
 
 def feature_warnings(spec: Layer, code: str, before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:

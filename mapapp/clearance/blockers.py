@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from mapapp.clearance.procedure import LABELS, Step, authority
+from mapapp.refusals import Choices, Reason
 
 KINDS = ("parcel", "household", "project", "enterprise")
 STATES = ("open", "in_progress", "resolved")
@@ -72,22 +73,26 @@ def check_blocker(b: Blocker, leader_roles: Iterable[str] = LEADER_ROLES) -> Blo
     """Return ``b`` when it is complete; else raise ValueError naming the blocker and the field."""
     roles = tuple(leader_roles)
     problems = [
-        ("kind", b.kind not in KINDS, f"{b.kind!r} is not one of {', '.join(KINDS)}"),
-        ("state", b.state not in STATES, f"{b.state!r} is not one of {', '.join(STATES)}"),
-        ("leader", b.leader not in roles, f"{b.leader!r} is not a leader's role ({'; '.join(roles)})"),
-        ("task", not b.task.strip(), "a blocker needs the task that settles it"),
-        ("unit", not b.unit.strip(), "a blocker needs the unit responsible"),
-        ("subject", not b.subject.strip(), "a blocker needs what is blocked"),
-        ("deadline", b.deadline < b.opened, f"{b.deadline} is before the blocker was opened ({b.opened})"),
+        ("kind", b.kind not in KINDS, lambda: Reason("value.not_choice", value=repr(b.kind), choices=Choices("kind", tuple(KINDS)))),
+        ("state", b.state not in STATES, lambda: Reason("value.not_choice", value=repr(b.state), choices=Choices("state", tuple(STATES)))),
+        ("leader", b.leader not in roles, lambda: Reason("blocker.not_leader", value=repr(b.leader), roles="; ".join(roles))),
+        ("task", not b.task.strip(), lambda: Reason("blocker.no_task")),
+        ("unit", not b.unit.strip(), lambda: Reason("blocker.no_unit")),
+        ("subject", not b.subject.strip(), lambda: Reason("blocker.no_subject")),
+        ("deadline", b.deadline < b.opened, lambda: Reason("blocker.deadline_before_opened", deadline=b.deadline, opened=b.opened)),
     ]
     for name, bad, why in problems:
-        if bad:
-            raise ValueError(f"blocker {b.code}, field {name}: {why}")
+        if bad:  # the reason and the field are the Reason's params: the write path names them in the UI's language
+            raise ValueError(Reason("blocker.field", code=b.code, field=name, reason=why()))
     return b
 
 
 def _last_change(b: Blocker) -> date:
     return max([b.opened] + [c.on for c in b.history])
+
+
+def _before_last(b: Blocker, on: date) -> Reason:
+    return Reason("blocker.refused", code=b.code, reason=Reason("blocker.before_last", on=on, last=_last_change(b)))
 
 
 def change_state(b: Blocker, state: str, on: date, by: str, note: str = "") -> Blocker:
@@ -97,18 +102,18 @@ def change_state(b: Blocker, state: str, on: date, by: str, note: str = "") -> B
     blocker's last change.
     """
     if state not in TRANSITIONS.get(b.state, set()):
-        raise ValueError(f"blocker {b.code}: cannot go from {b.state} to {state}")
+        raise ValueError(Reason("blocker.refused", code=b.code, reason=Reason("blocker.transition", old=b.state, new=state)))
     if on < _last_change(b):
-        raise ValueError(f"blocker {b.code}: {on} is before its last change ({_last_change(b)})")
+        raise ValueError(_before_last(b, on))
     return replace(b, state=state, history=b.history + (Change(on, "state", state, b.state, note, by),))
 
 
 def reschedule(b: Blocker, deadline: date, on: date, by: str, note: str) -> Blocker:
     """``b`` with a new deadline, the old one kept in its history. A reason (``note``) is required."""
     if not note.strip():
-        raise ValueError(f"blocker {b.code}: a new deadline needs a reason")
+        raise ValueError(Reason("blocker.refused", code=b.code, reason=Reason("blocker.needs_reason")))
     if on < _last_change(b):
-        raise ValueError(f"blocker {b.code}: {on} is before its last change ({_last_change(b)})")
+        raise ValueError(_before_last(b, on))
     return replace(b, deadline=deadline, history=b.history + (Change(on, "deadline", deadline.isoformat(), b.deadline.isoformat(), note, by),))
 
 

@@ -27,7 +27,10 @@ from mapapp.clearance.steps import (
     Rule,
     Step,
     StepRecord,
+    step_name,
+    steps_named,
 )
+from mapapp.refusals import Reason
 
 
 def _rule(step: Step) -> Rule:
@@ -80,41 +83,42 @@ def check_steps(records: Sequence[StepRecord], land_kind: str, settings: Procedu
         if rec.parcel_code != parcel:
             raise ValueError(f"step records of two parcels: {parcel} and {rec.parcel_code}")
         if rec.step in done:
-            raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87", "the step is already recorded for this parcel")
+            raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87", Reason("procedure.repeated"))
         doc = rec.document
         if doc and doc.doc_date and rec.date and doc.doc_date > rec.date:
             raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87",
-                                 f"document {doc.number} is dated {doc.doc_date}, after the step ({rec.date})")
+                                 Reason("procedure.document_after", number=doc.number, doc_date=doc.doc_date, date=rec.date))
         if require_documents and rec.date and not (doc and doc.doc_type.strip() and doc.number.strip()):
-            raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87", "a step needs its document (type and number)")
+            raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 87", Reason("procedure.needs_document"))
         for rule in _RULES_OF[rec.step]:
             met = [a for a in rule.after if a in done]
             if (not met) if rule.any_of else len(met) < len(rule.after):
-                need = " or ".join(a.value for a in rule.after) if rule.any_of else ", ".join(a.value for a in rule.after)
-                raise ProcedureError(rec.step, rule.source, f"needs {need} first")
+                need = steps_named(rule.after, "or" if rule.any_of else "and")
+                raise ProcedureError(rec.step, rule.source, Reason("procedure.needs_first", need=need))
             later = [a for a in met if rec.date and done[a] and done[a] > rec.date]
             if later and (not rule.any_of or len(later) == len(met)):
-                raise ProcedureError(rec.step, rule.source, f"dated {rec.date} before {later[0].value} ({done[later[0]]})")
+                raise ProcedureError(rec.step, rule.source, Reason("procedure.before", date=rec.date, step=step_name(later[0]),
+                                                                   step_date=done[later[0]]))
         if rec.step == Step.INVENTORY and Step.PERSUASION in done and Step.COMPULSORY_INVENTORY not in done:
             raise ProcedureError(rec.step, _rule(Step.COMPULSORY_INVENTORY).source,
-                                 "the user refused the inventory: a compulsory-inventory decision comes first")
+                                 Reason("procedure.compulsory"))
         if rec.step == Step.ENFORCEMENT:
             missing = sorted(ENFORCEMENT_CONDITIONS - rec.conditions)
             if missing:
                 raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 89 khoản 2",
-                                     f"enforcement conditions not met: {', '.join(missing)}")
+                                     Reason("procedure.enforcement", missing=", ".join(missing)))
         _check_kind(land_kind)
         dl = _deadline(rec.step, done, land_kind, s)
         due, late, source = None, 0, ""
         if dl is not None:
             due, source = dl.due, dl.source
             if rec.date and dl.earliest and rec.date < dl.earliest:
-                raise ProcedureError(rec.step, dl.source, f"dated {rec.date}, earlier than the law allows ({dl.earliest})")
+                raise ProcedureError(rec.step, dl.source, Reason("procedure.too_early", date=rec.date, earliest=dl.earliest))
             if rec.step == Step.DECISION and rec.date and done.get(Step.NOTICE):
                 expiry = add_months(done[Step.NOTICE], NOTICE_VALID_MONTHS)
                 if rec.date > expiry:
                     raise ProcedureError(rec.step, "Luật Đất đai 2024, Điều 85 khoản 1: thông báo có hiệu lực 12 tháng",
-                                         f"the notice expired on {expiry}: a new notice is needed")
+                                         Reason("procedure.notice_expired", expiry=expiry))
             if rec.date and due and rec.date > due:
                 late = (rec.date - due).days
         done[rec.step] = rec.date

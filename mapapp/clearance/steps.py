@@ -8,9 +8,12 @@ their article. A step refused by a rule raises :class:`ProcedureError`.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from mapapp.refusals import Both
 
 AGRICULTURAL = "agricultural"
 NON_AGRICULTURAL = "non_agricultural"
@@ -115,8 +118,20 @@ ORDER_RULES: tuple[Rule, ...] = (
 )
 
 
+def step_name(step: Step) -> Both:
+    """A step as a refusal names it: its code in English (as the messages always did), label and code in Vietnamese."""
+    return Both(f"{LABELS[step][0]} ({step.value})", step.value)
+
+
+def steps_named(steps: Sequence[Step], joined: str) -> Both:
+    """Steps as :func:`step_name` names them, joined by ", " or by "or" (``joined``: "and" or "or")."""
+    vi_sep, en_sep = (" hoặc ", " or ") if joined == "or" else (", ", ", ")
+    return Both(vi_sep.join(step_name(s).vi for s in steps), en_sep.join(s.value for s in steps))
+
+
 class ProcedureError(ValueError):
-    """A step refused: ``step`` (the step), ``rule`` (the article, in Vietnamese), ``message`` (English)."""
+    """A step refused: ``step`` (the step), ``rule`` (the article, in Vietnamese), ``message`` (English, a
+    :class:`mapapp.refusals.Reason` that also reads in Vietnamese)."""
 
     def __init__(self, step: Step, rule: str, message: str):
         super().__init__(f"{step.value}: {message} ({rule})")

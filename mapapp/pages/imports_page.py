@@ -165,7 +165,7 @@ def import_show(token: str):
         uploads.discard(upload_root(), token)  # a refused file is not kept
         if isinstance(exc, StoreBusy):
             raise
-        return _page(preview=None, refused=str(exc), layer=layer), 400
+        return _page(preview=None, refused=exc.localized(current_lang()), layer=layer), 400
     except Exception:
         uploads.discard(upload_root(), token)  # a refused file is not kept
         raise

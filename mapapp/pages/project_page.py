@@ -121,7 +121,7 @@ def file_report(code: str):
             if_version=int(form["version"]) if form["version"].isdigit() else None,
         )
     except ReportRefused as exc:
-        return render_project(store, code, as_of(store), form=form, error=str(exc)), 400
+        return render_project(store, code, as_of(store), form=form, error=exc.localized(lang)), 400
     except ConfirmationNeeded as exc:
         return render_project(store, code, as_of(store), form=form, warnings=exc.warnings), 409
     except VersionConflict as exc:

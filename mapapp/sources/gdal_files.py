@@ -13,6 +13,7 @@ import shapely
 from pyproj import CRS
 
 from mapapp.errors import ImportRefused
+from mapapp.refusals import Reason
 from mapapp.sources.source import Source, column_frame, geometry_reason, short_reason
 
 
@@ -20,9 +21,9 @@ def _pick_layer(path: str, display: str, wanted: str | None, target: str) -> str
     try:
         names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:  # GDAL raises several kinds for unreadable files
-        raise ImportRefused(f"{display} is not a geodata file GDAL can read ({short_reason(exc)})") from None
+        raise ImportRefused(Reason("file.not_geodata", name=display, detail=short_reason(exc))) from None
     if not names:
-        raise ImportRefused(f"{display} holds no layers")
+        raise ImportRefused(Reason("file.no_layers", name=display))
     if wanted:
         if wanted not in names:
             raise ImportRefused(f"{display} has no layer {wanted!r}; its layers are: {', '.join(names)}")
@@ -38,7 +39,7 @@ def _raw(path: str, display: str, layer: str | None, **kwargs) -> tuple[dict, li
     try:
         meta, _, geometry, values = pyogrio.raw.read(path, layer=layer, datetime_as_string=True, **kwargs)
     except Exception as exc:
-        raise ImportRefused(f"{display} could not be read as geodata ({short_reason(exc)})") from None
+        raise ImportRefused(Reason("file.unreadable", name=display, detail=short_reason(exc))) from None
     geoms = None if geometry is None else shapely.from_wkb(geometry, on_invalid="ignore")
     return meta, [str(f) for f in meta["fields"]], list(values), geoms
 

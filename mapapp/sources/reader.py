@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from mapapp.analysis.measure import STORAGE_CRS, reproject
 from mapapp.errors import ImportRefused
 from mapapp.layers import LAYERS
+from mapapp.refusals import Reason
 from mapapp.sources import crs as crs_names
 from mapapp.sources.formats import read_source
 from mapapp.sources.mapping import plain, plan
@@ -58,9 +59,9 @@ def read_geodata(
     """
     path = Path(path)
     if not path.is_file():
-        raise ImportRefused(f"file {path} does not exist")
+        raise ImportRefused(Reason("file.missing", path=path))
     if path.stat().st_size == 0:
-        raise ImportRefused(f"{path.name} is empty")
+        raise ImportRefused(Reason("file.empty", name=path.name))
     source = read_source(path, source_layer=source_layer, target=target, encoding=encoding)
     spec = LAYERS.get(target)
     columns = [str(c) for c in source.table.columns]
@@ -68,15 +69,15 @@ def read_geodata(
     table = source.table.set_axis(names, axis=1)
     if source.geometry is None:
         if not tables:
-            raise ImportRefused(f"{source.name} has no geometry column; it is a table, not geodata")
+            raise ImportRefused(Reason("file.table_not_geodata", name=source.name))
         if len(table) == 0:
-            raise ImportRefused(f"{source.name} holds no features")
+            raise ImportRefused(Reason("file.no_features", name=source.name))
         frame = gpd.GeoDataFrame(table, geometry=np.full(len(table), None, dtype=object), crs=STORAGE_CRS)
         frame.attrs["table"] = True
         frame.attrs["notes"] = source.notes
         return frame
     if len(source.geometry) == 0:
-        raise ImportRefused(f"{source.name} holds no features")
+        raise ImportRefused(Reason("file.no_features", name=source.name))
     geoms = np.asarray(source.geometry, dtype=object)
     codes = table["code"].to_numpy() if "code" in table.columns else np.full(len(table), None, dtype=object)
     if source.unreadable:

@@ -11,6 +11,7 @@ import shapely
 from pyproj import CRS
 
 from mapapp.errors import ImportRefused
+from mapapp.refusals import Reason
 from mapapp.sources import encodings
 from mapapp.sources.mapping import fold
 from mapapp.sources.source import Source, geometry_reason, short_reason
@@ -66,17 +67,16 @@ def read_csv(path: Path, encoding: str | None) -> Source:
     try:
         text = encodings.decode(data, encoding or "utf-8")
     except UnicodeDecodeError:
-        raise ImportRefused(
-            f"{path.name} is not UTF-8 text; pass --encoding with one of {', '.join(encodings.CHOICES)}") from None
+        raise ImportRefused(Reason("file.not_utf8", name=path.name, choices=", ".join(encodings.CHOICES))) from None
     except ValueError as exc:
         raise ImportRefused(str(exc)) from None
     if not text.strip():
-        raise ImportRefused(f"{path.name} is empty")
+        raise ImportRefused(Reason("file.empty", name=path.name))
     sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
     try:
         table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, ValueError) as exc:
-        raise ImportRefused(f"{path.name} is not a CSV table ({short_reason(exc)})") from None
+        raise ImportRefused(Reason("file.not_csv", name=path.name, detail=short_reason(exc))) from None
     table = table.astype(object).where(table.notna(), None)
     return _table_source(path.name, table)
 
@@ -86,10 +86,10 @@ def read_excel(path: Path) -> Source:
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises several kinds for files that are not workbooks
-        raise ImportRefused(f"{path.name} is not an Excel workbook ({short_reason(exc)})") from None
+        raise ImportRefused(Reason("file.not_excel", name=path.name, detail=short_reason(exc))) from None
     sheets = {k: v for k, v in sheets.items() if not v.empty}
     if not sheets:
-        raise ImportRefused(f"{path.name} holds no rows")
+        raise ImportRefused(Reason("file.no_rows", name=path.name))
     name, table = next(iter(sheets.items()))
     table = table.astype(object).where(table.notna(), None)
     table.columns = [str(c) for c in table.columns]

@@ -15,6 +15,7 @@ import shapely
 from mapapp.errors import ImportRefused
 from mapapp.geom import type_names
 from mapapp.layers import Field, Layer
+from mapapp.refusals import Both, Reason, reason_of
 from mapapp.values import FLOAT_MAX, PLAIN, ValueFormat, code_or_none, is_missing, nfc, parse_value
 
 
@@ -29,7 +30,7 @@ def validate(
     for f in spec.fields:
         if f.required and f.name not in frame.columns:
             found = ", ".join(c for c in frame.columns if c != frame.geometry.name) or "none"
-            raise ImportRefused(f"required attribute missing from the file (attributes found: {found})", field=f.name, layer=spec.name)
+            raise ImportRefused(Reason("import.missing_attribute", found=found), field=f.name, layer=spec.name)
     check_geometry(spec, frame)
     known_zones = set(zone_codes)
     if spec.name == "zones":
@@ -136,17 +137,17 @@ def _typed_rows(spec: Layer, columns: dict, rows: int, known_zones: set, fmt: Va
             try:
                 typed = parse_value(f, value, fmt, nan_missing=True)
             except ValueError as exc:
-                raise ImportRefused(str(exc), feature=i + 1, code=code, field=f.name, layer=spec.name) from None
+                raise ImportRefused(reason_of(exc), feature=i + 1, code=code, field=f.name, layer=spec.name) from None
             if typed is None:
                 if f.required:
-                    raise ImportRefused("required value is empty", feature=i + 1, code=code, field=f.name, layer=spec.name)
+                    raise ImportRefused(Reason("value.required_empty"), feature=i + 1, code=code, field=f.name, layer=spec.name)
                 out[f.name].append(None)
                 continue
             if f.ref == "zones" and typed not in known_zones:
-                raise ImportRefused(f"zone {typed!r} does not exist; import the zones first", feature=i + 1, code=code, field=f.name, layer=spec.name)
+                raise ImportRefused(Reason("import.unknown_zone", zone=repr(typed)), feature=i + 1, code=code, field=f.name, layer=spec.name)
             out[f.name].append(typed)
         if code in seen:
-            raise ImportRefused(f"duplicate code, also used by feature {seen[code]}", feature=i + 1, code=code, field="code", layer=spec.name)
+            raise ImportRefused(Reason("import.duplicate_code", other=seen[code]), feature=i + 1, code=code, field="code", layer=spec.name)
         seen[code] = i + 1
     return out
 
@@ -172,10 +173,11 @@ def check_geometry(spec: Layer, frame: gpd.GeoDataFrame) -> None:
             text = reason(i) if callable(reason) else reason
             raise ImportRefused(text, feature=i + 1, code=code, field="geometry", layer=spec.name)
 
-    refuse(shapely.is_missing(geoms) | shapely.is_empty(geoms), "the feature has no geometry")
+    refuse(shapely.is_missing(geoms) | shapely.is_empty(geoms), Reason("geometry.missing"))
     types = type_names(geoms)
-    refuse(~np.isin(types, spec.geometry_types), lambda i: f"{types[i]} is not allowed here (expected {' or '.join(spec.geometry_types)})")
+    expected = Both(" hoặc ".join(spec.geometry_types), " or ".join(spec.geometry_types))
+    refuse(~np.isin(types, spec.geometry_types), lambda i: Reason("geometry.type", type=types[i], expected=expected))
     refuse(
         ~shapely.is_valid(geoms),
-        lambda i: f"invalid geometry ({shapely.is_valid_reason(geoms[i])}); repair it, e.g. with QGIS 'Fix geometries'",
+        lambda i: Reason("geometry.invalid", detail=shapely.is_valid_reason(geoms[i])),
     )

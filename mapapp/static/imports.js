@@ -27,7 +27,8 @@
         try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = {}; }
         if (xhr.status === 200 && answer.next) { window.location.assign(answer.next); return; }
         bar.hidden = true;
-        text.textContent = answer.error || ("HTTP " + xhr.status);
+        var lang = document.documentElement.lang === "en" ? "en" : "vi";  // the refusal in the page's language
+        text.textContent = (answer.message && answer.message[lang]) || answer.error || ("HTTP " + xhr.status);
       });
       xhr.send(new FormData(form));
     });

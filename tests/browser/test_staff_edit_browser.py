@@ -65,6 +65,11 @@ def test_planner_edits_a_lot_from_its_popup_and_sees_it_in_the_history(staff_ser
     assert [e for e in page.log.errors if not e.startswith("requestfailed")] == []
 
 
+# the refusal in the page's language (the answer's message), naming the feature and the field by its label
+SAID = {"vi": "đối tượng GP-SH-10, trường Tình trạng (status): tình trạng được suy ra từ các bước đã ghi nhận",
+        "en": "feature GP-SH-10, field Status (status): the status is derived from the recorded steps"}
+
+
 @pytest.mark.parametrize(("lang", "link"), [("vi", "Ghi nhận bước thủ tục tại trang thửa đất →"),
                                             ("en", "Record the step on the parcel's page →")])
 def test_a_refused_parcel_status_says_why_changes_nothing_and_leads_to_the_parcels_page(staff_server, page, lang, link):
@@ -80,7 +85,7 @@ def test_a_refused_parcel_status_says_why_changes_nothing_and_leads_to_the_parce
     popup.locator(".mapapp-edit-save").click()
     error = popup.locator(".mapapp-edit-error")
     error.wait_for()
-    assert "feature GP-SH-10, field status: the status is derived from the recorded steps" in error.inner_text()
+    assert SAID[lang] in error.inner_text()
     assert store.get_feature("clearance", "GP-SH-10")[["status", "version"]].iloc[0].tolist() == before
     steps = error.locator("a.mapapp-edit-steps")
     assert steps.inner_text() == link

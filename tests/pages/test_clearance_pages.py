@@ -93,7 +93,7 @@ def test_recording_a_step_with_its_document_from_the_parcel_page(sample_client):
     fields = form_fields(page)
     refused = client.post("/clearance/parcels/GP-TPT-23/steps", data={**fields, "step": "handover", "date": "2018-12-20",
                                                                        "doc_type": "Biên bản bàn giao", "doc_number": "5/BB"})
-    assert refused.status_code == 400 and "needs payment or deposit first" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "cần thực hiện trước: Chi trả bồi thường (payment) hoặc" in refused.get_data(as_text=True)
     saved = client.post("/clearance/parcels/GP-TPT-23/steps", data={**fields, "step": "payment", "date": "2018-12-20",
                                                                      "doc_type": "Biên bản chi trả", "doc_number": "31/BB-CT"})
     assert saved.status_code == 303

@@ -236,7 +236,7 @@ GOOD = {"percent": "40", "date": "2018-06-20", "note": "Trải nhựa", "disburs
     [
         ({"percent": "150"}, "percent"),
         ({"percent": "abc"}, "percent"),
-        ({"date": "2999-01-01"}, "future"),
+        ({"date": "2999-01-01"}, "tương lai"),
         ({"date": "hôm qua"}, "date"),
         ({"disbursed": "nhiều"}, "disbursed"),
     ],

@@ -57,7 +57,9 @@
         box.querySelector(".mapapp-edit-confirm").addEventListener("click", function () { send(box, name, code, value, etag, true); });
         return;
       }
-      var refused = esc(answer.data.error || ("HTTP " + answer.status));
+      // the refusal in the page's language (message), else the English line every client gets (error)
+      var localized = answer.data.message && answer.data.message[M.cfg.lang || "vi"];
+      var refused = esc(localized || answer.data.error || ("HTTP " + answer.status));
       if (name === "clearance" && answer.status === 400) {
         // a parcel's status follows its recorded steps: the way forward is its page, where a step is recorded
         refused += ' <a class="mapapp-edit-steps" href="/clearance/parcels/' + encodeURIComponent(code) + "?lang=" +
