@@ -220,9 +220,10 @@ def parse_text(value: Any, max_length: int | None = None) -> str:
 def parse_date(value: Any, fmt: ValueFormat = PLAIN) -> dt.date:
     """A calendar date; a timestamp gives its date in its own offset (never converted to the machine's zone)."""
     _refuse_container(value)
+    # pandas' and numpy's "not a time" pass as datetimes (NaT subclasses datetime) but compare with nothing
+    if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
+        raise ValueError(Reason("value.nat"))
     if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            raise ValueError(Reason("value.nat"))
         day = value.date()  # the wall-clock date in the timestamp's own offset
     elif isinstance(value, dt.datetime):
         day = value.date()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -140,3 +141,9 @@ def test_parse_date_never_converts_to_the_machine_zone(monkeypatch):
         monkeypatch.delenv("TZ")
         time.tzset()
     assert not math.isnan(parse_value(LOTS.field("price_usd_m2"), "0"))
+
+
+@pytest.mark.parametrize("value", [pd.NaT, np.datetime64("NaT"), np.datetime64("NaT", "ns")], ids=["pd.NaT", "np.NaT", "np.NaT[ns]"])
+def test_not_a_time_is_refused_as_not_a_date_not_a_type_error(value):
+    with pytest.raises(ValueError, match="^not a date$"):
+        parse_date(value)
