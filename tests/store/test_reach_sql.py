@@ -38,3 +38,12 @@ def test_the_lots_near_boxes_are_the_active_lots_whose_box_meets_one(backend_sto
     assert {r[0] for r in got} == set(lots["code"][meets])
     by_code = dict(zip(lots["code"], lots.geometry))
     assert all(shapely.equals_exact(shapely.from_wkb(bytes(r[1])), by_code[r[0]], 0) for r in got)
+
+
+def test_more_lots_near_than_asked_for_are_not_read(backend_store):
+    box = backend_store.extent("lots")
+    with backend_store.engine.connect() as conn:
+        every = reach_sql.lots_near(conn, [box])
+        assert len(every) > 2
+        assert reach_sql.lots_near(conn, [box], most=len(every) - 1) is None
+        assert sorted(reach_sql.lots_near(conn, [box], most=len(every))) == sorted(every)
