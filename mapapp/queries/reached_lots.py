@@ -25,11 +25,15 @@ from mapapp.store.backend import Store
 
 #: More lots than this within reach (about ten zones' worth at 500k) are left to their readers.
 MAX_LOTS = 3000
+#: More lots than this near the zones' boxes (read with their geometry, most out of reach when a zone's box is
+#: mostly empty) are not read at all: their readiness is left to the readers.
+MAX_NEAR = 4 * MAX_LOTS
 
 
-def reached(store: Store, zones: Collection[str]) -> gpd.GeoDataFrame:
+def reached(store: Store, zones: Collection[str], most: int | None = None) -> gpd.GeoDataFrame | None:
     """The active lots (``code``, WGS84 geometry, in code order) that one of ``zones`` (codes) can reach: those
-    whose readiness key names the zone's fingerprint."""
+    whose readiness key names the zone's fingerprint; None when more than ``most`` lots lie near the zones'
+    boxes (a bound on what is read)."""
     codes = sorted({z for z in zones if isinstance(z, str)})
     with store.engine.connect() as conn:
         boxes = reach_sql.zone_boxes(conn, codes) if codes else []
@@ -38,7 +42,9 @@ def reached(store: Store, zones: Collection[str]) -> gpd.GeoDataFrame:
         around = np.array([-lot_keys.AROUND_DEG, -lot_keys.AROUND_DEG, lot_keys.AROUND_DEG, lot_keys.AROUND_DEG])
         stored = np.array([b[1:] for b in boxes], dtype=float)
         # a lot's grown box meets a zone's box just when the zone's box grown as much meets the lot's box
-        rows = reach_sql.lots_near(conn, lot_keys.searched(stored + around))
+        rows = reach_sql.lots_near(conn, lot_keys.searched(stored + around), most)
+    if rows is None:
+        return None
     if not rows:
         return _frame([], [])
     found = dict(sorted((r[0], r[1:]) for r in rows))  # a lot met by boxes of two statements comes twice
@@ -54,8 +60,8 @@ def keep(store: Store, zones: Collection[str], at: dt.date, limit: int = MAX_LOT
     """Work out (or find kept) at ``at`` the readiness of every lot ``zones`` (codes) can reach and keep it, as
     their first reader would (kept in the database only at the date kept there); how many lots, 0 when none
     or more than ``limit`` (left to their readers)."""
-    lots = reached(store, zones)
-    if lots.empty or len(lots) > limit:
+    lots = reached(store, zones, max(MAX_NEAR, 4 * limit))
+    if lots is None or lots.empty or len(lots) > limit:
         return 0
     lot_readiness.readiness_rows(store, lots, at)
     return len(lots)

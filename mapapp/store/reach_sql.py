@@ -43,11 +43,14 @@ def zone_boxes(conn: Connection, zones: Collection[str]) -> list[tuple[str, floa
     return out
 
 
-def lots_near(conn: Connection, search: Sequence[BBox]) -> list[tuple[str, bytes, float, float, float, float]]:
+def lots_near(conn: Connection, search: Sequence[BBox],
+              most: int | None = None) -> list[tuple[str, bytes, float, float, float, float]] | None:
     """``(code, WKB, minx, miny, maxx, maxy)`` of every active lot whose box meets one of the ``search`` boxes
     (WGS84), found through the spatial index (boxes only; the caller decides by the stored boxes), by
-    :data:`mapapp.store.lot_sql.SEARCHES` boxes a statement (a lot met by boxes of two statements comes twice)."""
+    :data:`mapapp.store.lot_sql.SEARCHES` boxes a statement (a lot met by boxes of two statements comes twice);
+    None, with no more than ``most + 1`` rows read, when there are more than ``most`` rows."""
     out: list[tuple] = []
+    limit = "" if most is None else f" LIMIT {int(most) + 1}"
     postgres = conn.dialect.name == "postgresql"
     for start in range(0, len(search), SEARCHES):
         part = search[start:start + SEARCHES]
@@ -58,6 +61,8 @@ def lots_near(conn: Connection, search: Sequence[BBox]) -> list[tuple[str, bytes
             one = "SELECT id FROM rtree_lots WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?"
             near = f"id IN ({' UNION '.join([one] * len(part))})"
             params = [float(v) for x0, y0, x1, y1 in part for v in (x0, x1, y0, y1)]
-        out += _run(conn, f"SELECT code, geom, minx, miny, maxx, maxy FROM lots WHERE retired_at IS NULL AND ({near})",
-                    params)
+        out += _run(conn, f"SELECT code, geom, minx, miny, maxx, maxy FROM lots WHERE retired_at IS NULL AND ({near})"
+                          f"{limit}", params)
+        if most is not None and len(out) > most:
+            return None
     return out

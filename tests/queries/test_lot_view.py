@@ -132,7 +132,9 @@ def test_a_kept_row_made_stale_by_an_edit_or_a_moved_lot_is_not_shown(sample_sto
     onto = shapely.centroid(to_metric(np.array([lot.geometry])))[0]
     shift = [shapely.get_x(onto) - shapely.get_x(shapely.centroid(metric[0])), shapely.get_y(onto) - shapely.get_y(shapely.centroid(metric[0]))]
     moved = to_storage(shapely.transform(metric, lambda c: c + shift))[0]
-    apply_features(store, "clearance", [Edit(parcels["code"].iloc[i], {}, geometry=moved)], WEB, confirm=True)
+    # left to the readers, as an import's write leaves it (others keep the lots their zones reach right away)
+    apply_features(store, "clearance", [Edit(parcels["code"].iloc[i], {}, geometry=moved)], WEB, confirm=True,
+                   keep_figures=False)
     lot_readiness.forget()
     assert lot["code"] in kept_rows_stale(store)
     fast = fast_view(store, box)  # first, while the kept rows are stale

@@ -46,6 +46,9 @@ def test_the_reached_lots_are_those_whose_key_names_the_zone(sample_store):
         assert list(got["code"]) == sorted(c for c, r in zip(lots["code"], reach) if zone in r)
         assert shapely.equals_exact(got.geometry.to_numpy(), lots.set_index("code").loc[got["code"]].geometry.to_numpy(), 0).all()
     assert reached_lots.reached(sample_store, {"NO-SUCH-ZONE"}).empty
+    # a bound on what is read: more lots near the zones' boxes than asked for, none read
+    assert reached_lots.reached(sample_store, zones, most=1) is None
+    assert len(reached_lots.reached(sample_store, zones, most=len(lots))) == len(lots)
 
 
 def test_after_random_edits_the_kept_readiness_is_what_a_reader_works_out(sample_store):
