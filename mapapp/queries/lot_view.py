@@ -100,7 +100,8 @@ def _readiness_texts(store: Store, conn: Connection, versions: figure_versions.V
     kept = list(zip(*(values[c] for c in lot_sql.KEPT)))
     kept = kept if len(active) == n else [kept[i] for i in active.tolist()]
     codes, geoms = np.asarray(values["code"], dtype=object)[active], geoms[active]
-    good = _holding(store, conn, versions, geoms, kept, at)
+    wkbs = values["geom"] if len(active) == n else [values["geom"][i] for i in active.tolist()]
+    good = _holding(store, conn, versions, geoms, wkbs, kept, at)
     texts = {"ready": ["true"] * n, "ready_expected": ["null"] * n, "clearance_missing": ["[]"] * n}
     if len(good) == len(kept):
         # every active lot's kept row holds: its stored texts are the JSON the columns would be written as
@@ -117,14 +118,16 @@ def _readiness_texts(store: Store, conn: Connection, versions: figure_versions.V
     return {"ready": list_texts(ready), "ready_expected": list_texts(expected), "clearance_missing": list_texts(missing)}
 
 
-def _holding(store: Store, conn: Connection, versions: figure_versions.Versions, geoms: np.ndarray,
+def _holding(store: Store, conn: Connection, versions: figure_versions.Versions, geoms: np.ndarray, wkbs: list,
              kept: list[tuple], at: dt.date) -> list[int]:
-    """Positions of the lots (WGS84 ``geoms``) whose ``kept`` row (key, ready, missing as JSON text, reason,
-    ready_expected as ISO text; NULLs when none) holds at ``at``: its key is the lot's key now."""
+    """Positions of the lots (WGS84 ``geoms``, their stored WKB ``wkbs``) whose ``kept`` row (key, ready, missing as
+    JSON text, reason, ready_expected as ISO text; NULLs when none) holds at ``at``: its key is the lot's key now."""
     if not len(geoms):
         return []
     reach = lot_keys.reaching(conn, shapely.bounds(geoms))
-    keys = lot_keys.keys(shapely.to_wkb(geoms).tolist(), reach, versions, at,
+    # the stored WKB is what shapely.to_wkb writes (mapapp.store.records), as the keys were made of: no need to
+    # write it again; were it written otherwise, no key would match and the lots would be worked out (never wrong)
+    keys = lot_keys.keys([bytes(w) for w in wkbs], reach, versions, at,
                          zone_figures.paces_at(store, versions, at), procedure_settings())
     return [i for i, (row, key) in enumerate(zip(kept, keys)) if row[0] == key]
 

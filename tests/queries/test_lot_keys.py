@@ -74,3 +74,18 @@ def test_a_key_changes_with_the_lot_its_zones_versions_the_date_and_the_paces(sa
     assert lot_keys.keys(wkbs, reach, versions, at.replace(year=at.year + 1), paces, settings)[0] != base[0]
     slower = {step: ((median or 0) + 1, n) for step, (median, n) in paces.items()}
     assert lot_keys.keys(wkbs, reach, versions, at, slower, settings)[0] != base[0]
+
+
+def test_the_zones_found_are_exactly_those_whose_stored_boxes_meet_the_grown_lot(sample_store):
+    """The zones of a lot's key, compared one by one with every stored box (the key's definition, worked by hand)."""
+    store = sample_store
+    lots = store.read_layer("lots", fields_only=True)
+    grown = shapely.bounds(lots.geometry.to_numpy()) + np.array([-1, -1, 1, 1]) * lot_keys.AROUND_DEG
+    stored = []
+    for layer, column in (("zones", "code"), ("clearance", "zone_code")):
+        frame = store.read_layer(layer, fields_only=True)
+        stored += zip(frame[column], shapely.bounds(frame.geometry.to_numpy()).tolist())
+    expected = [tuple(sorted({z for z, (x0, y0, x1, y1) in stored
+                              if isinstance(z, str) and z and x0 <= g[2] and g[0] <= x1 and y0 <= g[3] and g[1] <= y1}))
+                for g in grown.tolist()]
+    assert reaching(store, lots) == expected and any(expected)
