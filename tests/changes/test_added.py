@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from mapapp.changes import journal
 from mapapp.changes.added import added_rows, plan_added
-from mapapp.changes.features import _plan_one, apply_features
+from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
+from mapapp.changes.plan import plan_one
 from mapapp.errors import ChangeRefused, NotFound
 from mapapp.layers import LAYERS
 from mapapp.store import schema
@@ -40,7 +41,7 @@ def new_lots(count: int, start: int = 100) -> list[Edit]:
 
 def test_planned_additions_are_the_per_feature_plan():
     edits = new_lots(60)
-    assert plan_added(LOTS, edits, {"Z1"}) == [_plan_one(LOTS, e, None, {"Z1"}) for e in edits]
+    assert plan_added(LOTS, edits, {"Z1"}) == [plan_one(LOTS, e, None, {"Z1"}) for e in edits]
 
 
 def _broken(edits: list[Edit], i: int, how: str) -> list[Edit]:
@@ -63,7 +64,7 @@ def test_an_addition_that_would_be_refused_is_left_to_the_per_feature_planner(ho
     edits = _broken(new_lots(30), 17, how)
     assert plan_added(LOTS, edits, {"Z1"}) is None
     with pytest.raises((ChangeRefused, NotFound)):
-        _plan_one(LOTS, edits[17], None, {"Z1"})
+        plan_one(LOTS, edits[17], None, {"Z1"})
 
 
 @pytest.mark.parametrize("values", [
@@ -75,10 +76,10 @@ def test_an_addition_breaking_a_whole_feature_rule_is_left_to_the_per_feature_pl
     base = {"code": "R9", "name": "Dự án", "kind": "infrastructure", "status": "planned", "zone_code": "Z1"}
     fine = Edit("R8", {**base, "code": "R8", "planned_start": "2020-01-01", "planned_end": "2021-01-01"}, geometry=shapely.Point(105.6, 9.7))
     bad = Edit("R9", {**base, **values}, geometry=shapely.Point(105.6, 9.7))
-    assert plan_added(PROJECTS, [fine], {"Z1"}) == [_plan_one(PROJECTS, fine, None, {"Z1"})]
+    assert plan_added(PROJECTS, [fine], {"Z1"}) == [plan_one(PROJECTS, fine, None, {"Z1"})]
     assert plan_added(PROJECTS, [fine, bad], {"Z1"}) is None
     with pytest.raises(ChangeRefused):
-        _plan_one(PROJECTS, bad, None, {"Z1"})
+        plan_one(PROJECTS, bad, None, {"Z1"})
 
 
 def test_added_rows_and_entries_are_those_of_a_frame_and_of_one_entry_each():
@@ -115,7 +116,7 @@ def test_a_large_addition_stores_and_audits_what_the_frame_path_gives(backend_st
     edits = new_lots(1200)
     result = apply_features(backend_store, "lots", edits, IMPORTER)
     assert result.added == [e.code for e in edits]
-    plan = [_plan_one(LOTS, e, None, {"Z1", "Z2"}) for e in edits]
+    plan = [plan_one(LOTS, e, None, {"Z1", "Z2"}) for e in edits]
     frame = gpd.GeoDataFrame([{**p["after"], **p["props"]} for p in plan], geometry=[p["geometry"] for p in plan], crs="EPSG:4326")
     expected = layer_records(frame, LOTS.field_names, geometry_rows(np.asarray(frame.geometry.values, dtype=object)), "lots")
     stored = _stored(backend_store, [e.code for e in edits])
