@@ -106,7 +106,15 @@ def line(lang: str, reason: Any, *, layer: str | None = None, code: str | None =
     at = where(lang, layer=layer, code=code, feature=feature, field=field)
     why = str(localize(reason, lang))
     text = " ".join((f"{at}: {why}" if at else why).split())
+    if not at and _starts_with_a_parameter(reason, lang):
+        return text  # a file's or a column's name: as written
     return text[:1].upper() + text[1:]
+
+
+def _starts_with_a_parameter(reason: Any, lang: str) -> bool:
+    from mapapp.refusals.catalog import CATALOG
+
+    return isinstance(reason, Reason) and CATALOG[reason.key][_index(lang)].startswith("{")
 
 
 def where(lang: str, *, layer: str | None = None, code: str | None = None,

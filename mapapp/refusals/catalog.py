@@ -1,6 +1,7 @@
 """The refusals' messages, (vi, en): where a refusal is, and the reasons of the value parsers,
 the feature edits and the imports. The clearance records' reasons are in
-:mod:`mapapp.refusals.catalog_clearance`; :data:`CATALOG` holds both.
+:mod:`mapapp.refusals.catalog_clearance`, reading a source file's in :mod:`mapapp.refusals.catalog_import`;
+:data:`CATALOG` holds them all.
 
 Each English template formats to exactly the text the refusal always had; both languages use
 the same placeholders (checked by the tests). Land terms follow the Land Law 2024.
@@ -8,6 +9,7 @@ the same placeholders (checked by the tests). Land terms follow the Land Law 202
 from __future__ import annotations
 
 from mapapp.refusals.catalog_clearance import CLEARANCE
+from mapapp.refusals.catalog_import import IMPORTS
 
 WHERE: dict[str, tuple[str, str]] = {
     "where.layer": ("lớp {layer}", "layer {layer}"),
@@ -107,4 +109,4 @@ CHANGES: dict[str, tuple[str, str]] = {
                          "invalid geometry ({detail}); repair it, e.g. with QGIS 'Fix geometries'"),
 }
 
-CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **CLEARANCE}
+CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **CLEARANCE, **IMPORTS}

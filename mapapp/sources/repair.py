@@ -14,6 +14,7 @@ import shapely
 from mapapp.analysis.measure import to_metric
 from mapapp.errors import ImportRefused
 from mapapp.layers import Layer
+from mapapp.refusals import Reason
 from mapapp.values import code_or_none
 
 MAX_AREA_CHANGE = 0.01
@@ -46,8 +47,7 @@ def repair_geometries(spec: Layer, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoData
         if change > MAX_AREA_CHANGE:
             shown = "∞" if not np.isfinite(change) else f"{change:,.1%}"
             raise ImportRefused(
-                f"invalid geometry ({reason}); repairing it would change its area from {area_before[j]:,.1f} m² to "
-                f"{area_after[j]:,.1f} m² ({shown}, more than 1 %): fix it by hand",
+                Reason("repair.moves_area", detail=reason, before=float(area_before[j]), after=float(area_after[j]), shown=shown),
                 feature=int(i) + 1, code=code_or_none(codes[i]), field="geometry", layer=spec.name,
             )
         code = code_or_none(codes[i])
