@@ -91,10 +91,10 @@ MAPPING: dict[str, tuple[str, str]] = {
     "import.no_stored_code": ("không có đối tượng nào của lớp {layer} đã lưu với mã này; bảng không có hình học chỉ bổ sung cho các đối tượng đã nhập",
                               "no stored {layer} feature has this code; a table without geometry only adds to features already imported"),
     "repair.moves_area": (
-        ("hình học không hợp lệ ({detail}); nếu tự sửa, diện tích sẽ đổi từ {before:.1f} m² thành {after:.1f} m² "
-         "({shown}, quá 1 %): hãy sửa thủ công"),
-        ("invalid geometry ({detail}); repairing it would change its area from {before:,.1f} m² to "
-         "{after:,.1f} m² ({shown}, more than 1 %): fix it by hand")),
+        ("hình học không hợp lệ ({detail}); nếu tự sửa, diện tích sẽ đổi từ {before} m² thành {after} m² "
+         "({shown}, quá 1%): hãy sửa thủ công"),
+        ("invalid geometry ({detail}); repairing it would change its area from {before} m² to "
+         "{after} m² ({shown}, more than 1 %): fix it by hand")),
     "import.zone_missing_keep": ("khu {zone!r} không tồn tại (hãy nhập khu đó trước, hoặc giữ lại khu)",
                                  "zone {zone!r} does not exist (import the zone first, or keep it)"),
 }

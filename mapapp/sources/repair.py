@@ -14,10 +14,18 @@ import shapely
 from mapapp.analysis.measure import to_metric
 from mapapp.errors import ImportRefused
 from mapapp.layers import Layer
-from mapapp.refusals import Reason
+from mapapp.refusals import Both, Reason
 from mapapp.values import code_or_none
 
 MAX_AREA_CHANGE = 0.01
+
+
+def _number(value: float, spec: str) -> Both:
+    """``value`` formatted by ``spec`` with grouping, the Vietnamese way (1.234,5) and the English way (1,234.5); ∞ for no ratio."""
+    if not np.isfinite(value):
+        return Both("∞", "∞")
+    en = format(value, spec)
+    return Both(en.translate(str.maketrans(",.", ".,")), en)
 
 
 
@@ -45,9 +53,9 @@ def repair_geometries(spec: Layer, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoData
         reason = shapely.is_valid_reason(before[j])
         change = abs(area_after[j] - area_before[j]) / area_before[j] if area_before[j] > 0 else np.inf
         if change > MAX_AREA_CHANGE:
-            shown = "∞" if not np.isfinite(change) else f"{change:,.1%}"
             raise ImportRefused(
-                Reason("repair.moves_area", detail=reason, before=float(area_before[j]), after=float(area_after[j]), shown=shown),
+                Reason("repair.moves_area", detail=reason, before=_number(area_before[j], ",.1f"),
+                       after=_number(area_after[j], ",.1f"), shown=_number(change, ",.1%")),
                 feature=int(i) + 1, code=code_or_none(codes[i]), field="geometry", layer=spec.name,
             )
         code = code_or_none(codes[i])
