@@ -94,6 +94,12 @@ def localize(value: Any, lang: str) -> Any:
     return value
 
 
+def grouped(value: float, spec: str) -> Both:
+    """``value`` formatted by ``spec`` (with ``,`` grouping) the Vietnamese way (1.234,5) and the English way (1,234.5)."""
+    en = format(value, spec)
+    return Both(en.translate(str.maketrans(",.", ".,")), en)
+
+
 def reason_of(exc: BaseException) -> str:
     """The reason an exception carries: its :class:`Reason` when raised with one, else its text."""
     arg = exc.args[0] if len(exc.args) == 1 else None

@@ -109,4 +109,20 @@ CHANGES: dict[str, tuple[str, str]] = {
                          "invalid geometry ({detail}); repair it, e.g. with QGIS 'Fix geometries'"),
 }
 
-CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **CLEARANCE, **IMPORTS}
+REQUESTS: dict[str, tuple[str, str]] = {
+    "request.if_match_required": ("cần có If-Match: hãy tải lại đối tượng (GET) rồi gửi ETag của nó trong If-Match",
+                                  "If-Match is required: GET the feature, then send its ETag in If-Match"),
+    "request.if_match_unknown": ("If-Match {header!r} không phải là ETag của đối tượng này; hãy tải lại đối tượng (GET)",
+                                 "If-Match {header!r} is not an ETag of this feature; GET it again"),
+    "request.not_json_type": ("nội dung gửi lên không phải JSON (Content-Type phải là application/json): hãy gửi một đối tượng JSON, ví dụ {example}",
+                              "the body is not JSON (Content-Type must be application/json): send a JSON object, e.g. {example}"),
+    "request.invalid_json": ("nội dung gửi lên không phải JSON hợp lệ: hãy gửi một đối tượng JSON, ví dụ {example}",
+                             "the body is not valid JSON: send a JSON object, e.g. {example}"),
+    "request.not_object": ("hãy gửi một đối tượng JSON, ví dụ {example}", "send a JSON object, e.g. {example}"),
+    "request.confirm_bool": ("giá trị confirm phải là true hoặc false", "confirm must be true or false"),
+    "change.lower_than": ("{where}: {new} thấp hơn số {old} đã ghi nhận (đây là điều chỉnh lại?)",
+                          "{where}: {new} is lower than the {old} recorded (a correction?)"),
+    "change.confirm": ("cần xác nhận để lưu: {warnings}", "confirm to save: {warnings}"),
+}
+
+CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **REQUESTS, **CLEARANCE, **IMPORTS}

@@ -14,18 +14,15 @@ import shapely
 from mapapp.analysis.measure import to_metric
 from mapapp.errors import ImportRefused
 from mapapp.layers import Layer
-from mapapp.refusals import Both, Reason
+from mapapp.refusals import Both, Reason, grouped
 from mapapp.values import code_or_none
 
 MAX_AREA_CHANGE = 0.01
 
 
 def _number(value: float, spec: str) -> Both:
-    """``value`` formatted by ``spec`` with grouping, the Vietnamese way (1.234,5) and the English way (1,234.5); ∞ for no ratio."""
-    if not np.isfinite(value):
-        return Both("∞", "∞")
-    en = format(value, spec)
-    return Both(en.translate(str.maketrans(",.", ".,")), en)
+    """``value`` by ``spec``, grouped in each language's way; ∞ for an area that was none (no ratio)."""
+    return grouped(value, spec) if np.isfinite(value) else Both("∞", "∞")
 
 
 

@@ -145,7 +145,7 @@ IMPORT_REFUSALS = {
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_file_refused_for_its_coordinates_says_why_in_the_pages_language(planner, loaded_store, tmp_path, lang):
-    files = {"lô.csv": "code,zone_code,land_use,status,lon,lat\nL7,Z1,factory,leased,\"105,66\",9.86\n".encode(),
+    files = {"lô.csv": b"code,zone_code,land_use,status,lon,lat\nL7,Z1,factory,leased,\"105,66\",9.86\n",
              "lệch.geojson": _swapped_lots(tmp_path)}
     for name, content in files.items():
         refused = planner.post(f"/imports/preview?lang={lang}", data={"layer": "lots", "csrf_token": csrf_of(planner, "/imports"),

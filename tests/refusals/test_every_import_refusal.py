@@ -179,3 +179,4 @@ def test_an_import_refusal_names_the_file_as_written(tmp_path, lang):
     exc = refusal_of(lambda: read_geodata(text_file(tmp_path / "lo.csv", "code,lon,lat\nL7,\"105,66\",9.86\n"), target="lots"))
     assert exc.localized(lang).startswith("lo.csv: ")
     assert str(exc) == "lo.csv: row 1, column lon: '105,66' is not a coordinate (dot decimals)"
+
