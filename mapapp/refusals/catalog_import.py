@@ -99,4 +99,10 @@ MAPPING: dict[str, tuple[str, str]] = {
                                  "zone {zone!r} does not exist (import the zone first, or keep it)"),
 }
 
-IMPORTS: dict[str, tuple[str, str]] = {**CRS, **READING, **MAPPING}
+UPLOADS: dict[str, tuple[str, str]] = {
+    "upload.unknown": ("không rõ tệp tải lên này; hãy tải tệp lên lại", "unknown upload; upload the file again"),
+    "upload.gone": ("tệp tải lên này không còn nữa (đã được nhập rồi?); hãy tải tệp lên lại",
+                    "this upload is no longer here (applied already?); upload the file again"),
+}
+
+IMPORTS: dict[str, tuple[str, str]] = {**CRS, **READING, **MAPPING, **UPLOADS}

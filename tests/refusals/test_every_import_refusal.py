@@ -1,6 +1,7 @@
 """No import refusal falls back to English on a Vietnamese page: each refusal of reading a source file (coordinate
 systems and positions, unbuildable geometries, tables, GDAL layers, CAD drawings, shapefiles and their DBF), of the
-column mappings, of joining a table by code, of ``--repair`` and of the zone references a load leaves is provoked,
+column mappings, of joining a table by code, of ``--repair``, of the zone references a load leaves and of an upload
+that is gone is provoked,
 and its Vietnamese line must differ from the English one and read as Vietnamese (:func:`assert_bilingual`)."""
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from mapapp.sources.importer import import_file, prepare
 from mapapp.sources.mapping import load_mapping, parse_pairs, plan
 from mapapp.sources.reader import parse_crs, read_geodata
 from mapapp.sources.source import geometry_reason
+from mapapp.sources.uploads import upload_path
 from mapapp.sources.validate import validate
 from tests.refusals.test_every_refusal import assert_bilingual, refusal_of, square
 from tests.sources.handmade import GOOD, LOT_FIELDS, lot_record, shapefile
@@ -180,3 +182,7 @@ def test_an_import_refusal_names_the_file_as_written(tmp_path, lang):
     assert exc.localized(lang).startswith("lo.csv: ")
     assert str(exc) == "lo.csv: row 1, column lon: '105,66' is not a coordinate (dot decimals)"
 
+
+@pytest.mark.parametrize("token", ["x", "a" * 20])
+def test_an_upload_that_is_gone_is_refused_in_vietnamese(tmp_path, token):
+    assert_bilingual(refusal_of(lambda: upload_path(tmp_path, token)))
