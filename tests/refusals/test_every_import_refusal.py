@@ -1,8 +1,8 @@
 """No import refusal falls back to English on a Vietnamese page: each refusal of reading a source file (coordinate
 systems and positions, unbuildable geometries, tables, GDAL layers, CAD drawings, shapefiles and their DBF), of the
 column mappings, of joining a table by code, of ``--repair``, of the zone references a load leaves and of an upload
-that is gone is provoked,
-and its Vietnamese line must differ from the English one and read as Vietnamese (:func:`assert_bilingual`)."""
+that is gone is provoked, and its Vietnamese line must differ from the English one and read as Vietnamese
+(:func:`assert_bilingual`)."""
 from __future__ import annotations
 
 import json
