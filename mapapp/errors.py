@@ -1,7 +1,11 @@
 """Errors a user meets, each rendered as one line that says what to fix."""
 from __future__ import annotations
 
-from mapapp.refusals import LANGS, Reason, line, localize, where
+from mapapp.refusals import LANGS, Both, Reason, line, localize, where
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class MapappError(Exception):
@@ -139,6 +143,16 @@ class ConfirmationNeeded(MapappError):
     def __init__(self, warnings: list[str]) -> None:
         self.warnings = list(warnings)
         super().__init__("confirm to save: " + "; ".join(self.warnings))
+
+    def localized(self, lang: str) -> str:
+        """The line in ``lang``: each warning in it (those raised as a :class:`Reason`) in that language."""
+        said = Both(*("; ".join(str(localize(w, other)) for w in self.warnings) for other in LANGS))
+        text = localize(Reason("change.confirm", warnings=said), lang)
+        return text[:1].upper() + text[1:]
+
+    def warning_lines(self) -> dict[str, list[str]]:
+        """Each warning in every UI language, capitalised, for a JSON answer."""
+        return {lang: [_capital(str(localize(w, lang))) for w in self.warnings] for lang in LANGS}
 
 
 class Forbidden(MapappError):

@@ -14,6 +14,7 @@ from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionCo
 from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
+from mapapp.refusals import Reason
 from mapapp.queries import lot_view, zone_view
 from mapapp.queries.layers import layer_view
 from mapapp.store import current_store
@@ -125,16 +126,12 @@ def _if_match() -> tuple[int | None, Response | None]:
     """The version an If-Match names: 428 without one, 412 for one that is not a version of ours."""
     header = request.headers.get("If-Match")
     if not header:
-        response = jsonify(error="If-Match is required: GET the feature, then send its ETag in If-Match")
-        response.status_code = 428
-        return None, response
+        return None, bad_request(Reason("request.if_match_required"), 428)
     if header.strip() == "*":
         return None, None
     value = header.strip().removeprefix("W/").strip('"')
     if not value.startswith("v") or not value[1:].isdigit():
-        response = jsonify(error=f"If-Match {header!r} is not an ETag of this feature; GET it again")
-        response.status_code = 412
-        return None, response
+        return None, bad_request(Reason("request.if_match_unknown", header=header), 412)
     return int(value[1:]), None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from mapapp.errors import ChangeRefused
 from mapapp.layers import Layer
-from mapapp.refusals import Reason
+from mapapp.refusals import LANGS, Both, Reason, grouped, where
 from mapapp.values import MAX_DATE, MIN_DATE
 
 # Amounts that only grow; a lower value is a correction the writer must confirm.
@@ -34,14 +34,19 @@ def check_feature(spec: Layer, code: str, row: Mapping[str, Any]) -> None:
 
 
 def feature_warnings(spec: Layer, code: str, before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:
-    """What the writer must confirm: amounts paid going down (a correction, not progress)."""
+    """What the writer must confirm: amounts paid going down (a correction, not progress).
+
+    Each warning is its English line (layer, feature and field by their names) as a :class:`Reason`, for the line in
+    either language (layer and field by their labels)."""
     if not before:
         return []
     warnings = []
     for name in GROWING:
         old, new = before.get(name), after.get(name)
         if name in spec.field_names and old is not None and new is not None and float(new) < float(old):
-            warnings.append(f"layer {spec.name}, feature {code}, field {name}: {new:,.0f} is lower than the {old:,.0f} recorded (a correction?)")
+            at = Both(*(where(lang, layer=spec.name, code=code, field=name) for lang in LANGS))
+            english = f"layer {spec.name}, feature {code}, field {name}: {new:,.0f} is lower than the {old:,.0f} recorded (a correction?)"
+            warnings.append(Reason("change.lower_than", english, where=at, new=grouped(new, ",.0f"), old=grouped(old, ",.0f")))
     return warnings
 
 

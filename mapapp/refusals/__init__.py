@@ -94,6 +94,12 @@ def localize(value: Any, lang: str) -> Any:
     return value
 
 
+def grouped(value: float, spec: str) -> Both:
+    """``value`` formatted by ``spec`` (with ``,`` grouping) the Vietnamese way (1.234,5) and the English way (1,234.5)."""
+    en = format(value, spec)
+    return Both(en.translate(str.maketrans(",.", ".,")), en)
+
+
 def reason_of(exc: BaseException) -> str:
     """The reason an exception carries: its :class:`Reason` when raised with one, else its text."""
     arg = exc.args[0] if len(exc.args) == 1 else None
@@ -106,7 +112,15 @@ def line(lang: str, reason: Any, *, layer: str | None = None, code: str | None =
     at = where(lang, layer=layer, code=code, feature=feature, field=field)
     why = str(localize(reason, lang))
     text = " ".join((f"{at}: {why}" if at else why).split())
+    if not at and _starts_with_a_parameter(reason, lang):
+        return text  # a file's or a column's name: as written
     return text[:1].upper() + text[1:]
+
+
+def _starts_with_a_parameter(reason: Any, lang: str) -> bool:
+    from mapapp.refusals.catalog import CATALOG
+
+    return isinstance(reason, Reason) and CATALOG[reason.key][_index(lang)].startswith("{")
 
 
 def where(lang: str, *, layer: str | None = None, code: str | None = None,

@@ -1,6 +1,7 @@
 """The refusals' messages, (vi, en): where a refusal is, and the reasons of the value parsers,
 the feature edits and the imports. The clearance records' reasons are in
-:mod:`mapapp.refusals.catalog_clearance`; :data:`CATALOG` holds both.
+:mod:`mapapp.refusals.catalog_clearance`, reading a source file's in :mod:`mapapp.refusals.catalog_import`;
+:data:`CATALOG` holds them all.
 
 Each English template formats to exactly the text the refusal always had; both languages use
 the same placeholders (checked by the tests). Land terms follow the Land Law 2024.
@@ -8,6 +9,7 @@ the same placeholders (checked by the tests). Land terms follow the Land Law 202
 from __future__ import annotations
 
 from mapapp.refusals.catalog_clearance import CLEARANCE
+from mapapp.refusals.catalog_import import IMPORTS
 
 WHERE: dict[str, tuple[str, str]] = {
     "where.layer": ("lớp {layer}", "layer {layer}"),
@@ -107,4 +109,20 @@ CHANGES: dict[str, tuple[str, str]] = {
                          "invalid geometry ({detail}); repair it, e.g. with QGIS 'Fix geometries'"),
 }
 
-CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **CLEARANCE}
+REQUESTS: dict[str, tuple[str, str]] = {
+    "request.if_match_required": ("cần có If-Match: hãy tải lại đối tượng (GET) rồi gửi ETag của nó trong If-Match",
+                                  "If-Match is required: GET the feature, then send its ETag in If-Match"),
+    "request.if_match_unknown": ("If-Match {header!r} không phải là ETag của đối tượng này; hãy tải lại đối tượng (GET)",
+                                 "If-Match {header!r} is not an ETag of this feature; GET it again"),
+    "request.not_json_type": ("nội dung gửi lên không phải JSON (Content-Type phải là application/json): hãy gửi một đối tượng JSON, ví dụ {example}",
+                              "the body is not JSON (Content-Type must be application/json): send a JSON object, e.g. {example}"),
+    "request.invalid_json": ("nội dung gửi lên không phải JSON hợp lệ: hãy gửi một đối tượng JSON, ví dụ {example}",
+                             "the body is not valid JSON: send a JSON object, e.g. {example}"),
+    "request.not_object": ("hãy gửi một đối tượng JSON, ví dụ {example}", "send a JSON object, e.g. {example}"),
+    "request.confirm_bool": ("giá trị confirm phải là true hoặc false", "confirm must be true or false"),
+    "change.lower_than": ("{where}: {new} thấp hơn số {old} đã ghi nhận (đây là điều chỉnh lại?)",
+                          "{where}: {new} is lower than the {old} recorded (a correction?)"),
+    "change.confirm": ("cần xác nhận để lưu: {warnings}", "confirm to save: {warnings}"),
+}
+
+CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **REQUESTS, **CLEARANCE, **IMPORTS}

@@ -19,6 +19,8 @@ from pyproj.crs.coordinate_operation import TransverseMercatorConversion
 from pyproj.database import query_crs_info
 from pyproj.exceptions import CRSError
 
+from mapapp.refusals import Reason
+
 PROVINCE_MERIDIAN = 105.0
 # Meridians the position check tries when data lands outside the province (issue 9).
 NEIGHBOUR_MERIDIANS = (104.5, 105.0, 105.5, 105.75)
@@ -46,7 +48,7 @@ def _parse_meridian(text: str) -> float:
     text = text.strip().replace("′", "'").replace("’", "'")
     match = re.fullmatch(r"(\d{2,3})(?:[-°:\s](\d{1,2})'?|\.(\d+))?", text)
     if not match:
-        raise UnknownCRS(f"{text!r} is not a central meridian (write 105.5, 105-30 or 105°30')")
+        raise UnknownCRS(Reason("crs.not_meridian", value=text))
     degrees = float(match.group(1))
     if match.group(2):
         return degrees + int(match.group(2)) / 60
@@ -91,7 +93,4 @@ def parse_crs(text: str) -> CRS:
     try:
         return CRS.from_user_input(text)
     except CRSError:
-        raise UnknownCRS(
-            f"--crs {text!r} is not a coordinate reference system pyproj knows "
-            "(try EPSG:5897, VN-2000 or VN-2000/TM3-105.5)"
-        ) from None
+        raise UnknownCRS(Reason("crs.unknown", value=text)) from None

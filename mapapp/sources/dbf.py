@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mapapp.refusals import Reason
 from mapapp.sources import encodings
 
 
@@ -42,7 +43,7 @@ class DbfTable:
 def read_table(data: bytes, name: str) -> DbfTable:
     """The table in ``data`` (a ``.dbf`` file's bytes; ``name`` for messages), text still undecoded."""
     if len(data) < 32:
-        raise DbfError(f"{name} is not a dBASE table")
+        raise DbfError(Reason("dbf.not_dbase", name=name))
     count, header_len, record_len = struct.unpack("<IHH", data[4:12])
     fields: list[DbfField] = []
     pos = 32
@@ -52,7 +53,7 @@ def read_table(data: bytes, name: str) -> DbfTable:
         pos += 32
     dtype = np.dtype([("_deleted", "S1")] + [(f"f{i}", f"S{f.length}") for i, f in enumerate(fields)])
     if dtype.itemsize != record_len:
-        raise DbfError(f"{name}: field widths ({dtype.itemsize} bytes) do not add up to the record length ({record_len})")
+        raise DbfError(Reason("dbf.widths", name=name, width=dtype.itemsize, length=record_len))
     body = data[header_len:header_len + count * record_len]
     count = min(count, len(body) // record_len)
     records = np.frombuffer(body, dtype=dtype, count=count)
@@ -87,7 +88,7 @@ def _decode_column(raw: np.ndarray, encoding: str, name: str) -> np.ndarray:
         try:
             texts[j] = encodings.decode(value, encoding) if value else None
         except UnicodeDecodeError as exc:
-            raise DbfError(f"the text of field {name} is not {encoding} ({exc.reason} in {value[:40]!r})") from None
+            raise DbfError(Reason("dbf.text_encoding", field=name, encoding=encoding, why=exc.reason, value=value[:40])) from None
     return texts[inverse]
 
 
@@ -101,7 +102,7 @@ def _numbers(raw: np.ndarray, f: DbfField, name: str) -> np.ndarray:
     bad = numbers.isna() & ~blank
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DbfError(f"record {first + 1}, field {name}: {text.iloc[first]!r} is not a number")
+        raise DbfError(Reason("dbf.not_number", record=first + 1, field=name, value=text.iloc[first]))
     return numbers.to_numpy(dtype=float)
 
 
@@ -122,7 +123,7 @@ def field_names(table: DbfTable, encoding: str) -> list[str]:
         try:
             names.append(encodings.decode(f.raw_name, encoding).strip())
         except UnicodeDecodeError:
-            raise DbfError(f"a field name ({f.raw_name!r}) is not {encoding}") from None
+            raise DbfError(Reason("dbf.name_encoding", name=f.raw_name, encoding=encoding)) from None
     return names
 
 

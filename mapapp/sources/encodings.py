@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mapapp.refusals import Reason
+
 CHOICES = ("utf-8", "cp1258", "tcvn3", "vni")
 _ALIASES = {
     "utf8": "utf-8", "utf-8": "utf-8", "65001": "utf-8", "unicode": "utf-8",
@@ -97,7 +99,7 @@ def canonical(name: str) -> str:
     """The encoding's canonical name, or ``ValueError`` naming the choices."""
     key = " ".join(name.strip().lower().replace("_", "-").split())
     if key not in _ALIASES:
-        raise ValueError(f"unknown encoding {name!r}: choose one of {', '.join(CHOICES)}")
+        raise ValueError(Reason("encoding.unknown", name=name, choices=", ".join(CHOICES)))
     return _ALIASES[key]
 
 

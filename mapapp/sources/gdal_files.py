@@ -26,13 +26,13 @@ def _pick_layer(path: str, display: str, wanted: str | None, target: str) -> str
         raise ImportRefused(Reason("file.no_layers", name=display))
     if wanted:
         if wanted not in names:
-            raise ImportRefused(f"{display} has no layer {wanted!r}; its layers are: {', '.join(names)}")
+            raise ImportRefused(Reason("layers.no_such", name=display, wanted=wanted, names=", ".join(names)))
         return wanted
     if len(names) == 1:
         return names[0]
     if target in names:
         return target
-    raise ImportRefused(f"{display} has several layers ({', '.join(names)}); choose one with --source-layer")
+    raise ImportRefused(Reason("layers.several", name=display, names=", ".join(names)))
 
 
 def _raw(path: str, display: str, layer: str | None, **kwargs) -> tuple[dict, list[str], list[np.ndarray], np.ndarray | None]:
@@ -151,7 +151,7 @@ def read_cad(path: Path, target: str) -> Source:
     shapes[closed] = [shapely.Polygon(g.coords) for g in geoms[closed]]
     keep = closed | polygons | (lines & (target == "projects"))
     if not keep.any():
-        raise ImportRefused(f"{path.name} holds no closed shapes")
+        raise ImportRefused(Reason("cad.no_closed", name=path.name))
     labels = geoms[is_label]
     label_text = table[text_col].to_numpy()[is_label] if text_col else np.array([], dtype=object)
     features = shapes[keep]

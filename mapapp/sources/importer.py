@@ -17,6 +17,7 @@ from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.errors import ImportRefused
 from mapapp.layers import get_layer
+from mapapp.refusals import Both, Reason
 from mapapp.sources.position import province_extent
 from mapapp.sources.reader import read_geodata
 from mapapp.sources.repair import repair_geometries
@@ -92,7 +93,7 @@ def prepare(
 def _join_stored(store: Store, layer: str, table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Rows without geometry (an Excel list) on the stored features of the same code; the table's values win."""
     if "code" not in table.columns:
-        raise ImportRefused("a table without geometry must have a code column to join it to the stored features",
+        raise ImportRefused(Reason("import.table_needs_code"),
                             field="code", layer=layer)
     stored = store.read_layer(layer)
     by_code = {code: i for i, code in enumerate(stored["code"])} if len(stored) else {}
@@ -100,8 +101,10 @@ def _join_stored(store: Store, layer: str, table: gpd.GeoDataFrame) -> gpd.GeoDa
     for i, raw in enumerate(table["code"].to_numpy()):
         code = None if is_missing(raw) else parse_code(raw)
         if code not in by_code:
+            from mapapp.refusals.labels import layer_label  # its labels load the UI's messages: only when refusing
+
             raise ImportRefused(
-                f"no stored {layer} feature has this code; a table without geometry only adds to features already imported",
+                Reason("import.no_stored_code", layer=Both(layer_label(layer, "vi"), layer)),
                 feature=i + 1, code=code, field="code", layer=layer)
         rows.append(by_code[code])
     base = stored.iloc[rows].reset_index(drop=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from mapapp.errors import ImportRefused
 from mapapp.layers import Layer
+from mapapp.refusals import Both, Reason
 
 SHAPEFILE_NAME_LENGTH = 10
 # The zip member beside a shapefile listing ``short<TAB>long`` field names, one per line (writers write it, readers read it).
@@ -86,7 +87,7 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         field, sep, column = pair.partition("=")
         if not sep or not field.strip() or not column.strip():
-            raise ImportRefused(f"--map {pair!r} is not field=column")
+            raise ImportRefused(Reason("map.not_pair", pair=pair))
         out[field.strip()] = unicodedata.normalize("NFC", column.strip())
     return out
 
@@ -96,7 +97,7 @@ _MAPPING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 def _mapping_path(folder: Path, name: str) -> Path:
     if not _MAPPING_NAME.fullmatch(name) or name.endswith(".json"):
-        raise ImportRefused(f"mapping name {name!r}: use letters, digits, '-', '_' or '.'")
+        raise ImportRefused(Reason("map.bad_name", name=name))
     return folder / f"{name}.json"
 
 
@@ -113,10 +114,10 @@ def load_mapping(folder: Path, name: str) -> dict[str, str]:
     path = _mapping_path(folder, name)
     if not path.is_file():
         known = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
-        raise ImportRefused(f"no saved mapping {name!r} (saved: {', '.join(known) or 'none'})")
+        raise ImportRefused(Reason("map.no_saved", name=name, known=", ".join(known) or Both("chưa có", "none")))
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise ImportRefused(f"saved mapping {name!r} ({path}) is not an object of field: column")
+        raise ImportRefused(Reason("map.not_object", name=name, path=path))
     return data
 
 
@@ -129,9 +130,9 @@ def plan(spec: Layer, columns: list[str], explicit: Mapping[str, str] | None = N
     fields = spec.field_names
     for field, column in explicit.items():
         if field not in fields:
-            raise ImportRefused(f"--map {field}={column}: {field} is not a field of layer {spec.name} ({', '.join(fields)})")
+            raise ImportRefused(Reason("map.not_field", field=field, column=column, layer=spec.name, fields=", ".join(fields)))
         if column not in columns and plain(column) not in {plain(c) for c in columns}:
-            raise ImportRefused(f"--map {field}={column}: the file has no column {column!r} (columns: {', '.join(columns)})")
+            raise ImportRefused(Reason("map.no_column", field=field, column=column, columns=", ".join(columns)))
     by_column = {column: field for field, column in explicit.items()}
     by_plain = {plain(column): field for field, column in explicit.items()}
     short = {v: k for k, v in short_names(spec).items() if len(k) > SHAPEFILE_NAME_LENGTH}
@@ -156,9 +157,8 @@ def plan(spec: Layer, columns: list[str], explicit: Mapping[str, str] | None = N
         if target is None:
             continue
         if target in claimed:
-            raise ImportRefused(
-                f"columns {claimed[target]!r} and {column!r} would both become field {target}; "
-                f"say which with --map {target}=COLUMN or rename one", field=target, layer=spec.name)
+            raise ImportRefused(Reason("map.both_columns", first=claimed[target], second=column, target=target),
+                                field=target, layer=spec.name)
         claimed[target] = column
     names: list[str] = []
     taken = set(claimed) | {"geometry"}
@@ -169,7 +169,7 @@ def plan(spec: Layer, columns: list[str], explicit: Mapping[str, str] | None = N
             continue
         base = plain(column) or "column"
         if base in extras:
-            raise ImportRefused(f"columns {extras[base]!r} and {column!r} are one attribute {base!r} once in lower case; rename one",
+            raise ImportRefused(Reason("map.same_lower", first=extras[base], second=column, base=base),
                                 layer=spec.name)
         extras[base] = column
         name = f"{base}_src" if base in taken else base

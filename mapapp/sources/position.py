@@ -21,6 +21,7 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from mapapp.analysis.measure import METRIC_CRS, STORAGE_CRS, reproject
+from mapapp.refusals import Both, Reason
 from mapapp.sources.crs import NEIGHBOUR_MERIDIANS, crs_name, meridian_label, tm3
 
 DEFAULT_EXTENT = (105.2, 9.4, 106.0, 10.2)
@@ -74,7 +75,12 @@ def _fitting_meridians(coords: np.ndarray, crs: CRS, extent: BaseGeometry) -> li
     return sorted(m for m in NEIGHBOUR_MERIDIANS if tm3(m) != crs and _fits(coords, tm3(m), extent))
 
 
-def likely_cause(geoms: Sequence, crs: CRS, extent: BaseGeometry) -> str | None:
+def _either(names: list[str]) -> Both:
+    """``names`` joined by "hoặc" / "or"."""
+    return Both(" hoặc ".join(names), " or ".join(names))
+
+
+def likely_cause(geoms: Sequence, crs: CRS, extent: BaseGeometry) -> Reason | None:
     """Why features in ``crs`` (their file's coordinates) fall outside ``extent``, when a usual mistake explains it.
 
     Tries the mistakes on the corners and centres of the features' bounding boxes;
@@ -89,18 +95,16 @@ def likely_cause(geoms: Sequence, crs: CRS, extent: BaseGeometry) -> str | None:
     swapped = coords[:, ::-1]
     crs = CRS.from_user_input(crs)
     if _fits(swapped, crs, extent):
-        axis = "latitude and longitude" if crs.is_geographic else "easting and northing"
-        return f"{axis} are swapped (x holds the {'latitude' if crs.is_geographic else 'northing'}): swap the columns in the source"
+        return Reason("cause.swapped_latlon" if crs.is_geographic else "cause.swapped_en")
     meridians = _fitting_meridians(coords, crs, extent)
     if meridians:
-        labels = " or ".join(meridian_label(m) for m in meridians)
-        names = " or ".join(crs_name(m) for m in meridians)
-        which = ", the one the survey used" if len(meridians) > 1 else ""
-        if crs.is_geographic:
-            return f"the coordinates are metres, not degrees: they fit VN-2000 / TM-3 {labels}; pass --crs {names}{which}"
-        return f"the file is in another VN-2000 meridian: with TM-3 {labels} it lies in the province; pass --crs {names}{which}"
+        labels = _either([meridian_label(m) for m in meridians])
+        names = _either([crs_name(m) for m in meridians])
+        which = Reason("cause.which_survey") if len(meridians) > 1 else ""
+        key = "cause.metres_not_degrees" if crs.is_geographic else "cause.other_meridian"
+        return Reason(key, labels=labels, names=names, which=which)
     if not crs.is_geographic and _fits(coords, STORAGE_CRS, extent):
-        return "the coordinates are degrees, not metres: pass --crs EPSG:4326"
+        return Reason("cause.degrees_not_metres")
     if not crs.is_geographic and _fits(swapped, STORAGE_CRS, extent):
-        return "the coordinates are degrees, not metres, with latitude and longitude swapped"
+        return Reason("cause.degrees_swapped")
     return None

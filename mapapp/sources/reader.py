@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from mapapp.analysis.measure import STORAGE_CRS, reproject
 from mapapp.errors import ImportRefused
 from mapapp.layers import LAYERS
-from mapapp.refusals import Reason
+from mapapp.refusals import Reason, reason_of
 from mapapp.sources import crs as crs_names
 from mapapp.sources.formats import read_source
 from mapapp.sources.mapping import plain, plan
@@ -33,7 +33,7 @@ def parse_crs(text: str) -> CRS:
     try:
         return crs_names.parse_crs(text)
     except crs_names.UnknownCRS as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefused(reason_of(exc)) from None
 
 
 def read_geodata(
@@ -101,11 +101,8 @@ def _infer_crs(geoms: np.ndarray, extent: BaseGeometry, name: str) -> CRS:
     fitting = [c for c in candidates if present.size and not outside(_to_storage(present, c, name), extent).any()]
     if len(fitting) == 1:
         return fitting[0]
-    said = f" (it could be any of {', '.join(c.name for c in fitting)})" if fitting else ""
-    raise ImportRefused(
-        f"{name} does not say its coordinate system{said}; pass --crs "
-        "(e.g. --crs VN-2000 for VN-2000 / TM-3 105°00', VN-2000/TM3-105.5, EPSG:4326 for degrees)"
-    )
+    said = Reason("crs.could_be", names=", ".join(c.name for c in fitting)) if fitting else ""
+    raise ImportRefused(Reason("crs.not_stated", name=name, said=said))
 
 
 def _extent(extent: BaseGeometry | None) -> BaseGeometry:
@@ -131,11 +128,10 @@ def _check_position(geoms: np.ndarray, wgs84: np.ndarray, src_crs: CRS, extent: 
     i = int(np.flatnonzero(bad)[0])
     cause = likely_cause(geoms[present], src_crs, extent)
     if cause is None:
-        system = src_crs.name if given else f"{src_crs.name}, as the file says"
-        cause = f"the coordinates do not fit {system}; check the file's coordinate system (--crs)"
-    count = int(bad.sum())
-    where = "its coordinates are not degrees" if shapely.is_missing(wgs84[i]) else "it lies outside the province"
+        system = src_crs.name if given else Reason("position.as_file_says", name=src_crs.name)
+        cause = Reason("position.not_fit", system=system)
+    key = "position.not_degrees" if shapely.is_missing(wgs84[i]) else "position.outside"
     raise ImportRefused(
-        f"{where} ({count} of {int(present.sum())} features do); likely cause: {cause}",
+        Reason(key, count=int(bad.sum()), total=int(present.sum()), cause=cause),
         feature=i + 1, code=code_or_none(codes[i]), field="geometry", layer=layer or None,
     )

@@ -14,9 +14,15 @@ import shapely
 from mapapp.analysis.measure import to_metric
 from mapapp.errors import ImportRefused
 from mapapp.layers import Layer
+from mapapp.refusals import Both, Reason, grouped
 from mapapp.values import code_or_none
 
 MAX_AREA_CHANGE = 0.01
+
+
+def _number(value: float, spec: str) -> Both:
+    """``value`` by ``spec``, grouped in each language's way; ∞ for an area that was none (no ratio)."""
+    return grouped(value, spec) if np.isfinite(value) else Both("∞", "∞")
 
 
 
@@ -44,10 +50,9 @@ def repair_geometries(spec: Layer, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoData
         reason = shapely.is_valid_reason(before[j])
         change = abs(area_after[j] - area_before[j]) / area_before[j] if area_before[j] > 0 else np.inf
         if change > MAX_AREA_CHANGE:
-            shown = "∞" if not np.isfinite(change) else f"{change:,.1%}"
             raise ImportRefused(
-                f"invalid geometry ({reason}); repairing it would change its area from {area_before[j]:,.1f} m² to "
-                f"{area_after[j]:,.1f} m² ({shown}, more than 1 %): fix it by hand",
+                Reason("repair.moves_area", detail=reason, before=_number(area_before[j], ",.1f"),
+                       after=_number(area_after[j], ",.1f"), shown=_number(change, ",.1%")),
                 feature=int(i) + 1, code=code_or_none(codes[i]), field="geometry", layer=spec.name,
             )
         code = code_or_none(codes[i])

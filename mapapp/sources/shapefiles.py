@@ -12,6 +12,7 @@ import shapely
 from pyproj import CRS
 
 from mapapp.errors import ImportRefused
+from mapapp.refusals import Reason, reason_of
 from mapapp.sources import dbf, encodings
 from mapapp.sources.mapping import FIELD_NAMES_MEMBER
 from mapapp.sources.source import Source, short_reason
@@ -47,7 +48,7 @@ def _shapefile_encoding(table: dbf.DbfTable, declared: str | None, cpg: bytes | 
         try:
             return encodings.canonical(declared), "--encoding"
         except ValueError as exc:
-            raise ImportRefused(str(exc)) from None
+            raise ImportRefused(reason_of(exc)) from None
     if cpg is not None:
         said = encodings.from_cpg(cpg.decode("ascii", errors="replace"))
         if said:
@@ -56,10 +57,7 @@ def _shapefile_encoding(table: dbf.DbfTable, declared: str | None, cpg: bytes | 
         return "ascii", "plain ASCII"
     if dbf.decodes_as(table, "utf-8"):
         return "utf-8", "decodes cleanly as UTF-8"
-    raise ImportRefused(
-        f"{display}: the attribute table holds non-ASCII text and no .cpg says its encoding; "
-        f"pass --encoding with one of {', '.join(encodings.CHOICES)} (TCVN3 is the ABC .Vn fonts, VNI the VNI- fonts)"
-    )
+    raise ImportRefused(Reason("shp.no_encoding", name=display, choices=", ".join(encodings.CHOICES)))
 
 
 def _read_one_shapefile(path: Path, member: str | None, encoding: str | None) -> Source:
@@ -68,7 +66,7 @@ def _read_one_shapefile(path: Path, member: str | None, encoding: str | None) ->
     try:
         meta, _, wkb, _ = pyogrio.raw.read(gdal_path, columns=[], return_fids=False)
     except Exception as exc:
-        raise ImportRefused(f"{display} could not be read as a shapefile ({short_reason(exc)})") from None
+        raise ImportRefused(Reason("shp.unreadable", name=display, detail=short_reason(exc))) from None
     geoms = shapely.from_wkb(wkb)
     crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
     raw_dbf = _sidecar(path, member, ".dbf")
@@ -77,15 +75,15 @@ def _read_one_shapefile(path: Path, member: str | None, encoding: str | None) ->
     try:
         table = dbf.read_table(raw_dbf, f"{display} (.dbf)")
     except dbf.DbfError as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefused(reason_of(exc)) from None
     chosen, how = _shapefile_encoding(table, encoding, _sidecar(path, member, ".cpg"), display)
     try:
         frame = dbf.to_frame(table, chosen)
     except dbf.DbfError as exc:
-        raise ImportRefused(f"{display}: {exc}; pass --encoding with one of {', '.join(encodings.CHOICES)}") from None
+        raise ImportRefused(Reason("shp.bad_text", name=display, detail=reason_of(exc), choices=", ".join(encodings.CHOICES))) from None
     frame = frame[~table.deleted].reset_index(drop=True)
     if len(frame) != len(geoms):
-        raise ImportRefused(f"{display}: {len(geoms)} shapes but {len(frame)} attribute records")
+        raise ImportRefused(Reason("shp.count_mismatch", name=display, shapes=len(geoms), records=len(frame)))
     return Source(display, frame, geoms, crs, notes=[f"text read as {chosen} ({how})"])
 
 
@@ -112,10 +110,10 @@ def read_shapefile(path: Path, encoding: str | None) -> Source:
         return parts[0]
     stems = {Path(m).stem.rsplit("_", 1)[0] for m in members}
     if len(stems) != 1:
-        raise ImportRefused(f"{path.name} holds several shapefiles ({', '.join(members)}); zip one layer per file")
+        raise ImportRefused(Reason("shp.several", name=path.name, members=", ".join(members)))
     crs = {str(p.crs) for p in parts}
     if len(crs) > 1:
-        raise ImportRefused(f"{path.name}: its shapefiles are in different coordinate systems")
+        raise ImportRefused(Reason("shp.mixed_crs", name=path.name))
     table = pd.concat([p.table for p in parts], ignore_index=True)
     geoms = np.concatenate([p.geometry for p in parts])
     return Source(path.name, table, geoms, parts[0].crs, notes=parts[0].notes)

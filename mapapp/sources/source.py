@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
+from mapapp.refusals import Reason
+
 
 @dataclass
 class Source:
@@ -33,16 +35,17 @@ def short_reason(exc: Exception) -> str:
 
 
 _GEOS_REASONS = {
-    "do not form a closed linestring": "a polygon ring is not closed (its first and last points differ)",
-    "must contain 0 or >1 elements": "a line or ring has too few points",
-    "Invalid number of points in LinearRing": "a polygon ring has fewer than 4 points",
+    "do not form a closed linestring": "geos.ring_not_closed",
+    "must contain 0 or >1 elements": "geos.too_few_points",
+    "Invalid number of points in LinearRing": "geos.ring_under_4",
 }
 
 
 def geometry_reason(exc: Exception) -> str:
     """A GEOS construction error as a user's reason."""
     text = str(exc)
-    return next((reason for key, reason in _GEOS_REASONS.items() if key in text), f"the geometry cannot be built ({short_reason(exc)})")
+    return next((Reason(key) for match, key in _GEOS_REASONS.items() if match in text),
+                Reason("geos.cannot_build", detail=short_reason(exc)))
 
 
 def column_frame(columns: list[str], values: list[np.ndarray], count: int) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import shapely
 from pyproj import CRS
 
 from mapapp.errors import ImportRefused
-from mapapp.refusals import Reason
+from mapapp.refusals import Reason, reason_of
 from mapapp.sources import encodings
 from mapapp.sources.mapping import fold
 from mapapp.sources.source import Source, geometry_reason, short_reason
@@ -36,7 +36,8 @@ def _table_source(name: str, table: pd.DataFrame) -> Source:
             try:
                 shapely.from_wkt(text[i])
             except shapely.errors.GEOSException as exc:
-                unreadable[int(i)] = geometry_reason(exc) if "LinearRing" in str(exc) else f"column {wkt} is not WKT ({short_reason(exc)})"
+                unreadable[int(i)] = (geometry_reason(exc) if "LinearRing" in str(exc)
+                                     else Reason("table.not_wkt", column=wkt, detail=short_reason(exc)))
         return Source(name, table.drop(columns=[wkt]), geoms, None, geometry_column=wkt, unreadable=unreadable)
     for xs, ys, crs in ((LON_COLUMNS, LAT_COLUMNS, CRS.from_epsg(4326)), (X_COLUMNS, Y_COLUMNS, None)):
         x = next((folded[c] for c in xs if c in folded), None)
@@ -55,7 +56,7 @@ def _coordinates(column: pd.Series, name: str, label: str) -> np.ndarray:
     bad = numbers.isna() & column.notna() & (column.astype(str).str.strip() != "")
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ImportRefused(f"{name}: row {i + 1}, column {label}: {column.iloc[i]!r} is not a coordinate (dot decimals)")
+        raise ImportRefused(Reason("table.not_coordinate", name=name, row=i + 1, column=label, value=column.iloc[i]))
     return numbers.to_numpy(dtype=float)
 
 
@@ -69,7 +70,7 @@ def read_csv(path: Path, encoding: str | None) -> Source:
     except UnicodeDecodeError:
         raise ImportRefused(Reason("file.not_utf8", name=path.name, choices=", ".join(encodings.CHOICES))) from None
     except ValueError as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefused(reason_of(exc)) from None
     if not text.strip():
         raise ImportRefused(Reason("file.empty", name=path.name))
     sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","

@@ -21,6 +21,7 @@ import shapely
 
 from mapapp.changes.model import Actor
 from mapapp.errors import MapappError
+from mapapp.refusals import Reason
 from mapapp.sources.importer import ImportSummary, import_file
 from mapapp.store.backend import Store
 from mapapp.values import nfc
@@ -57,11 +58,11 @@ def save_upload(root: Path, filename: str, stream: BinaryIO) -> tuple[str, Path]
 def upload_path(root: Path, token: str) -> Path:
     """The file of an upload; :class:`UploadMissing` for an unknown or used token."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{10,64}", token or ""):
-        raise UploadMissing("unknown upload; upload the file again")
+        raise UploadMissing(Reason("upload.unknown"))
     folder = root / token
     files = [p for p in folder.iterdir()] if folder.is_dir() else []
     if len(files) != 1:
-        raise UploadMissing("this upload is no longer here (applied already?); upload the file again")
+        raise UploadMissing(Reason("upload.gone"))
     return files[0]
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.sql import bindparam
 from mapapp import clock
 from mapapp.errors import ImportRefused
 from mapapp.layers import LAYERS
+from mapapp.refusals import Reason
 from mapapp.store import clearance_records as clearance_store
 from mapapp.store import reads, schema, summaries
 from mapapp.store.records import geometry_rows as _geometry_rows
@@ -128,7 +129,7 @@ class LayerLoading:
             ).first()
             if bad:
                 raise ImportRefused(
-                    f"zone {bad.zone_code!r} does not exist (import the zone first, or keep it)",
+                    Reason("import.zone_missing_keep", zone=bad.zone_code),
                     layer=layer,
                     code=bad.code,
                     field="zone_code",

@@ -121,3 +121,37 @@ def test_a_refused_file_comes_back_to_the_form_and_an_applied_one_says_what_it_d
     assert re.sub(r"\s+", " ", said).startswith(done)
     recent = applied.get_data(as_text=True).split('id="recent-imports"', 1)[1].split("</table>", 1)[0]
     assert ("<td>Lô đất</td>" if lang == "vi" else "<td>Lots</td>") in recent and "+00:00" not in recent
+
+
+def _swapped_lots(tmp_path) -> bytes:
+    """One lot whose polygon has latitude and longitude swapped (y, x): its coordinates are not degrees."""
+    ring = [[y, x] for x, y in builders.mbox(0, 0, 10, 10).exterior.coords]
+    feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+               "properties": {"code": "L7", "zone_code": "Z1", "land_use": "factory", "status": "leased"}}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
+IMPORT_REFUSALS = {
+    ("vi", "lô.csv"): "lô.csv: dòng 1, cột lon: &#39;105,66&#39; không phải là tọa độ (hãy dùng dấu chấm thập phân)",
+    ("en", "lô.csv"): "lô.csv: row 1, column lon: &#39;105,66&#39; is not a coordinate (dot decimals)",
+    ("vi", "lệch.geojson"): ("Lớp Lô đất, đối tượng thứ 1 (mã L7), trường Hình học (geometry): tọa độ không phải là độ "
+                             "(1 trên 1 đối tượng bị như vậy); nguyên nhân có thể: vĩ độ và kinh độ bị đảo chỗ "
+                             "(cột x đang chứa vĩ độ): hãy đổi chỗ hai cột trong tệp nguồn"),
+    ("en", "lệch.geojson"): ("Layer Lots, feature 1 (code L7), field Geometry (geometry): its coordinates are not degrees "
+                             "(1 of 1 features do); likely cause: latitude and longitude are swapped "
+                             "(x holds the latitude): swap the columns in the source"),
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_file_refused_for_its_coordinates_says_why_in_the_pages_language(planner, loaded_store, tmp_path, lang):
+    files = {"lô.csv": b"code,zone_code,land_use,status,lon,lat\nL7,Z1,factory,leased,\"105,66\",9.86\n",
+             "lệch.geojson": _swapped_lots(tmp_path)}
+    for name, content in files.items():
+        refused = planner.post(f"/imports/preview?lang={lang}", data={"layer": "lots", "csrf_token": csrf_of(planner, "/imports"),
+                                                                     "file": (io.BytesIO(content), name)},
+                               content_type="multipart/form-data", follow_redirects=True)
+        box = refused.get_data(as_text=True).split('id="import-refused"', 1)[1].split("</div>", 1)[0]
+        assert refused.status_code == 400
+        assert IMPORT_REFUSALS[lang, name] in re.sub(r"\s+", " ", box), box
+    assert loaded_store.codes("lots") == {"L1", "L2", "L3"}

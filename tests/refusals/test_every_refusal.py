@@ -22,7 +22,7 @@ from mapapp.changes.model import Actor, Edit
 from mapapp.changes.revert import revert
 from mapapp.clearance import blockers as blk
 from mapapp.edits import edit_feature
-from mapapp.errors import MapappError
+from mapapp.errors import ChangeRefused, ConfirmationNeeded, MapappError
 from mapapp.layers import get_layer
 from mapapp.refusals import Reason, reason_of
 from mapapp.reports import add_report, withdraw_report
@@ -253,3 +253,14 @@ def test_files_the_import_page_cannot_use_are_refused_in_vietnamese(tmp_path, na
     if content is not None:
         path.write_bytes(content)
     assert_bilingual(refusal_of(lambda: read_geodata(path, target="lots")))
+
+
+def test_a_warning_to_confirm_reads_in_vietnamese_and_keeps_its_english_line(backend_store):
+    edit_feature(backend_store, "clearance", "P2", {"paid_vnd": 5e8}, WEB)
+    asked = refusal_of(lambda: edit_feature(backend_store, "clearance", "P2", {"paid_vnd": 4e8}, WEB))
+    assert isinstance(asked, ConfirmationNeeded)
+    assert str(asked) == ("confirm to save: layer clearance, feature P2, field paid_vnd: 400,000,000 is lower than the "
+                          "500,000,000 recorded (a correction?)")
+    assert asked.localized("vi") == ("Cần xác nhận để lưu: lớp Giải phóng mặt bằng, đối tượng P2, trường Đã chi trả (paid_vnd): "
+                                     "400.000.000 thấp hơn số 500.000.000 đã ghi nhận (đây là điều chỉnh lại?)")
+    assert_bilingual(ChangeRefused(asked.warnings[0]))

@@ -34,6 +34,11 @@
     p.innerHTML = html;
   }
 
+  // the warnings in the page's language (warning_messages), else the English ones every client gets (warnings)
+  function warningsIn(data) {
+    return (data.warning_messages && data.warning_messages[M.cfg.lang || "vi"]) || data.warnings;
+  }
+
   function send(box, name, code, value, etag, confirm) {
     var body = {};
     body[EDITABLE[name].field] = value;
@@ -51,7 +56,7 @@
         return;
       }
       if (answer.status === 409 && answer.data.warnings) {
-        message(box, "mapapp-edit-warning", esc(t("edit.warnings")) + "<ul>" + answer.data.warnings.map(function (w) {
+        message(box, "mapapp-edit-warning", esc(t("edit.warnings")) + "<ul>" + warningsIn(answer.data).map(function (w) {
           return "<li>" + esc(w) + "</li>";
         }).join("") + '</ul><button type="button" class="mapapp-edit-confirm">' + esc(t("edit.confirm")) + "</button>");
         box.querySelector(".mapapp-edit-confirm").addEventListener("click", function () { send(box, name, code, value, etag, true); });
