@@ -11,21 +11,10 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import Connection
 
 from mapapp.store.lot_sql import SEARCHES, BBox
+from mapapp.store.raw_sql import run
 
 #: Zone codes asked per statement (a bound parameter each).
 CODES = 400
-
-
-def _run(conn: Connection, sql: str, params: Sequence) -> list[tuple]:
-    """``sql`` (``?`` placeholders) on the connection's DB-API cursor: its rows as tuples."""
-    if conn.dialect.name == "postgresql":
-        sql = sql.replace("?", "%s")
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql, tuple(params))
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def zone_boxes(conn: Connection, zones: Collection[str]) -> list[tuple[str, float, float, float, float]]:
@@ -38,7 +27,7 @@ def zone_boxes(conn: Connection, zones: Collection[str]) -> list[tuple[str, floa
         part = codes[start:start + CODES]
         marks = ", ".join(["?"] * len(part))
         for table, column in (("zones", "code"), ("clearance", "zone_code")):
-            out += _run(conn, f"SELECT {column}, minx, miny, maxx, maxy FROM {table} "
+            out += run(conn, f"SELECT {column}, minx, miny, maxx, maxy FROM {table} "
                               f"WHERE retired_at IS NULL AND {column} IN ({marks})", part)
     return out
 
@@ -61,7 +50,7 @@ def lots_near(conn: Connection, search: Sequence[BBox],
             one = "SELECT id FROM rtree_lots WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?"
             near = f"id IN ({' UNION '.join([one] * len(part))})"
             params = [float(v) for x0, y0, x1, y1 in part for v in (x0, x1, y0, y1)]
-        out += _run(conn, f"SELECT code, geom, minx, miny, maxx, maxy FROM lots WHERE retired_at IS NULL AND ({near})"
+        out += run(conn, f"SELECT code, geom, minx, miny, maxx, maxy FROM lots WHERE retired_at IS NULL AND ({near})"
                           f"{limit}", params)
         if most is not None and len(out) > most:
             return None
