@@ -32,7 +32,7 @@ from mapapp.privacy import redact, viewer_is_staff
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
 
-_NATIVE = frozenset({str, float, int, bool, list, type(None)})
+_NATIVE = frozenset({str, float, int, bool, list, dt.date, type(None)})  # what maybe_box_native leaves as it is
 
 INTERNAL = frozenset({"id", "props", "geom", "geom_m", "geom_type", "minx", "miny", "maxx", "maxy", "search_text", "search_personal"})
 
@@ -87,7 +87,9 @@ def _text(value: Any) -> str:
     if kind is bool:
         return "true" if value else "false"
     if kind is list and all(type(v) is str for v in value):  # e.g. the codes of the parcels a lot waits for
-        return "[%s]" % ", ".join(map(_encode_str, value))
+        return "[%s]" % ", ".join(map(_encode_str, value)) if value else "[]"
+    if kind is dt.date:  # e.g. a lot's expected readiness: its ISO text, as str() gives it
+        return '"%s"' % value.isoformat()
     return json.dumps(_plain(value), ensure_ascii=False, allow_nan=False)
 
 
