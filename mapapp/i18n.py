@@ -1,8 +1,6 @@
 """Vietnamese first, English second: every label the UI shows, in both languages."""
 from __future__ import annotations
 
-from flask import request
-
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
@@ -165,6 +163,8 @@ def register(messages: dict[str, tuple[str, str]]) -> None:
 
 def current_lang() -> str:
     """``?lang=`` wins, then the cookie the page set, then Vietnamese."""
+    from flask import request  # only a request has a language: the command line, which reads LANGS, loads no Flask
+
     lang = request.args.get("lang") or request.cookies.get("lang") or DEFAULT_LANG
     return lang if lang in LANGS else DEFAULT_LANG
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, Self
 
-LANGS = ("vi", "en")
+from mapapp.i18n import LANGS
 
 
 class Both(NamedTuple):

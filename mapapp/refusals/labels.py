@@ -7,7 +7,8 @@ code name, so a gap is visible, not blank.
 """
 from __future__ import annotations
 
-from mapapp.i18n import LANGS, MESSAGES
+from mapapp.i18n import MESSAGES
+from mapapp.refusals import _index
 
 # layers of the write path that are not map layers: (vi, en)
 LAYERS: dict[str, tuple[str, str]] = {
@@ -72,7 +73,7 @@ def choices_text(field: str, values: tuple[str, ...], lang: str) -> str:
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[LANGS.index(lang) if lang in LANGS else 0]
+    return pair[_index(lang)]
 
 
 def layer_label(layer: str, lang: str) -> str:
