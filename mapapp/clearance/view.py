@@ -67,10 +67,15 @@ def clearance_figures(zones: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, parcels: 
     return Figures(part.parcels, part.zones, ready.reset_index(drop=True), part.blocks)
 
 
+#: The columns of :attr:`ZoneFigures.current`.
+CURRENT_COLUMNS = ["code", "zone_code", "status", "geometry"]
+
+
 @dataclass(frozen=True)
 class ZoneFigures:
     """The figures of some zones: ``parcels``, ``zones``, ``blocks`` as in :class:`Figures`, and
-    ``current`` (the parcels, WGS84, with their status at the date: what lot readiness reads)."""
+    ``current`` (the parcels' :data:`CURRENT_COLUMNS`, WGS84, with their status at the date: what lot readiness
+    reads)."""
 
     parcels: pd.DataFrame
     zones: pd.DataFrame
@@ -113,7 +118,8 @@ def zone_figures(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame, steps: pd.D
     z["parcels_open"] = z["parcels_open"].fillna(0).astype(int)
     z["expected_handover"] = z["expected_handover"].astype(object).where(z["expected_handover"].notna(), None)
     z = z.drop(columns=["new_notice"])
-    return ZoneFigures(p, z, blocks, current)
+    # what readiness reads, no more: kept figures hold no personal data, nor a field their zone's version ignores
+    return ZoneFigures(p, z, blocks, current[CURRENT_COLUMNS])
 
 
 def _filled(column: pd.Series) -> np.ndarray:

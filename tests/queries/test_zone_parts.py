@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
+from mapapp.clearance.view import CURRENT_COLUMNS
 from mapapp.queries import zone_figures
 from mapapp.queries.layers import as_of
-from mapapp.store import schema
+from mapapp.store import frame_bytes, schema
 from mapapp.store.backend import Store
 
 WEB = Actor("leader1", "web")
@@ -97,6 +98,25 @@ def test_an_edit_works_its_zone_out_again_in_every_process(sample_store, compute
     zone_figures.forget()
     assert_identical(zone_figures.by_zone(sample_store, zones, at), figures)
     assert len(computed) == 2
+
+
+def test_an_edit_of_an_owner_works_nothing_out_and_kept_figures_hold_no_personal_data(sample_store, computed):
+    at = as_of(sample_store)
+    zones = zone_codes(sample_store)
+    zone_figures.by_zone(sample_store, zones, at)
+    parcel = sample_store.read_layer("clearance", fields_only=True).iloc[0]
+    apply_features(sample_store, "clearance", [Edit(parcel["code"], {"owner": "Trần Thị Riêng Tư", "paid_vnd": 7.0})],
+                   WEB, confirm=True, when=at)
+    zone_figures.forget()
+    figures = zone_figures.by_zone(sample_store, zones, at)
+    assert computed == [zones]  # the figures read no owner nor amount: the kept ones still hold
+    for zone, part in figures.items():
+        assert list(part.current.columns) == CURRENT_COLUMNS, zone
+    # what the database keeps for every process: no parcel's owner, households nor amounts
+    t = schema.zone_figure_parts
+    with sample_store.engine.connect() as conn:
+        stored = [frame_bytes.from_many([bytes(v)]) for v in conn.execute(select(t.c.current)).scalars()]
+    assert len(stored) == len(zones) and all(list(f.columns) == CURRENT_COLUMNS for f in stored)
 
 
 def test_other_dates_are_worked_out_and_kept_in_memory_only(sample_store, computed):

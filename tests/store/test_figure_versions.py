@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import shapely.affinity
 from sqlalchemy import insert
 
 from mapapp.changes.clearance import record_payment, record_step
@@ -67,3 +68,51 @@ def test_a_failed_write_leaves_no_declared_scope_behind(sample_store):
         sample_store._set_meta(conn, "data_changed_at", "2018-12-01T00:00:00+00:00")
     after = versions(sample_store)
     assert after.epoch != before.epoch and after.zone("KCN-TPT") == before.zone("KCN-TPT")
+
+
+def changed_zones(before: figure_versions.Versions, after: figure_versions.Versions) -> set[str]:
+    return {z for z in set(after.zones) | set(before.zones) if after.zone(z) != before.zone(z)}
+
+
+def test_edits_of_what_the_figures_do_not_read_give_no_zone_a_new_version(sample_store):
+    parcel = sample_store.read_layer("clearance", fields_only=True).iloc[0]
+    zone = sample_store.read_layer("zones", fields_only=True).iloc[0]
+    before = versions(sample_store)
+    edits = {"owner": "Nguyễn Văn Mới", "households": int((parcel["households"] or 0) + 1),
+             "compensation_vnd": 123_456_789.0, "paid_vnd": 1_000.0}
+    result = apply_features(sample_store, "clearance", [Edit(parcel["code"], edits, props={"ghi_chu": "đã gặp hộ"})],
+                            WEB, confirm=True)
+    assert result.changed == [parcel["code"]]
+    result = apply_features(sample_store, "zones", [Edit(zone["code"], {"name": zone["name"] + " (mới)"})], WEB, confirm=True)
+    assert result.changed == [zone["code"]]
+    after = versions(sample_store)
+    # the data changed (a new data version), the figures did not: no zone nor the epoch is worked out again
+    assert sample_store.read_layer("clearance", fields_only=True).set_index("code").loc[parcel["code"], "owner"] == "Nguyễn Văn Mới"
+    assert after == before
+
+
+@pytest.mark.parametrize("field", ["status", "geometry"])
+def test_a_parcels_status_or_land_gives_its_zone_a_new_version(sample_store, field):
+    parcels = sample_store.read_layer("clearance", fields_only=True)
+    steps = sample_store.clearance_records()["steps"]
+    parcel = parcels[~parcels["code"].isin(steps.loc[steps["date"] != "", "parcel_code"])].iloc[0]
+    before = versions(sample_store)
+    if field == "status":
+        edit = Edit(parcel["code"], {"status": "compensated" if parcel["status"] != "compensated" else "negotiating"})
+    else:
+        edit = Edit(parcel["code"], {}, geometry=shapely.affinity.translate(parcel.geometry, 1e-5, 0.0))
+    apply_features(sample_store, "clearance", [edit], WEB, confirm=True)
+    after = versions(sample_store)
+    assert changed_zones(before, after) == {parcel["zone_code"]} and after.epoch == before.epoch
+
+
+@pytest.mark.parametrize("field", ["status", "geometry"])
+def test_a_zones_status_or_land_gives_it_a_new_version(sample_store, field):
+    zone = sample_store.read_layer("zones", fields_only=True).iloc[0]
+    before = versions(sample_store)
+    if field == "status":
+        edit = Edit(zone["code"], {"status": "proposed" if zone["status"] != "proposed" else "operating"})
+    else:
+        edit = Edit(zone["code"], {}, geometry=shapely.affinity.translate(zone.geometry, 1e-5, 0.0))
+    apply_features(sample_store, "zones", [edit], WEB, confirm=True)
+    assert changed_zones(before, versions(sample_store)) == {zone["code"]}
