@@ -22,7 +22,19 @@ from collections.abc import Hashable, Iterable
 MAX_QUERIES = 64
 MAX_MARKS = 10_000
 
-_MARKS: OrderedDict[Hashable, tuple[list[int], list[str]]] = OrderedDict()
+
+class _Marks:
+    """One query's marks in position order, and its count when a walk of its code index laid them."""
+
+    __slots__ = ("positions", "codes", "walked")
+
+    def __init__(self) -> None:
+        self.positions: list[int] = []
+        self.codes: list[str] = []
+        self.walked: int | None = None
+
+
+_MARKS: OrderedDict[Hashable, _Marks] = OrderedDict()
 _LOCK = threading.Lock()
 
 
@@ -33,21 +45,31 @@ def nearest(key: Hashable, offset: int) -> tuple[int, str] | None:
         kept = _MARKS.get(key)
         if kept is None:
             return None
-        positions, codes = kept
-        i = bisect.bisect_right(positions, offset) - 1
-        return (positions[i], codes[i]) if i >= 0 else None
+        i = bisect.bisect_right(kept.positions, offset) - 1
+        return (kept.positions[i], kept.codes[i]) if i >= 0 else None
 
 
-def remember(key: Hashable, marks: Iterable[tuple[int, str]]) -> None:
-    """Keep (position, code) pairs of ``key``'s query (positions count from 0 in code order)."""
+def remember(key: Hashable, marks: Iterable[tuple[int, str]], walked: int | None = None) -> None:
+    """Keep (position, code) pairs of ``key``'s query (positions count from 0 in code order); ``walked``: the
+    query's count, when ``marks`` are a whole walk of its code index (:mod:`mapapp.store.code_walk`)."""
     with _LOCK:
-        positions, codes = _MARKS.setdefault(key, ([], []))
+        kept = _MARKS.setdefault(key, _Marks())
         _MARKS.move_to_end(key)
+        positions, codes = kept.positions, kept.codes
         for position, code in marks:
             i = bisect.bisect_left(positions, position)
             if (i < len(positions) and positions[i] == position) or len(positions) >= MAX_MARKS:
                 continue
             positions.insert(i, position)
             codes.insert(i, code)
+        if walked is not None:
+            kept.walked = walked
         while len(_MARKS) > MAX_QUERIES:
             _MARKS.popitem(last=False)
+
+
+def walked(key: Hashable) -> int | None:
+    """The count of ``key``'s query when a walk laid its marks (and they are still kept); else None."""
+    with _LOCK:
+        kept = _MARKS.get(key)
+        return None if kept is None else kept.walked

@@ -22,9 +22,6 @@ Condition = tuple
 
 # queries' counts by their key (PagedReads._query_key: the query and the layer's data version)
 _COUNTS: dict[tuple, int] = {}
-# the plain queries whose code index was walked (code_walk: marks remembered), by key, and their counts: a count
-# kept by read_page alone left no marks
-_WALKED: dict[tuple, int] = {}
 _COUNTS_LOCK = threading.Lock()
 
 
@@ -117,14 +114,14 @@ class PagedReads:
         :meth:`read_page` pages through then) and how many features it matches (kept under that key); the codes at
         every :data:`mapapp.store.code_walk.STEP`-th position are remembered under the key too (page_marks)."""
         key = self._query_key(conn, layer, None, None, None, include_retired)
-        with _COUNTS_LOCK:
-            if key in _WALKED:
-                return key, _WALKED[key]
+        # a count kept by read_page alone laid no marks: the marks say whether a walk laid them
+        matched = page_marks.walked(key)
+        if matched is not None:
+            return key, matched
         # one walk of the code index counts and marks every code_walk.STEP-th position: no page of this
         # query then steps over more rows than that, whatever its offset
         matched, marks = code_walk.walk(conn, layer, include_retired)
-        page_marks.remember(key, marks)
-        _keep_count(key, matched, _WALKED)
+        page_marks.remember(key, marks, walked=matched)
         _keep_count(key, matched)
         return key, matched
 
@@ -182,14 +179,12 @@ class PagedReads:
         return self.read_page(layer, bbox, where, limit=0, offset=0, dates=dates)[1]
 
 
-def _keep_count(key: tuple, matched: int, counts: dict[tuple, int] | None = None) -> None:
-    """Keep a query's count under its key (:meth:`PagedReads._query_key`) in ``counts`` (:data:`_COUNTS` when
-    None), the oldest of 64 dropped first."""
-    counts = _COUNTS if counts is None else counts
+def _keep_count(key: tuple, matched: int) -> None:
+    """Keep a query's count under its key (:meth:`PagedReads._query_key`), the oldest of 64 dropped first."""
     with _COUNTS_LOCK:
-        counts[key] = matched
-        while len(counts) > 64:
-            counts.pop(next(iter(counts)))
+        _COUNTS[key] = matched
+        while len(_COUNTS) > 64:
+            _COUNTS.pop(next(iter(_COUNTS)))
 
 
 def _condition_sql(table, condition: Condition):

@@ -18,7 +18,6 @@ def fresh(monkeypatch):
     """No mark nor count remembered (a new process), and a mark every 4 positions."""
     monkeypatch.setattr(page_marks, "_MARKS", type(page_marks._MARKS)())
     monkeypatch.setattr(paging, "_COUNTS", {})
-    monkeypatch.setattr(paging, "_WALKED", {})
     monkeypatch.setattr(code_walk, "STEP", 4)
 
 

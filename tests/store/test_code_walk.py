@@ -45,7 +45,6 @@ def test_the_plain_count_remembers_a_mark_every_step_for_the_pages(sample_store,
     store = sample_store
     monkeypatch.setattr(page_marks, "_MARKS", type(page_marks._MARKS)())
     monkeypatch.setattr(paging, "_COUNTS", {})
-    monkeypatch.setattr(paging, "_WALKED", {})
     monkeypatch.setattr(code_walk, "STEP", 3)
     expected = ordered_codes(store, "lots", False)
     # the same query counted by a generic page first (no walk, no marks): the plain count walks all the same

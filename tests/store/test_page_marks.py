@@ -30,3 +30,16 @@ def test_bounded_in_queries_and_marks(monkeypatch):
     page_marks.remember("r", [(0, "A")])
     page_marks.remember("s", [(0, "A")])
     assert page_marks.nearest("q", 9) is None and page_marks.nearest("s", 0) == (0, "A")
+
+
+def test_a_walks_count_goes_with_its_marks(monkeypatch):
+    monkeypatch.setattr(page_marks, "MAX_QUERIES", 2)
+    page_marks.remember("q", [(0, "A")])
+    assert page_marks.walked("q") is None  # a page's marks: no walk laid them
+    page_marks.remember("q", [(0, "A"), (3, "D")], walked=5)
+    page_marks.remember("q", [(4, "E")])
+    assert page_marks.walked("q") == 5 and page_marks.nearest("q", 4) == (4, "E")
+    page_marks.remember("r", [(0, "A")])
+    page_marks.remember("s", [(0, "A")])
+    # the marks dropped, the walk is forgotten with them: the next count walks again and lays them again
+    assert page_marks.walked("q") is None and page_marks.nearest("q", 4) is None
