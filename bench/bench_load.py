@@ -203,11 +203,14 @@ def _import_file(url: str, count: int, folder: Path) -> tuple[Path, str]:
 
 
 def _token(url: str) -> str:
-    from mapapp.auth.accounts import add_user, new_token
+    """A new API token of the planner ``bench-planner``, added when the database has none (a PostGIS database
+    is measured in place: a second run finds the first one's)."""
+    from mapapp.auth.accounts import add_user, list_users, new_token
     from mapapp.store.backend import Store
 
     store = Store(url)
-    add_user(store, "bench-planner", "planner", "mật khẩu đủ dài của bench")
+    if "bench-planner" not in {u.name for u in list_users(store)}:
+        add_user(store, "bench-planner", "planner", "mật khẩu đủ dài của bench")
     token = new_token(store, "bench-planner")
     store.engine.dispose()
     return token
