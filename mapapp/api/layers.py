@@ -20,6 +20,7 @@ from mapapp.queries.layers import layer_view
 from mapapp.store import current_store
 from mapapp.text import fold
 from mapapp.values import nfc
+from mapapp.refusals.labels import layer_names
 
 RESERVED_PARAMS = {"bbox", "lang", "at", "include"}
 SEARCH_MAX = 100  # characters of a search query
@@ -57,7 +58,7 @@ def parse_date(text: str | None) -> dt.date | None:
 
 def _layer_or_404(name: str):
     if name not in LAYERS:
-        raise NotFound(f"unknown layer {name!r}; layers are: {', '.join(LAYERS)}")
+        raise NotFound(Reason("notfound.layer", name=repr(name), names=", ".join(LAYERS)))
     return LAYERS[name]
 
 
@@ -139,7 +140,7 @@ def feature_response(layer: str, code: str, at: dt.date | None = None) -> Respon
     """One feature (retired or not) as GeoJSON with its ETag, its figures at ``at``; NotFound if there is none."""
     frame = layer_view(current_store(), layer, filters={"code": nfc(code)}, at=at, staff=viewer_is_staff(), include_retired=True)
     if frame.empty:
-        raise NotFound(f"no feature {code!r} in layer {layer}")
+        raise NotFound(Reason("notfound.feature", code=repr(code), layer=layer_names(layer)))
     response = _geojson(feature_json(frame))
     response.set_etag(etag(frame["version"].iloc[0]).strip('"'))
     return response

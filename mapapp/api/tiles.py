@@ -44,7 +44,7 @@ def tile(layer: str, z: str, x: str, y: str):
     try:
         wanted = TileRequest(layer, *zxy)
     except TileOutOfRange as exc:
-        raise NotFound(str(exc)) from None
+        raise NotFound(exc.args[0]) from None  # its Reason: the line in each language
     tiles = _tiles()
     key, at = tiles.key(wanted, at)
     tag = etag_of(key)

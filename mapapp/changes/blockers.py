@@ -63,7 +63,7 @@ def _change(store: Store, code: str, actor: Actor, if_version: int | None, apply
     with store.writing() as conn:
         found = records.read_blockers(conn, code)
         if not found:
-            raise NotFound(f"no blocker {code!r}")
+            raise NotFound(Reason("notfound.blocker", code=repr(code)))
         b, version = found[0]
         if if_version is not None and version != int(if_version):
             raise VersionConflict(LAYER, code, version, None, None)

@@ -80,7 +80,7 @@ def _parcel(conn: Connection, code: str, if_version: int | None) -> dict:
     row = conn.execute(select(table.c.code, table.c.status, table.c.paid_vnd, table.c.version, table.c.changed_at,
                               table.c.changed_by, table.c.retired_at).where(table.c.code == code)).mappings().first()
     if row is None or row["retired_at"] is not None:
-        raise NotFound(f"no parcel {code!r} in layer clearance")
+        raise NotFound(Reason("notfound.parcel", code=repr(code)))
     version = int(row["version"] or 1)
     if if_version is not None and version != int(if_version):
         raise VersionConflict("clearance", code, version, row["changed_by"], row["changed_at"])

@@ -29,7 +29,7 @@ def set_directive_status(store: Store, item: int, status: str, actor: Actor, if_
     with store.writing() as conn:
         row = conn.execute(select(table).where(table.c.item == item)).mappings().first()
         if row is None:
-            raise NotFound(f"no directive item {item}")
+            raise NotFound(Reason("notfound.directive_item", item=item))
         version = int(row["version"] or 1)
         if if_version is not None and version != int(if_version):
             raise VersionConflict("directives", str(item), version, row["changed_by"], row["changed_at"])

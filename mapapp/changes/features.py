@@ -33,6 +33,7 @@ from mapapp.layers import LAYERS, Layer
 from mapapp.refusals import Reason
 from mapapp.store import bulk_index, figure_versions, many_rows, schema, summaries
 from mapapp.store.backend import Store
+from mapapp.refusals.labels import layer_names
 
 
 def apply_features(
@@ -149,7 +150,7 @@ def _prepare(conn: Connection, spec: Layer, edits: list[Edit], actor: Actor, res
     current = current_rows(conn, layer, [e.code for e in edits] + retire_codes, whole_layer=replace)
     for code in retire_codes:
         if code not in current:
-            raise NotFound(f"no feature {code!r} in layer {layer}")
+            raise NotFound(Reason("notfound.feature", code=repr(code), layer=layer_names(layer)))
     zones = zone_codes(conn, layer, edits) if "zone_code" in spec.field_names else set()
     plan = plan_edits(spec, edits, current, zones)
     gone = current if replace else {c: current[c] for c in retire_codes}

@@ -19,6 +19,7 @@ from mapapp.errors import ChangeRefused, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
 from mapapp.refusals import Reason
 from mapapp.store import schema
+from mapapp.refusals.labels import layer_names
 
 # Reading a few features by code beats reading the layer; past this many, read the layer.
 IN_LIST_LIMIT = 500
@@ -98,7 +99,7 @@ def plan_one(spec: Layer, edit: Edit, stored: dict | None, zones: set[str]) -> d
         raise ChangeRefused(Reason("change.code_fixed"), layer=spec.name, code=code, field="code")
     if stored is None:
         if edit.geometry is None:
-            raise NotFound(f"no feature {code!r} in layer {spec.name}")
+            raise NotFound(Reason("notfound.feature", code=repr(code), layer=layer_names(spec.name)))
         before = None
         after = {name: plain(edit.values.get(name)) for name in spec.field_names} | {"code": code}
         props = dict(edit.props or {})

@@ -30,7 +30,7 @@ def revert(store: Store, entry_id: int, actor: Actor) -> ChangeResult:
     """
     found = store.audit(entry=entry_id)
     if not found:
-        raise NotFound(f"no change #{entry_id} in the audit log")
+        raise NotFound(Reason("notfound.entry", entry=entry_id))
     entry = found[0]
     action, layer, code = entry["action"], entry["layer"], entry["code"]
     if action not in REVERTIBLE or layer not in LAYERS:
@@ -61,7 +61,7 @@ def undo_change(store: Store, change_id: str, actor: Actor) -> list[ChangeResult
     """
     found = store.audit(change_id=change_id, limit=10**9)
     if not found:
-        raise NotFound(f"no change {change_id!r} in the audit log (mapapp history shows the change ids)")
+        raise NotFound(Reason("notfound.change", change=repr(change_id)))
     results = []
     reports = [e for e in found if e["action"] == "report"]
     for entry in reports:

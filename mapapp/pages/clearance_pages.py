@@ -27,6 +27,7 @@ from mapapp.pages.presentation import date_args, page_date
 from mapapp.queries import clearance as q
 from mapapp.queries.layers import as_of
 from mapapp.store import current_store
+from mapapp.refusals import Reason
 
 
 #: A step by its Vietnamese label (the late list names steps by label).
@@ -117,7 +118,7 @@ def clearance_parcel(code: str):
     figs = q.figures_at(store, at).parcels
     row = figs[figs["code"] == code]
     if row.empty:
-        raise NotFound(f"no parcel {code!r} in layer clearance")
+        raise NotFound(Reason("notfound.parcel", code=repr(code)))
     parcel = row.iloc[0].to_dict()
     feature = store.get_feature("clearance", code).iloc[0]
     rec = store.clearance_records([code])

@@ -18,12 +18,15 @@ def wants_json() -> bool:
 
 
 def not_found(exc: Exception):
-    """404: JSON with an ``error`` for programs, a page in the reader's language for people."""
+    """404: JSON with an ``error`` for programs (and, for what mapapp looked for, its ``message`` in each UI
+    language), a page in the reader's language for people, saying what was not found when mapapp knows."""
     if wants_json():
-        message = exc.description if isinstance(exc, NoRoute) else str(exc)
-        return jsonify(error=message), 404
+        if isinstance(exc, NoRoute):
+            return jsonify(error=exc.description), 404
+        return jsonify(error=str(exc), message=exc.messages()), 404
     lang = current_lang()
-    return render_template("404.html", page="error", title=translate("error.404.title", lang)), 404
+    what = exc.localized(lang) if isinstance(exc, NotFound) else None
+    return render_template("404.html", page="error", title=translate("error.404.title", lang), what=what), 404
 
 
 def register(app: Flask) -> None:

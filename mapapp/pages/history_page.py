@@ -16,6 +16,7 @@ from mapapp.layers import LAYERS
 from mapapp.pages import pages_bp
 from mapapp.store import current_store
 from mapapp.values import nfc
+from mapapp.refusals import Reason
 
 
 def _shown(values) -> str:
@@ -40,7 +41,7 @@ def entry_view(entry: dict, lang: str) -> dict:
 @require("edit")
 def history_page(layer: str, code: str):
     if layer not in LAYERS and layer != "directives":
-        raise NotFound(f"unknown layer {layer!r}")
+        raise NotFound(Reason("notfound.layer_only", name=repr(layer)))
     lang = current_lang()
     entries = [entry_view(e, lang) for e in current_store().audit(layer=layer, code=nfc(code))]
     return render_template("history.html", page="history", layer=layer, code=code, entries=entries,
@@ -54,7 +55,7 @@ def revert_entry(entry_id: int):
     store = current_store()
     found = store.audit(entry=entry_id)
     if not found:
-        raise NotFound(f"no change #{entry_id} in the audit log")
+        raise NotFound(Reason("notfound.entry", entry=entry_id))
     revert(store, entry_id, Actor(current_actor_name(), via()))
     entry = found[0]
     return redirect(url_for("pages.history_page", layer=entry["layer"], code=entry["code"], lang=current_lang(), reverted=entry_id), code=303)

@@ -28,6 +28,7 @@ from mapapp.clearance.view import Figures, clearance_figures, household_file, pr
 from mapapp.errors import NotFound
 from mapapp.kept import Kept
 from mapapp.store.backend import Store
+from mapapp.refusals import Reason
 
 _FIGURES: Kept[Figures] = Kept(8)
 
@@ -251,7 +252,7 @@ def blocker_view(store: Store, code: str, at: dt.date) -> BlockerView:
     """One blocker as of ``at``; :class:`NotFound` when there is none."""
     found = store.blockers(code)
     if not found:
-        raise NotFound(f"no blocker {code!r}")
+        raise NotFound(Reason("notfound.blocker", code=repr(code)))
     b, version = found[0]
     parcels = blocker_parcels(store, b)
     figs = figures_at(store, at).parcels
@@ -270,7 +271,7 @@ def matrix_for(store: Store, subject: str, at: dt.date) -> Matrix:
         crossed = project_parcels(store.read_layer("projects", fields_only=True).query("code == @subject"), parcels)
         return build_matrix(records["households"], records["household_parcels"], parcels, records["steps"], at,
                             parcel_codes=list(crossed["parcel_code"]), settings=procedure_settings())
-    raise NotFound(f"no zone or project {subject!r}")
+    raise NotFound(Reason("notfound.subject", subject=repr(subject)))
 
 
 def subject_title(store: Store, subject: str) -> str:

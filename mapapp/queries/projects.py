@@ -19,6 +19,7 @@ from mapapp.queries.layers import clearance_at
 from mapapp.queries.schedule import planned_curve, project_states
 from mapapp.reports import as_reports
 from mapapp.store.backend import Store
+from mapapp.refusals import Reason
 
 BLOCKING_TYPE = "project_on_uncleared_land"
 HIDDEN_COLUMNS = {"id", "props", "geom_type", "minx", "miny", "maxx", "maxy", "retired_at"}
@@ -37,7 +38,7 @@ def project_frame(store: Store, code: str) -> gpd.GeoDataFrame:
     """The project's row (with geometry); :class:`NotFound` if the code is unknown."""
     frame = store.read_layer("projects", filters={"code": code}, include_retired=True)
     if frame.empty:
-        raise NotFound(f"no project with code {code!r}")
+        raise NotFound(Reason("notfound.project", code=repr(code)))
     return frame
 
 

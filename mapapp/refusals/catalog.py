@@ -125,4 +125,27 @@ REQUESTS: dict[str, tuple[str, str]] = {
     "change.confirm": ("cần xác nhận để lưu: {warnings}", "confirm to save: {warnings}"),
 }
 
-CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **REQUESTS, **CLEARANCE, **IMPORTS}
+#: What a reader or a writer asked for and is not there (404): the name as written, and what to ask instead.
+NOT_FOUND: dict[str, tuple[str, str]] = {
+    "notfound.feature": ("Không có đối tượng {code} trong lớp {layer}", "no feature {code} in layer {layer}"),
+    "notfound.parcel": ("Không có thửa đất {code} trong lớp Giải phóng mặt bằng", "no parcel {code} in layer clearance"),
+    "notfound.layer": ("Không có lớp {name}; các lớp là: {names}", "unknown layer {name}; layers are: {names}"),
+    "notfound.layer_only": ("Không có lớp {name}", "unknown layer {name}"),
+    "notfound.collection": ("Không có bộ sưu tập (collection) {name}; các bộ sưu tập là: {names}",
+                            "unknown collection {name}; collections are: {names}"),
+    "notfound.collection_feature": ("Không có đối tượng {code} trong bộ sưu tập {collection}",
+                                    "no feature {code} in collection {collection}"),
+    "notfound.entry": ("Không có thay đổi số {entry} trong nhật ký thay đổi", "no change #{entry} in the audit log"),
+    "notfound.change": ("Không có thay đổi {change} trong nhật ký thay đổi (lệnh mapapp history cho biết mã các thay đổi)",
+                        "no change {change} in the audit log (mapapp history shows the change ids)"),
+    "notfound.directive_item": ("Không có mục {item} trong chỉ đạo", "no directive item {item}"),
+    "notfound.blocker": ("Không có vướng mắc {code}", "no blocker {code}"),
+    "notfound.subject": ("Không có khu, cụm công nghiệp hay công trình {subject}", "no zone or project {subject}"),
+    "notfound.project": ("Không có công trình mã {code}", "no project with code {code}"),
+    "notfound.tile_layer": ("Không có ô bản đồ (tile) cho lớp {name}; các lớp có ô bản đồ: {names}",
+                            "no tiles for layer {name}; tiled layers: {names}"),
+    "notfound.tile": ("Ô bản đồ {z}/{x}/{y} nằm ngoài lưới (mức thu phóng 0–{max_zoom}, x và y từ 0 đến 2^z−1)",
+                      "tile {z}/{x}/{y} is outside the grid (zoom 0–{max_zoom}, x and y 0–2^z−1)"),
+}
+
+CATALOG: dict[str, tuple[str, str]] = {**WHERE, **VALUES, **CHANGES, **REQUESTS, **NOT_FOUND, **CLEARANCE, **IMPORTS}

@@ -8,7 +8,7 @@ code name, so a gap is visible, not blank.
 from __future__ import annotations
 
 from mapapp.i18n import MESSAGES
-from mapapp.refusals import _index
+from mapapp.refusals import Both, _index
 
 # layers of the write path that are not map layers: (vi, en)
 LAYERS: dict[str, tuple[str, str]] = {
@@ -86,3 +86,8 @@ def field_label(field: str, lang: str) -> str:
     """The field's label in ``lang`` (its code name when it has none)."""
     pair = FIELDS.get(field) or MESSAGES.get(f"field.{field}")
     return _pick(pair, lang) if pair else field
+
+
+def layer_names(layer: str) -> Both:
+    """A layer named in a refusal: its Vietnamese label, its code name in English (as the English lines always had)."""
+    return Both(layer_label(layer, "vi"), layer)

@@ -34,6 +34,8 @@ from mapapp.store.paging import PagedReads
 from mapapp.store.reads import INTERNAL_COLUMNS
 from mapapp.store.records import frame_of as _frame
 from mapapp.text import search_columns
+from mapapp.refusals import Reason
+from mapapp.refusals.labels import layer_names
 
 BBox = tuple[float, float, float, float]
 
@@ -239,7 +241,7 @@ class Store(LayerLoading, HistoryReads, PagedReads):
         table = schema.layer_tables[get_layer(layer).name]
         frame = self._geo_table(select(*reads.stored_columns(table, INTERNAL_COLUMNS)).where(table.c.code == code))
         if frame.empty:
-            raise NotFound(f"no feature {code!r} in layer {layer}")
+            raise NotFound(Reason("notfound.feature", code=repr(code), layer=layer_names(layer)))
         return frame
 
     def codes(self, layer: str, conn: Connection | None = None, include_retired: bool = False) -> set[str]:

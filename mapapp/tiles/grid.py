@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from mapapp.refusals import Reason
 
 # Half the side of the Web Mercator square (EPSG:3857 metres).
 ORIGIN = 20037508.342789244
@@ -33,9 +34,9 @@ class TileRequest:
 
     def __post_init__(self) -> None:
         if self.layer not in TILE_LAYERS:
-            raise TileOutOfRange(f"no tiles for layer {self.layer!r}; tiled layers: {', '.join(TILE_LAYERS)}")
+            raise TileOutOfRange(Reason("notfound.tile_layer", name=repr(self.layer), names=", ".join(TILE_LAYERS)))
         if not 0 <= self.z <= MAX_ZOOM or not (0 <= self.x < 2**self.z and 0 <= self.y < 2**self.z):
-            raise TileOutOfRange(f"tile {self.z}/{self.x}/{self.y} is outside the grid (zoom 0–{MAX_ZOOM}, x and y 0–2^z−1)")
+            raise TileOutOfRange(Reason("notfound.tile", z=self.z, x=self.x, y=self.y, max_zoom=MAX_ZOOM))
 
     def bounds_3857(self, buffer: float = 0.0) -> tuple[float, float, float, float]:
         """(minx, miny, maxx, maxy) in EPSG:3857 metres, grown by ``buffer`` tile coordinates on each side."""

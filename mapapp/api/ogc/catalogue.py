@@ -18,6 +18,7 @@ from mapapp.i18n import translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
 from mapapp.store.backend import Store
+from mapapp.refusals import Reason
 
 CONFLICTS = "conflicts"
 KINDS = {
@@ -102,7 +103,7 @@ def get(collection_id: str) -> Collection:
     """The collection, or :class:`NotFound` (404) naming the known ones."""
     if collection_id not in COLLECTIONS:
         names = ", ".join(c.id for c in COLLECTIONS.values() if c.listed)
-        raise NotFound(f"unknown collection {collection_id!r}; collections are: {names}")
+        raise NotFound(Reason("notfound.collection", name=repr(collection_id), names=names))
     return COLLECTIONS[collection_id]
 
 

@@ -24,6 +24,7 @@ from mapapp.errors import NotFound
 from mapapp.i18n import current_lang
 from mapapp.store import current_store
 from mapapp.store.reads import no_gc_passes
+from mapapp.refusals import Reason
 
 
 def _in_crs(frame: gpd.GeoDataFrame, target: str) -> gpd.GeoDataFrame:
@@ -120,7 +121,7 @@ def item(collection_id: str, feature_id: str):
         raise BadQuery(str(exc)) from None
     frame = selection.one(current_store(), c, feature_id)
     if frame.empty:
-        raise NotFound(f"no feature {feature_id!r} in collection {collection_id}")
+        raise NotFound(Reason("notfound.collection_feature", code=repr(feature_id), collection=collection_id))
     if html:
         feature = json.loads(feature_json(frame, id_column=c.id_column, layer=c.layer))
         return render("item.html", title=c.title(current_lang()), feature=feature, geojson=feature, bounds=None,
