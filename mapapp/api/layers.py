@@ -6,21 +6,21 @@ import datetime as dt
 from flask import Response, jsonify, request
 
 from mapapp.api import api_bp, bad_request, confirmation_needed, json_with_confirm, kept_answers, refused
-from mapapp.geojson import collection_json, collection_text, feature_json
 from mapapp.auth.web import current_actor_name, require, via
 from mapapp.changes.model import Actor
 from mapapp.edits import edit_feature
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound, VersionConflict
+from mapapp.geojson import collection_json, collection_text, feature_json
 from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
-from mapapp.refusals import Reason
 from mapapp.queries import lot_view, zone_view
 from mapapp.queries.layers import layer_view
+from mapapp.refusals import Reason
+from mapapp.refusals.labels import layer_names
 from mapapp.store import current_store
 from mapapp.text import fold
 from mapapp.values import nfc
-from mapapp.refusals.labels import layer_names
 
 RESERVED_PARAMS = {"bbox", "lang", "at", "include"}
 SEARCH_MAX = 100  # characters of a search query

@@ -31,9 +31,9 @@ from mapapp.changes.rows import change_statements, clearance_events, insert_repo
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound
 from mapapp.layers import LAYERS, Layer
 from mapapp.refusals import Reason
+from mapapp.refusals.labels import layer_names
 from mapapp.store import bulk_index, figure_versions, many_rows, schema, summaries
 from mapapp.store.backend import Store
-from mapapp.refusals.labels import layer_names
 
 
 def apply_features(

@@ -18,8 +18,8 @@ from mapapp.changes.rules import check_feature, feature_warnings
 from mapapp.errors import ChangeRefused, NotFound, VersionConflict
 from mapapp.layers import LAYERS, Layer
 from mapapp.refusals import Reason
-from mapapp.store import schema
 from mapapp.refusals.labels import layer_names
+from mapapp.store import schema
 
 # Reading a few features by code beats reading the layer; past this many, read the layer.
 IN_LIST_LIMIT = 500

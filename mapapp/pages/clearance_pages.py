@@ -14,8 +14,8 @@ import os
 from flask import abort, redirect, render_template, request, send_file, url_for
 
 from mapapp.auth.web import current_actor_name, limiter, require, via
-from mapapp.changes.clearance import record_step
 from mapapp.changes.blockers import set_blocker_state
+from mapapp.changes.clearance import record_step
 from mapapp.changes.model import Actor
 from mapapp.clearance.blockers import STATES, TRANSITIONS
 from mapapp.clearance.matrix import write_xlsx
@@ -26,8 +26,8 @@ from mapapp.pages import clearance_messages, pages_bp  # noqa: F401  (clearance_
 from mapapp.pages.presentation import date_args, page_date
 from mapapp.queries import clearance as q
 from mapapp.queries.layers import as_of
-from mapapp.store import current_store
 from mapapp.refusals import Reason
+from mapapp.store import current_store
 
 
 #: A step by its Vietnamese label (the late list names steps by label).

@@ -14,9 +14,9 @@ from mapapp.errors import NotFound
 from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.pages import pages_bp
+from mapapp.refusals import Reason
 from mapapp.store import current_store
 from mapapp.values import nfc
-from mapapp.refusals import Reason
 
 
 def _shown(values) -> str:

@@ -20,15 +20,15 @@ import numpy as np
 import pandas as pd
 
 from mapapp.clearance import blockers as blk
+from mapapp.clearance.blocks import lot_readiness
 from mapapp.clearance.matrix import Matrix, build_matrix
 from mapapp.clearance.procedure import ProcedureSettings, Step, progress_table
 from mapapp.clearance.units import authority_name, english_name, units_as_of
-from mapapp.clearance.blocks import lot_readiness
 from mapapp.clearance.view import Figures, clearance_figures, household_file, project_parcels
 from mapapp.errors import NotFound
 from mapapp.kept import Kept
-from mapapp.store.backend import Store
 from mapapp.refusals import Reason
+from mapapp.store.backend import Store
 
 _FIGURES: Kept[Figures] = Kept(8)
 

@@ -17,9 +17,9 @@ from mapapp.errors import NotFound
 from mapapp.layers import LAYERS
 from mapapp.queries.layers import clearance_at
 from mapapp.queries.schedule import planned_curve, project_states
+from mapapp.refusals import Reason
 from mapapp.reports import as_reports
 from mapapp.store.backend import Store
-from mapapp.refusals import Reason
 
 BLOCKING_TYPE = "project_on_uncleared_land"
 HIDDEN_COLUMNS = {"id", "props", "geom_type", "minx", "miny", "maxx", "maxy", "retired_at"}

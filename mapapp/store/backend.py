@@ -26,6 +26,8 @@ from sqlalchemy.sql import bindparam
 from mapapp.analysis.measure import METRIC_CRS
 from mapapp.errors import NotFound
 from mapapp.layers import LAYERS, get_layer
+from mapapp.refusals import Reason
+from mapapp.refusals.labels import layer_names
 from mapapp.store import conflict_counts, conflict_recompute, conflict_sync, figure_versions, reads, schema, search_index, spatial, summaries, versions
 from mapapp.store.db import make_engine, write_transaction
 from mapapp.store.history import HistoryReads
@@ -34,8 +36,6 @@ from mapapp.store.paging import PagedReads
 from mapapp.store.reads import INTERNAL_COLUMNS
 from mapapp.store.records import frame_of as _frame
 from mapapp.text import search_columns
-from mapapp.refusals import Reason
-from mapapp.refusals.labels import layer_names
 
 BBox = tuple[float, float, float, float]
 

@@ -17,8 +17,8 @@ from mapapp.geom import type_names
 from mapapp.i18n import translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
-from mapapp.store.backend import Store
 from mapapp.refusals import Reason
+from mapapp.store.backend import Store
 
 CONFLICTS = "conflicts"
 KINDS = {

@@ -14,17 +14,17 @@ import geopandas as gpd
 from flask import Response, request, url_for
 
 from mapapp import clock
-from mapapp.geojson import collection_json, collection_text, feature_json
 from mapapp.api.ogc import crs, selection
 from mapapp.api.ogc.catalogue import Collection, get
 from mapapp.api.ogc.common import GEOJSON, HTML, JSON, QUERYABLES, SCHEMA, BadQuery, link, route, wants_html
 from mapapp.api.ogc.html import render
 from mapapp.api.ogc.params import ItemsQuery, items_query
 from mapapp.errors import NotFound
+from mapapp.geojson import collection_json, collection_text, feature_json
 from mapapp.i18n import current_lang
+from mapapp.refusals import Reason
 from mapapp.store import current_store
 from mapapp.store.reads import no_gc_passes
-from mapapp.refusals import Reason
 
 
 def _in_crs(frame: gpd.GeoDataFrame, target: str) -> gpd.GeoDataFrame:
