@@ -43,6 +43,14 @@ def _is_api() -> bool:
     return request.path.startswith(("/api/", "/ogc")) or request.path in ("/api", "/ogc")
 
 
+def error_json(exc: MapappError, status: int, **extra) -> Response:
+    """The JSON answer to a mapapp error: its English ``error`` (stable for scripts) and ``message``, its line in
+    each UI language (``{"vi": …, "en": …}``), with ``extra`` members."""
+    response = jsonify(error=str(exc), message=exc.messages(), **extra)
+    response.status_code = status
+    return response
+
+
 def _answer(status: int, text: str, **extra):
     if _is_api():
         response = jsonify(error=text, **extra)
@@ -67,7 +75,7 @@ def init_app(app: Flask) -> None:
             return _answer(status, translate("error.busy", current_lang()))
         extra = {"warnings": exc.warnings} if isinstance(exc, ConfirmationNeeded) else {}
         if _is_api():
-            return _answer(status, str(exc), message=exc.messages(), **extra)
+            return error_json(exc, status, **extra)
         return _answer(status, exc.localized(current_lang()), **extra)
 
     @app.errorhandler(RequestEntityTooLarge)

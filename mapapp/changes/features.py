@@ -23,10 +23,11 @@ from sqlalchemy import Connection, insert, select
 from mapapp import clock
 from mapapp.analysis.conflicts.catalogue import INPUT_COLUMNS
 from mapapp.changes import journal
+from mapapp.changes.figure_scope import declare_features
 from mapapp.changes.figures_after import keep_touched
 from mapapp.changes.model import Actor, ChangeResult, Edit
 from mapapp.changes.old_style import sync_old_style
-from mapapp.changes.plan import current_rows, plan_edits, refuse_retiring_used_zones, zone_codes
+from mapapp.changes.plan import current_rows, plan_edits, refuse_retiring_used_zones, touches, zone_codes
 from mapapp.changes.rows import change_statements, clearance_events, insert_reports
 from mapapp.errors import ChangeRefused, ConfirmationNeeded, NotFound
 from mapapp.layers import LAYERS, Layer
@@ -102,7 +103,7 @@ def apply_features(
         if touched and spec.affects_conflicts:
             result.conflicts = store.update_conflicts(conn, *_conflict_changes(layer, plan, result.retired))
         if touched or reports:
-            figure_versions.declare_features(conn, layer, plan, result.retired)
+            declare_features(conn, layer, plan, result.retired)
             zones = figure_versions.declared(conn)
             store._set_meta(conn, "data_changed_at", stamp, layers=None if reports else (layer,))
     if keep_figures:
@@ -114,8 +115,7 @@ def _conflict_changes(layer: str, plan: list[dict], retire: list[str]) -> tuple[
     """({layer: codes}, old geometry by (layer, code)) of the features whose conflicts may change: added,
     restored, retired, moved, or with a column the rules read changed (not a tenant or a price)."""
     read = INPUT_COLUMNS.get(layer, {})
-    codes = [p["code"] for p in plan if p["outcome"] in ("added", "restored")
-             or (p["outcome"] == "changed" and (p["geom_changed"] or any(c in read for c in p["columns"])))]
+    codes = [p["code"] for p in plan if touches(p, read)]
     old = {(layer, p["code"]): p["old_geom"] for p in plan if p["outcome"] != "added" and p["geom_changed"]}
     old.update({(layer, p["code"]): None for p in plan if p["outcome"] == "added"})
     return {layer: codes + retire}, old

@@ -6,6 +6,7 @@ A plan item (a dict) holds the feature's code, its ``outcome`` (``added``, ``cha
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,14 @@ def zone_codes(conn: Connection, layer: str, edits: list[Edit]) -> set[str]:
     if layer == "zones":
         known |= {e.code for e in edits}
     return known
+
+
+def touches(item: dict, fields: Collection[str]) -> bool:
+    """Whether a plan item (``outcome``, ``columns``, ``geom_changed``) may change what is worked out of its
+    feature's geometry and ``fields``: a feature added or restored, moved, or with one of ``fields`` changed."""
+    if item["outcome"] in ("added", "restored"):
+        return True
+    return item["outcome"] == "changed" and (item["geom_changed"] or any(c in fields for c in item["columns"]))
 
 
 def _same(a: Any, b: Any) -> bool:

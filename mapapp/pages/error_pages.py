@@ -5,6 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import NotFound as NoRoute
 
 from mapapp.errors import NotFound
+from mapapp.http_errors import error_json
 from mapapp.i18n import current_lang, translate
 
 MACHINE_PREFIXES = ("/api/", "/ogc", "/tiles/", "/vendor/", "/static/")
@@ -23,7 +24,7 @@ def not_found(exc: Exception):
     if wants_json():
         if isinstance(exc, NoRoute):
             return jsonify(error=exc.description), 404
-        return jsonify(error=str(exc), message=exc.messages()), 404
+        return error_json(exc, 404)
     lang = current_lang()
     what = exc.localized(lang) if isinstance(exc, NotFound) else None
     return render_template("404.html", page="error", title=translate("error.404.title", lang), what=what), 404

@@ -25,7 +25,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 FIGURE_CODE = ("clearance/*.py", "analysis/__init__.py", "analysis/clearance.py", "analysis/measure.py", "geom.py",
                "kept.py", "layers.py", "text.py", "values.py", "store/schema.py", "store/records.py", "store/spatial.py", "store/zone_reads.py",
                "store/clearance_records.py", "store/figure_versions.py", "store/figure_rows.py", "store/figure_parts.py",
-               "store/frame_bytes.py", "queries/figure_prints.py", "queries/zone_figures.py", "queries/zone_parts.py",
+               "store/frame_bytes.py", "changes/figure_scope.py", "queries/figure_prints.py", "queries/zone_figures.py", "queries/zone_parts.py",
                "queries/zone_rows.py")
 
 

@@ -25,10 +25,7 @@ SCOPE_KEY = "mapapp_figure_scope"
 EPOCH = "figures_epoch"
 STEPS = "figures_steps"
 ZONE_PREFIX = "zone_figures:"
-#: The fields a zone's clearance figures read of zones and parcels, beside their geometry
-#: (:func:`mapapp.clearance.view.zone_figures`: a zone's land and whether it is only proposed; a parcel's
-#: zone and status). A parcel's owner, households and amounts, and every extra attribute, are not read.
-FIGURE_FIELDS = {"zones": frozenset({"code", "status"}), "clearance": frozenset({"code", "zone_code", "status"})}
+
 
 
 @dataclass(frozen=True)
@@ -64,32 +61,6 @@ def zones_of_parcels(conn: Connection, codes: Iterable[str]) -> set[str]:
     for i in range(0, len(codes), 500):
         found |= {r[0] for r in conn.execute(select(table.c.zone_code).where(table.c.code.in_(codes[i:i + 500])))}
     return found
-
-
-def moves_figures(layer: str, item: dict) -> bool:
-    """Whether a plan item of :func:`mapapp.changes.features.apply_features` (``outcome``, ``columns``,
-    ``geom_changed``) on ``layer`` (zones or clearance) may change a zone's figures: a feature added or restored,
-    moved, or with one of :data:`FIGURE_FIELDS` changed; not a name, an owner, an amount nor extra attributes."""
-    if item["outcome"] == "unchanged":
-        return False
-    return item["outcome"] != "changed" or item["geom_changed"] or any(c in FIGURE_FIELDS[layer] for c in item["columns"])
-
-
-def declare_features(conn: Connection, layer: str, plan: list[dict], retired: Iterable[str]) -> None:
-    """The zones an :func:`mapapp.changes.features.apply_features` change touches: a zone whose land or status
-    changed; a parcel's zone before and after, when what the figures read of the parcel changed
-    (:func:`moves_figures`); the zones of retired ones. Lots and projects touch none (a lot's readiness is kept
-    under a key of its own geometry, :mod:`mapapp.queries.lot_keys`). Other layers declare nothing (every zone
-    gets a new epoch)."""
-    retired = list(retired)
-    if layer in ("lots", "projects"):
-        declare(conn, ())
-    elif layer == "zones":
-        declare(conn, [p["code"] for p in plan if moves_figures(layer, p)] + retired)
-    elif layer == "clearance":
-        moved = [p for p in plan if moves_figures(layer, p)]
-        zones = {row.get("zone_code") for p in moved for row in (p.get("before"), p.get("after")) if row}
-        declare(conn, zones | zones_of_parcels(conn, [p["code"] for p in moved] + retired))
 
 
 def changed(conn: Connection) -> None:
