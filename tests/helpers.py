@@ -44,3 +44,16 @@ def record_a_step(store: Store, at: dt.date, actor: Actor) -> str | None:
             continue
         return zone
     return None
+
+
+def search_hits(store: Store, layer: str, folded: str, limit: int, staff: bool = False) -> list[tuple]:
+    """:func:`mapapp.store.search_index.hits` of one layer, on a connection of its own."""
+    from mapapp.store.search_index import hits
+
+    with store.engine.connect() as conn:
+        return hits(conn, layer, folded, limit, staff)
+
+
+def search_codes(store: Store, layer: str, folded: str, limit: int, staff: bool = False) -> list[str]:
+    """The codes :func:`search_hits` finds, in their order."""
+    return [hit[0] for hit in search_hits(store, layer, folded, limit, staff)]

@@ -15,6 +15,7 @@ from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
 from mapapp.queries import lot_view, zone_view
+from mapapp.queries.search import find as find_hits
 from mapapp.queries.layers import layer_view
 from mapapp.refusals import Reason
 from mapapp.refusals.labels import layer_names
@@ -196,29 +197,6 @@ def patch_feature(layer: str, code: str):
     return response
 
 
-SEARCH_LAYERS = ("zones", "projects", "lots", "clearance")
-MAX_RESULTS = 20
-
-
-def _matches(store, layer: str, query: str, limit: int, staff: bool) -> list[dict]:
-    """Hits in one layer from the stored folded text; the bounding box is enough to go there."""
-    hits = store.search(layer, query, limit, staff=staff)
-    if hits.empty:  # the usual answer of most layers: nothing to label
-        return []
-    label_cols = [c for c in ("name", "tenant", "owner") if c in hits.columns]
-    labels = hits[label_cols].bfill(axis=1).iloc[:, 0] if label_cols and len(hits) else [""] * len(hits)
-    return [
-        {
-            "layer": layer,
-            "code": code,
-            "label": label if isinstance(label, str) else "",
-            "bbox": [x0, y0, x1, y1],
-            "point": [(x0 + x1) / 2, (y0 + y1) / 2],
-        }
-        for code, label, x0, y0, x1, y1 in zip(hits["code"], labels, hits["minx"], hits["miny"], hits["maxx"], hits["maxy"])
-    ]
-
-
 @api_bp.get("/search")
 def search():
     """Features whose code, name, tenant or owner contains the query, accents ignored."""
@@ -228,14 +206,7 @@ def search():
     query = fold(raw)
     if len(query) < 2:
         return jsonify(results=[])
-    store = current_store()
-    staff = viewer_is_staff()
-    results: list[dict] = []
-    for layer in SEARCH_LAYERS:
-        results += _matches(store, layer, query, MAX_RESULTS - len(results), staff)
-        if len(results) >= MAX_RESULTS:
-            break
-    return jsonify(results=results)
+    return jsonify(results=find_hits(current_store(), query, viewer_is_staff()))
 
 
 @api_bp.get("/layers/<layer>/<code>/history")

@@ -215,27 +215,6 @@ class Store(LayerLoading, HistoryReads, PagedReads):
         with self.engine.connect() as conn:
             return summaries.read(conn)
 
-    def search(self, layer: str, folded_query: str, limit: int, staff: bool = False) -> pd.DataFrame:
-        """Active features whose folded code/name/tenant contains the folded query: code, label fields, bbox.
-
-        Personal fields (a parcel's owner) are matched and returned for ``staff`` only.
-        """
-        spec = get_layer(layer)
-        table = schema.layer_tables[layer]
-        label = [table.c[c] for c in ("name", "tenant", "owner") if c in spec.field_names and (staff or c not in spec.personal_fields)]
-        columns = [table.c.code, *label, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy]
-        with self.engine.connect() as conn:
-            match = search_index.condition(conn, layer, table, folded_query, staff)
-            if match is None:  # the index found no row: "no match" reads none
-                return pd.DataFrame(columns=[c.name for c in columns])
-            query = (
-                select(*columns)
-                .where(match, table.c.retired_at.is_(None))
-                .order_by(table.c.code)
-                .limit(limit)
-            )
-            return self._table(query, conn)
-
     def get_feature(self, layer: str, code: str) -> gpd.GeoDataFrame:
         """One feature by code, retired or not; :class:`NotFound` if there is none."""
         table = schema.layer_tables[get_layer(layer).name]

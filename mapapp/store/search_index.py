@@ -14,6 +14,9 @@ from __future__ import annotations
 from sqlalchemy import Connection, Table, func, literal_column, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
+from mapapp.layers import get_layer
+from mapapp.store import schema
+
 INDEXED_LAYERS = ("zones", "lots", "clearance", "projects")
 # the trigram tokenizer indexes runs of 3 characters: a shorter query finds nothing in the index
 MIN_INDEXED = 3
@@ -82,6 +85,26 @@ def condition(conn: Connection, layer: str, table: Table, folded: str, staff: bo
     if not ids:
         return None
     return _like(table, folded, staff) if len(ids) > DENSE else table.c.id.in_(ids)
+
+
+#: The fields a hit is labelled by, the first one set: a zone's or project's name, a lot's tenant, a parcel's owner.
+LABEL_FIELDS = ("name", "tenant", "owner")
+
+
+def hits(conn: Connection, layer: str, folded: str, limit: int, staff: bool) -> list[tuple]:
+    """Active features of ``layer`` whose folded code, name, tenant or owner contains ``folded`` (the owner, a
+    personal field, for ``staff`` only), at most ``limit`` in code order: ``(code, label, minx, miny, maxx, maxy)``
+    tuples, ``label`` the first of :data:`LABEL_FIELDS` set (None: none), the box in WGS84 degrees. Plain rows, no
+    frame: most layers answer a search with none (:func:`condition` then reads no row)."""
+    spec = get_layer(layer)
+    table = schema.layer_tables[layer]
+    label = [table.c[c] for c in LABEL_FIELDS if c in spec.field_names and (staff or c not in spec.personal_fields)]
+    match = condition(conn, layer, table, folded, staff)
+    if match is None:
+        return []
+    query = (select(table.c.code, table.c.minx, table.c.miny, table.c.maxx, table.c.maxy, *label)
+             .where(match, table.c.retired_at.is_(None)).order_by(table.c.code).limit(limit))
+    return [(r[0], next((v for v in r[5:] if v is not None), None), *r[1:5]) for r in conn.execute(query)]
 
 
 def is_index_object(type_: str, name: str | None) -> bool:

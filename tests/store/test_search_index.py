@@ -12,6 +12,7 @@ from mapapp.edits import edit_feature
 from mapapp.store import schema
 from mapapp.store.search_index import INDEXED_LAYERS, MIN_INDEXED, is_index_object
 from tests.conftest import statements_sent
+from tests.helpers import search_codes, search_hits
 
 WEB = Actor("planner1", "api")
 
@@ -50,23 +51,24 @@ def test_search_answers_as_a_scan_of_the_folded_text(backend_store, staff):
     for layer in INDEXED_LAYERS:
         for query in queries:
             for limit in (1, 50):
-                got = list(backend_store.search(layer, query, limit, staff=staff)["code"])
+                got = search_codes(backend_store, layer, query, limit, staff=staff)
                 assert got == scanned(backend_store, layer, query, limit, staff), (layer, query, limit)
 
 
 def test_personal_fields_are_searched_for_staff_only(backend_store):
-    assert list(backend_store.search("clearance", "nguyen van a", 10, staff=True)["code"]) == ["P1"]
-    assert backend_store.search("clearance", "nguyen van a", 10, staff=False).empty
-    assert "owner" not in backend_store.search("clearance", "p1", 10, staff=False).columns
+    assert search_codes(backend_store, "clearance", "nguyen van a", 10, staff=True) == ["P1"]
+    assert search_codes(backend_store, "clearance", "nguyen van a", 10, staff=False) == []
+    (hit,) = search_hits(backend_store, "clearance", "p1", 10, staff=False)
+    assert hit[0] == "P1" and hit[1] is None  # no owner read: nothing labels the parcel
 
 
 def test_the_index_follows_edits_and_retirements(backend_store):
-    assert list(backend_store.search("lots", "kho hau", 10)["code"]) == ["L3"]
+    assert search_codes(backend_store, "lots", "kho hau", 10) == ["L3"]
     edit_feature(backend_store, "lots", "L3", {"tenant": "Công ty Mới"}, WEB)
-    assert backend_store.search("lots", "kho hau", 10).empty
-    assert list(backend_store.search("lots", "cong ty moi", 10)["code"]) == ["L3"]
+    assert search_codes(backend_store, "lots", "kho hau", 10) == []
+    assert search_codes(backend_store, "lots", "cong ty moi", 10) == ["L3"]
     apply_features(backend_store, "lots", [], WEB, retire_codes=["L3"], confirm=True)
-    assert backend_store.search("lots", "cong ty moi", 10).empty
+    assert search_codes(backend_store, "lots", "cong ty moi", 10) == []
 
 
 @contextlib.contextmanager
@@ -86,9 +88,9 @@ def statements(engine):
 
 
 def plans_of(store, query: str, staff: bool = False) -> list[str]:
-    """The plans the backend makes for each statement ``Store.search`` runs on the lots."""
+    """The plans the backend makes for each statement ``search_index.hits`` runs on the lots."""
     with statements(store.engine) as seen:
-        store.search("lots", query, 20, staff=staff)
+        search_hits(store, "lots", query, 20, staff=staff)
     plans = []
     with store.engine.connect() as conn:
         for statement, parameters in seen:
@@ -114,10 +116,10 @@ def test_the_search_is_answered_from_the_index(backend_store):
 @pytest.mark.parametrize("staff", [False, True])
 def test_a_miss_is_answered_by_the_index_alone(backend_store, staff):
     for layer in INDEXED_LAYERS:
-        seen = statements_sent(backend_store, lambda: backend_store.search(layer, "khong co dau", 20, staff=staff))
+        seen = statements_sent(backend_store, lambda: search_hits(backend_store, layer, "khong co dau", 20, staff=staff))
         selects = [statement for statement, _ in seen if statement.lstrip().upper().startswith("SELECT")]
         assert len(selects) == 1 and "ORDER BY" not in selects[0].upper(), (layer, selects)  # no page is read
-        assert list(backend_store.search(layer, "khong co dau", 20, staff=staff).columns)[:1] == ["code"]
+        assert search_hits(backend_store, layer, "khong co dau", 20, staff=staff) == []
 
 
 def index_rows(store, statement: str, parameters) -> list[int]:
@@ -136,9 +138,9 @@ def index_rows(store, statement: str, parameters) -> list[int]:
 @pytest.mark.parametrize("staff", [False, True])
 def test_words_found_apart_but_not_together_are_a_miss_in_the_index(backend_store, staff):
     # every word of the query is in L3's "kho hau giang", not the phrase: the index alone says no
-    seen = statements_sent(backend_store, lambda: backend_store.search("lots", "giang kho", 20, staff=staff))
+    seen = statements_sent(backend_store, lambda: search_hits(backend_store, "lots", "giang kho", 20, staff=staff))
     selects = [(statement, parameters) for statement, parameters in seen if statement.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 1 and backend_store.search("lots", "giang kho", 20, staff=staff).empty
+    assert len(selects) == 1 and search_codes(backend_store, "lots", "giang kho", 20, staff=staff) == []
     if backend_store.engine.dialect.name == "postgresql":
         rows = index_rows(backend_store, *selects[0])
         assert rows and not any(rows), rows  # no candidate row to recheck
@@ -151,7 +153,7 @@ def test_common_and_short_queries_walk_the_codes_with_a_like(backend_store, monk
     # (query, staff, index lookups, page answered by a LIKE or None: no page): dense hits, too short, a miss
     for query, staff, lookups, like in (("ho ", True, 1, True), ("p1", False, 0, True), ("ong", False, 1, None)):
         with statements(backend_store.engine) as seen:
-            got = list(backend_store.search("clearance", query, 5, staff=staff)["code"])
+            got = search_codes(backend_store, "clearance", query, 5, staff=staff)
         assert got == scanned(backend_store, "clearance", query, 5, staff)
         assert len(seen) == lookups + (like is not None), (query, seen)
         assert like is None or ("LIKE" in seen[-1][0].upper()) == like, (query, seen)
