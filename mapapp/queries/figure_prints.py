@@ -23,9 +23,11 @@ PACKAGE = Path(__file__).resolve().parents[1]
 #: The code a zone's figures are worked out by (:mod:`mapapp.queries.zone_figures` and what it imports, but the
 #: store's connection handling and the settings' reading, whose values the fingerprint holds itself).
 FIGURE_CODE = ("clearance/*.py", "analysis/__init__.py", "analysis/clearance.py", "analysis/measure.py", "geom.py",
-               "kept.py", "layers.py", "text.py", "values.py", "store/schema.py", "store/records.py", "store/spatial.py", "store/zone_reads.py",
-               "store/clearance_records.py", "store/figure_versions.py", "store/figure_rows.py", "store/figure_parts.py",
-               "store/frame_bytes.py", "changes/figure_scope.py", "queries/figure_prints.py", "queries/zone_figures.py", "queries/zone_parts.py",
+               "kept.py", "layers.py", "text.py", "values.py", "store/schema.py", "store/schema_clearance.py",
+               "store/metadata.py", "store/records.py", "store/spatial.py", "store/zone_reads.py",
+               "store/clearance_records.py", "store/figure_versions.py", "store/figure_rows.py",
+               "store/figure_parts.py", "store/frame_bytes.py", "changes/figure_scope.py",
+               "queries/figure_prints.py", "queries/zone_figures.py", "queries/zone_parts.py",
                "queries/zone_rows.py")
 
 
