@@ -15,8 +15,8 @@ from mapapp.i18n import current_lang, translate
 from mapapp.layers import LAYERS
 from mapapp.privacy import viewer_is_staff
 from mapapp.queries import lot_view, zone_view
-from mapapp.queries.search import find as find_hits
 from mapapp.queries.layers import layer_view
+from mapapp.queries.search import find as find_hits
 from mapapp.refusals import Reason
 from mapapp.refusals.labels import layer_names
 from mapapp.store import current_store
