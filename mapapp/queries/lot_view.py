@@ -53,6 +53,21 @@ def bbox_features(store: Store, bbox: BBox, at: dt.date | None, staff: bool, inc
         return features(store, conn, versions, columns, rows, at, staff, include_retired, cut)
 
 
+def feature(store: Store, code: str, at: dt.date | None, staff: bool) -> tuple[str, int] | None:
+    """The lot ``code`` (retired or not) as one GeoJSON Feature text with its figures at ``at`` (None: the dataset's
+    date), and its stored version; None when there is no such lot: what ``feature_json(layer_view(store, "lots",
+    filters={"code": code}, at=at, staff=staff, include_retired=True))`` writes. Its kept readiness is used when its
+    key holds (a status edit keeps it; a move does not)."""
+    columns = read_columns(staff)
+    with store.engine.connect() as conn:
+        versions = raw_sql.figure_versions_of(conn)
+        rows = lot_sql.by_code(conn, code, columns)
+        if not rows:
+            return None
+        (text,) = features(store, conn, versions, columns, rows, at, staff, include_retired=True)
+    return text, int(rows[0][columns.index("version")] or 1)
+
+
 def features(store: Store, conn: Connection, versions: figure_versions.Versions, columns: list[str], rows: list[tuple],
              at: dt.date | None, staff: bool, include_retired: bool, cut: BBox | None = None) -> list[str]:
     """Feature texts of ``rows`` (``columns`` then :data:`mapapp.store.lot_sql.KEPT`, read after ``versions``) with

@@ -65,6 +65,11 @@ def in_bbox(conn: Connection, bbox: BBox, columns: Sequence[str], include_retire
     return _run(conn, f"{_select(columns)} WHERE {active}{where} ORDER BY l.code", params)
 
 
+def by_code(conn: Connection, code: str, columns: Sequence[str]) -> list[tuple]:
+    """The lot ``code`` (retired or not) as :func:`in_bbox` gives a row: ``columns`` then :data:`KEPT`; [] when none."""
+    return _run(conn, f"{_select(columns)} WHERE l.code = ?", (code,))
+
+
 def code_at(conn: Connection, start: str | None, step_over: int, include_retired: bool) -> str | None:
     """The code ``step_over`` positions after ``start`` (from the first code when None) in the code order of the
     lots (active ones unless ``include_retired``), reading codes only; None past the last."""

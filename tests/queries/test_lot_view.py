@@ -18,7 +18,7 @@ from mapapp.api.ogc.selection import unseen
 from mapapp.changes.features import apply_features
 from mapapp.changes.model import Actor, Edit
 from mapapp.layers import LAYERS
-from mapapp.geojson import collection_json, collection_text
+from mapapp.geojson import collection_json, collection_text, feature_json
 from mapapp.queries import clearance as queries
 from mapapp.queries import lot_pages, lot_readiness, lot_view, zone_figures
 from mapapp.queries.layers import as_of, layer_view, view_of
@@ -218,3 +218,53 @@ def test_a_kept_row_waiting_for_a_parcel_of_a_non_ascii_code_is_written_as_the_g
     done = lot_readiness.worked_out()
     assert fast_view(store, box) == first == generic_view(store, box)
     assert lot_readiness.worked_out() == done  # the second view read every lot's kept row
+
+
+def generic_feature(store, code, at=None, staff=False) -> str:
+    return feature_json(layer_view(store, "lots", filters={"code": code}, at=at, staff=staff, include_retired=True))
+
+
+def test_one_lot_is_the_generic_feature_byte_for_byte(sample_store):
+    """Every lot (retired, with extra attributes, with no price), public and staff, today and in the past; again with
+    no readiness kept; then after a status edit (its kept row holds) and a move (it does not)."""
+    store = sample_store
+    varied(store)
+    lots = store.read_layer("lots", fields_only=True, include_retired=True)
+
+    def assert_every_lot_same() -> None:
+        for code, version in zip(lots["code"], store.read_layer("lots", include_retired=True)["version"]):
+            for staff in (False, True):
+                for at in (None, PAST):
+                    text, stored = lot_view.feature(store, code, at, staff)
+                    assert text == generic_feature(store, code, at, staff), (code, staff, at)
+                    assert stored == int(version)
+
+    assert_every_lot_same()
+    lot_readiness.forget()
+    zone_figures.forget()
+    with store.engine.begin() as conn:
+        conn.execute(delete(schema.lot_readiness))
+    assert_every_lot_same()
+    code = lots["code"].iloc[0]
+    apply_features(store, "lots", [Edit(code, {"status": "reserved"})], WEB, confirm=True)
+    moved = to_storage(shapely.transform(to_metric(np.array([lots.geometry.iloc[0]])), lambda c: c + [40.0, 0.0]))[0]
+    apply_features(store, "lots", [Edit(lots["code"].iloc[4], {}, geometry=moved)], WEB, confirm=True)
+    assert_every_lot_same()
+    assert lot_view.feature(store, "KHÔNG-CÓ", None, False) is None
+
+
+def test_a_lots_route_answers_the_generic_feature_and_its_etag(sample_store, staff_token):
+    store = sample_store
+    varied(store)
+    client = create_app({"database": store.url}).test_client()
+    lots = store.read_layer("lots", include_retired=True)
+    for code, version in zip(lots["code"], lots["version"]):
+        for headers, staff in (({}, False), (bearer(staff_token), True)):
+            got = client.get(f"/api/layers/lots/{code}", headers=headers)
+            assert got.status_code == 200 and got.mimetype == "application/geo+json"
+            assert got.get_data(as_text=True) == generic_feature(store, code, None, staff)
+            assert got.headers["ETag"] == f'"v{int(version)}"'
+        past = client.get(f"/api/layers/lots/{code}?at={PAST}").get_data(as_text=True)
+        assert past == generic_feature(store, code, PAST, False)
+    missing = client.get("/api/layers/lots/KHÔNG-CÓ")
+    assert missing.status_code == 404 and "KHÔNG-CÓ" in missing.get_json()["message"]["vi"]
