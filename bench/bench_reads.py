@@ -6,7 +6,8 @@ For a database holding ``province(n)`` (see bench/common.py), through the app in
 - the GeoJSON writer on one view's lots against writing their geometry alone (shapely);
 - ``GET /api/layers/zones`` (warm) against the zones table read in raw SQL;
 - ``GET /api/search`` of words found nowhere against one lookup by code in each searched layer;
-- an OGC API page of 1,000 lots p95 against ``SELECT … ORDER BY code LIMIT 1000 OFFSET k``.
+- an OGC API page of 1,000 lots p95 against ``SELECT … ORDER BY code LIMIT 1000 OFFSET k`` (after the process's
+  first page, timed apart in the note).
 
 The zoom-14 view is bench_bbox.py's row; the first zones answer after a write and a full layer read
 are bench_layer_reads.py's.
@@ -87,6 +88,12 @@ def measure(n: int, url: str) -> list[Row]:
     store.engine.dispose()
     rows.append(_writer_row(n, url, tuple(float(v) for v in view_paths(url, 1, seed=11)[0].split("bbox=")[1].split(","))))
     offsets = [int(k) for k in np.linspace(0, max(n - 1000, 0), PAGES)]
+    # a process's first page also compiles its statements, digests the figure code and reads the all-zones paces:
+    # timed apart (the note), on 10 lots no measured page holds, as the zones and search rows are warmed above
+    start = time.perf_counter()
+    first = client.get(f"/ogc/collections/lots/items?limit=10&offset={min(1000, max(n - 10, 0))}&f=json")
+    first_ms = (time.perf_counter() - start) * 1000
+    assert first.status_code == 200, first.get_data(as_text=True)[:300]
     pages = []
     for k in offsets:
         start = time.perf_counter()
@@ -95,7 +102,7 @@ def measure(n: int, url: str) -> list[Row]:
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
     page_p95, raw_page = percentile(pages, 95) * 1000, percentile(_raw_pages(url, offsets), 95) * 1000
     rows.append(Row("OGC API page of 1,000 lots, p95", n, page_p95, "ms", "< 100 ms", page_p95 < 100, raw_page,
-                    "SQL LIMIT 1000 OFFSET k, p95"))
+                    "SQL LIMIT 1000 OFFSET k, p95", f"{PAGES} offsets; the process's first page (10 lots) {first_ms:,.0f} ms"))
     return rows
 
 
