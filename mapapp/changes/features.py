@@ -151,7 +151,7 @@ def _prepare(conn: Connection, spec: Layer, edits: list[Edit], actor: Actor, res
     for code in retire_codes:
         if code not in current:
             raise NotFound(Reason("notfound.feature", code=repr(code), layer=layer_names(layer)))
-    zones = zone_codes(conn, layer, edits) if "zone_code" in spec.field_names else set()
+    zones = zone_codes(conn, layer, edits, current) if "zone_code" in spec.field_names else set()
     plan = plan_edits(spec, edits, current, zones)
     gone = current if replace else {c: current[c] for c in retire_codes}
     retire = sorted(code for code, row in gone.items() if row["retired_at"] is None and code not in seen)

@@ -40,10 +40,18 @@ def current_rows(conn: Connection, layer: str, codes: list[str], whole_layer: bo
     return {r["code"]: r for r in rows}
 
 
-def zone_codes(conn: Connection, layer: str, edits: list[Edit]) -> set[str]:
-    """The codes a feature's ``zone_code`` may name: the active zones, and the zones this change writes."""
+def zone_codes(conn: Connection, layer: str, edits: list[Edit], current: dict[str, dict]) -> set[str]:
+    """The codes a feature's ``zone_code`` may name, among those the change's features name (an edit's value, or
+    the stored row's in ``current``): the active zones, and the zones this change writes. Only the named codes are
+    looked up (one edit names one or two; all of them past :data:`IN_LIST_LIMIT`)."""
     table = schema.layer_tables["zones"]
-    known = {r[0] for r in conn.execute(select(table.c.code).where(table.c.retired_at.is_(None)))}
+    named = {e.values["zone_code"] for e in edits if "zone_code" in e.values}
+    named |= {current[e.code].get("zone_code") for e in edits if e.code in current}
+    named = {z for z in named if isinstance(z, str)}
+    query = select(table.c.code).where(table.c.retired_at.is_(None))
+    if len(named) <= IN_LIST_LIMIT:
+        query = query.where(table.c.code.in_(sorted(named)))
+    known = {r[0] for r in conn.execute(query)} if named else set()
     if layer == "zones":
         known |= {e.code for e in edits}
     return known

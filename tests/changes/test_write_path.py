@@ -353,3 +353,28 @@ def test_twenty_simultaneous_status_changes_leave_status_and_history_agreeing(ba
     # each logged change starts from the state the previous one left
     for newer, older in zip(audit, audit[1:]):
         assert newer["before"]["status"] == older["after"]["status"]
+
+
+def test_the_zones_a_change_names_are_checked_against_the_active_zones(backend_store):
+    from mapapp.changes.model import Edit
+    from mapapp.changes.plan import current_rows, zone_codes
+
+    lots = backend_store.read_layer("lots", fields_only=True).set_index("code")
+    zones = set(backend_store.read_layer("zones", fields_only=True)["code"])
+    other = sorted(zones - {lots.at["L2", "zone_code"]})[0]
+    with backend_store.engine.connect() as conn:
+        current = current_rows(conn, "lots", ["L2"], whole_layer=False)
+        # the edit's zone and the stored row's, nothing else; an unknown one is simply not among them
+        assert zone_codes(conn, "lots", [Edit("L2", {"zone_code": other})], current) == {other, lots.at["L2", "zone_code"]}
+        assert zone_codes(conn, "lots", [Edit("L2", {"zone_code": "NOPE"})], current) == {lots.at["L2", "zone_code"]}
+    edit_feature(backend_store, "lots", "L2", {"zone_code": other}, WEB)
+    assert backend_store.read_layer("lots", fields_only=True).set_index("code").at["L2", "zone_code"] == other
+    # a zone retired behind the write path's back (it refuses to retire a zone in use): its lots' edits say so
+    with backend_store.engine.begin() as conn:
+        conn.execute(update(schema.layer_tables["zones"]).where(schema.layer_tables["zones"].c.code == other)
+                     .values(retired_at="2026-01-01T00:00:00+07:00"))
+    before = data_snapshot(backend_store)
+    with pytest.raises(ChangeRefused) as refused:
+        edit_feature(backend_store, "lots", "L2", {"tenant": "Công ty Mới"}, WEB)
+    assert f"field zone_code: zone '{other}' does not exist" in str(refused.value)
+    assert data_snapshot(backend_store) == before
