@@ -137,21 +137,22 @@ def _if_match() -> tuple[int | None, Response | None]:
     return int(value[1:]), None
 
 
+def _feature_text(layer: str, code: str, at: dt.date | None) -> tuple[str, int] | None:
+    """One feature (retired or not) as Feature text and its stored version; None when there is none."""
+    if layer == "lots":
+        # written from its plain row and kept readiness (mapapp.queries.lot_view), the generic path's bytes
+        return lot_view.feature(current_store(), code, at, viewer_is_staff())
+    frame = layer_view(current_store(), layer, filters={"code": code}, at=at, staff=viewer_is_staff(), include_retired=True)
+    return None if frame.empty else (feature_json(frame), frame["version"].iloc[0])
+
+
 def feature_response(layer: str, code: str, at: dt.date | None = None) -> Response:
     """One feature (retired or not) as GeoJSON with its ETag, its figures at ``at``; NotFound if there is none."""
-    if layer == "lots":
-        # written from its plain row and kept readiness (mapapp.queries.lot_view), the same bytes as below
-        found = lot_view.feature(current_store(), nfc(code), at, viewer_is_staff())
-        if found is None:
-            raise NotFound(Reason("notfound.feature", code=repr(code), layer=layer_names(layer)))
-        response = _geojson(found[0])
-        response.set_etag(etag(found[1]).strip('"'))
-        return response
-    frame = layer_view(current_store(), layer, filters={"code": nfc(code)}, at=at, staff=viewer_is_staff(), include_retired=True)
-    if frame.empty:
+    found = _feature_text(layer, nfc(code), at)
+    if found is None:
         raise NotFound(Reason("notfound.feature", code=repr(code), layer=layer_names(layer)))
-    response = _geojson(feature_json(frame))
-    response.set_etag(etag(frame["version"].iloc[0]).strip('"'))
+    response = _geojson(found[0])
+    response.set_etag(etag(found[1]).strip('"'))
     return response
 
 
