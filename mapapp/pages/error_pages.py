@@ -23,7 +23,8 @@ def not_found(exc: Exception):
     language), a page in the reader's language for people, saying what was not found when mapapp knows."""
     if wants_json():
         if isinstance(exc, NoRoute):
-            return jsonify(error=exc.description), 404
+            # no route: no mapapp reason, but the line in each UI language all the same
+            return jsonify(error=exc.description, message={lang: translate("error.not_found", lang) for lang in ("vi", "en")}), 404
         return error_json(exc, 404)
     lang = current_lang()
     what = exc.localized(lang) if isinstance(exc, NotFound) else None

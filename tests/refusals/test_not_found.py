@@ -81,6 +81,16 @@ def test_the_api_answers_what_it_did_not_find_in_both_languages(public_client, p
     assert VIETNAMESE & set(body["message"]["vi"].lower())
 
 
+@pytest.mark.parametrize("path", ["/api/layers/lots/%3Cb%3EX%3C%2Fb%3E", "/api/khong-co", "/ogc/collections/lots/x/y"])
+def test_a_path_no_route_answers_says_so_in_both_languages(public_client, path):
+    """A path no route answers (a code holding "/", a typo) has no mapapp reason: the JSON still reads in both."""
+    client, _ = public_client
+    response = client.get(path)
+    assert response.status_code == 404 and response.is_json
+    body = response.get_json()
+    assert body["message"] == {"vi": "Không tìm thấy trang", "en": "Page not found"} and body["error"]
+
+
 @pytest.mark.parametrize(("lang", "line"), [("vi", "Không có thửa đất '<b>P' trong lớp Giải phóng mặt bằng"),
                                             ("en", "no parcel '<b>P' in layer clearance")])
 def test_a_page_says_what_it_did_not_find_in_its_language_as_text(sample_client, lang, line):
