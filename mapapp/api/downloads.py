@@ -5,6 +5,7 @@ attribute (:mod:`mapapp.privacy`). ``crs`` is EPSG:4326 (default) or EPSG:5897.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -42,9 +43,15 @@ def download_layer(layer: str):
         return bad_request(f"crs must be one of {', '.join(CRSS)} (KML is always EPSG:4326)")
     suffix, media = DOWNLOADS[fmt]
     name = f"mapapp-{layer}-{clock.today().isoformat()}{suffix}"
+    # Werkzeug never runs a file response's close callbacks (it passes the file straight to the server), so
+    # the folder is removed as soon as the file is open: the open file is streamed, then closed by the server.
     folder = Path(tempfile.mkdtemp(prefix="mapapp-download-"))
-    path = folder / name
-    export_layer(current_store(), layer, path, crs=crs, staff=viewer_is_staff())
-    response = send_file(path, mimetype=media, as_attachment=True, download_name=name, max_age=0)
-    response.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    try:
+        path = folder / name
+        export_layer(current_store(), layer, path, crs=crs, staff=viewer_is_staff())
+        file = path.open("rb")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    response = send_file(file, mimetype=media, as_attachment=True, download_name=name, max_age=0)
+    response.content_length = os.fstat(file.fileno()).st_size
     return response

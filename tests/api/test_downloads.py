@@ -1,6 +1,8 @@
 """Per-layer downloads: every format reads back; the public copy holds no personal data, staff get all."""
 from __future__ import annotations
 
+import tempfile
+
 import pytest
 
 from mapapp.sources.reader import read_geodata
@@ -9,13 +11,28 @@ from tests.conftest import bearer
 FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".shp.zip", "kml": ".kml", "csv": ".csv", "xlsx": ".xlsx"}
 
 
+@pytest.fixture(autouse=True)
+def own_temporary_folder(tmp_path, monkeypatch):
+    """The route's temporary files go to a folder of this test's, so that what is left there can be seen."""
+    folder = tmp_path / "temporary"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def left_behind(folder):
+    return sorted(p.name for p in folder.glob("mapapp-download-*"))
+
+
 def fetch(client, tmp_path, layer, fmt, headers=None, crs=None):
     query = {"format": fmt, **({"crs": crs} if crs else {})}
-    response = client.get(f"/api/layers/{layer}/download", query_string=query, headers=headers or {})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.headers["Content-Disposition"].startswith("attachment; filename=mapapp-" + layer)
-    path = tmp_path / f"{layer}-{fmt}{'-staff' if headers else ''}{FORMATS[fmt]}"
-    path.write_bytes(response.get_data())
+    with client.get(f"/api/layers/{layer}/download", query_string=query, headers=headers or {}) as response:
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.headers["Content-Disposition"].startswith("attachment; filename=mapapp-" + layer)
+        path = tmp_path / f"{layer}-{fmt}{'-staff' if headers else ''}{FORMATS[fmt]}"
+        path.write_bytes(response.get_data())
+    # the server closes every response (waitress does): the file's folder goes with it
+    assert left_behind(tmp_path / "temporary") == []
     return path
 
 
@@ -50,3 +67,15 @@ def test_list_pages_offer_the_downloads(client):
         html = client.get(path).get_data(as_text=True)
         assert f'<details class="downloads" data-layer="{layer}">' in html
         assert f"/api/layers/{layer}/download?format=shp" in html
+
+
+def test_a_failed_export_leaves_no_temporary_folder(client, own_temporary_folder, monkeypatch):
+    import mapapp.api.downloads as downloads
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(downloads, "export_layer", fail)
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    assert client.get("/api/layers/lots/download?format=gpkg").status_code == 500
+    assert left_behind(own_temporary_folder) == []
