@@ -94,3 +94,30 @@ def test_a_full_recompute_replaces_the_conflicts_r_tree_in_one_statement(backend
             boxes = conn.execute(text("SELECT id FROM rtree_conflicts ORDER BY id")).scalars().all()
             rows = conn.execute(text("SELECT rowid FROM conflicts ORDER BY rowid")).scalars().all()
         assert boxes == rows
+
+
+def test_a_bulk_load_of_many_rows_fills_the_indexes_as_the_triggers_would(backend_store, monkeypatch, tmp_path):
+    """``Store.write_layers`` (the sample, the benchmarks' databases) inserts a large layer as an import does."""
+    from mapapp.layers import LAYERS
+    from mapapp.sources.validate import validate
+    from tests import builders
+
+    monkeypatch.setattr(bulk_index, "BULK_ROWS", 5)
+    sqlite = backend_store.engine.dialect.name == "sqlite"
+    before = triggers(backend_store) if sqlite else []
+    features = [({"code": f"W{i}", "zone_code": "Z1", "land_use": "factory", "status": "available", "tenant": f"Xưởng Mới {i}"},
+                 builders.mbox(20 * i, 600, 20 * i + 15, 615)) for i in range(7)]
+    path = builders.write_geojson(tmp_path / "w.geojson", features)
+    from mapapp.sources.reader import read_geodata
+
+    frame = validate(LAYERS["lots"], read_geodata(path), backend_store.codes("zones"))
+    sent = statements_of(backend_store, lambda: backend_store.write_layers({"lots": frame}))
+    assert any("DROP TRIGGER" in s for s in sent) == sqlite
+    if sqlite:
+        assert triggers(backend_store) == before
+    for i in (0, 6):
+        found = backend_store.read_layer("lots", bbox=tuple(mbox(20 * i + 5, 605, 20 * i + 6, 606).bounds))
+        assert set(found["code"]) == {f"W{i}"}
+    assert search_codes(backend_store, "lots", "xuong moi", 20) == sorted(f"W{i}" for i in range(7))
+    stored = backend_store.read_layer("lots").set_index("code")
+    assert stored.at["W3", "tenant"] == "Xưởng Mới 3" and int(stored.at["W3", "version"]) == 1
