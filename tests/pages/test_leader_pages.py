@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import tempfile
 from html import unescape
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,8 +15,9 @@ from mapapp import clock
 from mapapp.changes.model import Actor
 from mapapp.reports import add_report
 from mapapp.sources.importer import import_file
-from tests import builders
-from tests.conftest import csrf_of, sign_in
+from mapapp.store.backend import Store
+from tests import builders, templates
+from tests.conftest import csrf_of, hand_built, sign_in
 
 pytestmark = pytest.mark.dates  # speaks of late, stale or today: must hold at every hour
 
@@ -53,9 +56,29 @@ def extend_dataset(store, tmp_path) -> None:
     )
 
 
+def _leaders_data(store) -> None:
+    """A loader for :mod:`tests.templates`: the hand-built dataset, then :func:`extend_dataset`."""
+    hand_built(store)
+    with tempfile.TemporaryDirectory() as folder:
+        extend_dataset(store, Path(folder))
+
+
+# made once per session (and province date) and copied: importing and reporting for each of the 36 tests
+# was most of their time, and they run four times in `make test` (the shifted-clock runs)
+_leaders_data.template_kind = "leaders"
+
+
 @pytest.fixture
-def public(loaded_store, loaded_app, tmp_path):
-    extend_dataset(loaded_store, tmp_path)
+def loaded_store(tmp_path, db_url):
+    """The hand-built dataset extended by :func:`extend_dataset` (a copy of the session's template)."""
+    templates.copy_sqlite("leaders", _leaders_data, tmp_path / "test.sqlite")
+    store = Store(db_url)
+    store.init_schema()
+    return store
+
+
+@pytest.fixture
+def public(loaded_store, loaded_app):
     return loaded_app.test_client()
 
 
