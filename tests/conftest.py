@@ -1,17 +1,25 @@
 """Fixtures: every test gets its own temporary SQLite database."""
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from mapapp import create_app
-from mapapp.sources.importer import import_file
-from mapapp.store.backend import Store
+# The tests never write into the developer's instance folder (uploads, saved mappings, the secret key): the
+# session has one of its own (each xdist worker too), set before mapapp reads it, and inherited by the servers
+# and command lines the tests start.
+os.environ["MAPAPP_INSTANCE"] = tempfile.mkdtemp(prefix="mapapp-instance-")
+atexit.register(shutil.rmtree, os.environ["MAPAPP_INSTANCE"], True)
+
+from mapapp import create_app  # noqa: E402
+from mapapp.sources.importer import import_file  # noqa: E402
+from mapapp.store.backend import Store  # noqa: E402
 from tests import builders, templates
 
 # the server URL and name of the PostgreSQL database made for this xdist worker

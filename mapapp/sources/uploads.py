@@ -1,7 +1,9 @@
 """Files uploaded through the import page: kept under the instance folder until applied, previewed as a dry run.
 
 An upload is a folder ``instance/uploads/<token>/`` holding the file as sent. A zipped
-shapefile stays zipped (the reader opens it). The preview is the importer's dry run plus
+shapefile stays zipped (the reader opens it). An upload never applied is removed by the next upload once it
+is :data:`KEPT_HOURS` old: a file of parcels may hold households' names and amounts, personal data that is
+kept no longer than its purpose needs (Decree 13/2023/NĐ-CP), and abandoned files would fill the disk. The preview is the importer's dry run plus
 the geometry of what would be added, changed and retired, as one GeoJSON
 FeatureCollection (WGS84) whose features carry ``outcome``.
 """
@@ -19,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from mapapp import clock
 from mapapp.changes.model import Actor
 from mapapp.errors import MapappError
 from mapapp.refusals import Reason
@@ -29,6 +32,8 @@ from mapapp.values import nfc
 # Characters a file name may not keep: path separators, control characters, shell-special ones.
 UNSAFE_NAME = re.compile(r'[\\/\x00-\x1f<>:"|?*]+')
 PREVIEW_LIMIT = 2000  # features drawn on the preview map per outcome
+#: Hours an upload is kept for its preview and apply; older ones are removed by the next upload (:func:`sweep`).
+KEPT_HOURS = 24
 
 
 class UploadMissing(MapappError):
@@ -43,8 +48,22 @@ class Preview:
     geojson: str
 
 
+def sweep(root: Path, hours: float = KEPT_HOURS) -> list[str]:
+    """Remove the uploads under ``root`` last written more than ``hours`` before :func:`mapapp.clock.now`;
+    returns their tokens (sorted). File times are instants (seconds since the epoch): no zone is read."""
+    if not root.is_dir():
+        return []
+    oldest = clock.now().timestamp() - hours * 3600
+    gone = sorted(p.name for p in root.iterdir() if p.is_dir() and p.stat().st_mtime < oldest)
+    for token in gone:
+        shutil.rmtree(root / token, ignore_errors=True)
+    return gone
+
+
 def save_upload(root: Path, filename: str, stream: BinaryIO) -> tuple[str, Path]:
-    """Keep an uploaded file under ``root``; returns its token and path."""
+    """Keep an uploaded file under ``root`` (removing uploads older than :data:`KEPT_HOURS` first); returns its
+    token and path."""
+    sweep(root)
     token = secrets.token_urlsafe(16)
     name = UNSAFE_NAME.sub("_", nfc(Path((filename or "upload").replace("\\", "/")).name)).strip(" .") or "upload"
     folder = root / token

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +157,31 @@ def test_a_file_refused_for_its_coordinates_says_why_in_the_pages_language(plann
         assert refused.status_code == 400
         assert IMPORT_REFUSALS[lang, name] in re.sub(r"\s+", " ", box), box
     assert loaded_store.codes("lots") == {"L1", "L2", "L3"}
+
+
+def test_an_upload_never_applied_is_removed_a_day_later(planner, tmp_path):
+    """A file of parcels may hold personal data: one left after its preview goes at the next upload once
+    uploads.KEPT_HOURS old; a newer one stays, and its preview still works."""
+    import datetime as dt
+
+    from mapapp import clock
+    from mapapp.config import INSTANCE_DIR
+    from mapapp.sources import uploads
+
+    root = Path(planner.application.instance_path) / "uploads"
+    assert Path(planner.application.instance_path) != Path(__file__).resolve().parents[2] / "instance"  # not the developer's
+    first = preview(planner, tmp_path).get_data(as_text=True)
+    old_token = re.search(r'name="token" value="([^"]+)"', first).group(1)
+    second = preview(planner, tmp_path).get_data(as_text=True)
+    new_token = re.search(r'name="token" value="([^"]+)"', second).group(1)
+    now = clock.now()
+    written = (now - dt.timedelta(hours=uploads.KEPT_HOURS, minutes=1)).timestamp()
+    os.utime(root / old_token, (written, written))
+    kept = (now - dt.timedelta(hours=uploads.KEPT_HOURS - 1)).timestamp()
+    os.utime(root / new_token, (kept, kept))
+    third = preview(planner, tmp_path).get_data(as_text=True)
+    assert not (root / old_token).exists() and (root / new_token).is_dir()
+    assert re.search(r'name="token" value="([^"]+)"', third).group(1) in {p.name for p in root.iterdir()}
+    gone = planner.post("/imports/apply", data={"token": old_token, "layer": "lots", "csrf_token": csrf_of(planner, "/imports")})
+    assert gone.status_code == 400
+    assert INSTANCE_DIR == Path(planner.application.instance_path)
