@@ -44,9 +44,12 @@ run: $(STAMP) assets
 # The suite runs on every core (pytest-xdist; each worker has its own temporary and PostgreSQL databases:
 # tests/conftest.py); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
+# The suite writes which files hold the `dates` tests (tests/conftest.py): the shifted-clock runs collect only those.
 test: $(STAMP) assets browser
-	MAPAPP_TEST_POSTGRES="$${MAPAPP_TEST_POSTGRES:-$$(bash .ci/ensure-postgres)}" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
-	PYTHON=$(BIN)/python bash .ci/dates-at-three-hours
+	@dates=$$(mktemp); trap 'rm -f "$$dates"' EXIT; \
+	MAPAPP_DATES_FILES="$$dates" MAPAPP_TEST_POSTGRES="$${MAPAPP_TEST_POSTGRES:-$$(bash .ci/ensure-postgres)}" \
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal && \
+	DATES_FILES="$$dates" PYTHON=$(BIN)/python bash .ci/dates-at-three-hours
 
 # The date-dependent tests alone, under faketime at 23:30, 00:30 and 16:59 UTC.
 test-dates: $(STAMP)

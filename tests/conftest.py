@@ -47,6 +47,21 @@ def pytest_configure(config):
     config.stash[WORKER_DATABASE] = (url, name)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """With ``MAPAPP_DATES_FILES`` set (``make test``), write there the test files holding tests marked ``dates``, one
+    a line: the shifted-clock runs after the suite (``.ci/dates-at-three-hours``) collect those files only, not
+    the whole suite three more times. Under xdist the first worker writes it (each worker collects everything)."""
+    target = os.environ.get("MAPAPP_DATES_FILES")
+    if not target or os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        return
+    root = Path(str(config.rootpath))
+    found = sorted({Path(str(item.path)).relative_to(root).as_posix() for item in items if item.get_closest_marker("dates")})
+    partial = Path(target + ".partial")
+    partial.write_text("".join(f"{name}\n" for name in found), encoding="utf-8")
+    partial.replace(target)
+
+
 def pytest_unconfigure(config):
     made = config.stash.get(WORKER_DATABASE, None)
     if made is None:
