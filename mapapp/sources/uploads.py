@@ -1,11 +1,13 @@
 """Files uploaded through the import page: kept under the instance folder until applied, previewed as a dry run.
 
 An upload is a folder ``instance/uploads/<token>/`` holding the file as sent. A zipped
-shapefile stays zipped (the reader opens it). An upload never applied is removed by the next upload once it
-is :data:`KEPT_HOURS` old: a file of parcels may hold households' names and amounts, personal data that is
-kept no longer than its purpose needs (Decree 13/2023/NĐ-CP), and abandoned files would fill the disk. The preview is the importer's dry run plus
+shapefile stays zipped (the reader opens it). The preview is the importer's dry run plus
 the geometry of what would be added, changed and retired, as one GeoJSON
 FeatureCollection (WGS84) whose features carry ``outcome``.
+
+An upload never applied is removed by the next upload once it is :data:`KEPT_HOURS` old: a file of
+parcels may hold households' names and amounts, personal data kept no longer than its purpose needs
+(Decree 13/2023/NĐ-CP), and abandoned files would fill the disk.
 """
 from __future__ import annotations
 
@@ -54,10 +56,17 @@ def sweep(root: Path, hours: float = KEPT_HOURS) -> list[str]:
     if not root.is_dir():
         return []
     oldest = clock.now().timestamp() - hours * 3600
-    gone = sorted(p.name for p in root.iterdir() if p.is_dir() and p.stat().st_mtime < oldest)
+    gone = sorted(p.name for p in root.iterdir() if _written_before(p, oldest))
     for token in gone:
         shutil.rmtree(root / token, ignore_errors=True)
     return gone
+
+
+def _written_before(folder: Path, instant: float) -> bool:
+    try:
+        return folder.is_dir() and folder.stat().st_mtime < instant
+    except FileNotFoundError:  # applied or swept by another request meanwhile
+        return False
 
 
 def save_upload(root: Path, filename: str, stream: BinaryIO) -> tuple[str, Path]:
