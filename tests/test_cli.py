@@ -11,7 +11,7 @@ import pytest
 
 
 def env_for(db_url: str) -> dict:
-    return {**{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))}, "MAPAPP_DATABASE": db_url}
+    return {**{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG", "MAPAPP_INSTANCE"))}, "MAPAPP_DATABASE": db_url}
 
 
 def run(db_url, *args):

@@ -1,6 +1,7 @@
 """Attribute edits: validated like imports, conflicts recomputed, parcel history kept."""
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 
@@ -93,7 +94,7 @@ def test_patch_api(blocked, db_url, make_user):
 
 
 def test_cli_set(blocked, db_url):
-    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin"}
+    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin", "MAPAPP_INSTANCE": os.environ["MAPAPP_INSTANCE"]}
     run = lambda *a: subprocess.run([sys.executable, "-m", "mapapp.cli", *a], capture_output=True, text=True, env=env)
     bad = run("set", "clearance", "P2", "status=gone")
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "field status" in bad.stderr

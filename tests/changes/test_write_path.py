@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import subprocess
 import sys
 
@@ -121,7 +122,7 @@ def test_every_kind_of_write_is_audited_with_before_and_after(backend_store, tmp
 def test_cli_writes_are_recorded_under_their_operator(backend_store):
     env_url = backend_store.url
     run = lambda *a: subprocess.run([sys.executable, "-m", "mapapp.cli", *a], capture_output=True, text=True,
-                                    env={"MAPAPP_DATABASE": env_url, "PATH": "/usr/bin:/bin"})
+                                    env={"MAPAPP_DATABASE": env_url, "PATH": "/usr/bin:/bin", "MAPAPP_INSTANCE": os.environ["MAPAPP_INSTANCE"]})
     assert run("set", "lots", "L2", "status=reserved").returncode == 0
     assert run("set", "lots", "L3", "tenant=Kho Mới", "--as", "nguyen.van.a").returncode == 0
     assert run("report", "R1", "--percent", "45", "--by", "Tư vấn giám sát", "--confirm").returncode == 0
@@ -324,7 +325,7 @@ def test_dry_run_says_what_would_happen_and_undo_puts_everything_back(backend_st
 
 def run_cli(url: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mapapp.cli", *args], capture_output=True, text=True,
-                          env={"MAPAPP_DATABASE": url, "PATH": "/usr/bin:/bin"})
+                          env={"MAPAPP_DATABASE": url, "PATH": "/usr/bin:/bin", "MAPAPP_INSTANCE": os.environ["MAPAPP_INSTANCE"]})
 
 
 def test_twenty_simultaneous_status_changes_leave_status_and_history_agreeing(backend_store):

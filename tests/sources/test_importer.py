@@ -1,5 +1,6 @@
 """Import refusals: one line naming feature, field and reason; the database unchanged."""
 import json
+import os
 import subprocess
 import sys
 
@@ -127,7 +128,7 @@ def test_export_refuses_unknown_extension(loaded_store, tmp_path):
 
 
 def test_cli_import_refusal_is_one_line_and_nonzero(db_url, tmp_path, files):
-    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin"}
+    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin", "MAPAPP_INSTANCE": os.environ["MAPAPP_INSTANCE"]}
     run = lambda *args: subprocess.run([sys.executable, "-m", "mapapp.cli", *args], capture_output=True, text=True, env=env)
     assert run("init").returncode == 0
     assert run("import", "zones", str(files["zones"])).returncode == 0
@@ -172,7 +173,7 @@ def test_same_conflicts_from_files_in_epsg_5897_and_4326(files, tmp_path, store_
 
 
 def test_cli_import_shows_its_stages_when_asked(db_url, files):
-    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin"}
+    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin", "MAPAPP_INSTANCE": os.environ["MAPAPP_INSTANCE"]}
     result = subprocess.run([sys.executable, "-m", "mapapp.cli", "import", "zones", str(files["zones"]), "--progress"],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0

@@ -1,4 +1,5 @@
 """The value cases of issue 9 as they arrive in files: codes, Unicode forms, objects, timestamps' own offsets."""
+import os
 import subprocess
 import sys
 import unicodedata
@@ -67,7 +68,7 @@ def test_timestamp_date_in_its_own_offset_whatever_the_machine_zone(db_url, tmp_
         frame = gpd.GeoDataFrame({**{k: [v] for k, v in props.items()}, "planned_start": [pd.Timestamp(props["planned_start"])]},
                                  geometry=[builders.mline((0, 0), (100, 0))], crs="EPSG:4326")
         pyogrio.write_dataframe(frame, path)
-    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin", "TZ": "America/New_York"}
+    env = {"MAPAPP_DATABASE": db_url, "PATH": "/usr/bin:/bin", "MAPAPP_INSTANCE": os.environ["MAPAPP_INSTANCE"], "TZ": "America/New_York"}
     run = lambda *a: subprocess.run([sys.executable, "-m", "mapapp.cli", *a], capture_output=True, text=True, env=env)
     assert run("init").returncode == 0
     assert run("import", "zones", str(files["zones"])).returncode == 0

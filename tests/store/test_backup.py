@@ -305,7 +305,7 @@ def test_pg_dump_older_than_the_server_is_refused_with_what_to_install(tmp_path)
 
 
 def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG"))}, "MAPAPP_DATABASE": db_url}
+    env = {**{k: v for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "LANG", "MAPAPP_INSTANCE"))}, "MAPAPP_DATABASE": db_url}
     return subprocess.run([sys.executable, "-m", "mapapp.cli", *args], capture_output=True, text=True, env=env, timeout=300)
 
 

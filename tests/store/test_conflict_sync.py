@@ -212,7 +212,7 @@ def test_random_edits_of_the_sample_keep_the_conflicts_of_a_full_run(sample_on_b
 @pytest.mark.parametrize("seed", [1, 3, 4])
 def test_longer_random_edit_sequences_keep_the_conflicts_of_a_full_run(empty_store, seed):
     load_province(empty_store, 1000, seed=seed)
-    run_random_edits(empty_store, seed=seed, count=50)
+    run_random_edits(empty_store, seed=seed, count=35)
 
 
 # -- each kind of change, on the hand-built dataset ------------------------------------------------
